@@ -1,0 +1,70 @@
+# tradeviz — two commands: `make report` (build data, run every notebook, write reports/index.html)
+# and `make test` (lint and the whole test suite). Both bootstrap .venv on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_BOOT ?= python3
+VENV        ?= .venv
+BIN         := $(VENV)/bin
+PY          := $(BIN)/python
+STAMP       := $(VENV)/.installed
+WORKERS     ?=
+PYTEST_ARGS ?=
+
+export MPLBACKEND := Agg
+# uv compiles bytecode at install time; needed because PYTHONDONTWRITEBYTECODE may be set.
+export UV_COMPILE_BYTECODE := 1
+
+.PHONY: help setup build check report test test-fast lint format lab bench clean-notebooks browser clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check uv
+	$(BIN)/uv pip install --quiet --python $(PY) --compile-bytecode -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv and install tradeviz with its test and lab tools
+
+build: $(STAMP) ## Ingest data/raw into validated tables in data/processed
+	$(BIN)/tradeviz build
+
+check: build ## Check the documents' claims and the sources' stated totals
+	$(BIN)/tradeviz check --integrity
+
+report: build ## Build the data, run every notebook of reports.yaml, write reports/index.html
+	$(BIN)/tradeviz check --format csv > /dev/null
+	$(BIN)/tradeviz run reports.yaml $(if $(WORKERS),--workers $(WORKERS),)
+	@echo "Open reports/index.html"
+
+browser: ## Install Debian's chromium for the browser test (needs root or sudo; skipped otherwise)
+	@bash .ci/install-chromium.sh || echo "chromium not installed: the browser test will be skipped"
+
+lint: $(STAMP) ## ruff lint and format check
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: $(STAMP) ## Apply ruff formatting and fixes
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+test: $(STAMP) ## Lint, then run the whole test suite (kernels and browser included)
+	$(MAKE) --no-print-directory lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP) ## Run the tests that start no kernel and no browser
+	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
+
+lab: build ## Start JupyterLab on the notebooks with the project's kernel
+	$(BIN)/jupyter lab notebooks/
+
+bench: build ## Print the benchmarks (ratios against plain pandas / papermill loops)
+	@for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+clean-notebooks: $(STAMP) ## Strip outputs and execution counts from notebooks/
+	$(BIN)/nbstripout --keep-id notebooks/*.ipynb
+
+clean: ## Remove build outputs (keeps .venv and data/raw)
+	rm -rf reports data/processed/*.parquet data/processed/*.csv .pytest_cache

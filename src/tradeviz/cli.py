@@ -1,0 +1,73 @@
+"""The ``tradeviz`` command line: a thin layer over the library.
+
+Subcommands are loaded on demand (click's lazy-group pattern), so ``tradeviz --help`` and quick
+commands do not pay for pandas, matplotlib or Jupyter imports. Each subcommand lives in
+``tradeviz/commands/<name>.py`` and exposes a click command named ``command``.
+
+Errors derived from :class:`tradeviz.errors.TradevizError` are printed as one line on stderr and
+end the process with their ``exit_code`` (2 for bad input); no traceback is shown.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+
+import click
+
+from tradeviz import __version__
+from tradeviz.errors import TradevizError
+
+#: Subcommand name -> module that defines ``command``.
+COMMANDS: dict[str, str] = {
+    "build": "tradeviz.commands.build",
+    "ingest": "tradeviz.commands.ingest",
+    "check": "tradeviz.commands.check",
+    "chart": "tradeviz.commands.chart",
+    "run": "tradeviz.commands.run",
+    "plan": "tradeviz.commands.plan",
+    "inspect": "tradeviz.commands.inspect",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group that imports a subcommand's module only when that subcommand is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Return the names of the subcommands whose module exists."""
+        return sorted(name for name, module in COMMANDS.items() if _module_exists(module))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Import and return the subcommand ``cmd_name``."""
+        module_name = COMMANDS.get(cmd_name)
+        if module_name is None or not _module_exists(module_name):
+            return None
+        return importlib.import_module(module_name).command
+
+
+def _module_exists(module_name: str) -> bool:
+    return importlib.util.find_spec(module_name) is not None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tradeviz")
+def cli() -> None:
+    """Check what documents say about bilateral trade against official statistics."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line; turn tradeviz errors into one line on stderr and an exit code."""
+    try:
+        result = cli.main(args=argv, prog_name="tradeviz", standalone_mode=False)
+    except TradevizError as error:
+        click.echo(f"tradeviz: error: {error}", err=True)
+        sys.exit(error.exit_code)
+    except click.exceptions.Abort:
+        click.echo("tradeviz: interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    # In non-standalone mode click returns ``ctx.exit(code)`` codes; commands may return one too.
+    sys.exit(result if isinstance(result, int) else 0)

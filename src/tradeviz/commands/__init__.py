@@ -1,0 +1,1 @@
+"""The ``tradeviz`` subcommands, one module each (loaded lazily by :mod:`tradeviz.cli`)."""
