@@ -1,0 +1,135 @@
+"""Show sentences, tables and charts in a notebook, and write the charts to ``output_dir``.
+
+Text that comes from data is escaped before it becomes HTML, and carries the classes that tell
+MathJax (JupyterLab, nbconvert) to leave dollar signs alone. Outside a Jupyter kernel the
+functions display nothing (tests and scripts may call them), but still write files.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tradeviz.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+#: Classes that stop MathJax 2 (nbconvert pages) and 3 (JupyterLab) typesetting ``$…$``.
+NO_MATH_CLASSES = "tex2jax_ignore mathjax_ignore"
+#: CSS pixels per inch, to show a saved PNG at the figure's size whatever its dpi.
+CSS_PIXELS_PER_INCH = 96
+#: File names of charts: lower-case words, digits, ``-`` and ``_``.
+CHART_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def _display(obj: Any, **kwargs: Any) -> None:
+    """Display in the running Jupyter kernel; do nothing outside one."""
+    from IPython import get_ipython
+
+    if get_ipython() is None:
+        return
+    from IPython.display import display
+
+    display(obj, **kwargs)
+
+
+def say(text: str) -> None:
+    """Display one generated sentence (plain text; escaped here for HTML).
+
+    Parameters
+    ----------
+    text : str
+        A sentence from :mod:`tradeviz.narrative`.
+    """
+    bundle = {
+        "text/plain": text,
+        "text/html": f'<p class="tradeviz-narrative {NO_MATH_CLASSES}">{html.escape(text)}</p>',
+    }
+    _display(bundle, raw=True)
+
+
+def show_table(table: pd.DataFrame, *, caption: str | None = None) -> None:
+    """Display a table, with an optional caption, without MathJax reading ``$`` in cells.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        What to show; pandas escapes its cells in HTML.
+    caption : str, optional
+        A line shown above the table (escaped).
+    """
+    import pandas as pd
+
+    if caption:
+        bundle = {
+            "text/plain": caption,
+            "text/html": (
+                f'<p class="tradeviz-caption {NO_MATH_CLASSES}"><strong>'
+                f"{html.escape(caption)}</strong></p>"
+            ),
+        }
+        _display(bundle, raw=True)
+    with pd.option_context("display.html.use_mathjax", False, "display.max_rows", 200):
+        _display(table)
+
+
+def save_and_show(
+    fig: Figure, name: str, output_dir: str | os.PathLike[str], **export_options: Any
+) -> dict[str, Path]:
+    """Write a chart as PNG and HTML into ``output_dir``, display it once, and close it.
+
+    The PNG shown is the file written, so the notebook shows exactly what is published; the
+    figure is closed afterwards so that the inline backend does not show it a second time.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A chart drawn by :mod:`tradeviz.charts`.
+    name : str
+        File stem, e.g. ``"partner_shares"`` (lower-case letters, digits, ``-``, ``_``).
+    output_dir : str or os.PathLike
+        Directory for the files; created if missing. Relative paths are relative to the
+        kernel's working directory (the notebook's folder in JupyterLab).
+    **export_options
+        Passed on to the charts' exporter (e.g. ``title``, ``alt``).
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        The files written, by format: ``{"png": …, "html": …}``.
+
+    Raises
+    ------
+    tradeviz.errors.InputError
+        When ``name`` is not a plain file stem.
+    """
+    if not CHART_NAME.match(name):
+        raise InputError(
+            "not a chart file name",
+            field="name",
+            expected="lower-case letters, digits, '-' or '_'",
+            found=name,
+        )
+    import matplotlib.pyplot as plt
+
+    try:
+        paths = _export(fig, name, Path(output_dir), **export_options)
+        width_px = round(fig.get_figwidth() * CSS_PIXELS_PER_INCH)
+        from IPython.display import Image
+
+        _display(Image(data=paths["png"].read_bytes(), format="png", width=width_px))
+    finally:
+        plt.close(fig)
+    return paths
+
+
+def _export(fig: Figure, name: str, output_dir: Path, **options: Any) -> dict[str, Path]:
+    """Write ``name``.png and ``name``.html with the charts' exporter."""
+    from tradeviz.charts import export
+
+    return export.export_figure(fig, output_dir / name, formats=("png", "html"), **options)
