@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import html
 import os
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from tradeviz.errors import InputError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,8 +20,12 @@ if TYPE_CHECKING:
 NO_MATH_CLASSES = "tex2jax_ignore mathjax_ignore"
 #: CSS pixels per inch, to show a saved PNG at the figure's size whatever its dpi.
 CSS_PIXELS_PER_INCH = 96
-#: File names of charts: lower-case words, digits, ``-`` and ``_``.
-CHART_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+#: Resolution of the PNG files written (the charts' screen resolution).
+PNG_DPI = 200
+#: Where a PNG file stores its width in pixels (big-endian, in the IHDR chunk).
+_PNG_WIDTH_BYTES = slice(16, 20)
+#: The files a notebook writes for each chart.
+CHART_FORMATS = ("png", "html")
 
 
 def _display(obj: Any, **kwargs: Any) -> None:
@@ -78,9 +79,7 @@ def show_table(table: pd.DataFrame, *, caption: str | None = None) -> None:
         _display(table)
 
 
-def save_and_show(
-    fig: Figure, name: str, output_dir: str | os.PathLike[str], **export_options: Any
-) -> dict[str, Path]:
+def save_and_show(fig: Figure, name: str, output_dir: str | os.PathLike[str]) -> dict[str, Path]:
     """Write a chart as PNG and HTML into ``output_dir``, display it once, and close it.
 
     The PNG shown is the file written, so the notebook shows exactly what is published; the
@@ -89,14 +88,13 @@ def save_and_show(
     Parameters
     ----------
     fig : matplotlib.figure.Figure
-        A chart drawn by :mod:`tradeviz.charts`.
+        A chart drawn by :mod:`tradeviz.charts` (its data table and source notes go into the
+        HTML page).
     name : str
-        File stem, e.g. ``"partner_shares"`` (lower-case letters, digits, ``-``, ``_``).
+        File stem, e.g. ``"partner_shares"`` (letters, digits, ``_``, ``-``, ``.``).
     output_dir : str or os.PathLike
         Directory for the files; created if missing. Relative paths are relative to the
         kernel's working directory (the notebook's folder in JupyterLab).
-    **export_options
-        Passed on to the charts' exporter (e.g. ``title``, ``alt``).
 
     Returns
     -------
@@ -106,30 +104,24 @@ def save_and_show(
     Raises
     ------
     tradeviz.errors.InputError
-        When ``name`` is not a plain file stem.
+        When ``name`` is not a safe file stem (nothing is written then).
     """
-    if not CHART_NAME.match(name):
-        raise InputError(
-            "not a chart file name",
-            field="name",
-            expected="lower-case letters, digits, '-' or '_'",
-            found=name,
-        )
     import matplotlib.pyplot as plt
 
+    from tradeviz.charts.export import save_chart
+
     try:
-        paths = _export(fig, name, Path(output_dir), **export_options)
-        width_px = round(fig.get_figwidth() * CSS_PIXELS_PER_INCH)
+        paths = save_chart(fig, Path(output_dir), name, formats=CHART_FORMATS, dpi=PNG_DPI)
+        png = paths["png"].read_bytes()
         from IPython.display import Image
 
-        _display(Image(data=paths["png"].read_bytes(), format="png", width=width_px))
+        _display(Image(data=png, format="png", width=_css_width(png)))
     finally:
         plt.close(fig)
     return paths
 
 
-def _export(fig: Figure, name: str, output_dir: Path, **options: Any) -> dict[str, Path]:
-    """Write ``name``.png and ``name``.html with the charts' exporter."""
-    from tradeviz.charts import export
-
-    return export.export_figure(fig, output_dir / name, formats=("png", "html"), **options)
+def _css_width(png: bytes) -> int:
+    """Return the width in CSS pixels at which a PNG written at :data:`PNG_DPI` is life-size."""
+    pixels = int.from_bytes(png[_PNG_WIDTH_BYTES], "big")
+    return round(pixels * CSS_PIXELS_PER_INCH / PNG_DPI)
