@@ -6,6 +6,12 @@ tests that assert real numbers use the session ``figures`` fixture built from ``
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -132,3 +138,34 @@ def make_figures() -> pd.DataFrame:
 @pytest.fixture()
 def small_figures() -> pd.DataFrame:
     return make_figures()
+
+
+# --- a working copy of the project for notebook runs ------------------------------------------
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+#: Seconds allowed for `tradeviz build` / `tradeviz check` on a busy 2-core machine.
+SETUP_TIMEOUT = 600
+
+
+@pytest.fixture(scope="session")
+def project_copy(tmp_path_factory) -> Path:
+    """A temporary project root: ``data/raw`` linked, data built and checked, notebooks copied.
+
+    Kernels started with ``TRADEVIZ_ROOT`` set to it read and write only there.
+    """
+    root = tmp_path_factory.mktemp("project")
+    (root / "data").mkdir()
+    (root / "data" / "raw").symlink_to(PROJECT_ROOT / "data" / "raw", target_is_directory=True)
+    shutil.copytree(PROJECT_ROOT / "notebooks", root / "notebooks")
+    env = {**os.environ, "TRADEVIZ_ROOT": str(root), "MPLBACKEND": "Agg"}
+    for command in (["build"], ["check", "--integrity"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "tradeviz", *command],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=SETUP_TIMEOUT,
+        )
+        if command == ["build"]:
+            assert done.returncode == 0, done.stderr
+    return root

@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 
 from tradeviz.errors import InputError, TradevizError
-from tradeviz.notebook import PARAMETER_TYPES, ParameterError, check_parameters
-from tradeviz.notebook import domain
+from tradeviz.notebook import PARAMETER_TYPES, ParameterError, check_parameters, domain
+
+
+CHOICES = "valid choices: CHN, ITA, RUS"
+PAIR = {"reporter": "KAZ", "partner": "CHN"}
 
 
 def problem_text(error: pytest.ExceptionInfo) -> str:
@@ -22,7 +25,11 @@ def test_valid_parameters_are_returned_in_order(small_figures):
     ("given", "name", "fragments"),
     [
         ({"partner": "XXX"}, "partner", ["not an ISO 3166 alpha-3 country code", "CHN, ITA, RUS"]),
-        ({"partner": "DEU"}, "partner", ["no trade figures of KAZ with this country", "CHN, ITA, RUS"]),
+        (
+            {"partner": "DEU"},
+            "partner",
+            ["no trade figures of KAZ with this country", "CHN, ITA, RUS"],
+        ),
         ({"partner": "rus"}, "partner", ["did you mean 'RUS'?"]),
         ({"partner": "Russia"}, "partner", ["did you mean 'RUS'?"]),
         ({"year": 2030}, "year", ["no annual data for KAZ–CHN exports", "2019–2020"]),
@@ -74,11 +81,15 @@ def test_every_problem_is_reported_at_once(small_figures):
 
 
 def test_span_parameters(small_figures):
-    check_parameters(small_figures, reporter="KAZ", partner="CHN", start_year=1995, end_year=2019)
+    check_parameters(small_figures, **PAIR, start_year=1995, end_year=2019)
     with pytest.raises(ParameterError, match="ends before start_year 2020"):
-        check_parameters(small_figures, reporter="KAZ", partner="CHN", start_year=2020, end_year=2019)
+        check_parameters(
+            small_figures, reporter="KAZ", partner="CHN", start_year=2020, end_year=2019
+        )
     with pytest.raises(ParameterError, match="a span that includes one of 2019–2020"):
-        check_parameters(small_figures, reporter="KAZ", partner="CHN", start_year=2000, end_year=2010)
+        check_parameters(
+            small_figures, reporter="KAZ", partner="CHN", start_year=2000, end_year=2010
+        )
 
 
 def test_investment_parameters(small_figures):
@@ -94,8 +105,13 @@ def test_investment_parameters(small_figures):
 
 
 def test_perspectives_documents_and_sources(small_figures):
-    check_parameters(small_figures, perspectives=["KAZ", "CHN"], documents=["neo-2021-07-20"],
-                     document="neo-2021-07-20", source="all")
+    check_parameters(
+        small_figures,
+        perspectives=["KAZ", "CHN"],
+        documents=["neo-2021-07-20"],
+        document="neo-2021-07-20",
+        source="all",
+    )
     with pytest.raises(ParameterError, match="expected a list of text values"):
         check_parameters(small_figures, perspectives="KAZ")
     with pytest.raises(ParameterError, match="no statistics of 'RUS'.*valid choices: CHN, KAZ"):
@@ -132,6 +148,18 @@ def test_long_choice_lists_are_cut_and_counted(small_figures):
 
 def test_types_cover_the_shared_parameter_names():
     assert set(PARAMETER_TYPES) == {
-        "document", "perspectives", "reporter", "partner", "year", "flow", "top_n",
-        "ytd_months", "investor", "host", "start_year", "end_year", "source", "output_dir",
+        "document",
+        "perspectives",
+        "reporter",
+        "partner",
+        "year",
+        "flow",
+        "top_n",
+        "ytd_months",
+        "investor",
+        "host",
+        "start_year",
+        "end_year",
+        "source",
+        "output_dir",
     }
