@@ -59,7 +59,7 @@ ERROR_LINE = re.compile(r"^\w*(Error|Exception)\b", re.MULTILINE)
 
 if not CHROMIUM.exists():
     pytest.skip(
-        "Debian's /usr/bin/chromium is not installed (run `make browser` or .ci/install-chromium.sh)",
+        "Debian's /usr/bin/chromium is not installed (install it with `make browser`)",
         allow_module_level=True,
     )
 playwright_api = pytest.importorskip("playwright.sync_api")

@@ -7,7 +7,6 @@ import pytest
 from tradeviz.errors import InputError, TradevizError
 from tradeviz.notebook import PARAMETER_TYPES, ParameterError, check_parameters, domain
 
-
 CHOICES = "valid choices: CHN, ITA, RUS"
 PAIR = {"reporter": "KAZ", "partner": "CHN"}
 
