@@ -212,6 +212,51 @@ def _wits_rows() -> list[dict[str, object]]:
     return rows
 
 
+HS4_VINTAGE = "2025"
+
+
+def _hs4_rows() -> list[dict[str, object]]:
+    # wits/kaz_exports_to_chn_top15_hs4_2015_2024.csv (top five of 2019 and 2020) and
+    # wits/kaz_chn_wld_hs4_sums_2015_2024.csv (sum of all HS-4 lines, KAZ exports to CHN)
+    products = {
+        2019: [
+            ("2711", 1606271.942),
+            ("7403", 1549593.898),
+            ("2709", 1179232.767),
+            ("2603", 738608.504),
+            ("7202", 732624.543),
+        ],
+        2020: [
+            ("2711", 1447449.387),
+            ("2709", 1194214.75),
+            ("2603", 1167047.269),
+            ("2844", 799855.028),
+            ("7202", 784818.05),
+        ],
+    }
+    sums = {2019: 8003866.689, 2020: 6836749.157000001}
+    common = {
+        "source": "wits",
+        "source_org": "WITS",
+        "vintage": HS4_VINTAGE,
+        "classification": "HS4",
+        "source_file": "data/raw/wits/kaz_exports_to_chn_top15_hs4_2015_2024.csv",
+    }
+    rows = []
+    for year, items in products.items():
+        for code, value in items:
+            rows.append(figure(year=year, product_code=code, value=value, **common))
+        rows.append(
+            figure(
+                year=year,
+                product_code="ALL_HS4_SUM",
+                value=sums[year],
+                **{**common, "source_file": "data/raw/wits/kaz_chn_wld_hs4_sums_2015_2024.csv"},
+            )
+        )
+    return rows
+
+
 def _monthly_rows() -> list[dict[str, object]]:
     # bns/bns_monthly_trade_totals_2019_2022.csv, turnover_thousand_usd, KAZ–World
     data = {
@@ -266,4 +311,6 @@ def _statement_rows() -> list[dict[str, object]]:
 @pytest.fixture(scope="session")
 def small_figures() -> pd.DataFrame:
     """A figures table of real numbers: BNS (three vintages), WITS, BNS monthly, statements."""
-    return make_figures(_bns_rows() + _wits_rows() + _monthly_rows() + _statement_rows())
+    return make_figures(
+        _bns_rows() + _wits_rows() + _hs4_rows() + _monthly_rows() + _statement_rows()
+    )

@@ -148,13 +148,15 @@ def add_hover_titles(svg: str, hovers: dict[str, str]) -> str:
     return _HOVER_GROUP.sub(insert, svg)
 
 
-def inline_svg(svg: str) -> str:
+def inline_svg(svg: str, *, label: str = "") -> str:
     """Return SVG text fit for inlining in HTML: no prolog, metadata, namespace URLs or size.
 
     Parameters
     ----------
     svg : str
         A standalone SVG document.
+    label : str, optional
+        Accessible name of the image (``aria-label``), escaped here.
 
     Returns
     -------
@@ -165,7 +167,8 @@ def inline_svg(svg: str) -> str:
     text = _METADATA.sub("", text, count=1)
     text = _XMLNS.sub("", text)
     text = _SVG_SIZE.sub(r"\1", text, count=1)
-    return text.replace("<svg ", '<svg role="img" ', 1).strip()
+    aria = f' aria-label="{html.escape(label, quote=True)}"' if label else ""
+    return text.replace("<svg ", f'<svg role="img"{aria} ', 1).strip()
 
 
 def _cell(value) -> tuple[str, bool]:
@@ -220,7 +223,9 @@ def safe_link(url: str) -> str | None:
     return text if text.lower().startswith(ALLOWED_LINK_SCHEMES) else None
 
 
-def page_html(svg: str, infos: Sequence[ChartInfo], *, title: str | None = None) -> str:
+def page_html(
+    svg: str, infos: Sequence[ChartInfo], *, title: str | None = None, alt: str | None = None
+) -> str:
     """Return the self-contained HTML page of a chart.
 
     Parameters
@@ -231,6 +236,8 @@ def page_html(svg: str, infos: Sequence[ChartInfo], *, title: str | None = None)
         What each axes of the figure drew.
     title : str, optional
         Page title (default: the first chart's title).
+    alt : str, optional
+        Text alternative of the chart for screen readers (default: the title).
 
     Returns
     -------
@@ -273,7 +280,8 @@ def page_html(svg: str, infos: Sequence[ChartInfo], *, title: str | None = None)
         f"<title>{html.escape(heading)}</title>\n"
         f"<style>{PAGE_CSS}</style>\n</head>\n<body>\n<main>\n"
         f"<h1>{html.escape(heading)}</h1>\n"
-        f"<figure>\n{inline_svg(svg)}\n<figcaption>{notes}</figcaption>\n</figure>\n"
+        f"<figure>\n{inline_svg(svg, label=alt or heading)}\n"
+        f"<figcaption>{notes}</figcaption>\n</figure>\n"
         f"{flagged_html}\n" + "\n".join(tables) + f"\n{sources}\n"
         f"<footer>Made with tradeviz {html.escape(__version__)}. Hover a mark to read its "
         "value; every value is in the table.</footer>\n"
@@ -288,6 +296,8 @@ def save_chart(
     *,
     formats: Iterable[str] = FORMATS,
     dpi: int = style.EXPORT_DPI["screen"],
+    title: str | None = None,
+    alt: str | None = None,
 ) -> dict[str, Path]:
     """Write a drawn chart to ``out_dir/name.{png,svg,html}`` atomically.
 
@@ -303,6 +313,10 @@ def save_chart(
         Which files to write.
     dpi : int, default 200
         PNG resolution (at least 200).
+    title : str, optional
+        Title of the HTML page (default: the chart's title).
+    alt : str, optional
+        Text alternative of the chart in the HTML page (default: the title).
 
     Returns
     -------
@@ -349,6 +363,37 @@ def save_chart(
         if "svg" in wanted:
             written["svg"] = _write_text(out / f"{name}.svg", svg)
         if "html" in wanted:
-            page = page_html(svg, info_module.for_figure(figure))
+            page = page_html(svg, info_module.for_figure(figure), title=title, alt=alt)
             written["html"] = _write_text(out / f"{name}.html", page)
     return written
+
+
+def export_figure(
+    figure,
+    target: str | Path,
+    *,
+    formats: Iterable[str] = FORMATS,
+    dpi: int = style.EXPORT_DPI["screen"],
+    title: str | None = None,
+    alt: str | None = None,
+) -> dict[str, Path]:
+    """Write ``figure`` next to ``target`` (a path without suffix): ``target.png`` etc.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure or matplotlib.axes.Axes
+        The chart.
+    target : str or pathlib.Path
+        Output path without suffix, e.g. ``figures/partner_shares``.
+    formats, dpi, title, alt
+        As in :func:`save_chart`.
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        Format -> path written.
+    """
+    target = Path(target)
+    return save_chart(
+        figure, target.parent, target.name, formats=formats, dpi=dpi, title=title, alt=alt
+    )

@@ -7,7 +7,13 @@ vintages silently; they raise :class:`~tradeviz.indicators.result.IndicatorError
 :class:`~tradeviz.errors.TradevizError`) instead. Formulas: ``trade-conventions.md`` §2.
 """
 
-from tradeviz.indicators.flows import balance, coverage_ratio, partner_share, turnover
+from tradeviz.indicators.flows import (
+    balance,
+    coverage_ratio,
+    partner_share,
+    partner_share_series,
+    turnover,
+)
 from tradeviz.indicators.growth import cagr, month_span, yoy_growth, ytd_growth
 from tradeviz.indicators.mirror import MIRROR_FLOW, mirror_gap
 from tradeviz.indicators.result import IndicatorError, IndicatorResult, NoFigureError
@@ -32,6 +38,7 @@ __all__ = [
     "month_span",
     "partner_rank",
     "partner_share",
+    "partner_share_series",
     "product_shares",
     "turnover",
     "yoy_growth",

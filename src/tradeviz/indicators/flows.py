@@ -345,3 +345,94 @@ def _stated_share(figures: pd.DataFrame, stated: Slot, chosen: Selection) -> flo
         & (rows[schema.VINTAGE].astype(str) == chosen.vintage)
     ]
     return float(rows[schema.VALUE].iloc[0]) if len(rows) == 1 else None
+
+
+SERIES_COLUMNS = ("year", "share_pct", "computed", "source", "perspective", "vintage", "figure_ids")
+
+
+def partner_share_series(
+    figures: pd.DataFrame,
+    reporter: str,
+    partner: str,
+    flow: str = "exports",
+    *,
+    source: str,
+    perspective: str | None = None,
+) -> pd.DataFrame:
+    """Return a partner's share of a reporter's flow for every year one source covers.
+
+    The vectorised form of :func:`partner_share` for charts: each year is taken from the latest
+    vintage of ``source`` that states it; within a year, numerator and denominator come from
+    the same vintage. Where the source states no world total, its printed share is used
+    (``computed`` is False).
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        The tidy figures table.
+    reporter, partner : str
+        ISO3 codes.
+    flow : {"exports", "imports", "turnover"}
+        The flow.
+    source : str
+        One source (series are never mixed across sources).
+    perspective : str, optional
+        Default: the reporter's own.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``year, share_pct, computed, source, perspective, vintage, figure_ids``
+        (``figure_ids`` joined by ``" / "``), one row per year.
+    """
+    _check_flow(flow, SHARE_FLOWS)
+    who = perspective or reporter
+    base = figures[
+        (figures[schema.SOURCE] == source)
+        & (figures[schema.REPORTER] == reporter)
+        & (figures[schema.FLOW] == flow)
+        & (figures[schema.FREQ] == "A")
+        & (figures[schema.PERSPECTIVE] == who)
+    ]
+    base = base.assign(year=pd.to_datetime(base[schema.PERIOD_START]).dt.year)
+    money_rows = base[
+        (base[schema.MEASURE] == "trade_value")
+        & (base[schema.PRODUCT_CODE] == schema.TOTAL_CODE)
+        & (base[schema.UNIT] == "USD")
+    ]
+    part = money_rows[money_rows[schema.PARTNER] == partner]
+    world = money_rows[money_rows[schema.PARTNER] == schema.WORLD]
+    keys = ["year", schema.VINTAGE]
+    merged = part.merge(world, on=keys, suffixes=("", "_world"))
+    rows = []
+    for _, row in merged.iterrows():
+        if row[f"{schema.VALUE_USD}_world"]:
+            rows.append(
+                {
+                    "year": int(row["year"]),
+                    "share_pct": PERCENT * row[schema.VALUE_USD] / row[f"{schema.VALUE_USD}_world"],
+                    "computed": True,
+                    "vintage": str(row[schema.VINTAGE]),
+                    "figure_ids": f"{row[schema.FIGURE_ID]} / {row[f'{schema.FIGURE_ID}_world']}",
+                }
+            )
+    stated = base[(base[schema.MEASURE] == "partner_share") & (base[schema.PARTNER] == partner)]
+    for _, row in stated.iterrows():
+        rows.append(
+            {
+                "year": int(row["year"]),
+                "share_pct": float(row[schema.VALUE]),
+                "computed": False,
+                "vintage": str(row[schema.VINTAGE]),
+                "figure_ids": str(row[schema.FIGURE_ID]),
+            }
+        )
+    if not rows:
+        return pd.DataFrame(columns=list(SERIES_COLUMNS))
+    table = pd.DataFrame(rows)
+    # the latest vintage of each year; within it, a computed share before a printed one
+    table = table.sort_values(["year", "vintage", "computed"], ascending=[True, False, False])
+    table = table.drop_duplicates(subset=["year"], keep="first")
+    table["source"] = source
+    table["perspective"] = who
+    return table.loc[:, list(SERIES_COLUMNS)].reset_index(drop=True)
