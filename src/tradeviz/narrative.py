@@ -154,6 +154,18 @@ def format_percent(value: float, decimals: int = PERCENT_DECIMALS) -> str:
     return f"{_round(value, decimals):.{decimals}f} %"
 
 
+def signed_percent(value: float, decimals: int = PERCENT_DECIMALS) -> str:
+    """Write a change with its sign: ``"+16.0 %"``, ``"-22.4 %"``, ``"0.0 %"``.
+
+    Examples
+    --------
+    >>> signed_percent(16), signed_percent(-22.4), signed_percent(0.01)
+    ('+16.0 %', '-22.4 %', '0.0 %')
+    """
+    text = format_percent(value, decimals)
+    return f"+{text}" if _round(value, decimals) > 0 else text
+
+
 def format_usd(value_usd: float, decimals: int = MONEY_DECIMALS) -> str:
     """Write a US dollar amount with a scale word: ``"USD 14.0 bn"``.
 
@@ -388,6 +400,124 @@ def level_sentence(
     if _is_number(growth_pct) and base_period:
         text += f"; it {growth_phrase(growth_pct)} on {base_period}"
     return text + "."
+
+
+def flow_phrase(flow: str, partner: str) -> str:
+    """Name a flow with its partner: ``"exports to China"``, ``"trade turnover with China"``.
+
+    Examples
+    --------
+    >>> flow_phrase("imports", "CHN")
+    'imports from China'
+    """
+    noun = _FLOW_NOUNS.get(flow, flow)
+    preposition = {"exports": "to", "imports": "from"}.get(flow, "with")
+    return f"{noun} {preposition} {country_name(partner)}"
+
+
+def cagr_sentence(
+    *,
+    reporter: str,
+    partner: str,
+    flow: str,
+    start_year: int,
+    end_year: int,
+    cagr_pct: float,
+    start_usd: float,
+    end_usd: float,
+    perspective: str,
+    source_label: str | None = None,
+) -> str:
+    """Say how fast a flow grew a year on average between two years (compound rate).
+
+    Examples
+    --------
+    >>> cagr_sentence(reporter="KAZ", partner="CHN", flow="exports", start_year=1995,
+    ...               end_year=2020, cagr_pct=14.83, start_usd=283.9e6, end_usd=9.4e9,
+    ...               perspective="KAZ", source_label="WITS/UN Comtrade")
+    "Kazakhstan's exports to China grew 14.8 % a year on average from 1995 to 2020, from USD 283.9 m to USD 9.4 bn, by Kazakhstan's statistics (WITS/UN Comtrade)."
+    """  # noqa: E501
+    verb = "grew" if _round(cagr_pct, PERCENT_DECIMALS) >= 0 else "shrank"
+    return (
+        f"{capitalise(possessive(country_name(reporter)))} {flow_phrase(flow, partner)} {verb} "
+        f"{format_percent(abs(cagr_pct))} a year on average from {start_year} to {end_year}, "
+        f"from {format_usd(start_usd)} to {format_usd(end_usd)}, "
+        f"{perspective_phrase(perspective, source_label)}."
+    )
+
+
+def mirror_sentence(
+    *,
+    year: int | str,
+    reporter: str,
+    partner: str,
+    flow: str,
+    mirror_flow: str,
+    reporter_usd: float,
+    partner_usd: float,
+    reporter_source: str,
+    partner_source: str,
+) -> str:
+    """Put one flow as each side records it side by side, naming both denominators of the gap.
+
+    Parameters
+    ----------
+    year : int or str
+        The period.
+    reporter, partner : str
+        ISO3 codes. ``flow`` is the reporter's record, ``mirror_flow`` the partner's record of
+        the same goods (the reporter's imports are the partner's exports).
+    flow, mirror_flow : str
+        ``"exports"``, ``"imports"`` or ``"turnover"``.
+    reporter_usd, partner_usd : float
+        Each side's figure in US dollars.
+    reporter_source, partner_source : str
+        How each figure is known (``"BNS"``, ``"as quoted in the press"``).
+
+    Examples
+    --------
+    >>> mirror_sentence(year=2021, reporter="KAZ", partner="CHN", flow="imports",
+    ...                 mirror_flow="exports", reporter_usd=8.23e9, partner_usd=13.98e9,
+    ...                 reporter_source="BNS", partner_source="as quoted")
+    "In 2021 Kazakhstan recorded imports from China of USD 8.2 bn (BNS) and China recorded exports to Kazakhstan of USD 14.0 bn (as quoted): China's figure is higher by USD 5.8 bn, which is 41.1 % of China's figure or 69.9 % of Kazakhstan's."
+    """  # noqa: E501
+    text = (
+        f"In {year} {country_name(reporter)} recorded {flow_phrase(flow, partner)} of "
+        f"{format_usd(reporter_usd)} ({reporter_source}) and {country_name(partner)} recorded "
+        f"{flow_phrase(mirror_flow, reporter)} of {format_usd(partner_usd)} ({partner_source})"
+    )
+    if format_usd(reporter_usd) == format_usd(partner_usd):
+        return text + ": the two records agree at this precision."
+    high, low = (partner, reporter) if partner_usd > reporter_usd else (reporter, partner)
+    high_usd, low_usd = max(partner_usd, reporter_usd), min(partner_usd, reporter_usd)
+    gap = high_usd - low_usd
+    return (
+        f"{text}: {possessive(country_name(high))} figure is higher by {format_usd(gap)}, "
+        f"which is {format_percent(100 * gap / high_usd)} of {possessive(country_name(high))} "
+        f"figure or {format_percent(100 * gap / low_usd)} of {possessive(country_name(low))}."
+    )
+
+
+#: How a statement's qualifier reads before a number.
+QUALIFIER_WORDS = {
+    "exact": "",
+    "about": "about ",
+    "over": "over ",
+    "under": "under ",
+    "nearly": "nearly ",
+    "at_least": "at least ",
+}
+
+
+def quoted_amount(value_usd: float, qualifier: str = "exact") -> str:
+    """Write a quoted amount with its hedging word: ``"over USD 27.0 bn"``.
+
+    Examples
+    --------
+    >>> quoted_amount(27e9, "over"), quoted_amount(1.4e9)
+    ('over USD 27.0 bn', 'USD 1.4 bn')
+    """
+    return f"{QUALIFIER_WORDS.get(qualifier, '')}{format_usd(value_usd)}"
 
 
 def unverifiable_sentence(what: str, *, reason: str | None = None) -> str:

@@ -10,7 +10,7 @@ The notebooks in ``notebooks/`` hold no logic; they call these functions and the
 Importing this package is light; pandas, matplotlib and IPython are imported when used.
 """
 
-from tradeviz.notebook.display import save_and_show, say, show_table
+from tradeviz.notebook.display import save_and_show, say, show_chart, show_table
 from tradeviz.notebook.parameters import (
     PARAMETER_TYPES,
     ParameterError,
@@ -25,5 +25,6 @@ __all__ = [
     "check_parameters",
     "save_and_show",
     "say",
+    "show_chart",
     "show_table",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,18 +55,21 @@ def say(text: str) -> None:
     _display(bundle, raw=True)
 
 
-def show_table(table: pd.DataFrame, *, caption: str | None = None) -> None:
+def show_table(table: pd.DataFrame | None, *, caption: str | None = None) -> None:
     """Display a table, with an optional caption, without MathJax reading ``$`` in cells.
 
     Parameters
     ----------
-    table : pandas.DataFrame
-        What to show; pandas escapes its cells in HTML.
+    table : pandas.DataFrame or None
+        What to show; pandas escapes its cells in HTML. ``None`` (a section without a table)
+        shows nothing.
     caption : str, optional
         A line shown above the table (escaped).
     """
     import pandas as pd
 
+    if table is None:
+        return
     if caption:
         bundle = {
             "text/plain": caption,
@@ -125,3 +129,50 @@ def _css_width(png: bytes) -> int:
     """Return the width in CSS pixels at which a PNG written at :data:`PNG_DPI` is life-size."""
     pixels = int.from_bytes(png[_PNG_WIDTH_BYTES], "big")
     return round(pixels * CSS_PIXELS_PER_INCH / PNG_DPI)
+
+
+def show_chart(
+    draw: Callable[..., Any],
+    figures: pd.DataFrame,
+    name: str,
+    output_dir: str | os.PathLike[str],
+    **options: Any,
+) -> dict[str, Path] | None:
+    """Draw one chart of :mod:`tradeviz.charts`, write it to ``output_dir`` and show it.
+
+    When the data do not allow the chart (an :class:`~tradeviz.indicators.IndicatorError`,
+    e.g. no product figures for a partner), a sentence says so instead and nothing is written;
+    any other error propagates.
+
+    Parameters
+    ----------
+    draw : callable
+        A draw function, e.g. :func:`tradeviz.charts.partners.draw_top_partners`.
+    figures : pandas.DataFrame
+        The tidy figures table.
+    name : str
+        File stem of the chart files.
+    output_dir : str or os.PathLike
+        Directory for the files.
+    **options
+        The draw function's keyword options.
+
+    Returns
+    -------
+    dict of str to pathlib.Path or None
+        The files written, or None when the chart could not be drawn.
+    """
+    from tradeviz.charts.style import new_figure
+    from tradeviz.indicators import IndicatorError
+    from tradeviz.narrative import unverifiable_sentence
+
+    fig, ax = new_figure()
+    try:
+        draw(ax, figures, **options)
+    except IndicatorError as error:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+        say(unverifiable_sentence(f"the figures for the chart {name!r}", reason=str(error)))
+        return None
+    return save_and_show(fig, name, output_dir)

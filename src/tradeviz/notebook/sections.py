@@ -122,8 +122,8 @@ def partner_shares(
     ordered = (flow, *(f for f in TRADE_FLOWS if f != flow))
     sentences, rows, results = [], [], {}
     for each in ordered:
-        current, reason = _try(partner_share, figures, reporter, partner, year, each)
-        if current is None:
+        latest, reason = _try(partner_share, figures, reporter, partner, year, each)
+        if latest is None:
             what = (
                 f"{narrative.possessive(narrative.country_name(partner))} share of "
                 f"{narrative.possessive(narrative.country_name(reporter))} {each} in {year}"
@@ -131,21 +131,8 @@ def partner_shares(
             sentences.append(narrative.unverifiable_sentence(what, reason=reason))
             results[each] = {"share_pct": None, "reason": reason}
             continue
-        source, vintage = current.params["source"], current.params["vintage"]
-        previous, _ = _try(
-            partner_share,
-            figures,
-            reporter,
-            partner,
-            year - 1,
-            each,
-            source=source,
-            vintage=vintage,
-        )
-        if previous is None:  # that vintage does not state the year before: take its latest
-            previous, _ = _try(
-                partner_share, figures, reporter, partner, year - 1, each, source=source
-            )
+        current, previous = _same_vintage_pair(figures, reporter, partner, year, each, latest)
+        vintage = current.params["vintage"]
         previous_pct = None if previous is None else previous.value
         sentences.append(
             narrative.share_sentence(
@@ -161,10 +148,17 @@ def partner_shares(
                 previous_share_pct=previous_pct,
             )
         )
+        if narrative.format_percent(latest.value) != narrative.format_percent(current.value):
+            sentences.append(
+                f"The {latest.params['vintage']} vintage revises the {year} share to "
+                f"{narrative.format_percent(latest.value)}."
+            )
         results[each] = {
             "share_pct": current.value,
+            "vintage": vintage,
             "previous_share_pct": _number(previous_pct),
-            "previous_vintage": None if previous is None else previous.params["vintage"],
+            "latest_share_pct": latest.value,
+            "latest_vintage": latest.params["vintage"],
             "part_usd": _number(current.details.get("part_usd")),
             "world_usd": _number(current.details.get("world_usd")),
             "stated_share_pct": _number(current.details.get("stated_share")),
@@ -178,12 +172,38 @@ def partner_shares(
                 f"share {year} (%)": current.value,
                 f"{narrative.country_name(partner)} (USD)": current.details.get("part_usd"),
                 "world total (USD)": current.details.get("world_usd"),
-                "source": source,
+                "source": current.params["source"],
                 "vintage": vintage,
             }
         )
     table = pd.DataFrame(rows) if rows else None
     return Section(tuple(sentences), table, {"year": year, "headline_flow": flow, **results})
+
+
+def _same_vintage_pair(
+    figures: pd.DataFrame,
+    reporter: str,
+    partner: str,
+    year: int,
+    flow: str,
+    latest: IndicatorResult,
+) -> tuple[IndicatorResult, IndicatorResult | None]:
+    """Return the shares of ``year`` and ``year - 1`` from the latest vintage stating both.
+
+    National releases compare a year with the revised year before in the same table; when no
+    vintage of the source states both years, the latest share is returned without a comparison.
+    """
+    from tradeviz.indicators import partner_share
+
+    source = latest.params["source"]
+    vintages = figures.loc[figures[s.SOURCE] == source, s.VINTAGE].astype(str).unique()
+    for vintage in sorted(vintages, reverse=True):
+        options = {"source": source, "vintage": vintage}
+        current, _ = _try(partner_share, figures, reporter, partner, year, flow, **options)
+        previous, _ = _try(partner_share, figures, reporter, partner, year - 1, flow, **options)
+        if current is not None and previous is not None:
+            return current, previous
+    return latest, None
 
 
 def top_partners(
@@ -359,16 +379,46 @@ def annual_growth(figures: pd.DataFrame, reporter: str, partner: str, year: int)
     return Section(tuple(sentences), pd.DataFrame(rows) if rows else None, results)
 
 
+#: Columns of :func:`stated_figures`.
+STATED_COLUMNS = (
+    "statement",
+    "perspective",
+    "tier",
+    "reporter",
+    "partner",
+    "flow",
+    "measure",
+    "period",
+    "period_start",
+    "period_end",
+    "value",
+    "unit",
+    "scale",
+    "value_usd",
+    "growth_pct",
+    "qualifier",
+    "speaker",
+    "outlet",
+    "excerpt",
+    "url",
+)
+
+
 def stated_figures(
     figures: pd.DataFrame,
     reporter: str,
     partner: str,
     *,
-    measures: tuple[str, ...] = ("trade_value", "growth_yoy"),
+    measures: tuple[str, ...] = ("trade_value",),
+    flows: tuple[str, ...] = LEVEL_FLOWS,
     period_start: pd.Timestamp | None = None,
     period_end: pd.Timestamp | None = None,
 ) -> pd.DataFrame:
-    """Return the figures quoted in statements about a pair (either side's wording), by period.
+    """Return the totals quoted in statements about a pair (either side's wording).
+
+    A statement that gives a value and a growth rate is one row: its stated growth (the
+    ``growth_yoy`` figure of the same statement, flow and period) is joined as ``growth_pct``.
+    Growth-only statements are rows without a value.
 
     Parameters
     ----------
@@ -376,20 +426,24 @@ def stated_figures(
         The tidy figures table.
     reporter, partner : str
         ISO3 codes; statements worded from either side are returned.
-    measures : tuple of str
-        Measures kept.
+    measures : tuple of str, default ("trade_value",)
+        Measures of the values kept (``"fdi_cumulative"``, ``"fdi_gross_inflow"`` …).
+    flows : tuple of str, default ("exports", "imports", "turnover")
+        Flows kept (``("inflow",)`` for investment).
     period_start, period_end : pandas.Timestamp, optional
         Keep only statements about exactly this period.
 
     Returns
     -------
     pandas.DataFrame
-        One row per quoted figure: ``statement, perspective, tier, flow, measure, period, value,
-        unit, scale, qualifier, speaker, outlet, excerpt, url``.
+        One row per quoted figure, columns :data:`STATED_COLUMNS`, ordered by period.
     """
+    import pandas as pd
+
     rows = figures.loc[
         (figures[s.SOURCE] == "statements")
-        & figures[s.MEASURE].isin(measures)
+        & (figures[s.PRODUCT_CODE] == s.TOTAL_CODE)  # product groups are not totals
+        & figures[s.FLOW].isin(flows)
         & (
             ((figures[s.REPORTER] == reporter) & (figures[s.PARTNER] == partner))
             | ((figures[s.REPORTER] == partner) & (figures[s.PARTNER] == reporter))
@@ -399,39 +453,29 @@ def stated_figures(
         rows = rows.loc[rows[s.PERIOD_START] == period_start]
     if period_end is not None:
         rows = rows.loc[rows[s.PERIOD_END] == period_end]
+    key = [s.RECORD_ID, s.FLOW, s.PERIOD_LABEL]
+    values = rows.loc[rows[s.MEASURE].isin(measures)]
+    growth = rows.loc[rows[s.MEASURE] == "growth_yoy", [*key, s.VALUE]].rename(
+        columns={s.VALUE: "growth_pct"}
+    )
+    if "trade_value" in measures:  # growth-only statements about trade totals
+        growth_only = rows.loc[rows[s.MEASURE] == "growth_yoy"]
+        growth_only = growth_only.loc[
+            ~growth_only.set_index(key).index.isin(values.set_index(key).index)
+        ].assign(**{s.VALUE: float("nan"), s.VALUE_USD: float("nan"), s.UNIT: "", s.SCALE: 1.0})
+        values = pd.concat([values, growth_only], ignore_index=True)
+    table = values.merge(growth, on=key, how="left").rename(
+        columns={
+            s.RECORD_ID: "statement",
+            s.SOURCE_TIER: "tier",
+            s.PERIOD_LABEL: "period",
+            s.SOURCE_ORG: "outlet",
+            s.SOURCE_URL: "url",
+        }
+    )
     return (
-        rows.rename(
-            columns={
-                s.RECORD_ID: "statement",
-                s.SOURCE_TIER: "tier",
-                s.PERIOD_LABEL: "period",
-                s.SOURCE_ORG: "outlet",
-                s.SOURCE_URL: "url",
-            }
-        )
-        .loc[
-            :,
-            [
-                "statement",
-                s.PERSPECTIVE,
-                "tier",
-                s.REPORTER,
-                s.PARTNER,
-                s.FLOW,
-                s.MEASURE,
-                "period",
-                s.VALUE,
-                s.UNIT,
-                s.SCALE,
-                s.VALUE_USD,
-                s.QUALIFIER,
-                s.SPEAKER,
-                "outlet",
-                s.EXCERPT,
-                "url",
-            ],
-        ]
-        .sort_values(["period", "statement", s.MEASURE])
+        table.loc[:, list(STATED_COLUMNS)]
+        .sort_values(["period", "statement"], kind="stable")
         .reset_index(drop=True)
     )
 
@@ -508,22 +552,428 @@ def ytd_growth(
             **_evidence(result),
         }
     stated = stated_figures(figures, reporter, partner, period_start=start, period_end=end)
-    results["stated"] = [
+    results["stated"] = _stated_records(stated)
+    if len(stated):
+        sentences.append(
+            f"For {span} the pair's trade is only quoted ("
+            f"{narrative.count_phrase(len(stated), 'statement')}, listed below), never stated in "
+            "an official table in the data: such figures cannot be checked against one."
+        )
+    return Section(tuple(sentences), stated if len(stated) else None, results)
+
+
+def _stated_records(stated: pd.DataFrame) -> list[dict[str, Any]]:
+    """Return the quoted figures as JSON-serialisable records (no excerpts or links)."""
+    return [
         {
             "statement": str(row["statement"]),
-            "perspective": str(row[s.PERSPECTIVE]),
-            "measure": str(row[s.MEASURE]),
-            "flow": str(row[s.FLOW]),
-            "value": _number(row[s.VALUE]),
-            "unit": str(row[s.UNIT]),
-            "value_usd": _number(row[s.VALUE_USD]),
+            "perspective": str(row["perspective"]),
+            "flow": str(row["flow"]),
+            "measure": str(row["measure"]),
+            "period": str(row["period"]),
+            "value": _number(row["value"]),
+            "unit": str(row["unit"]),
+            "scale": _number(row["scale"]),
+            "value_usd": _number(row["value_usd"]),
+            "growth_pct": _number(row["growth_pct"]),
         }
         for row in stated.to_dict(orient="records")
     ]
-    if len(stated):
-        sentences.append(
-            f"{narrative.count_phrase(len(stated), 'figure')} for {span} "
-            f"{'is' if len(stated) == 1 else 'are'} only quoted (listed below), not stated in "
-            "the official tables in the data: they cannot be checked against them."
+
+
+# --- bilateral_profile ----------------------------------------------------------------------------
+
+#: Sources of annual bilateral totals, most authoritative first (the national tables).
+PROFILE_SOURCES = ("bns_annual", "wits")
+
+
+def annual_table(
+    figures: pd.DataFrame, reporter: str, partner: str, start_year: int, end_year: int
+) -> Section:
+    """Answer "how did the pair's trade develop over the years?", one source per year.
+
+    Each year comes from the national tables (BNS) where they state it, else from UN Comtrade
+    via WITS, each from its latest vintage; the table names the source of every year. Turnover
+    and balance are the source's own where stated, else exports ± imports of the same row set.
+    The sentences give the compound annual growth of exports and imports over the longest run of
+    years that one source covers (growth is never computed across sources).
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        The tidy figures table.
+    reporter, partner : str
+        ISO3 codes, reporter's side.
+    start_year, end_year : int
+        The span of years.
+
+    Returns
+    -------
+    Section
+        ``results``: ``years`` (list of ``{year, source, vintage, exports_usd, imports_usd,
+        turnover_usd, balance_usd}``) and ``cagr`` (per flow: ``cagr_pct``, ``start_year``,
+        ``end_year``, ``source`` and the evidence).
+    """
+    import pandas as pd
+
+    from tradeviz.charts.base import annual_totals, latest_each
+    from tradeviz.indicators import cagr
+
+    frames = []
+    for rank, source in enumerate(PROFILE_SOURCES):
+        rows = annual_totals(
+            figures, reporter=reporter, partner=partner, flows=LEVEL_FLOWS, source=source
         )
-    return Section(tuple(sentences), stated if len(stated) else None, results)
+        rows = latest_each(rows, ["year", s.FLOW]).assign(rank=rank)
+        frames.append(rows.loc[rows["year"].between(start_year, end_year)])
+    rows = pd.concat(frames, ignore_index=True)
+    if rows.empty:
+        what = (
+            f"{narrative.possessive(narrative.country_name(reporter))} trade with "
+            f"{narrative.country_name(partner)} from {start_year} to {end_year}"
+        )
+        return Section((narrative.unverifiable_sentence(what),), None, {"years": [], "cagr": {}})
+    best = rows.loc[rows.groupby("year")["rank"].transform("min") == rows["rank"]]
+    wide = best.pivot_table(
+        index=["year", s.SOURCE, s.VINTAGE], columns=s.FLOW, values=s.VALUE_USD, aggfunc="first"
+    ).reset_index()
+    for flow in LEVEL_FLOWS:
+        if flow not in wide:
+            wide[flow] = float("nan")
+    wide["turnover"] = wide["turnover"].fillna(wide["exports"] + wide["imports"])
+    wide["balance"] = wide["exports"] - wide["imports"]
+    wide = wide.sort_values("year").reset_index(drop=True)
+    years = [
+        {
+            "year": int(row["year"]),
+            "source": str(row[s.SOURCE]),
+            "vintage": str(row[s.VINTAGE]),
+            **{f"{flow}_usd": _number(row[flow]) for flow in (*LEVEL_FLOWS, "balance")},
+        }
+        for row in wide.to_dict(orient="records")
+    ]
+    sentences, growth = [], {}
+    for flow in TRADE_FLOWS:
+        result = _longest_cagr(figures, reporter, partner, flow, start_year, end_year, cagr)
+        if result is None:
+            continue
+        growth[flow] = {
+            "cagr_pct": result.value,
+            "start_year": int(result.params["start_year"]),
+            "end_year": int(result.params["end_year"]),
+            "source": result.params["source"],
+            **_evidence(result),
+        }
+        sentences.append(
+            narrative.cagr_sentence(
+                reporter=reporter,
+                partner=partner,
+                flow=flow,
+                start_year=int(result.params["start_year"]),
+                end_year=int(result.params["end_year"]),
+                cagr_pct=result.value,
+                start_usd=result.details["start_usd"],
+                end_usd=result.details["end_usd"],
+                perspective=result.params["perspective"],
+                source_label=_source_org(result),
+            )
+        )
+    last = years[-1]
+    sentences.append(
+        narrative.level_sentence(
+            reporter=reporter,
+            partner=partner,
+            flow="turnover",
+            period=str(last["year"]),
+            value_usd=last["turnover_usd"],
+            perspective=reporter,
+            source_label=narrative.source_label(_org_of(figures, last["source"])),
+            vintage=last["vintage"],
+        )
+    )
+    table = wide.rename(
+        columns={
+            s.SOURCE: "source",
+            s.VINTAGE: "vintage",
+            **{flow: f"{flow} (USD)" for flow in (*LEVEL_FLOWS, "balance")},
+        }
+    )
+    table.columns.name = None
+    return Section(tuple(sentences), table, {"years": years, "cagr": growth})
+
+
+def _org_of(figures: pd.DataFrame, source: str) -> str:
+    orgs = figures.loc[figures[s.SOURCE] == source, s.SOURCE_ORG].astype(str).unique()
+    return orgs[0] if len(orgs) == 1 else source
+
+
+def _longest_cagr(figures, reporter, partner, flow, start_year, end_year, cagr):
+    """Return the CAGR over the longest span of years one table source covers, or None."""
+    from tradeviz.notebook.domain import TRADE_TIERS
+
+    best = None
+    for source in PROFILE_SOURCES:
+        rows = figures.loc[
+            (figures[s.SOURCE] == source)
+            & figures[s.SOURCE_TIER].isin(TRADE_TIERS)
+            & (figures[s.REPORTER] == reporter)
+            & (figures[s.PARTNER] == partner)
+            & (figures[s.FLOW] == flow)
+            & (figures[s.MEASURE] == "trade_value")
+            & (figures[s.FREQ] == "A")
+            & (figures[s.PRODUCT_CODE] == s.TOTAL_CODE)
+        ]
+        years = sorted(
+            {y for y in rows[s.PERIOD_START].dt.year.dropna().astype(int) if start_year <= y}
+            & set(range(start_year, end_year + 1))
+        )
+        if len(years) < 2:
+            continue
+        span = years[-1] - years[0]
+        if best is not None and span <= best[0]:
+            continue
+        result, _ = _try(
+            cagr,
+            figures,
+            reporter,
+            partner,
+            years[0],
+            years[-1],
+            flow,
+            source=source,
+            vintage="latest-each",
+        )
+        if result is not None:
+            best = (span, result)
+    return None if best is None else best[1]
+
+
+def mirror_comparison(
+    figures: pd.DataFrame, reporter: str, partner: str, start_year: int, end_year: int
+) -> Section:
+    """Answer "how far apart are the two sides' records of the same trade?".
+
+    For every year of the span in which the partner's figure is known (China's customs figures
+    reach the data only as quoted statements), the reporter's record of a flow is set against the
+    partner's record of the same goods (:func:`tradeviz.indicators.mirror_gap`), with the gap as a
+    share of each side's figure, because one gap reads very differently over either denominator.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        The tidy figures table.
+    reporter, partner : str
+        ISO3 codes.
+    start_year, end_year : int
+        The span of years.
+
+    Returns
+    -------
+    Section
+        ``results["pairs"]``: per year and flow, both figures in USD, the gap (reporter minus
+        partner), ``pct_of_reporter``, ``pct_of_partner``, the mirror ratio and the evidence.
+    """
+    import pandas as pd
+
+    from tradeviz.indicators import MIRROR_FLOW, mirror_gap
+
+    quoted = stated_figures(figures, reporter, partner)
+    quoted = quoted.loc[(quoted["reporter"] == partner) & quoted["value_usd"].notna()]
+    years = sorted(
+        {
+            int(y)
+            for y in pd.to_datetime(quoted["period_start"]).dt.year.dropna()
+            if start_year <= y <= end_year
+        }
+    )
+    sentences, rows, pairs = [], [], []
+    for year in years:
+        for flow in ("turnover", "imports", "exports"):
+            result, _ = _try(
+                mirror_gap, figures, reporter, partner, year, flow, partner_source="statements"
+            )
+            if result is None:
+                continue
+            mine, theirs = result.details["reporter_usd"], result.details["partner_usd"]
+            partner_label = _side_label(result, partner)
+            sentences.append(
+                narrative.mirror_sentence(
+                    year=year,
+                    reporter=reporter,
+                    partner=partner,
+                    flow=flow,
+                    mirror_flow=MIRROR_FLOW[flow],
+                    reporter_usd=mine,
+                    partner_usd=theirs,
+                    reporter_source=_side_label(result, reporter),
+                    partner_source=partner_label,
+                )
+            )
+            pairs.append(
+                {
+                    "year": year,
+                    "flow": flow,
+                    "reporter_usd": mine,
+                    "partner_usd": theirs,
+                    "gap_usd": mine - theirs,
+                    "pct_of_reporter": 100 * (mine - theirs) / mine,
+                    "pct_of_partner": 100 * (mine - theirs) / theirs,
+                    "mirror_ratio": result.details["ratio"],
+                    **_evidence(result),
+                }
+            )
+            rows.append(
+                {
+                    "year": year,
+                    f"{reporter} records": narrative.flow_phrase(flow, partner),
+                    f"{reporter} (USD)": mine,
+                    f"{partner} records": narrative.flow_phrase(MIRROR_FLOW[flow], reporter),
+                    f"{partner} (USD)": theirs,
+                    f"gap, % of {reporter}'s figure": 100 * (mine - theirs) / mine,
+                    f"gap, % of {partner}'s figure": 100 * (mine - theirs) / theirs,
+                    f"{partner}'s figure from": partner_label,
+                }
+            )
+    if not pairs:
+        what = (
+            f"{narrative.possessive(narrative.country_name(partner))} record of its trade with "
+            f"{narrative.country_name(reporter)} between {start_year} and {end_year}"
+        )
+        sentences.append(narrative.unverifiable_sentence(what))
+    return Section(tuple(sentences), pd.DataFrame(rows) if rows else None, {"pairs": pairs})
+
+
+def _side_label(result: IndicatorResult, side: str) -> str:
+    """Say how one side's figure of a mirror comparison is known: "BNS" or "as quoted (press)"."""
+    rows = result.inputs.loc[result.inputs[s.PERSPECTIVE] == side]
+    if rows.empty:
+        return "source not stated"
+    row = rows.iloc[0]
+    if row[s.SOURCE] == "statements":
+        tier = str(row[s.SOURCE_TIER]).replace("_", " ")
+        return f"as quoted, {tier}: {row[s.SOURCE_ORG]}"
+    return narrative.source_label(row[s.SOURCE_ORG])
+
+
+# --- investment_flows -----------------------------------------------------------------------------
+
+#: Measures of investment figures, and how a sentence names them.
+INVESTMENT_MEASURES = {"fdi_gross_inflow": "gross inflow", "fdi_cumulative": "cumulative total"}
+
+
+def investment_statements(
+    figures: pd.DataFrame, investor: str, host: str, start_year: int, end_year: int
+) -> Section:
+    """Answer "what investment figures exist for the pair, and can they be checked?".
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        The tidy figures table.
+    investor, host : str
+        ISO3 codes: investment from ``investor`` into ``host``.
+    start_year, end_year : int
+        Keep figures whose period touches the span (figures without a stated period are kept
+        and marked so).
+
+    Returns
+    -------
+    Section
+        ``results``: ``statements`` (per figure: id, measure, period, value_usd, qualifier,
+        perspective, tier, growth_pct), ``official_tables`` (the number of statistical-table
+        figures, 0 when nothing can be verified) and counts by measure.
+    """
+    import pandas as pd
+
+    stated = stated_figures(
+        figures, host, investor, measures=tuple(INVESTMENT_MEASURES), flows=("inflow",)
+    )
+    start, end = pd.Timestamp(start_year, 1, 1), pd.Timestamp(end_year, 12, 31)
+    first = stated["period_start"].fillna(stated["period_end"])
+    last = stated["period_end"].fillna(stated["period_start"])
+    undated = first.isna()
+    stated = stated.loc[undated | ((first <= end) & (last >= start))].reset_index(drop=True)
+    official = figures.loc[
+        figures[s.MEASURE].isin(tuple(INVESTMENT_MEASURES))
+        & (figures[s.SOURCE_TIER] == "official_statistics")
+        & (figures[s.REPORTER] == host)
+        & (figures[s.PARTNER] == investor)
+    ]
+    investor_name = narrative.country_name(investor)
+    host_name = narrative.country_name(host)
+    span = f"{start_year}–{end_year}"
+    sentences = []
+    if stated.empty:
+        sentences.append(
+            narrative.unverifiable_sentence(
+                f"any investment figure of {investor_name} in {host_name} for {span}"
+            )
+        )
+    else:
+        by_side = stated["perspective"].value_counts()
+        sides = narrative.join_words(
+            narrative.count_phrase(int(n), "figure")
+            + (
+                " without a named side"
+                if side == s.UNATTRIBUTED
+                else f" from {narrative.country_name(side)}"
+            )
+            for side, n in by_side.items()
+        )
+        sentences.append(
+            f"{narrative.count_phrase(len(stated), 'investment figure')} of {investor_name} in "
+            f"{host_name} for periods within or overlapping {span} (or undated) are on file, all "
+            f"quoted by officials or the press ({sides})."
+        )
+        if official.empty:
+            sentences.append(
+                "No official investment statistics (central bank or ministry tables) are in the "
+                "data, so none of them can be verified."
+            )
+        cumulative = stated.loc[stated["measure"] == "fdi_cumulative"]
+        if len(cumulative) > 1:
+            low = cumulative.loc[cumulative["value_usd"].idxmin()]
+            high = cumulative.loc[cumulative["value_usd"].idxmax()]
+            sentences.append(
+                f"Cumulative totals range from {narrative.quoted_amount(low['value_usd'], low['qualifier'])} "  # noqa: E501
+                f"({low['period']}) to {narrative.quoted_amount(high['value_usd'], high['qualifier'])} "  # noqa: E501
+                f"({high['period']}); they start in different years or do not say when, so they "
+                "are not one series."
+            )
+        inflows = stated.loc[stated["measure"] == "fdi_gross_inflow"]
+        if len(inflows):
+            parts = [
+                f"{narrative.quoted_amount(row['value_usd'], row['qualifier'])} in {row['period']}"
+                + (
+                    f" ({narrative.signed_percent(row['growth_pct'])} as stated)"
+                    if row["growth_pct"] == row["growth_pct"]  # NaN: no growth stated
+                    else ""
+                )
+                for row in inflows.to_dict(orient="records")
+            ]
+            sentences.append(f"Gross inflows quoted: {narrative.join_words(parts)}.")
+    records = [
+        {
+            "statement": str(row["statement"]),
+            "measure": str(row["measure"]),
+            "period": str(row["period"]),
+            "value_usd": _number(row["value_usd"]),
+            "qualifier": str(row["qualifier"]),
+            "perspective": str(row["perspective"]),
+            "tier": str(row["tier"]),
+            "growth_pct": _number(row["growth_pct"]),
+        }
+        for row in stated.to_dict(orient="records")
+    ]
+    counts = {measure: int((stated["measure"] == measure).sum()) for measure in INVESTMENT_MEASURES}
+    table = stated.drop(columns=["reporter", "partner", "flow", "unit", "scale", "value"])
+    return Section(
+        tuple(sentences),
+        table if len(table) else None,
+        {
+            "statements": records,
+            "official_tables": len(official),
+            "counts": counts,
+            "verifiable": len(official) > 0,
+        },
+    )
