@@ -149,7 +149,7 @@ def draw_composition(
     else:
         _draw_years(ax, chart_info, results, top_n, flagged_years, table_rows, flagged)
     used = pd.concat([r.inputs for r in results.values()], ignore_index=True)
-    denominators = sorted({r.formula.split(", X = ")[-1] for r in results.values()})
+    denominators = sorted({r.formula.split("X = ")[-1] for r in results.values()})
     extra = [
         f"Shares of {possessive(reporter)} {flow} {'to' if flow == 'exports' else 'from'} "
         f"{country_name(partner)}: each product ÷ "
