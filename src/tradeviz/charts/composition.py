@@ -140,7 +140,12 @@ def draw_composition(
         return chart_info
     source_used = next(iter(results.values())).params["source"]
     flagged_years = incomplete_years(
-        flags, source=source_used, flow=flow, reporter=reporter, partner=partner
+        flags,
+        source=source_used,
+        flow=flow,
+        reporter=reporter,
+        partner=partner,
+        classification=classification,
     )
     table_rows: list[dict[str, object]] = []
     flagged: list[str] = []
