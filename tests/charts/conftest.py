@@ -19,8 +19,8 @@ THOUSAND = 1e3
 BNS_2020_BOOK = "2021-07-28"  # bns_trade_by_country_2020.xls, sheets 12_2020 and 12_2019
 BNS_2019_BOOK = "2020-08-13"  # bns_trade_by_country_2019.xls, sheets 12_2019 and 12_2018
 BNS_2021_BOOK = "2022-07-22"  # bns_trade_by_country_2021.xls, sheets 12_2021 and 12_2020
-WITS_VINTAGE = "2023"
-MONTHLY_VINTAGE = "2024-01-01"
+WITS_VINTAGE = "git-63d36c5e"
+MONTHLY_VINTAGE = "git-793f9b92"
 
 
 def figure(**given: object) -> dict[str, object]:
@@ -212,7 +212,7 @@ def _wits_rows() -> list[dict[str, object]]:
     return rows
 
 
-HS4_VINTAGE = "2025"
+HS4_VINTAGE = "git-ffe5d918"
 
 
 def _hs4_rows() -> list[dict[str, object]]:
@@ -249,7 +249,8 @@ def _hs4_rows() -> list[dict[str, object]]:
         rows.append(
             figure(
                 year=year,
-                product_code="ALL_HS4_SUM",
+                product_code="LINES_SUM",
+                measure="product_lines_sum",
                 value=sums[year],
                 **{**common, "source_file": "data/raw/wits/kaz_chn_wld_hs4_sums_2015_2024.csv"},
             )

@@ -140,7 +140,12 @@ def draw_composition(
         return chart_info
     source_used = next(iter(results.values())).params["source"]
     flagged_years = incomplete_years(
-        flags, source=source_used, flow=flow, reporter=reporter, partner=partner
+        flags,
+        source=source_used,
+        flow=flow,
+        reporter=reporter,
+        partner=partner,
+        classification=classification,
     )
     table_rows: list[dict[str, object]] = []
     flagged: list[str] = []
@@ -149,7 +154,7 @@ def draw_composition(
     else:
         _draw_years(ax, chart_info, results, top_n, flagged_years, table_rows, flagged)
     used = pd.concat([r.inputs for r in results.values()], ignore_index=True)
-    denominators = sorted({r.formula.split(", X = ")[-1] for r in results.values()})
+    denominators = sorted({r.formula.split("X = ")[-1] for r in results.values()})
     extra = [
         f"Shares of {possessive(reporter)} {flow} {'to' if flow == 'exports' else 'from'} "
         f"{country_name(partner)}: each product ÷ "

@@ -66,6 +66,7 @@ def incomplete_years(
     flow: str | None = None,
     reporter: str | None = None,
     partner: str | None = None,
+    classification: str | None = None,
 ) -> set[int]:
     """Return the years of ``source`` flagged ``incomplete_vintage`` (for a flow and pair).
 
@@ -77,6 +78,9 @@ def incomplete_years(
         The source whose flags are wanted, e.g. ``"wits"``.
     flow, reporter, partner : str, optional
         Narrow the flags to one flow and pair, where the flags table names them.
+    classification : str, optional
+        Narrow the flags to one product classification (a flag on an HS-4 extract does not
+        mark the same source's totals).
 
     Returns
     -------
@@ -95,6 +99,7 @@ def incomplete_years(
         (schema.FLOW, flow),
         (schema.REPORTER, reporter),
         (schema.PARTNER, partner),
+        (schema.CLASSIFICATION, classification),
     ):
         if wanted is not None and name in flags.columns:
             value = flags[name].astype(str)

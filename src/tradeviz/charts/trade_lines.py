@@ -312,4 +312,6 @@ def base_flagged_years(flags, source: str, reporter: str, partner: str) -> set[i
     """Return the years of ``source`` flagged incomplete for this pair."""
     from tradeviz.charts.flags import incomplete_years
 
-    return incomplete_years(flags, source=source, reporter=reporter, partner=partner)
+    return incomplete_years(
+        flags, source=source, reporter=reporter, partner=partner, classification=schema.TOTAL_CODE
+    )

@@ -17,10 +17,14 @@ from tradeviz.indicators.result import IndicatorError, IndicatorResult, NoFigure
 from tradeviz.indicators.select import LATEST, Slot, money, select
 
 COUNTRY = "country"
-#: Product codes that stand for "all lines of a classification" rather than one product; the
-#: denominator of product shares, tried in this order (a sum of the lines first, so that parts add
-#: up to it, then the stated total).
-LINE_SUM_CODES: tuple[str, ...] = ("ALL_HS4_SUM", "ALL")
+#: The measure of "the sum of all product lines an extract holds" (not a stated total): the
+#: denominator of product shares when the source gives it, so that the parts add up to it.
+LINE_SUM_MEASURE = "product_lines_sum"
+#: Denominators of product shares, tried in order: (measure, product code or None for any).
+SHARE_DENOMINATORS: tuple[tuple[str, str | None], ...] = (
+    (LINE_SUM_MEASURE, None),
+    ("trade_value", "TOTAL"),
+)
 RANK_COLUMNS = ("rank", "partner", "value_usd", "share_pct", "figure_id")
 PRODUCT_COLUMNS = ("rank", "product_code", "product_label", "value_usd", "share_pct", "figure_id")
 
@@ -298,7 +302,7 @@ def product_shares(
         year=year,
         many=True,
         unique_by=(schema.PRODUCT_CODE,),
-        exclude={schema.PRODUCT_CODE: (*LINE_SUM_CODES, schema.TOTAL_CODE)},
+        exclude={schema.PRODUCT_CODE: (schema.TOTAL_CODE,)},
     )
     options = {
         "source": source,
@@ -307,13 +311,19 @@ def product_shares(
         "default_perspective": reporter,
     }
     failures: list[IndicatorError] = []
-    for code in (*LINE_SUM_CODES, schema.TOTAL_CODE):
+    for measure, code in SHARE_DENOMINATORS:
+        criteria = {
+            **trade_slot(reporter, partner, flow, year).criteria,
+            schema.MEASURE: measure,
+        }
+        if code is None:
+            criteria.pop(schema.PRODUCT_CODE)
+            criteria[schema.CLASSIFICATION] = classification
+        else:
+            criteria[schema.PRODUCT_CODE] = code
         total = Slot(
-            label=f"{reporter} {flow} with {partner}, {year} ({code})",
-            criteria={
-                **trade_slot(reporter, partner, flow, year).criteria,
-                schema.PRODUCT_CODE: code,
-            },
+            label=f"{reporter} {flow} with {partner}, {year} ({measure})",
+            criteria=criteria,
             year=year,
         )
         try:
@@ -322,7 +332,7 @@ def product_shares(
         except IndicatorError as error:
             failures.append(error)
     else:
-        raise failures[-1]
+        raise failures[0]
     denominator = money(chosen.one(total.label))
     rows = chosen.rows[products.label]
     table = pd.DataFrame(
@@ -362,12 +372,16 @@ def product_shares(
     table.insert(0, "rank", list(range(1, len(table))) + [0])
     table = table.loc[:, list(PRODUCT_COLUMNS)]
     denominator_row = chosen.one(total.label)
+    denominator_words = (
+        f"the sum of all {classification} lines in {chosen.source} (vintage {chosen.vintage})"
+        if denominator_row[schema.MEASURE] == LINE_SUM_MEASURE
+        else f"the stated total of {chosen.source} (vintage {chosen.vintage})"
+    )
     return IndicatorResult(
         name="product_shares",
         value=PERCENT * (denominator - other) / denominator,
         unit="percent",
-        formula=f"s_k = X_k / X, X = {denominator_row[schema.PRODUCT_CODE]} row of "
-        f"{chosen.source} ({'sum of the product lines' if denominator_row[schema.PRODUCT_CODE] != schema.TOTAL_CODE else 'stated total'})",  # noqa: E501
+        formula=f"s_k = X_k / X, X = {denominator_words}",
         inputs=chosen.inputs(),
         params={
             "reporter": reporter,
