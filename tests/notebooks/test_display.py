@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -50,6 +52,7 @@ def test_save_and_show_writes_png_and_html_shows_once_and_closes(shell, tmp_path
     with capture_output() as captured:
         paths = save_and_show(fig, "bars", out)
     assert set(paths) == {"png", "html"}
+    paths = {kind: Path(path) for kind, path in paths.items()}
     assert paths["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert paths["html"].read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert sorted(p.name for p in out.iterdir()) == ["bars.html", "bars.png"]
@@ -62,7 +65,7 @@ def test_save_and_show_outside_a_kernel_still_writes(tmp_path):
     fig, ax = plt.subplots()
     ax.plot([1, 2])
     paths = save_and_show(fig, "line", tmp_path)
-    assert paths["png"].exists()
+    assert Path(paths["png"]).exists()
 
 
 def test_save_and_show_refuses_unsafe_names_and_writes_nothing(tmp_path):

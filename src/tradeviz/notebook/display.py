@@ -25,6 +25,10 @@ CSS_PIXELS_PER_INCH = 96
 PNG_DPI = 200
 #: Where a PNG file stores its width in pixels (big-endian, in the IHDR chunk).
 _PNG_WIDTH_BYTES = slice(16, 20)
+#: Numbers in displayed tables: thousands separated, one decimal (shares, growth, USD m).
+TABLE_FLOAT_FORMAT = "{:,.1f}"
+#: Rows shown before pandas elides the middle of a table.
+MAX_TABLE_ROWS = 200
 #: The files a notebook writes for each chart.
 CHART_FORMATS = ("png", "html")
 
@@ -79,11 +83,18 @@ def show_table(table: pd.DataFrame | None, *, caption: str | None = None) -> Non
             ),
         }
         _display(bundle, raw=True)
-    with pd.option_context("display.html.use_mathjax", False, "display.max_rows", 200):
+    with pd.option_context(
+        "display.html.use_mathjax",
+        False,
+        "display.max_rows",
+        MAX_TABLE_ROWS,
+        "display.float_format",
+        TABLE_FLOAT_FORMAT.format,
+    ):
         _display(table)
 
 
-def save_and_show(fig: Figure, name: str, output_dir: str | os.PathLike[str]) -> dict[str, Path]:
+def save_and_show(fig: Figure, name: str, output_dir: str | os.PathLike[str]) -> dict[str, str]:
     """Write a chart as PNG and HTML into ``output_dir``, display it once, and close it.
 
     The PNG shown is the file written, so the notebook shows exactly what is published; the
@@ -102,8 +113,9 @@ def save_and_show(fig: Figure, name: str, output_dir: str | os.PathLike[str]) ->
 
     Returns
     -------
-    dict of str to pathlib.Path
-        The files written, by format: ``{"png": …, "html": …}``.
+    dict of str to str
+        The files written, by format: ``{"png": "figures/x.png", "html": "figures/x.html"}``
+        (paths as ``output_dir`` gives them, ready for :func:`tradeviz.results.record`).
 
     Raises
     ------
@@ -122,7 +134,7 @@ def save_and_show(fig: Figure, name: str, output_dir: str | os.PathLike[str]) ->
         _display(Image(data=png, format="png", width=_css_width(png)))
     finally:
         plt.close(fig)
-    return paths
+    return {kind: str(path) for kind, path in paths.items()}
 
 
 def _css_width(png: bytes) -> int:
@@ -137,7 +149,7 @@ def show_chart(
     name: str,
     output_dir: str | os.PathLike[str],
     **options: Any,
-) -> dict[str, Path] | None:
+) -> dict[str, str] | None:
     """Draw one chart of :mod:`tradeviz.charts`, write it to ``output_dir`` and show it.
 
     When the data do not allow the chart (an :class:`~tradeviz.indicators.IndicatorError`,
@@ -159,8 +171,8 @@ def show_chart(
 
     Returns
     -------
-    dict of str to pathlib.Path or None
-        The files written, or None when the chart could not be drawn.
+    dict of str to str or None
+        The files written (see :func:`save_and_show`), or None when the chart could not be drawn.
     """
     from tradeviz.charts.style import new_figure
     from tradeviz.indicators import IndicatorError

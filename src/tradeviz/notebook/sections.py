@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
     from tradeviz.indicators import IndicatorResult
 
+#: Tables for readers show money in millions of US dollars.
+MILLION = 1e6
+USD_M = "USD m"
 #: The two directions of trade a share or a level is shown for.
 TRADE_FLOWS = ("exports", "imports")
 #: Flows of a level table: the two directions, then their sum as the source states it.
@@ -57,6 +60,11 @@ def _number(value: Any) -> float | None:
         return None
     number = float(value)
     return None if math.isnan(number) else number
+
+
+def _millions(value: Any) -> float | None:
+    number = _number(value)
+    return None if number is None else number / MILLION
 
 
 def _evidence(result: IndicatorResult) -> dict[str, Any]:
@@ -170,8 +178,10 @@ def partner_shares(
                 "flow": each,
                 f"share {year - 1} (%)": previous_pct,
                 f"share {year} (%)": current.value,
-                f"{narrative.country_name(partner)} (USD)": current.details.get("part_usd"),
-                "world total (USD)": current.details.get("world_usd"),
+                f"{narrative.country_name(partner)} ({USD_M})": _millions(
+                    current.details.get("part_usd")
+                ),
+                f"world total ({USD_M})": _millions(current.details.get("world_usd")),
                 "source": current.params["source"],
                 "vintage": vintage,
             }
@@ -260,8 +270,9 @@ def top_partners(
         n_partners=int(ranked.details["countries"]),
     )
     shown = table.drop(columns=["figure_id"]).rename(
-        columns={"value_usd": "value (USD)", "share_pct": "share of world total (%)"}
+        columns={"value_usd": f"value ({USD_M})", "share_pct": "share of world total (%)"}
     )
+    shown[f"value ({USD_M})"] = shown[f"value ({USD_M})"] / MILLION
     return Section(
         (sentence,),
         shown,
@@ -369,8 +380,8 @@ def annual_growth(figures: pd.DataFrame, reporter: str, partner: str, year: int)
         rows.append(
             {
                 "flow": flow,
-                f"{year - 1} (USD)": result.details["base_usd"],
-                f"{year} (USD)": result.details["current_usd"],
+                f"{year - 1} ({USD_M})": _millions(result.details["base_usd"]),
+                f"{year} ({USD_M})": _millions(result.details["current_usd"]),
                 "growth (%)": growth,
                 "source": result.params["source"],
                 "vintage": result.params["vintage"],
@@ -480,6 +491,30 @@ def stated_figures(
     )
 
 
+#: Columns of a quoted-figures table as readers see it.
+STATED_DISPLAY = {
+    "statement": "statement",
+    "perspective": "side",
+    "tier": "tier",
+    "flow": "flow",
+    "measure": "measure",
+    "period": "period",
+    "value_m": f"value ({USD_M})",
+    "qualifier": "qualifier",
+    "growth_pct": "stated growth (%)",
+    "speaker": "speaker",
+    "outlet": "outlet",
+    "excerpt": "excerpt",
+    "url": "url",
+}
+
+
+def stated_for_readers(stated: pd.DataFrame) -> pd.DataFrame:
+    """Return a quoted-figures table (:func:`stated_figures`) with the columns readers need."""
+    table = stated.assign(value_m=stated["value_usd"] / MILLION)
+    return table.loc[:, list(STATED_DISPLAY)].rename(columns=STATED_DISPLAY)
+
+
 def ytd_growth(
     figures: pd.DataFrame, reporter: str, partner: str, year: int, months: int
 ) -> Section:
@@ -559,7 +594,7 @@ def ytd_growth(
             f"{narrative.count_phrase(len(stated), 'statement')}, listed below), never stated in "
             "an official table in the data: such figures cannot be checked against one."
         )
-    return Section(tuple(sentences), stated if len(stated) else None, results)
+    return Section(tuple(sentences), stated_for_readers(stated) if len(stated) else None, results)
 
 
 def _stated_records(stated: pd.DataFrame) -> list[dict[str, Any]]:
@@ -691,11 +726,12 @@ def annual_table(
             vintage=last["vintage"],
         )
     )
-    table = wide.rename(
+    money = [*LEVEL_FLOWS, "balance"]
+    table = wide.assign(**{flow: wide[flow] / MILLION for flow in money}).rename(
         columns={
             s.SOURCE: "source",
             s.VINTAGE: "vintage",
-            **{flow: f"{flow} (USD)" for flow in (*LEVEL_FLOWS, "balance")},
+            **{flow: f"{flow} ({USD_M})" for flow in money},
         }
     )
     table.columns.name = None
@@ -826,9 +862,9 @@ def mirror_comparison(
                 {
                     "year": year,
                     f"{reporter} records": narrative.flow_phrase(flow, partner),
-                    f"{reporter} (USD)": mine,
+                    f"{reporter} ({USD_M})": mine / MILLION,
                     f"{partner} records": narrative.flow_phrase(MIRROR_FLOW[flow], reporter),
-                    f"{partner} (USD)": theirs,
+                    f"{partner} ({USD_M})": theirs / MILLION,
                     f"gap, % of {reporter}'s figure": 100 * (mine - theirs) / mine,
                     f"gap, % of {partner}'s figure": 100 * (mine - theirs) / theirs,
                     f"{partner}'s figure from": partner_label,
@@ -966,7 +1002,7 @@ def investment_statements(
         for row in stated.to_dict(orient="records")
     ]
     counts = {measure: int((stated["measure"] == measure).sum()) for measure in INVESTMENT_MEASURES}
-    table = stated.drop(columns=["reporter", "partner", "flow", "unit", "scale", "value"])
+    table = stated_for_readers(stated).drop(columns=["flow"])
     return Section(
         tuple(sentences),
         table if len(table) else None,
