@@ -80,7 +80,10 @@ def draw_monthly_ytd(
     rows = _monthly(figures, reporter, partner, flow, [year - 1, year], source)
     if rows.empty:
         pairs = figures.loc[
-            (figures[schema.FREQ] == "M") & (figures[schema.REPORTER] == reporter), schema.PARTNER
+            (figures[schema.FREQ] == "M")
+            & (figures[schema.REPORTER] == reporter)
+            & (figures[schema.MEASURE] == "trade_value"),
+            schema.PARTNER,
         ].unique()
         raise NoFigureError(
             f"no monthly {flow} figures for {reporter}–{partner} in {year - 1}–{year} "

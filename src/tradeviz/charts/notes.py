@@ -19,7 +19,6 @@ SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml")
 STATEMENTS_SOURCE = "statements"
 #: At most this many statement ids are listed by name in a note; the rest are counted.
 MAX_LISTED_STATEMENTS = 6
-MAX_LISTED_OUTLETS = 3
 
 
 @functools.lru_cache(maxsize=64)
@@ -114,7 +113,6 @@ def _statements_line(group: pd.DataFrame, links: dict[str, str]) -> str:
     more = len(records) - MAX_LISTED_STATEMENTS
     if more > 0:
         shown += f" and {more} more"
-    outlets = sorted({_text(o) for o in group[schema.SOURCE_ORG] if _text(o)})
     for _, row in group.iterrows():
         url = _text(row[schema.SOURCE_URL])
         if url:
@@ -124,12 +122,7 @@ def _statements_line(group: pd.DataFrame, links: dict[str, str]) -> str:
     source_file = _text(group[schema.SOURCE_FILE].iloc[0])
     meta = sidecar(source_file)
     accessed = _text(meta.get("date_accessed"))
-    line = f"Quoted figures (statements.csv): {shown}"
-    if outlets:
-        listed = ", ".join(outlets[:MAX_LISTED_OUTLETS])
-        if len(outlets) > MAX_LISTED_OUTLETS:
-            listed += f" and {len(outlets) - MAX_LISTED_OUTLETS} more"
-        line += f" — as published by {listed}"
+    line = f"Quoted figures (statements.csv, each with its outlet and URL): {shown}"
     if accessed:
         line += f"; accessed {accessed}"
     return line + "."
