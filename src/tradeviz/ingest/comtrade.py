@@ -257,12 +257,16 @@ def _categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
 
     unique = list(dict.fromkeys(categories))
     if len(unique) == len(categories):
-        return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype="str"))
+        return pd.Categorical.from_codes(
+            codes, categories=pd.Index(categories, dtype="str"), validate=False
+        )
     position = {value: i for i, value in enumerate(unique)}
     import numpy as np
 
     remap = np.array([position[c] for c in categories], dtype=np.int32)
-    return pd.Categorical.from_codes(remap[codes], categories=pd.Index(unique, dtype="str"))
+    return pd.Categorical.from_codes(
+        remap[codes], categories=pd.Index(unique, dtype="str"), validate=False
+    )
 
 
 def _tidy_columns(path: Any, table: Any) -> pd.DataFrame:
