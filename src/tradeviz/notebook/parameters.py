@@ -259,30 +259,43 @@ def _years(years: list[int]) -> str:
     return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
 
 
-def _suggest(value: str, choices: list[str]) -> str:
-    """Return ``" — did you mean 'RUS'?"`` when a choice is close to ``value``, else ``""``."""
-    guess = None
-    if value.upper() in choices:
-        guess = value.upper()
-    else:
-        import pycountry
+def _guess_code(value: str) -> str | None:
+    """Return the ISO3 code a name or near-code most likely means (``"Russia"`` → ``"RUS"``)."""
+    import pycountry
 
-        try:
-            code = pycountry.countries.lookup(value).alpha_3
-        except LookupError:
-            code = None
-        if code in choices:
-            guess = code
-        else:
-            close = difflib.get_close_matches(value.upper(), choices, n=1)
-            guess = close[0] if close else None
+    from tradeviz.narrative import SHORT_COUNTRY_NAMES
+
+    text = value.strip()
+    if len(text) == len("ISO") and text.isalpha():
+        return text.upper()
+    by_name = {
+        name.lower().removeprefix("the "): code for code, name in SHORT_COUNTRY_NAMES.items()
+    }
+    if text.lower().removeprefix("the ") in by_name:
+        return by_name[text.lower().removeprefix("the ")]
+    try:
+        return pycountry.countries.lookup(text).alpha_3
+    except LookupError:
+        pass
+    try:
+        return pycountry.countries.search_fuzzy(text)[0].alpha_3
+    except LookupError:
+        return None
+
+
+def _suggest(value: str, choices: list[str]) -> str:
+    """Return ``"; did you mean 'RUS'?"`` when a choice is likely meant, else ``""``."""
+    guess = _guess_code(value)
+    if guess not in choices:
+        close = difflib.get_close_matches(value.upper(), choices, n=1) if len(value) == 3 else []
+        guess = close[0] if close else None
     return f"; did you mean {guess!r}?" if guess else ""
 
 
 def _is_country_code(value: str) -> bool:
     import pycountry
 
-    return pycountry.countries.get(alpha_3=value) is not None
+    return value.isupper() and pycountry.countries.get(alpha_3=value) is not None
 
 
 def _code_problem(name: str, value: str, choices: list[str], no_data: str) -> ParameterProblem:
@@ -291,7 +304,12 @@ def _code_problem(name: str, value: str, choices: list[str], no_data: str) -> Pa
     ``no_data`` is the message for a valid country code without data ("no official trade
     statistics of this country in the data").
     """
-    message = no_data if _is_country_code(value) else "not an ISO 3166 alpha-3 country code"
+    if _is_country_code(value):
+        message = no_data
+    elif value.upper() in choices:
+        message = "country codes are upper-case ISO 3166 alpha-3"
+    else:
+        message = "not an ISO 3166 alpha-3 country code"
     return ParameterProblem(name, message + _suggest(value, choices), value, _choices(choices))
 
 
