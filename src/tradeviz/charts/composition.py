@@ -14,7 +14,7 @@ from tradeviz import schema
 from tradeviz.charts import base, style
 from tradeviz.charts.flags import incomplete_years
 from tradeviz.charts.info import ChartInfo
-from tradeviz.charts.labels import country_name, possessive
+from tradeviz.charts.labels import SOURCE_LABELS, country_name, possessive
 from tradeviz.indicators import IndicatorError, product_shares
 
 DEFAULT_TOP_N = 8
@@ -170,6 +170,11 @@ def draw_composition(
     return chart_info
 
 
+def _flag_name(result, year: int) -> str:
+    source = SOURCE_LABELS.get(result.params["source"], result.params["source"])
+    return f"{source}, {result.params['classification']} lines {year}"
+
+
 def _draw_one_year(ax, chart_info, result, top_n, flagged_years, table_rows, flagged) -> None:
     table = result.table
     listed = table[table["product_code"] != OTHER].head(int(top_n))
@@ -179,7 +184,7 @@ def _draw_one_year(ax, chart_info, result, top_n, flagged_years, table_rows, fla
     year = result.params["year"]
     incomplete = year in flagged_years
     if incomplete:
-        flagged.append(f"{result.params['source']} {year}")
+        flagged.append(_flag_name(result, year))
     labels = []
     for position, row in enumerate(rows):
         (bar,) = ax.barh(
@@ -267,7 +272,7 @@ def _draw_years(ax, chart_info, results, top_n, flagged_years, table_rows, flagg
     years = sorted(results)
     for year in years:
         if year in flagged_years:
-            flagged.append(f"{results[year].params['source']} {year}")
+            flagged.append(_flag_name(results[year], year))
     bottoms = {year: 0.0 for year in years}
     for index, code in enumerate([*keep, OTHER]):
         colour = OTHER_COLOUR if code == OTHER else PRODUCT_COLOURS[index % len(PRODUCT_COLOURS)]

@@ -39,7 +39,7 @@ TIER_WORDS = {
 def decimal_year(date) -> float:
     """Return a date as a decimal year (2017-12-31 -> 2017.997)."""
     stamp = pd.Timestamp(date)
-    return stamp.year + (stamp.dayofyear - 1) / DAYS_PER_YEAR
+    return stamp.year + (stamp.day_of_year - 1) / DAYS_PER_YEAR
 
 
 def short_speaker(speaker: str, outlet: str) -> str:
