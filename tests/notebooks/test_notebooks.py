@@ -289,7 +289,7 @@ def test_bilateral_profile_defaults(run, figures):
     assert pair["pct_of_partner"] == pytest.approx(
         PERCENT * (bns[s.VALUE_USD] - quoted[s.VALUE_USD].item()) / quoted[s.VALUE_USD].item()
     )
-    assert {"trade_over_time.png", "partner_shares.png", "mirror_gap.png"} <= chart_files(run_dir)
+    assert {"trade_over_time.png", "mirror_gap.png"} <= chart_files(run_dir)
 
 
 def test_bilateral_profile_other_partner(run, figures):
