@@ -419,11 +419,15 @@ def check_aggregate_members(table: pd.DataFrame) -> list[dict[str, Any]]:
                 changes = "; ".join(
                     [membership.status_note(aggregate, c) for c in extra + fewer]
                 )
+                differences = []
+                if extra:
+                    differences.append("includes " + ", ".join(extra))
+                if fewer:
+                    differences.append("leaves out " + ", ".join(fewer))
                 message = (
                     f"{aggregate} row follows another composition: it equals Σ {match[0]}, not Σ "
-                    f"{reference[0]} ({_usd(reference[2] * scale)}); difference "
-                    + ("includes " + ", ".join(extra) if extra else "")
-                    + ("excludes " + ", ".join(fewer) if fewer else "")
+                    f"{reference[0]} ({_usd(reference[2] * scale)}); the row "
+                    + " and ".join(differences)
                     + f" ({changes})"
                 )
             else:
@@ -630,7 +634,6 @@ def check_vintage_revisions(figures: pd.DataFrame) -> list[dict[str, Any]]:
             revised = abs(new - old) > tolerance
             unit = str(base[s.UNIT])
             shown_new = fmt.format_quantity(new * scale, unit)
-            shown_old = fmt.format_quantity(old * scale, unit)
             meta = {
                 "source": BNS_ANNUAL,
                 "vintage": str(later[s.VINTAGE]),
@@ -653,7 +656,8 @@ def check_vintage_revisions(figures: pd.DataFrame) -> list[dict[str, Any]]:
                         f"{base[s.VINTAGE]} ({base[s.LOCATOR]})"
                     ),
                     message=(
-                        f"{base[s.MEASURE]} revised from {shown_old} to {shown_new}"
+                        f"{base[s.MEASURE]} revised from {old:.12g} to {new:.12g} (× {scale:g} {unit}; "
+                        f"{new - old:+.6g})"
                         if revised
                         else f"{base[s.MEASURE]} unchanged within rounding ({shown_new})"
                     ),

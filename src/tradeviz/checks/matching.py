@@ -163,15 +163,18 @@ def as_date(value: Any) -> dt.date | None:
     """Return a date from a datetime, a pandas Timestamp or ISO text; None when missing."""
     if value is None:
         return None
+    import pandas as pd
+
+    try:
+        if pd.isna(value):  # None, NaN, NaT (NaT is also a datetime instance)
+            return None
+    except (TypeError, ValueError):
+        return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     try:
-        import pandas as pd
-
-        if pd.isna(value):
-            return None
         return pd.Timestamp(value).date()
     except (TypeError, ValueError):
         return None

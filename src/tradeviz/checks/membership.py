@@ -111,35 +111,47 @@ def members_on(aggregate: str, day: dt.date, statuses: tuple[str, ...] = (MEMBER
 def compositions(aggregate: str, start: dt.date, end: dt.date) -> list[tuple[str, frozenset[str]]]:
     """Return the reference composition for a period, then the variants a table may follow.
 
-    The reference is the members on ``end``; the variants are the members on ``start`` (when they
-    differ: a country that left or joined during the period), then the members with associate
-    and participating states on ``end`` and on ``start``.
+    The reference is the members on ``end``. The variants, in order: the members on ``start``
+    (a country that left or joined during the period), every earlier or later composition of the
+    membership history (newest first), then the same with associate and participating states.
 
     Returns
     -------
     list of (str, frozenset)
-        ``(label, countries)``, reference first; labels say which reading it is.
+        ``(label, countries)``, reference first; each label says which reading it is.
     """
     wide = (MEMBER, ASSOCIATE, PARTICIPANT)
     candidates = [
         (f"members on {end.isoformat()}", members_on(aggregate, end)),
         (f"members on {start.isoformat()}", members_on(aggregate, start)),
-        (
-            f"members, associate and participating states on {end.isoformat()}",
-            members_on(aggregate, end, wide),
-        ),
-        (
-            f"members, associate and participating states on {start.isoformat()}",
-            members_on(aggregate, start, wide),
-        ),
     ]
+    spans = _history(aggregate)
+    for statuses, words in (((MEMBER,), "members"), (wide, "members, associate and participating states")):
+        for first, last in spans:
+            when = f"from {first.isoformat()}" + (f" to {last.isoformat()}" if last else " on")
+            candidates.append((f"{words} {when}", members_on(aggregate, first, statuses)))
     seen: set[frozenset[str]] = set()
     unique = []
     for label, countries in candidates:
-        if countries not in seen:
+        if countries and countries not in seen:
             seen.add(countries)
             unique.append((label, countries))
     return unique
+
+
+def _history(aggregate: str) -> list[tuple[dt.date, dt.date | None]]:
+    """Return the spans between membership changes of ``aggregate``, newest first."""
+    changes = set()
+    for m in AGGREGATE_MEMBERSHIP[aggregate]:
+        changes.add(m.start)
+        if m.end is not None:
+            changes.add(m.end + dt.timedelta(days=1))
+    ordered = sorted(changes)
+    spans = [
+        (day, ordered[i + 1] - dt.timedelta(days=1) if i + 1 < len(ordered) else None)
+        for i, day in enumerate(ordered)
+    ]
+    return list(reversed(spans))
 
 
 def status_note(aggregate: str, country: str) -> str:
