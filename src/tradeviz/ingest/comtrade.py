@@ -48,7 +48,6 @@ CLASSIFICATION_BY_LENGTH = {2: "HS2", 4: "HS4", 6: "HS6"}
 _HS_CODE = re.compile(r"^\d{2}(\d{2}){0,2}$")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 _MONTH = re.compile(r"^(19|20)\d{2}(0[1-9]|1[0-2])$")
-_ARROW_ROW = re.compile(r"Row #(?P<row>\d+)")
 _ARROW_VALUE = re.compile(r"invalid value '(?P<value>[^']*)'")
 HEADER_ROW = 1
 SNIFF_BYTES = 4096
@@ -142,21 +141,38 @@ def read_long(path: Any) -> pd.DataFrame:
 
 
 def _arrow_error(path: Any, error: Exception) -> InputError:
+    """Turn pyarrow's conversion error into one naming the row (found by a slow re-read)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     text = str(error)
-    row = _ARROW_ROW.search(text)
     value = _ARROW_VALUE.search(text)
-    found = value["value"] if value else text.splitlines()[0]
+    if value is None:  # not a conversion error: a malformed CSV
+        return InputError(
+            "not a well-formed CSV table",
+            file=path,
+            expected="RFC 4180 CSV",
+            found=text.splitlines()[0],
+        )
+    table = pacsv.read_csv(
+        path,
+        convert_options=pacsv.ConvertOptions(
+            column_types={VALUE_COL: pa.string()},
+            include_columns=[VALUE_COL],
+            strings_can_be_null=False,
+        ),
+    )
+    import pandas as pd
+
+    raw = table.column(VALUE_COL).to_pandas()
+    bad = pd.to_numeric(raw, errors="coerce").isna()
+    row = int(bad.to_numpy().argmax()) + 2 if bad.any() else None
+    found = raw.iloc[row - 2] if row is not None else value["value"]
     message = "not a number"
-    if value and re.match(r"^-?\d+,\d+$", value["value"]):
+    if re.match(r"^-?\d+,\d+$", str(found)):
         message = "decimal comma in a number"
-    # pyarrow counts the header as row #1, like a spreadsheet.
     return InputError(
-        message,
-        file=path,
-        row=int(row["row"]) if row else None,
-        field=VALUE_COL,
-        expected=NUMBER_EXPECTED,
-        found=found,
+        message, file=path, row=row, field=VALUE_COL, expected=NUMBER_EXPECTED, found=found
     )
 
 
@@ -241,12 +257,16 @@ def _categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
 
     unique = list(dict.fromkeys(categories))
     if len(unique) == len(categories):
-        return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype="str"))
+        return pd.Categorical.from_codes(
+            codes, categories=pd.Index(categories, dtype="str"), validate=False
+        )
     position = {value: i for i, value in enumerate(unique)}
     import numpy as np
 
     remap = np.array([position[c] for c in categories], dtype=np.int32)
-    return pd.Categorical.from_codes(remap[codes], categories=pd.Index(unique, dtype="str"))
+    return pd.Categorical.from_codes(
+        remap[codes], categories=pd.Index(unique, dtype="str"), validate=False
+    )
 
 
 def _tidy_columns(path: Any, table: Any) -> pd.DataFrame:
