@@ -172,6 +172,15 @@ def latest_each(rows: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
     return rows[rows[schema.VINTAGE] == latest]
 
 
+def pair_rows(figures: pd.DataFrame, first: str, second: str) -> pd.DataFrame:
+    """Return the rows between two countries, either way round (a cheap first filter)."""
+    reporters, partners = figures[schema.REPORTER], figures[schema.PARTNER]
+    return figures[
+        ((reporters == first) & (partners == second))
+        | ((reporters == second) & (partners == first))
+    ]
+
+
 def year_of(rows: pd.DataFrame) -> pd.Series:
     """Return the calendar year of each row's ``period_start``."""
     return pd.to_datetime(rows[schema.PERIOD_START]).dt.year

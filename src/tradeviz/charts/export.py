@@ -9,11 +9,12 @@ string that comes from data passes through :func:`html.escape`. Files are writte
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +27,7 @@ from tradeviz.charts.info import HOVER_ID_PREFIX, ChartInfo
 from tradeviz.errors import InputError
 
 FORMATS = ("png", "svg", "html")
+_FROZEN = "_tradeviz_layout_frozen"
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$")
 PAD_INCHES = 0.15
 #: Hidden columns of the data table (kept in ChartInfo for tests and notebooks).
@@ -79,6 +81,34 @@ def _write_text(target: Path, text: str) -> Path:
     return target
 
 
+def _bbox(figure) -> str | None:
+    """Crop to the drawn content, unless a frozen layout already fits it in the figure."""
+    return None if getattr(figure, _FROZEN, False) else "tight"
+
+
+@contextlib.contextmanager
+def frozen_layout(figure) -> Iterator[None]:
+    """Run the figure's layout engine once, then save without re-running it.
+
+    A constrained-layout figure is otherwise laid out again (a full draw without rendering) on
+    every ``savefig``; the positions do not change between the PNG and the SVG, so one layout
+    serves both. Figures without a layout engine are cropped with ``bbox_inches="tight"``.
+    """
+    engine = figure.get_layout_engine()
+    if engine is None or getattr(figure, _FROZEN, False):
+        yield
+        return
+    with style.house_style():
+        figure.draw_without_rendering()
+    figure.set_layout_engine("none")
+    setattr(figure, _FROZEN, True)
+    try:
+        yield
+    finally:
+        setattr(figure, _FROZEN, False)
+        figure.set_layout_engine(engine)
+
+
 def _figure_of(chart):
     return chart if hasattr(chart, "savefig") else chart.figure
 
@@ -111,7 +141,11 @@ def render_svg(figure) -> str:
     buffer = io.StringIO()
     with style.house_style():
         figure.savefig(
-            buffer, format="svg", bbox_inches="tight", pad_inches=PAD_INCHES, metadata=SVG_METADATA
+            buffer,
+            format="svg",
+            bbox_inches=_bbox(figure),
+            pad_inches=PAD_INCHES,
+            metadata=SVG_METADATA,
         )
     return add_hover_titles(buffer.getvalue(), _hovers(figure))
 
@@ -345,26 +379,27 @@ def save_chart(
         )
     out = Path(out_dir)
     written: dict[str, Path] = {}
-    if "png" in wanted:
-        target = out / f"{name}.png"
-        with atomic_path(target, suffix=".png") as tmp, style.house_style():
-            figure.savefig(
-                tmp,
-                format="png",
-                dpi=int(dpi),
-                bbox_inches="tight",
-                pad_inches=PAD_INCHES,
-                metadata=PNG_METADATA,
-            )
-            _readable(tmp)
-        written["png"] = target
-    if "svg" in wanted or "html" in wanted:
-        svg = render_svg(figure)
-        if "svg" in wanted:
-            written["svg"] = _write_text(out / f"{name}.svg", svg)
-        if "html" in wanted:
-            page = page_html(svg, info_module.for_figure(figure), title=title, alt=alt)
-            written["html"] = _write_text(out / f"{name}.html", page)
+    with frozen_layout(figure):
+        if "png" in wanted:
+            target = out / f"{name}.png"
+            with atomic_path(target, suffix=".png") as tmp, style.house_style():
+                figure.savefig(
+                    tmp,
+                    format="png",
+                    dpi=int(dpi),
+                    bbox_inches=_bbox(figure),
+                    pad_inches=PAD_INCHES,
+                    metadata=PNG_METADATA,
+                )
+                _readable(tmp)
+            written["png"] = target
+        if "svg" in wanted or "html" in wanted:
+            svg = render_svg(figure)
+            if "svg" in wanted:
+                written["svg"] = _write_text(out / f"{name}.svg", svg)
+            if "html" in wanted:
+                page = page_html(svg, info_module.for_figure(figure), title=title, alt=alt)
+                written["html"] = _write_text(out / f"{name}.html", page)
     return written
 
 

@@ -83,6 +83,7 @@ def draw_mirror_gap(
         name="mirror_gap",
         title=f"The same trade, two records: {country_name(reporter)} vs {country_name(partner)}",
     )
+    figures = base.pair_rows(figures, reporter, partner)
     theirs = _partner_side(figures, reporter, partner, partner_source, flows)
     if start_year is not None:
         theirs = theirs[theirs["year"] >= start_year]

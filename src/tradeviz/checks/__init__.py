@@ -1,0 +1,1 @@
+"""Claim verification and stated-totals checks."""
