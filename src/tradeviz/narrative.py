@@ -547,7 +547,12 @@ def count_phrase(count: int, singular: str, plural: str | None = None) -> str:
 
 
 def tally_sentence(
-    subject: str, counts: Mapping[str, int], *, noun: str = "claim", labels=None
+    subject: str,
+    counts: Mapping[str, int],
+    *,
+    noun: str = "claim",
+    labels: Mapping[str, str] | None = None,
+    verbs: tuple[str, str] | None = None,
 ) -> str:
     """Summarise a tally of outcomes: ``"Of 12 claims in X, 5 are exact, 3 mismatch…"``.
 
@@ -562,18 +567,24 @@ def tally_sentence(
     labels : mapping of str to str, optional
         Readable wording for each outcome (``{"within_rounding": "match after rounding"}``);
         an outcome without a label is printed with underscores turned into spaces.
+    verbs : tuple of (str, str), optional
+        Singular and plural verb put between each count and its label (``("is", "are")``).
 
     Examples
     --------
     >>> tally_sentence("the article", {"exact": 2, "mismatch": 1, "unverifiable": 0})
     'Of 3 claims in the article, 2 exact and 1 mismatch.'
+    >>> tally_sentence("it", {"consistent": 1, "unverifiable": 2}, verbs=("is", "are"))
+    'Of 3 claims in it, 1 is consistent and 2 are unverifiable.'
     """
     labels = labels or {}
     total = sum(int(n) for n in counts.values())
     if total == 0:
         return f"No {noun}s were found in {subject}."
     parts = [
-        f"{int(n)} {labels.get(outcome, str(outcome).replace('_', ' '))}"
+        f"{int(n)} "
+        + (f"{verbs[0] if int(n) == 1 else verbs[1]} " if verbs else "")
+        + labels.get(outcome, str(outcome).replace("_", " "))
         for outcome, n in counts.items()
         if int(n) > 0
     ]

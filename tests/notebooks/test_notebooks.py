@@ -106,22 +106,42 @@ def test_trade_shares(run, figures, parameters, expected_rank_flow):
     for flow in ("exports", "imports"):
         share = results["shares"][flow]
         part = annual(
-            figures, source="bns_annual", reporter="KAZ", partner=partner, flow=flow, year=year,
+            figures,
+            source="bns_annual",
+            reporter="KAZ",
+            partner=partner,
+            flow=flow,
+            year=year,
             vintage=share["vintage"],
         )
         world = annual(
-            figures, source="bns_annual", reporter="KAZ", partner="WLD", flow=flow, year=year,
+            figures,
+            source="bns_annual",
+            reporter="KAZ",
+            partner="WLD",
+            flow=flow,
+            year=year,
             vintage=share["vintage"],
         )
         assert share["share_pct"] == pytest.approx(PERCENT * part[s.VALUE] / world[s.VALUE])
         assert set(share["figure_ids"]) == {part[s.FIGURE_ID], world[s.FIGURE_ID]}
         previous = annual(
-            figures, source="bns_annual", reporter="KAZ", partner=partner, flow=flow,
-            year=year - 1, vintage=share["vintage"],
+            figures,
+            source="bns_annual",
+            reporter="KAZ",
+            partner=partner,
+            flow=flow,
+            year=year - 1,
+            vintage=share["vintage"],
         )
         previous_world = annual(
-            figures, source="bns_annual", reporter="KAZ", partner="WLD", flow=flow,
-            year=year - 1, vintage=share["vintage"],
+            figures,
+            source="bns_annual",
+            reporter="KAZ",
+            partner="WLD",
+            flow=flow,
+            year=year - 1,
+            vintage=share["vintage"],
         )
         assert share["previous_share_pct"] == pytest.approx(
             PERCENT * previous[s.VALUE] / previous_world[s.VALUE]
@@ -141,7 +161,10 @@ def test_trade_shares(run, figures, parameters, expected_rank_flow):
     assert ranking["rank"] == 1 + int((rows[s.VALUE] > mine).sum())
     assert len(ranking["top"]) == parameters.get("top_n", 10)
     assert chart_files(run_dir) == {
-        "top_partners.png", "top_partners.html", "partner_shares.png", "partner_shares.html",
+        "top_partners.png",
+        "top_partners.html",
+        "partner_shares.png",
+        "partner_shares.html",
     }
 
 
@@ -163,10 +186,24 @@ def test_turnover_growth_defaults(run, figures):
     results, nb, run_dir = run("turnover_growth")
     turnover = results["annual"]["turnover"]
     vintage = turnover["vintages"][0]
-    now = annual(figures, source="bns_annual", reporter="KAZ", partner="CHN", flow="turnover",
-                 year=2021, vintage=vintage)
-    before = annual(figures, source="bns_annual", reporter="KAZ", partner="CHN",
-                    flow="turnover", year=2020, vintage=vintage)
+    now = annual(
+        figures,
+        source="bns_annual",
+        reporter="KAZ",
+        partner="CHN",
+        flow="turnover",
+        year=2021,
+        vintage=vintage,
+    )
+    before = annual(
+        figures,
+        source="bns_annual",
+        reporter="KAZ",
+        partner="CHN",
+        flow="turnover",
+        year=2020,
+        vintage=vintage,
+    )
     assert turnover["growth_pct"] == pytest.approx(PERCENT * (now[s.VALUE] / before[s.VALUE] - 1))
     assert turnover["value_usd"] == pytest.approx(now[s.VALUE_USD])
     # no monthly figures for the pair: unverifiable, never estimated
@@ -199,10 +236,24 @@ def test_turnover_growth_other_pair_and_year(run, figures):
     results, _, _ = run("turnover_growth", partner="ITA", year=2019, ytd_months=12)
     exports = results["annual"]["exports"]
     vintage = exports["vintages"][0]
-    now = annual(figures, source="bns_annual", reporter="KAZ", partner="ITA", flow="exports",
-                 year=2019, vintage=vintage)
-    before = annual(figures, source="bns_annual", reporter="KAZ", partner="ITA", flow="exports",
-                    year=2018, vintage=vintage)
+    now = annual(
+        figures,
+        source="bns_annual",
+        reporter="KAZ",
+        partner="ITA",
+        flow="exports",
+        year=2019,
+        vintage=vintage,
+    )
+    before = annual(
+        figures,
+        source="bns_annual",
+        reporter="KAZ",
+        partner="ITA",
+        flow="exports",
+        year=2018,
+        vintage=vintage,
+    )
     assert exports["growth_pct"] == pytest.approx(PERCENT * (now[s.VALUE] / before[s.VALUE] - 1))
     # monthly totals start in 2019: no base for January-December 2018
     assert results["ytd"]["world"] is None
@@ -227,9 +278,7 @@ def fdi_statements(figures, start_year, end_year):
     return rows.loc[keep]
 
 
-@pytest.mark.parametrize(
-    "span", [(2005, 2025), (2022, 2023)], ids=["defaults", "2022-2023"]
-)
+@pytest.mark.parametrize("span", [(2005, 2025), (2022, 2023)], ids=["defaults", "2022-2023"])
 def test_investment_flows(run, figures, span):
     start_year, end_year = span
     results, nb, run_dir = run("investment_flows", start_year=start_year, end_year=end_year)
@@ -256,16 +305,24 @@ def test_bilateral_profile_defaults(run, figures):
     # the national tables where they state a year, UN Comtrade via WITS before
     assert {years[y]["source"] for y in range(2018, 2023)} == {"bns_annual"}
     assert {years[y]["source"] for y in range(1995, 2018)} == {"wits"}
-    row2020 = annual(figures, source="bns_annual", reporter="KAZ", partner="CHN",
-                     flow="exports", year=2020)
+    row2020 = annual(
+        figures, source="bns_annual", reporter="KAZ", partner="CHN", flow="exports", year=2020
+    )
     assert years[2020]["exports_usd"] == pytest.approx(row2020[s.VALUE_USD])
     assert years[2020]["vintage"] == row2020[s.VINTAGE]
     # compound growth within one source (WITS, 1995-2020)
     cagr = results["levels"]["cagr"]["exports"]
-    first = annual(figures, source="wits", reporter="KAZ", partner="CHN", flow="exports",
-                   year=cagr["start_year"])
-    last = annual(figures, source="wits", reporter="KAZ", partner="CHN", flow="exports",
-                  year=cagr["end_year"])
+    first = annual(
+        figures,
+        source="wits",
+        reporter="KAZ",
+        partner="CHN",
+        flow="exports",
+        year=cagr["start_year"],
+    )
+    last = annual(
+        figures, source="wits", reporter="KAZ", partner="CHN", flow="exports", year=cagr["end_year"]
+    )
     n = cagr["end_year"] - cagr["start_year"]
     assert (cagr["source"], cagr["start_year"], cagr["end_year"]) == ("wits", 1995, 2020)
     assert cagr["cagr_pct"] == pytest.approx(
@@ -282,8 +339,9 @@ def test_bilateral_profile_defaults(run, figures):
         & (figures[s.PERIOD_START] == pd.Timestamp("2021-01-01"))
         & (figures[s.PRODUCT_CODE] == s.TOTAL_CODE)
     ]
-    bns = annual(figures, source="bns_annual", reporter="KAZ", partner="CHN", flow="imports",
-                 year=2021)
+    bns = annual(
+        figures, source="bns_annual", reporter="KAZ", partner="CHN", flow="imports", year=2021
+    )
     assert pair["partner_usd"] == pytest.approx(quoted[s.VALUE_USD].item())
     assert pair["reporter_usd"] == pytest.approx(bns[s.VALUE_USD])
     assert pair["pct_of_partner"] == pytest.approx(
@@ -296,8 +354,9 @@ def test_bilateral_profile_other_partner(run, figures):
     results, nb, _ = run("bilateral_profile", partner="RUS", start_year=2018, end_year=2022)
     years = results["levels"]["years"]
     assert [row["year"] for row in years] == [2018, 2019, 2020, 2021, 2022]
-    row2021 = annual(figures, source="bns_annual", reporter="KAZ", partner="RUS",
-                     flow="imports", year=2021)
+    row2021 = annual(
+        figures, source="bns_annual", reporter="KAZ", partner="RUS", flow="imports", year=2021
+    )
     assert years[3]["imports_usd"] == pytest.approx(row2021[s.VALUE_USD])
     # no figure of Russia's own is in the data: the mirror comparison is unverifiable
     assert results["mirror"]["pairs"] == []
@@ -342,7 +401,11 @@ def test_plain_papermill_cli(project_copy, tmp_path):
     command = [sys.executable, "-m", "papermill", str(notebook), "out.ipynb"]
     done = subprocess.run(
         [*command, "-p", "partner", "RUS", "-p", "year", "2021"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=CELL_TIMEOUT,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=CELL_TIMEOUT,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     executed = json.loads((tmp_path / "out.ipynb").read_text(encoding="utf-8"))
@@ -351,7 +414,11 @@ def test_plain_papermill_cli(project_copy, tmp_path):
 
     failed = subprocess.run(
         [*command, "-p", "partner", "RUSSIA"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=CELL_TIMEOUT,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=CELL_TIMEOUT,
     )
     assert failed.returncode == 1
     assert "ParameterError: parameter 'partner'" in failed.stderr

@@ -42,6 +42,8 @@ PARAMETER_TYPES: dict[str, Any] = {
     "output_dir": str,
 }
 
+#: Column of the claims table naming the document a claim comes from.
+CLAIMS_DOCUMENT = "document"
 #: Largest ``top_n`` a chart of ranked partners stays readable with.
 TOP_N_MAX = 30
 #: Months of a year-to-date period.
@@ -131,13 +133,17 @@ def _load_document_ids() -> list[str]:
     """Return the ids of the documents whose claims are on file."""
     from tradeviz.checks import load_claims
 
-    claims = load_claims()
-    return sorted(claims["doc_id"].dropna().unique().tolist())
+    return _document_ids(load_claims())
+
+
+def _document_ids(claims: pd.DataFrame) -> list[str]:
+    return sorted(claims[CLAIMS_DOCUMENT].dropna().astype(str).unique().tolist())
 
 
 def check_parameters(
     figures: pd.DataFrame | None = None,
     *,
+    claims: pd.DataFrame | None = None,
     documents: Iterable[str] | None = None,
     **parameters: Any,
 ) -> dict[str, Any]:
@@ -153,9 +159,12 @@ def check_parameters(
     figures : pandas.DataFrame, optional
         The tidy ``figures`` table; loaded with :func:`tradeviz.figures.load_figures` when a rule
         needs it and none is given.
+    claims : pandas.DataFrame, optional
+        The claims table (:func:`tradeviz.checks.load_claims`); its documents are the valid
+        values of ``document``.
     documents : iterable of str, optional
-        Valid document ids; read from the claims (:func:`tradeviz.checks.load_claims`) when
-        ``document`` is checked and none are given.
+        Valid document ids, instead of ``claims``; when neither is given and ``document`` is
+        checked, the claims on file are loaded.
     **parameters
         The notebook's parameters by name (names of :data:`PARAMETER_TYPES`).
 
@@ -178,6 +187,8 @@ def check_parameters(
     ...
     tradeviz.notebook.parameters.ParameterError: parameter 'flow': not a flow the notebook can show (found 'export'; valid choices: exports, imports)
     """  # noqa: E501
+    if documents is None and claims is not None:
+        documents = _document_ids(claims)
     context = _Context(figures, None if documents is None else sorted(documents))
     problems: list[ParameterProblem] = []
     for name, value in parameters.items():

@@ -42,11 +42,14 @@ class Section:
         A table for readers (readable column names).
     results : dict
         JSON-serialisable numbers with the ids, sources and vintages of the figures used.
+    details : pandas.DataFrame or None
+        A second, longer table where a section has one (e.g. every warning of a check).
     """
 
     sentences: tuple[str, ...]
     table: pd.DataFrame | None = None
     results: dict[str, Any] = field(default_factory=dict)
+    details: pd.DataFrame | None = None
 
     @property
     def text(self) -> str:
@@ -1012,4 +1015,293 @@ def investment_statements(
             "counts": counts,
             "verifiable": len(official) > 0,
         },
+    )
+
+
+# --- claims_check ---------------------------------------------------------------------------------
+
+#: Verdicts in the order sentences and tables give them.
+VERDICT_ORDER = ("consistent", "inconsistent", "unverifiable")
+#: How a tally sentence words each verdict.
+VERDICT_WORDS = {
+    "consistent": "consistent with a published figure",
+    "inconsistent": "inconsistent",
+    "unverifiable": "unverifiable",
+}
+#: Excerpts longer than this are shortened in tables and sentences.
+EXCERPT_CHARS = 90
+
+
+def _shorten(text: str, limit: int = EXCERPT_CHARS) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _first_reference(references: list[dict[str, Any]], perspective: str) -> dict | None:
+    """Return the first (most relevant) reference of one perspective, if any."""
+    return next((ref for ref in references if ref.get("perspective") == perspective), None)
+
+
+def _quantity_text(value: Any, unit: str, value_text: str = "") -> str:
+    """Write a claim's or a reference's quantity for readers: ``USD 5.0 bn``, ``19.8 %``."""
+    if unit == "date" or value_text:
+        return str(value_text)
+    number = _number(value)
+    if number is None:
+        return ""
+    if unit == "USD":
+        return narrative.format_usd(number)
+    if unit == "percent":
+        return narrative.format_percent(number)
+    if unit == "rank":
+        return f"rank {number:.0f}"
+    return f"{number:,.0f} {unit}".strip()
+
+
+def _reference_text(ref: dict[str, Any] | None) -> str:
+    if ref is None:
+        return ""
+    return _quantity_text(
+        ref.get("value"), str(ref.get("unit", "")), str(ref.get("value_text", ""))
+    )
+
+
+def _stated_text(row: dict[str, Any]) -> str:
+    """Write what a claim states, with its hedging word: ``about 12.0 %``."""
+    if not str(row["stated_value"]).strip():
+        return "(no number)"
+    unit = str(row["unit"])
+    value_text = str(row["stated_value"]) if unit == "date" else ""
+    text = _quantity_text(row["stated_quantity"], unit, value_text)
+    return narrative.QUALIFIER_WORDS.get(str(row["qualifier"]), "") + text
+
+
+def _inconsistent_sentence(row: dict[str, Any], references: list[dict[str, Any]]) -> str:
+    """Say why a claim is inconsistent: what it states and what the primary reference gives."""
+    primary = next(
+        (ref for ref in references if ref.get("figure_id") == row["reference_figure_id"]), None
+    )
+    side = str(row["reference_perspective"])
+    whose = (
+        "no side named"
+        if side in ("", "unattributed")
+        else f"{narrative.possessive(narrative.country_name(side))} side"
+    )
+    tier = str(row["reference_tier"]).replace("_", " ")
+    return (
+        f"Inconsistent: “{_shorten(row['excerpt'])}” states {_stated_text(row)}; the best "
+        f"reference, {tier} ({whose}), gives {_reference_text(primary)} "
+        f"({row['reference_source']}, {row['reference_period']})."
+    )
+
+
+def _count_naming(column: pd.Series, side: str) -> int:
+    """Count the rows whose ``;``-separated list of perspectives names ``side``."""
+    return int(sum(side in str(text).split(";") for text in column.fillna("")))
+
+
+def claim_verdicts(
+    figures: pd.DataFrame,
+    document: str,
+    perspectives: list[str] | tuple[str, ...],
+    *,
+    claims: pd.DataFrame | None = None,
+) -> tuple[Section, pd.DataFrame]:
+    """Answer "which of a document's claims hold, and by whose statistics?".
+
+    The claims (:func:`tradeviz.checks.load_claims`) are checked against the figures now
+    (:func:`tradeviz.checks.check_claims`), so the verdicts always match the data shown.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        The tidy figures table.
+    document : str
+        Document id, e.g. ``"neo-2021-07-20"``.
+    perspectives : sequence of str
+        Whose figures to show beside each claim (ISO3 codes).
+    claims : pandas.DataFrame, optional
+        The claims table, of this document or of several (loaded when omitted).
+
+    Returns
+    -------
+    tuple of (Section, pandas.DataFrame)
+        The section (``results``: ``counts`` by verdict, ``details`` by detail, ``claims`` by
+        id, ``perspectives`` with the claims each side's figures support or contradict) and the
+        verdicts table, for the chart.
+    """
+    import json
+
+    import pandas as pd
+
+    from tradeviz.checks import check_claims, load_claims
+
+    claims = load_claims(document) if claims is None else claims
+    claims = claims.loc[claims["document"] == document]
+    verdicts = check_claims(figures, claims)
+    title = str(claims["doc_title"].iloc[0]) if len(claims) else document
+    date = str(claims["doc_date"].iloc[0]) if len(claims) else ""
+    counts = {v: int((verdicts["verdict"] == v).sum()) for v in VERDICT_ORDER}
+    subject = f"«{title}»" + (f" ({date})" if date and date != "None" else "")
+    sentences = [
+        narrative.tally_sentence(
+            subject, counts, noun="claim", labels=VERDICT_WORDS, verbs=("is", "are")
+        )
+    ]
+    per_side: dict[str, dict[str, int]] = {}
+    for side in perspectives:
+        supports = _count_naming(verdicts["supporting_perspectives"], side)
+        contradicts = _count_naming(verdicts["contradicting_perspectives"], side)
+        per_side[side] = {"supports": supports, "contradicts": contradicts}
+        sentences.append(
+            f"{narrative.capitalise(narrative.possessive(narrative.country_name(side)))} figures "
+            f"support {narrative.count_phrase(supports, 'claim')} and contradict {contradicts}."
+        )
+    for row in verdicts.loc[verdicts["verdict"] == "inconsistent"].to_dict(orient="records"):
+        sentences.append(_inconsistent_sentence(row, json.loads(row["references"] or "[]")))
+    rows = []
+    claims_results = {}
+    for row in verdicts.to_dict(orient="records"):
+        references = json.loads(row["references"] or "[]")
+        entry = {
+            "claim": row["claim_id"],
+            "excerpt": _shorten(row["excerpt"]),
+            "stated": _stated_text(row),
+            "stated side": row["stated_perspective"],
+            "verdict": row["verdict"],
+            "detail": row["detail"],
+        }
+        for side in perspectives:
+            ref = _first_reference(references, side) if str(row["stated_value"]).strip() else None
+            entry[f"{side} figure"] = _reference_text(ref)
+            entry[f"{side} agrees"] = (
+                ""
+                if ref is None or ref.get("supports") is None
+                else ("yes" if ref["supports"] else "no")
+            )
+        rows.append(entry)
+        claims_results[row["claim_id"]] = {
+            "verdict": row["verdict"],
+            "detail": row["detail"],
+            "stated_quantity": _number(row["stated_quantity"]),
+            "reference_value": _number(row["reference_value"]),
+            "reference_perspective": row["reference_perspective"],
+            "reference_source": row["reference_source"],
+            "reference_figure_id": row["reference_figure_id"],
+        }
+    details = verdicts["detail"].value_counts().to_dict()
+    results = {
+        "document": document,
+        "title": title,
+        "claims_total": len(verdicts),
+        "counts": counts,
+        "details": {str(k): int(v) for k, v in details.items()},
+        "perspectives": per_side,
+        "claims": claims_results,
+    }
+    return Section(tuple(sentences), pd.DataFrame(rows), results), verdicts
+
+
+# --- source_integrity -----------------------------------------------------------------------------
+
+#: Statuses of the integrity checks, worst first.
+STATUS_ORDER = ("fail", "warn", "pass")
+#: Rows of non-passing checks shown in the table.
+MAX_FINDINGS_SHOWN = 60
+
+
+def integrity_summary(
+    figures: pd.DataFrame, source: str, *, integrity: pd.DataFrame | None = None
+) -> Section:
+    """Answer "does a source add up to its own stated totals, and agree with the others?".
+
+    Reads the checks ``tradeviz check --integrity`` stored (:func:`tradeviz.checks.
+    load_integrity`); if they were never stored, runs them now
+    (:func:`tradeviz.checks.run_integrity_checks`, several seconds) and says so.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        The tidy figures table.
+    source : str
+        A source name (``"bns_annual"``, ``"wits"`` …) or ``"all"``.
+    integrity : pandas.DataFrame, optional
+        The integrity table (loaded, or computed, when omitted).
+
+    Returns
+    -------
+    Section
+        ``table``: checks by status; ``details``: the warnings and failures, worst first (at
+        most :data:`MAX_FINDINGS_SHOWN`). ``results``: ``counts`` by status, ``by_check``
+        (check → status → count) and ``findings`` (every non-passing check: id, check, status,
+        message).
+    """
+    import pandas as pd
+
+    from tradeviz.errors import TradevizError
+    from tradeviz.notebook.domain import ALL_SOURCES
+
+    sentences = []
+    if integrity is None:
+        from tradeviz.checks import load_integrity, run_integrity_checks
+
+        try:
+            integrity = load_integrity()
+        except TradevizError:
+            integrity = run_integrity_checks(figures)
+            sentences.append(
+                "The checks were run now: `tradeviz check --integrity` had not stored them."
+            )
+    rows = integrity if source == ALL_SOURCES else integrity.loc[integrity["source"] == source]
+    label = "every source" if source == ALL_SOURCES else f"source {source}"
+    counts = {status: int((rows["status"] == status).sum()) for status in STATUS_ORDER}
+    if rows.empty:
+        sentences.append(f"No integrity check concerns {label}.")
+    else:
+        parts = [f"{counts[s_]} {s_}" for s_ in ("pass", "warn", "fail")]
+        sentences.insert(
+            0,
+            f"{narrative.count_phrase(len(rows), 'check')} of {label}: "
+            f"{narrative.join_words(parts)}.",
+        )
+    by_check = {
+        str(check): {str(k): int(v) for k, v in group["status"].value_counts().items()}
+        for check, group in rows.groupby("check", sort=True)
+    }
+    for check, statuses in by_check.items():
+        bad = {k: v for k, v in statuses.items() if k != "pass"}
+        if bad:
+            example = rows.loc[(rows["check"] == check) & (rows["status"] != "pass"), "message"]
+            sentences.append(
+                f"{check}: {narrative.join_words(f'{n} {k}' for k, n in bad.items())}, e.g. "
+                f"{_shorten(example.iloc[0], 200)}"
+            )
+    findings = rows.loc[rows["status"] != "pass"].copy()
+    findings["order"] = findings["status"].map({s_: i for i, s_ in enumerate(STATUS_ORDER)})
+    findings = findings.sort_values(["order", "check", "check_id"], kind="stable")
+    shown = findings.loc[
+        :, ["status", "check", "source", "vintage", "period_start", "flow", "partner", "message"]
+    ].head(MAX_FINDINGS_SHOWN)
+    summary = pd.DataFrame(by_check).T.reindex(columns=list(STATUS_ORDER)).fillna(0).astype(int)
+    results = {
+        "source": source,
+        "checks": len(rows),
+        "counts": counts,
+        "by_check": by_check,
+        "findings": [
+            {
+                "check_id": str(row["check_id"]),
+                "check": str(row["check"]),
+                "status": str(row["status"]),
+                "message": str(row["message"]),
+            }
+            for row in findings.to_dict(orient="records")
+        ],
+    }
+    summary.index.name = "check"
+    return Section(
+        tuple(sentences),
+        summary.reset_index() if len(summary) else None,
+        results,
+        details=shown.reset_index(drop=True) if len(shown) else None,
     )
