@@ -35,6 +35,8 @@ HIDDEN_TABLE_COLUMNS = ("value_usd",)
 SVG_METADATA = {"Date": None, "Creator": None}
 PNG_METADATA = {"Software": None}
 _HOVER_GROUP = re.compile(r'<g id="(' + re.escape(HOVER_ID_PREFIX) + r'\d+)">')
+_USE = re.compile(r"(<use\b[^>]*?)\s*/>")
+_G_TAG = re.compile(r"<g\b[^>]*?(?<!/)>|</g>")
 _PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
 _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 _XMLNS = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
@@ -150,36 +152,65 @@ def render_svg(figure) -> str:
     return add_hover_titles(buffer.getvalue(), _hovers(figure))
 
 
-def _hovers(figure) -> dict[str, str]:
-    hovers: dict[str, str] = {}
+def _hovers(figure) -> dict[str, str | list[str]]:
+    hovers: dict[str, str | list[str]] = {}
     for chart_info in info_module.for_figure(figure):
         hovers.update(chart_info.hovers)
+        hovers.update(chart_info.point_hovers)
     return hovers
 
 
-def add_hover_titles(svg: str, hovers: dict[str, str]) -> str:
-    """Insert an escaped ``<title>`` as the first child of each SVG group named in ``hovers``.
+def add_hover_titles(svg: str, hovers: dict[str, str | list[str]]) -> str:
+    """Insert escaped ``<title>`` elements (browsers show them as tooltips on hover).
 
     Parameters
     ----------
     svg : str
         SVG text written by matplotlib.
-    hovers : dict of str to str
-        Group id -> plain text.
+    hovers : dict
+        Group id -> plain text (the title of the whole group), or a list of texts: one for each
+        marker (``<use>``) of that group, in order.
 
     Returns
     -------
     str
-        The SVG with titles (browsers show them as tooltips).
+        The SVG with titles.
     """
-
-    def insert(match: re.Match[str]) -> str:
+    pieces: list[str] = []
+    position = 0
+    for match in _HOVER_GROUP.finditer(svg):
         text = hovers.get(match.group(1))
         if text is None:
-            return match.group(0)
-        return f"{match.group(0)}<title>{html.escape(text)}</title>"
+            continue
+        if isinstance(text, str):
+            pieces.append(svg[position : match.end()])
+            pieces.append(f"<title>{html.escape(text)}</title>")
+            position = match.end()
+            continue
+        end = _group_end(svg, match.end())
+        texts = iter(text)
 
-    return _HOVER_GROUP.sub(insert, svg)
+        def titled(use: re.Match[str], texts=texts) -> str:
+            label = next(texts, None)
+            if label is None:
+                return use.group(0)
+            return f"{use.group(1)}><title>{html.escape(label)}</title></use>"
+
+        pieces.append(svg[position : match.end()])
+        pieces.append(_USE.sub(titled, svg[match.end() : end]))
+        position = end
+    pieces.append(svg[position:])
+    return "".join(pieces)
+
+
+def _group_end(svg: str, start: int) -> int:
+    """Return the index just after the ``</g>`` closing the group opened before ``start``."""
+    depth = 1
+    for tag in _G_TAG.finditer(svg, start):
+        depth += -1 if tag.group(0) == "</g>" else 1
+        if depth == 0:
+            return tag.end()
+    return len(svg)
 
 
 def inline_svg(svg: str, *, label: str = "") -> str:
