@@ -42,6 +42,8 @@ _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 _XMLNS = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
 _SVG_SIZE = re.compile(r'(<svg\b[^>]*?)\s+width="[^"]*"\s+height="[^"]*"')
 ALLOWED_LINK_SCHEMES = ("https://", "http://")
+#: Table cells this short are kept on one line ("$284 m", "19.8 %").
+NOWRAP_CHARS = 14
 
 PAGE_CSS = """
 :root { color-scheme: light; --ink: #222; --muted: #6e6e6e; --rule: #ddd; }
@@ -62,6 +64,7 @@ table { border-collapse: collapse; font-size: .85rem; min-width: 100%; }
 th, td { padding: .3rem .5rem; border-bottom: 1px solid var(--rule); text-align: left;
   vertical-align: top; }
 th { position: sticky; top: 0; background: #fafafa; }
+td.nw { white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 a { color: #0a5ea8; overflow-wrap: anywhere; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .75rem; }
@@ -270,7 +273,9 @@ def table_html(table: pd.DataFrame) -> str:
         cells = []
         for value in record:
             text, numeric = _cell(value)
-            cls = ' class="num"' if numeric else ""
+            cls = (
+                ' class="num"' if numeric else (' class="nw"' if len(text) <= NOWRAP_CHARS else "")
+            )
             cells.append(f"<td{cls}>{html.escape(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (
