@@ -51,7 +51,7 @@ def test_html_is_self_contained_with_table_notes_and_hover(small_figures, tmp_pa
     assert "<script" not in page.lower()
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     assert "<table>" in page and "<svg" in page
-    assert page.count("<title>") == 1 + len(chart_info.hovers)  # page title + one per mark
+    assert page.count("<title>") == 1 + chart_info.hover_count()  # page title + one per mark
     assert "Source:" in page
     # the bars' values are in the table and on hover
     assert "$9.4 bn" in page
@@ -100,6 +100,20 @@ def test_inline_svg_has_no_namespace_urls():
     assert inline.startswith('<svg role="img" aria-label="x"')
     assert "<title>a &lt; b</title>" in inline
     assert 'viewBox="0 0 10 5"' in inline and 'width="10pt"' not in inline
+
+
+def test_point_hovers_title_each_marker_of_a_line(small_figures, tmp_path):
+    from tradeviz.charts.trade_lines import draw_trade_over_time
+
+    figure, ax = new_figure()
+    draw_trade_over_time(ax, small_figures, flags=pd.DataFrame())
+    chart_info = info.get(ax)
+    svg = export.render_svg(figure)
+    for gid, texts in chart_info.point_hovers.items():
+        group = svg[svg.index(f'<g id="{gid}">') :]
+        for text in texts:
+            assert f"<title>{text.replace(chr(39), '&#x27;')}</title></use>" in group
+    assert svg.count("<title>") == chart_info.hover_count()
 
 
 def test_table_html_escapes_and_formats():

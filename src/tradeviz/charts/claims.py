@@ -36,29 +36,14 @@ def _number(value) -> float:
 
 
 def _references(row: pd.Series) -> list[dict[str, object]]:
-    """Return the numeric references of a verdict row: the JSON list, else the primary one."""
+    """Return the numeric references a verdict weighed (its ``references`` JSON list).
+
+    Only when the verdicts carry no ``references`` column is the primary ``reference_value``
+    used. Near misses (``hints``: other periods, units, the claim's own origin) are not drawn.
+    """
     found: list[dict[str, object]] = []
     raw = row.get("references")
-    if isinstance(raw, str) and raw.strip():
-        try:
-            raw = json.loads(raw)
-        except ValueError:
-            raw = None
-    if isinstance(raw, (list, tuple)):
-        for item in raw:
-            if not isinstance(item, dict):
-                continue
-            value = _number(item.get("value", item.get("reference_value")))
-            if not math.isnan(value):
-                found.append(
-                    {
-                        "value": value,
-                        "perspective": str(item.get("perspective", "")),
-                        "source": str(item.get("source", "")),
-                        "figure_id": str(item.get("figure_id", "")),
-                    }
-                )
-    if not found:
+    if raw is None or (isinstance(raw, float) and math.isnan(raw)):
         value = _number(row.get("reference_value"))
         if not math.isnan(value):
             found.append(
@@ -67,6 +52,27 @@ def _references(row: pd.Series) -> list[dict[str, object]]:
                     "perspective": str(row.get("reference_perspective", "")),
                     "source": str(row.get("reference_source", "")),
                     "figure_id": str(row.get("reference_figure_id", "")),
+                }
+            )
+        return found
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw) if raw.strip() else []
+        except ValueError:
+            raw = []
+    for item in raw if isinstance(raw, (list, tuple)) else []:
+        if not isinstance(item, dict):
+            continue
+        value = _number(
+            item.get("quantity") if item.get("quantity") is not None else item.get("value")
+        )
+        if not math.isnan(value):
+            found.append(
+                {
+                    "value": value,
+                    "perspective": str(item.get("perspective", "")),
+                    "source": str(item.get("source", "")),
+                    "figure_id": str(item.get("figure_id", "")),
                 }
             )
     return found

@@ -35,11 +35,15 @@ HIDDEN_TABLE_COLUMNS = ("value_usd",)
 SVG_METADATA = {"Date": None, "Creator": None}
 PNG_METADATA = {"Software": None}
 _HOVER_GROUP = re.compile(r'<g id="(' + re.escape(HOVER_ID_PREFIX) + r'\d+)">')
+_USE = re.compile(r"(<use\b[^>]*?)\s*/>")
+_G_TAG = re.compile(r"<g\b[^>]*?(?<!/)>|</g>")
 _PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
 _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 _XMLNS = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
 _SVG_SIZE = re.compile(r'(<svg\b[^>]*?)\s+width="[^"]*"\s+height="[^"]*"')
 ALLOWED_LINK_SCHEMES = ("https://", "http://")
+#: Table cells this short are kept on one line ("$284 m", "19.8 %").
+NOWRAP_CHARS = 14
 
 PAGE_CSS = """
 :root { color-scheme: light; --ink: #222; --muted: #6e6e6e; --rule: #ddd; }
@@ -60,6 +64,7 @@ table { border-collapse: collapse; font-size: .85rem; min-width: 100%; }
 th, td { padding: .3rem .5rem; border-bottom: 1px solid var(--rule); text-align: left;
   vertical-align: top; }
 th { position: sticky; top: 0; background: #fafafa; }
+td.nw { white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 a { color: #0a5ea8; overflow-wrap: anywhere; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .75rem; }
@@ -150,36 +155,65 @@ def render_svg(figure) -> str:
     return add_hover_titles(buffer.getvalue(), _hovers(figure))
 
 
-def _hovers(figure) -> dict[str, str]:
-    hovers: dict[str, str] = {}
+def _hovers(figure) -> dict[str, str | list[str]]:
+    hovers: dict[str, str | list[str]] = {}
     for chart_info in info_module.for_figure(figure):
         hovers.update(chart_info.hovers)
+        hovers.update(chart_info.point_hovers)
     return hovers
 
 
-def add_hover_titles(svg: str, hovers: dict[str, str]) -> str:
-    """Insert an escaped ``<title>`` as the first child of each SVG group named in ``hovers``.
+def add_hover_titles(svg: str, hovers: dict[str, str | list[str]]) -> str:
+    """Insert escaped ``<title>`` elements (browsers show them as tooltips on hover).
 
     Parameters
     ----------
     svg : str
         SVG text written by matplotlib.
-    hovers : dict of str to str
-        Group id -> plain text.
+    hovers : dict
+        Group id -> plain text (the title of the whole group), or a list of texts: one for each
+        marker (``<use>``) of that group, in order.
 
     Returns
     -------
     str
-        The SVG with titles (browsers show them as tooltips).
+        The SVG with titles.
     """
-
-    def insert(match: re.Match[str]) -> str:
+    pieces: list[str] = []
+    position = 0
+    for match in _HOVER_GROUP.finditer(svg):
         text = hovers.get(match.group(1))
         if text is None:
-            return match.group(0)
-        return f"{match.group(0)}<title>{html.escape(text)}</title>"
+            continue
+        if isinstance(text, str):
+            pieces.append(svg[position : match.end()])
+            pieces.append(f"<title>{html.escape(text)}</title>")
+            position = match.end()
+            continue
+        end = _group_end(svg, match.end())
+        texts = iter(text)
 
-    return _HOVER_GROUP.sub(insert, svg)
+        def titled(use: re.Match[str], texts=texts) -> str:
+            label = next(texts, None)
+            if label is None:
+                return use.group(0)
+            return f"{use.group(1)}><title>{html.escape(label)}</title></use>"
+
+        pieces.append(svg[position : match.end()])
+        pieces.append(_USE.sub(titled, svg[match.end() : end]))
+        position = end
+    pieces.append(svg[position:])
+    return "".join(pieces)
+
+
+def _group_end(svg: str, start: int) -> int:
+    """Return the index just after the ``</g>`` closing the group opened before ``start``."""
+    depth = 1
+    for tag in _G_TAG.finditer(svg, start):
+        depth += -1 if tag.group(0) == "</g>" else 1
+        if depth == 0:
+            return tag.end()
+    return len(svg)
 
 
 def inline_svg(svg: str, *, label: str = "") -> str:
@@ -239,7 +273,9 @@ def table_html(table: pd.DataFrame) -> str:
         cells = []
         for value in record:
             text, numeric = _cell(value)
-            cls = ' class="num"' if numeric else ""
+            cls = (
+                ' class="num"' if numeric else (' class="nw"' if len(text) <= NOWRAP_CHARS else "")
+            )
             cells.append(f"<td{cls}>{html.escape(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (

@@ -37,6 +37,8 @@ class ChartInfo:
         The ids of the figures drawn.
     hovers : dict of str to str
         SVG id -> the text shown when hovering that mark.
+    point_hovers : dict of str to list of str
+        SVG id of a line drawn with markers -> one text per marker, in data order.
     flagged : list of str
         Human-readable names of data drawn that were flagged ``incomplete_vintage``.
     """
@@ -48,6 +50,7 @@ class ChartInfo:
     links: list[tuple[str, str]] = field(default_factory=list)
     figure_ids: list[str] = field(default_factory=list)
     hovers: dict[str, str] = field(default_factory=dict)
+    point_hovers: dict[str, list[str]] = field(default_factory=dict)
     flagged: list[str] = field(default_factory=list)
 
     def hover(self, artist, text: str) -> None:
@@ -60,9 +63,30 @@ class ChartInfo:
         text : str
             Plain text (escaped when written to HTML).
         """
-        gid = f"{HOVER_ID_PREFIX}{len(self.hovers) + 1}"
+        gid = f"{HOVER_ID_PREFIX}{len(self.hovers) + len(self.point_hovers) + 1}"
         artist.set_gid(gid)
         self.hovers[gid] = text
+
+    def hover_points(self, line, texts: list[str]) -> None:
+        """Give each marker of ``line`` (one point per datum) its own hover text.
+
+        One line with markers is far cheaper to draw than one artist per point; the exporter
+        gives the n-th marker of the line's SVG group the n-th text.
+
+        Parameters
+        ----------
+        line : matplotlib.lines.Line2D
+            A line drawn with a marker at every data point.
+        texts : list of str
+            One plain text per data point, in data order.
+        """
+        gid = f"{HOVER_ID_PREFIX}{len(self.hovers) + len(self.point_hovers) + 1}"
+        line.set_gid(gid)
+        self.point_hovers[gid] = list(texts)
+
+    def hover_count(self) -> int:
+        """Return the number of marks with a hover text."""
+        return len(self.hovers) + sum(len(texts) for texts in self.point_hovers.values())
 
 
 def attach(ax, info: ChartInfo) -> None:

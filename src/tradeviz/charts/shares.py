@@ -115,29 +115,23 @@ def draw_partner_shares(
                 series = series[series["year"] <= end_year]
             if series.empty:
                 continue
-            ax.plot(
+            (line,) = ax.plot(
                 series["year"],
                 series["share_pct"],
                 color=style.FLOW_COLOURS[flow],
                 linestyle=LINE_STYLES[source],
                 linewidth=2.0 if source == "bns_annual" else 1.4,
+                marker="o",
+                markersize=3.5 if source == "bns_annual" else 2.5,
                 label=f"{flow.capitalize()} — {SOURCE_LABELS[source]}",
             )
+            texts = []
             for _, row in series.iterrows():
-                (marker,) = ax.plot(
-                    [row["year"]],
-                    [row["share_pct"]],
-                    marker="o",
-                    linestyle="none",
-                    color=style.FLOW_COLOURS[flow],
-                    markersize=3.5 if source == "bns_annual" else 2.5,
-                )
                 how = "value ÷ stated world total" if row["computed"] else "as printed"
-                chart_info.hover(
-                    marker,
+                texts.append(
                     f"{country_name(partner)}'s share of {possessive(reporter)} "
                     f"{flow}, {row['year']}: {style.format_pct(row['share_pct'])} "
-                    f"({SOURCE_LABELS[source]}, vintage {row['vintage']}, {how})",
+                    f"({SOURCE_LABELS[source]}, vintage {row['vintage']}, {how})"
                 )
                 table_rows.append(
                     {
@@ -152,6 +146,7 @@ def draw_partner_shares(
                     }
                 )
                 used_ids.extend(str(row["figure_ids"]).split(" / "))
+            chart_info.hover_points(line, texts)
     extra = [
         f"Shares: {country_name(partner)}'s value ÷ {possessive(reporter)} stated world total "
         "of the same table and vintage (WITS: the share as printed); each year from its latest "

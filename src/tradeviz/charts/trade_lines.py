@@ -142,35 +142,36 @@ def draw_trade_over_time(
             label = f"{flow.capitalize()}{' (X + M)' if computed else ''} — {SOURCE_LABELS[source]}"
             years = series["year"].to_numpy()
             values = series[schema.VALUE_USD].to_numpy() / USD_BILLION
-            ax.plot(
+            (line,) = ax.plot(
                 years,
                 values,
                 color=style.FLOW_COLOURS[flow],
                 linestyle=LINE_STYLES[source],
                 linewidth=2.0 if source == "bns_annual" else 1.4,
+                marker="o",
+                markersize=3.5 if source == "bns_annual" else 2.5,
                 label=label,
             )
             legend_flows[flow] = legend_flows.get(flow, False) or bool(computed)
             legend_sources.add(source)
+            texts = []
             for _, row in series.iterrows():
                 year, value = int(row["year"]), row[schema.VALUE_USD]
-                incomplete = year in flagged_years
-                (marker,) = ax.plot(
-                    [year],
-                    [value / USD_BILLION],
-                    marker="o",
-                    linestyle="none",
-                    markersize=3.5 if source == "bns_annual" else 2.5,
-                    color=style.FLOW_COLOURS[flow],
-                    markerfacecolor="white" if incomplete else None,
-                )
-                if incomplete:
+                if year in flagged_years:
                     flagged.append(f"{SOURCE_LABELS[source]} {flow} {year}")
-                chart_info.hover(
-                    marker,
+                    ax.plot(
+                        [year],
+                        [value / USD_BILLION],
+                        marker="o",
+                        linestyle="none",
+                        markersize=5,
+                        color=style.FLOW_COLOURS[flow],
+                        markerfacecolor="white",
+                    )
+                texts.append(
                     f"{country_name(reporter)} {flow} {year} "
                     f"({SOURCE_LABELS[source]}, vintage {row[schema.VINTAGE]}): "
-                    f"{style.format_usd(value)}",
+                    f"{style.format_usd(value)}"
                 )
                 table_rows.append(
                     {
@@ -184,6 +185,7 @@ def draw_trade_over_time(
                         "figure_id": row[schema.FIGURE_ID],
                     }
                 )
+            chart_info.hover_points(line, texts)
             last_year = max(last_year, int(years.max()))
         drawn.append(
             rows[

@@ -26,6 +26,7 @@ import html
 import logging
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +40,7 @@ from papermill.exceptions import PapermillExecutionError
 from papermill.translators import PythonTranslator, papermill_translators
 
 from tradeviz.atomic import write_text
-from tradeviz.params import INJECTED_TAG, from_json_value
+from tradeviz.params import INJECTED_TAG, from_json_value, to_json_value
 from tradeviz.runner import status as st
 from tradeviz.runner.executor import RunResult, RunTask
 from tradeviz.runner.htmlreport import ReportExporter
@@ -57,6 +58,11 @@ KERNEL_NOISE = (
     "Debugger warning: It seems that frozen modules",
     "Make sure to use the Python",
 )
+#: papermill log lines made moot by the runner: it validates parameters itself (papermill's
+#: regex inspector misreads annotations such as ``date | None``, papermill#806).
+LOG_NOISE = ("Passed unknown parameter", "Output Notebook: Notebook will not be saved")
+#: Exception names ipykernel reports when a cell's code itself did not raise.
+NO_EXCEPTION_NAMES = (None, "", "NoneType")
 #: Tag of the banner cell the runner adds on failures papermill does not mark.
 BANNER_TAG = "tradeviz-error"
 
@@ -128,7 +134,9 @@ class _LogHandler(logging.Handler):
         self.log = log
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.log.line(record.name, f"{record.levelname} {record.getMessage()}")
+        message = record.getMessage()
+        if not any(noise in message for noise in LOG_NOISE):
+            self.log.line(record.name, f"{record.levelname} {message}")
 
 
 @dataclass
@@ -336,6 +344,7 @@ class NotebookRunner:
                 state,
             )
         except Exception as failure:
+            log.line("runner", traceback.format_exc())
             if not state.started:
                 raise _RetryableStart(f"{type(failure).__name__}: {failure}") from failure
             if kernel.exit_code() is not None and not self._deadline_hit.is_set():
@@ -394,6 +403,10 @@ class NotebookRunner:
     async def _hook_notebook_start(self, notebook: Any, **_: Any) -> None:
         state = self._state
         state.notebook, state.started = notebook, True
+        papermill_meta = notebook.metadata.get("papermill")
+        if papermill_meta and "parameters" in papermill_meta:
+            # papermill records the values as given; dates are not JSON: store the JSON form.
+            papermill_meta["parameters"] = to_json_value(papermill_meta["parameters"])
         for index, cell in enumerate(notebook.cells):
             if INJECTED_TAG in cell.get("metadata", {}).get("tags", []):
                 state.injected_at = index
@@ -425,10 +438,13 @@ class NotebookRunner:
         if not errors or not execute_reply:
             return
         reply = execute_reply.get("content", {})
-        if reply.get("status") == "ok":
+        # ipykernel answers "ok" when only a post-execute hook (matplotlib's draw) failed, and
+        # "error" without an exception name when formatting the cell's result failed.
+        if reply.get("status") == "ok" or reply.get("ename") in NO_EXCEPTION_NAMES:
             reply["status"] = "error"
             for key in ("ename", "evalue", "traceback"):
-                reply.setdefault(key, errors[0].get(key))
+                if reply.get(key) in NO_EXCEPTION_NAMES or not reply.get(key):
+                    reply[key] = errors[0].get(key)
             self._state.display_error_cell = cell_index
 
     def _hook_cell_error(
