@@ -18,6 +18,7 @@ import nbformat
 import pandas as pd
 import papermill as pm
 import pytest
+import yaml
 
 from tradeviz import schema as s
 from tradeviz.results import RUN_DIR_ENV, load_results
@@ -373,6 +374,9 @@ BAD_PARAMETERS = [
     ("turnover_growth", {"ytd_months": 13}, "parameter 'ytd_months': not a number of months"),
     ("investment_flows", {"investor": "USA"}, "parameter 'investor': no investment figures"),
     ("bilateral_profile", {"start_year": 2022, "end_year": 1995}, "parameter 'end_year': ends"),
+    ("claims_check", {"document": "neo-2021"}, "parameter 'document': no claims on file"),
+    ("claims_check", {"perspectives": ["KAZ", "RUS"]}, "parameter 'perspectives': no statistics"),
+    ("source_integrity", {"source": "gacc"}, "parameter 'source': unknown source"),
 ]
 
 
@@ -423,3 +427,86 @@ def test_plain_papermill_cli(project_copy, tmp_path):
     assert failed.returncode == 1
     assert "ParameterError: parameter 'partner'" in failed.stderr
     assert "did you mean 'RUS'?" in failed.stderr
+
+
+# --- claims_check ---------------------------------------------------------------------------------
+
+
+def bns_share(figures, flow: str, year: int) -> float:
+    part = annual(figures, source="bns_annual", reporter="KAZ", partner="CHN", flow=flow, year=year)
+    world = annual(
+        figures,
+        source="bns_annual",
+        reporter="KAZ",
+        partner="WLD",
+        flow=flow,
+        year=year,
+        vintage=part[s.VINTAGE],
+    )
+    return PERCENT * part[s.VALUE] / world[s.VALUE]
+
+
+def test_claims_check_defaults(run, figures, project_root):
+    results, nb, run_dir = run("claims_check")
+    checked = results["claims"]
+    claims_file = yaml.safe_load(
+        (project_root / "data" / "raw" / "claims" / "neo-2021-07-20.yaml").read_text("utf-8")
+    )
+    assert checked["claims_total"] == len(claims_file["claims"])
+    assert sum(checked["counts"].values()) == checked["claims_total"]
+    # the article's "approximately 12 %" of exports and "about 17 %" of imports in 2020,
+    # against BNS's partner value ÷ stated world total, with "about" = ± one unit
+    for claim_id, flow, stated in [
+        ("china-share-exports-2020", "exports", 12),
+        ("china-share-imports-2020", "imports", 17),
+    ]:
+        share = bns_share(figures, flow, 2020)
+        verdict = checked["claims"][claim_id]
+        assert verdict["reference_value"] == pytest.approx(share, rel=1e-6)
+        assert verdict["verdict"] == ("consistent" if abs(share - stated) <= 1 else "inconsistent")
+    assert set(checked["perspectives"]) == {"KAZ", "CHN"}
+    assert "claims.png" in chart_files(run_dir)
+
+
+def test_claims_check_one_perspective(run):
+    results, nb, _ = run("claims_check", perspectives=["KAZ"])
+    assert set(results["claims"]["perspectives"]) == {"KAZ"}
+    text = outputs_text(nb)
+    assert "Kazakhstan's figures support" in text and "China's figures support" not in text
+
+
+# --- source_integrity -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("source", ["all", "wits"])
+def test_source_integrity(run, figures, project_copy, source):
+    results, nb, _ = run("source_integrity", source=source)
+    stored = pd.read_parquet(project_copy / "data" / "processed" / "integrity.parquet")
+    if source != "all":
+        stored = stored.loc[stored["source"] == source]
+    recorded = results["integrity"]
+    assert recorded["checks"] == len(stored)
+    assert recorded["counts"] == {
+        status: int((stored["status"] == status).sum()) for status in ("fail", "warn", "pass")
+    }
+    assert {f["check_id"] for f in recorded["findings"]} == set(
+        stored.loc[stored["status"] != "pass", "check_id"]
+    )
+    # one cross-source finding recomputed from the figures: WITS against BNS, exports to
+    # China in 2019, differ by more than the 2 % the check allows
+    wits = annual(figures, source="wits", reporter="KAZ", partner="CHN", flow="exports", year=2019)
+    bns = annual(
+        figures, source="bns_annual", reporter="KAZ", partner="CHN", flow="exports", year=2019
+    )
+    gap = abs(wits[s.VALUE_USD] / bns[s.VALUE_USD] - 1)
+    finding = stored.loc[
+        (stored["check"] == "wits_vs_bns_total")
+        & (stored["partner"] == "CHN")
+        & (stored["flow"] == "exports")
+        & (stored["period_start"] == pd.Timestamp("2019-01-01"))
+        & stored["check_id"].str.endswith(":total")  # the national total, not the HS-4 lines
+    ]
+    assert finding["status"].item() == ("warn" if gap > 0.02 else "pass")
+    assert (finding["check_id"].item() in {f["check_id"] for f in recorded["findings"]}) == (
+        gap > 0.02
+    )
