@@ -189,7 +189,7 @@ def partner_shares(
                 "vintage": vintage,
             }
         )
-    table = pd.DataFrame(rows) if rows else None
+    table = pd.DataFrame(rows).set_index("flow") if rows else None
     return Section(tuple(sentences), table, {"year": year, "headline_flow": flow, **results})
 
 
@@ -276,6 +276,7 @@ def top_partners(
         columns={"value_usd": f"value ({USD_M})", "share_pct": "share of world total (%)"}
     )
     shown[f"value ({USD_M})"] = shown[f"value ({USD_M})"] / MILLION
+    shown = shown.set_index("rank")
     return Section(
         (sentence,),
         shown,
@@ -390,7 +391,8 @@ def annual_growth(figures: pd.DataFrame, reporter: str, partner: str, year: int)
                 "vintage": result.params["vintage"],
             }
         )
-    return Section(tuple(sentences), pd.DataFrame(rows) if rows else None, results)
+    table = pd.DataFrame(rows).set_index("flow") if rows else None
+    return Section(tuple(sentences), table, results)
 
 
 #: Columns of :func:`stated_figures`.
@@ -597,7 +599,8 @@ def ytd_growth(
             f"{narrative.count_phrase(len(stated), 'statement')}, listed below), never stated in "
             "an official table in the data: such figures cannot be checked against one."
         )
-    return Section(tuple(sentences), stated_for_readers(stated) if len(stated) else None, results)
+    table = stated_for_readers(stated).set_index("statement") if len(stated) else None
+    return Section(tuple(sentences), table, results)
 
 
 def _stated_records(stated: pd.DataFrame) -> list[dict[str, Any]]:
@@ -738,7 +741,7 @@ def annual_table(
         }
     )
     table.columns.name = None
-    return Section(tuple(sentences), table, {"years": years, "cagr": growth})
+    return Section(tuple(sentences), table.set_index("year"), {"years": years, "cagr": growth})
 
 
 def _org_of(figures: pd.DataFrame, source: str) -> str:
@@ -879,7 +882,8 @@ def mirror_comparison(
             f"{narrative.country_name(reporter)} between {start_year} and {end_year}"
         )
         sentences.append(narrative.unverifiable_sentence(what))
-    return Section(tuple(sentences), pd.DataFrame(rows) if rows else None, {"pairs": pairs})
+    table = pd.DataFrame(rows).set_index("year") if rows else None
+    return Section(tuple(sentences), table, {"pairs": pairs})
 
 
 def _side_label(result: IndicatorResult, side: str) -> str:
@@ -1005,7 +1009,7 @@ def investment_statements(
         for row in stated.to_dict(orient="records")
     ]
     counts = {measure: int((stated["measure"] == measure).sum()) for measure in INVESTMENT_MEASURES}
-    table = stated_for_readers(stated).drop(columns=["flow"])
+    table = stated_for_readers(stated).drop(columns=["flow"]).set_index("statement")
     return Section(
         tuple(sentences),
         table if len(table) else None,
@@ -1199,7 +1203,7 @@ def claim_verdicts(
         "perspectives": per_side,
         "claims": claims_results,
     }
-    return Section(tuple(sentences), pd.DataFrame(rows), results), verdicts
+    return Section(tuple(sentences), pd.DataFrame(rows).set_index("claim"), results), verdicts
 
 
 # --- source_integrity -----------------------------------------------------------------------------
@@ -1301,7 +1305,7 @@ def integrity_summary(
     summary.index.name = "check"
     return Section(
         tuple(sentences),
-        summary.reset_index() if len(summary) else None,
+        summary if len(summary) else None,
         results,
         details=shown.reset_index(drop=True) if len(shown) else None,
     )
