@@ -290,3 +290,18 @@ def test_no_data_is_a_clear_error(figures):
         registry.render_chart("top_partners", figures, year=1990)
     with pytest.raises(indicators.IndicatorError, match="partner"):
         registry.render_chart("monthly_ytd", figures, partner="CHN")
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("trade_over_time", {"partner": "ATA"}),
+        ("partner_shares", {"partner": "ATA"}),
+        ("mirror_gap", {"partner": "RUS"}),
+        ("composition", {"partner": "RUS"}),
+        ("investment", {"investor": "ATA"}),
+    ],
+)
+def test_charts_without_data_raise_no_figure_error(figures, name, options):
+    with pytest.raises(indicators.NoFigureError):
+        registry.render_chart(name, figures, **options)
