@@ -623,8 +623,8 @@ def check_vintage_revisions(figures: pd.DataFrame) -> list[dict[str, Any]]:
     keys = [s.PARTNER, s.FLOW, s.MEASURE, s.PERIOD_START, s.PERIOD_END]
     ordered = annual.sort_values(s.VINTAGE, kind="stable")
     position = ordered.groupby(keys, sort=False).cumcount()
-    base = ordered[position == 0].set_index(keys)[[s.VALUE, s.VINTAGE, s.LOCATOR]]
-    later = ordered[position > 0].join(base, on=keys, rsuffix="_base")
+    base = ordered[position == 0][[*keys, s.VALUE, s.VINTAGE, s.LOCATOR]]
+    later = ordered[position > 0].merge(base, on=keys, how="left", suffixes=("", "_base"))
     rows = []
     for later_row in later.to_dict("records"):
         scale = float(later_row[s.SCALE])
