@@ -276,6 +276,22 @@ def test_every_chart_has_a_source_note_and_data(figures, name, monkeypatch):
     assert chart_info.title
 
 
+@pytest.mark.parametrize("name", list(registry.CHARTS))
+def test_every_chart_exports_a_self_contained_escaped_page(figures, name, tmp_path, monkeypatch):
+    import re
+
+    from tradeviz.charts import checks_data, export
+
+    monkeypatch.setattr(checks_data, "load_verdicts", lambda document=None: VERDICTS_FIXTURE)
+    figure = registry.render_chart(name, figures)
+    written = export.save_chart(figure, tmp_path, name)
+    page = written["html"].read_text(encoding="utf-8")
+    allowed = {url for _, url in info.get(figure.axes[0]).links}
+    assert set(re.findall(r"https?://[^\s\"'<>)]+", page)) <= allowed
+    assert "<script" not in page.lower() and " src=" not in page
+    assert page.count("<title>") == 1 + info.get(figure.axes[0]).hover_count()
+
+
 def test_registry_refuses_unknown_names_and_options(figures):
     from tradeviz.errors import InputError
 
@@ -290,3 +306,18 @@ def test_no_data_is_a_clear_error(figures):
         registry.render_chart("top_partners", figures, year=1990)
     with pytest.raises(indicators.IndicatorError, match="partner"):
         registry.render_chart("monthly_ytd", figures, partner="CHN")
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("trade_over_time", {"partner": "ATA"}),
+        ("partner_shares", {"partner": "ATA"}),
+        ("mirror_gap", {"partner": "RUS"}),
+        ("composition", {"partner": "RUS"}),
+        ("investment", {"investor": "ATA"}),
+    ],
+)
+def test_charts_without_data_raise_no_figure_error(figures, name, options):
+    with pytest.raises(indicators.NoFigureError):
+        registry.render_chart(name, figures, **options)

@@ -83,6 +83,15 @@ def test_bad_input_exits_2_with_one_line(root, tmp_path, args, message):
     assert not any(tmp_path.iterdir())
 
 
+def test_composition_over_all_years(root, tmp_path):
+    done = run(root, "composition", "--all-years", "--out", str(tmp_path), "--format", "html")
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "composition.html").read_text()
+    assert "2015" in page and "2024" in page
+    refused = run(root, "top_partners", "--all-years", "--out", str(tmp_path))
+    assert refused.returncode == 2 and "year" in refused.stderr
+
+
 def test_missing_figures_exits_2(tmp_path):
     done = run(tmp_path, "top_partners", "--out", str(tmp_path / "out"))
     assert done.returncode == 2

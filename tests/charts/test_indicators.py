@@ -206,3 +206,11 @@ def test_to_dict_is_json_serialisable(small_figures):
     result = indicators.partner_rank(small_figures, "KAZ", 2020, "exports", partner="CHN")
     text = json.dumps(result.to_dict())
     assert '"partner_rank"' in text and "CHN" in text
+
+
+def test_year_must_be_a_calendar_year(small_figures):
+    for bad in (None, "2020", 2020.5):
+        with pytest.raises(IndicatorError, match="calendar year"):
+            indicators.partner_rank(small_figures, "KAZ", bad, "exports")
+    with pytest.raises(IndicatorError, match="calendar year"):
+        indicators.turnover(small_figures, "KAZ", "CHN", None)

@@ -103,6 +103,7 @@ def draw_source_note(ax, lines: Iterable[str]) -> None:
         color=style.MUTED,
         annotation_clip=False,
         gid=SOURCE_NOTE_GID,
+        wrap=True,  # re-wrapped at draw time if the axes start far right (long tick labels)
     )
 
 

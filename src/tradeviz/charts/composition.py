@@ -16,6 +16,7 @@ from tradeviz.charts.flags import incomplete_years
 from tradeviz.charts.info import ChartInfo
 from tradeviz.charts.labels import SOURCE_LABELS, country_name, possessive
 from tradeviz.indicators import IndicatorError, product_shares
+from tradeviz.indicators.result import NoFigureError
 
 DEFAULT_TOP_N = 8
 OTHER = "other"
@@ -131,13 +132,14 @@ def draw_composition(
         + (f", {years[0]}" if year is not None else ""),
     )
     if not results:
-        base.empty_message(
-            ax, f"No {classification} product figures for {reporter} {words} {partner}."
+        raise NoFigureError(
+            f"no {classification} product figures for {reporter} {words} {partner}"
+            + (
+                f" between {start_year or 'the first year'} and {end_year or 'the last'}"
+                if year is None
+                else ""
+            )
         )
-        chart_info.notes, chart_info.links = base.note_lines(
-            figures.iloc[0:0], flags_known=flags_known
-        )
-        return chart_info
     source_used = next(iter(results.values())).params["source"]
     flagged_years = incomplete_years(
         flags,

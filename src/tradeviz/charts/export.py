@@ -92,19 +92,27 @@ def _bbox(figure) -> str | None:
 
 
 @contextlib.contextmanager
-def frozen_layout(figure) -> Iterator[None]:
+def frozen_layout(figure, dpi: float | None = None) -> Iterator[None]:
     """Run the figure's layout engine once, then save without re-running it.
 
     A constrained-layout figure is otherwise laid out again (a full draw without rendering) on
     every ``savefig``; the positions do not change between the PNG and the SVG, so one layout
-    serves both. Figures without a layout engine are cropped with ``bbox_inches="tight"``.
+    serves both. The layout is computed at ``dpi`` (the PNG's resolution): hinted text is
+    wider at high resolution than the same text at screen resolution, scaled. Figures without a
+    layout engine are cropped with ``bbox_inches="tight"``.
     """
     engine = figure.get_layout_engine()
     if engine is None or getattr(figure, _FROZEN, False):
         yield
         return
-    with style.house_style():
-        figure.draw_without_rendering()
+    screen_dpi = figure.dpi
+    try:
+        if dpi:
+            figure.set_dpi(dpi)
+        with style.house_style():
+            figure.draw_without_rendering()
+    finally:
+        figure.set_dpi(screen_dpi)
     figure.set_layout_engine("none")
     setattr(figure, _FROZEN, True)
     try:
@@ -415,7 +423,7 @@ def save_chart(
         )
     out = Path(out_dir)
     written: dict[str, Path] = {}
-    with frozen_layout(figure):
+    with frozen_layout(figure, dpi if "png" in wanted else None):
         if "png" in wanted:
             target = out / f"{name}.png"
             with atomic_path(target, suffix=".png") as tmp, style.house_style():

@@ -20,6 +20,7 @@ from tradeviz.charts.labels import (
     possessive,
 )
 from tradeviz.indicators import IndicatorError, mirror_gap
+from tradeviz.indicators.result import NoFigureError
 
 FLOWS = ("exports", "imports", "turnover")
 USD_BILLION = 1e9
@@ -207,12 +208,11 @@ def draw_mirror_gap(
         else figures.iloc[0:0]
     )
     if not results:
-        base.empty_message(
-            ax,
-            f"No year where both {country_name(reporter)} and "
-            f"{country_name(partner)} give a figure for the same trade.",
+        raise NoFigureError(
+            f"no year where both {reporter} and {partner} give a figure for the same trade "
+            f"({partner_source} for {partner}, the statistical tables for {reporter})"
         )
-    else:
+    if results:
         ax.set_yticks(range(len(labels)), labels)
         ax.invert_yaxis()
         ax.tick_params(axis="y", length=0)

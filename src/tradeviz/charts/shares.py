@@ -14,6 +14,7 @@ from tradeviz.charts import base, checks_data, style
 from tradeviz.charts.info import ChartInfo
 from tradeviz.charts.labels import SOURCE_LABELS, country_name, possessive
 from tradeviz.indicators.flows import partner_share_series
+from tradeviz.indicators.result import NoFigureError
 
 FLOWS = ("exports", "imports")
 SERIES_SOURCES = ("wits", "bns_annual")
@@ -199,8 +200,8 @@ def draw_partner_shares(
             extra.append(f"Dotted lines: the shares claimed in document {document}.")
     rows_drawn = figures[figures[schema.FIGURE_ID].isin(used_ids)]
     if not table_rows:
-        base.empty_message(ax, f"No share figures for {partner} in {reporter}'s trade.")
-    else:
+        raise NoFigureError(f"no share figures for {partner} in {reporter}'s trade")
+    if table_rows:
         ax.set_ylabel(f"% of {possessive(reporter)} total (stated world total)")
         ax.yaxis.set_major_formatter(style.pct_formatter())
         ax.set_ylim(bottom=0, top=max(r["share_pct"] for r in table_rows) * 1.3)

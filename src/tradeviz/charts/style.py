@@ -54,6 +54,9 @@ SIZES = {"screen": (8.0, 4.8), "print": (6.3, 4.2)}
 #: Raster resolution of exported PNG files per size (at least 200 dpi).
 EXPORT_DPI = {"screen": 200, "print": 300}
 MIN_EXPORT_DPI = 200
+#: Padding around the figure's content (inches): room for the small differences in text width
+#: between the resolution the layout is computed at and the one a file is written at.
+LAYOUT_PAD_IN = 0.1
 
 RC_PARAMS: dict[str, Any] = {
     "font.family": "sans-serif",
@@ -124,6 +127,7 @@ def new_figure(size: str = "screen"):
         )
     with house_style():
         figure = Figure(figsize=SIZES[size], layout="constrained")
+        figure.get_layout_engine().set(w_pad=LAYOUT_PAD_IN, h_pad=LAYOUT_PAD_IN)
         axes = figure.add_subplot()
     return figure, axes
 

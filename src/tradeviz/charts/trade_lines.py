@@ -16,6 +16,7 @@ from tradeviz.charts import base, style
 from tradeviz.charts.info import ChartInfo
 from tradeviz.charts.labels import SOURCE_LABELS, country_name, possessive
 from tradeviz.indicators.mirror import MIRROR_FLOW
+from tradeviz.indicators.result import NoFigureError
 
 FLOWS = ("exports", "imports", "turnover")
 #: Sources of the reporter's own annual totals, oldest series first.
@@ -248,10 +249,10 @@ def draw_trade_over_time(
                 f"{possessive(reporter)} imports); not a statistical table."
             )
     if not table_rows:
-        base.empty_message(
-            ax, f"No annual trade figures for {reporter}–{partner} in the figures table."
+        raise NoFigureError(
+            f"no annual trade figures for {reporter}–{partner} in the figures table"
         )
-    else:
+    if table_rows:
         ax.set_ylabel("US$ bn, current prices")
         ax.yaxis.set_major_formatter(style.usd_formatter(USD_BILLION))
         top = ax.get_ylim()[1]

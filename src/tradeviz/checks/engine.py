@@ -36,8 +36,11 @@ if TYPE_CHECKING:
 
 #: Preferred source when several of the same tier agree in period: national tables first.
 SOURCE_PREFERENCE = ("bns_annual", "bns_monthly", "comtrade", "wits", "statements")
-#: How many other-period figures an explanation lists.
+#: How many other-period figures an explanation lists (nearest periods first).
 HINTS_SHOWN = 6
+#: Qualifiers whose tolerance is an interval around the value: only for these does "the stated
+#: value holds for another period" say something (any larger total meets "more than").
+TWO_SIDED_QUALIFIERS = ("exact", "about", "nearly")
 #: Relations that count as a comparison of numbers (the unit is the claim's).
 _COMPARABLE = (
     matching.MATCH,
@@ -133,10 +136,16 @@ def _evaluate_numeric(
     if references is None:
         references = matching.gather_references(figures, claim)
     references = matching.choose_vintages(references, as_of)
+    _note_late(references, as_of)
     tolerance = tolerance_for(claim["stated_value"], claim["qualifier"], _scale_text(claim))
     for ref in references:
         ref.quantity = float(ref.row[s.VALUE]) * float(ref.row[s.SCALE])
-        if ref.relation in _COMPARABLE and not math.isnan(ref.quantity):
+        comparable = (
+            ref.relation in _COMPARABLE
+            and ref.row[s.MEASURE] == claim["measure"]
+            and ref.row[s.UNIT] == claim["unit"]
+        )
+        if comparable and not math.isnan(ref.quantity):
             ref.detail = tolerance.classify(ref.quantity)
             ref.supports = tolerance.contains(ref.quantity)
             ref.deviation = ref.quantity - tolerance.stated
@@ -148,6 +157,18 @@ def _evaluate_numeric(
     outcome.hints = [r for r in references if r.relation != matching.MATCH]
     outcome.sentences = _explain(claim, outcome)
     return outcome
+
+
+def _note_late(references: list[Reference], as_of: dt.date | None) -> None:
+    """Note the figures released after the document (its author could not have known them)."""
+    if as_of is None:
+        return
+    for ref in references:
+        released = matching._vintage_date(ref)
+        if released is not None and released > as_of:
+            ref.notes.append(
+                f"vintage {released.isoformat()} postdates the document ({as_of.isoformat()})"
+            )
 
 
 def _weigh(claim: dict[str, Any], evidence: list[Reference], tolerance: Tolerance) -> Outcome | None:
@@ -400,9 +421,13 @@ def _stated_text(claim: dict[str, Any]) -> str:
     return word + fmt.format_quantity(quantity, claim["unit"])
 
 
+def _side(ref: Reference) -> str:
+    return f"{ref.perspective} side" if ref.perspective != s.UNATTRIBUTED else "no side named"
+
+
 def _describe_ref(ref: Reference, unit: str) -> str:
     value = fmt.format_quantity(ref.quantity, str(ref.row[s.UNIT]))
-    who = f"{ref.perspective} side" if ref.perspective != s.UNATTRIBUTED else "no side named"
+    who = _side(ref)
     if ref.role == matching.MIRROR:
         who += f", mirror ({ref.row[s.REPORTER]} {ref.row[s.FLOW]})"
     speaker = f"{ref.row[s.SPEAKER]}, " if ref.row[s.SPEAKER] else ""
@@ -421,13 +446,24 @@ def _judge(ref: Reference, unit: str, tolerance: Tolerance | None) -> str:
     return f" → {difference}, {place} the tolerance ({ref.detail})"
 
 
+#: Units whose values are whole numbers: a claim holds only if the reference equals it.
+WHOLE_NUMBER_UNITS = ("rank", "ordinal")
+
+
+def tolerance_text(tolerance: Tolerance, unit: str) -> str:
+    """Return the tolerance rule and interval in words (ranks and ordinals must be equal)."""
+    if unit in WHOLE_NUMBER_UNITS and tolerance.qualifier == "exact":
+        return f"a {unit} is a whole number: the reference must equal {tolerance.stated:g}"
+    return tolerance.describe(lambda v: fmt.format_quantity(v, unit))
+
+
 def _explain(claim: dict[str, Any], outcome: Outcome) -> list[str]:
     unit = claim["unit"]
     tolerance = outcome.tolerance
     period = fmt.format_period(as_date(claim["period_start"]), as_date(claim["period_end"]))
     sentences = [f"Stated: {_stated_text(claim)} ({claim['subject']}; {period})."]
     if tolerance is not None:
-        sentences.append("Tolerance: " + tolerance.describe(lambda v: fmt.format_quantity(v, unit)) + ".")
+        sentences.append("Tolerance: " + tolerance_text(tolerance, unit) + ".")
     if outcome.evidence:
         ordered = sorted(outcome.evidence, key=lambda r: r is not outcome.primary)
         for ref in ordered:
@@ -436,6 +472,8 @@ def _explain(claim: dict[str, Any], outcome: Outcome) -> list[str]:
             sentences.extend(f"  ({note})" for note in ref.notes)
     sentences.append(_conclusion(claim, outcome))
     sentences.extend(_hint_sentences(claim, outcome))
+    if claim.get("note"):
+        sentences.append(f"Note: {claim['note']}")
     return sentences
 
 
@@ -465,7 +503,7 @@ def _conclusion(claim: dict[str, Any], outcome: Outcome) -> str:
         "origin_only": "the only matching figure is the claim's own origin (the same speaker "
         "quoted), which is not independent evidence",
         "statement_only": "the only matching figures are statements that give no date, so none "
-        "can be tied to the claim's period; the arithmetic above is shown for information",
+        "can be tied to the claim's period; the arithmetic below is shown for information only",
         "unit_mismatch": "a figure for the period exists only in another unit, and units are "
         "not converted",
         "period_mismatch": "figures exist only for other periods",
@@ -492,11 +530,17 @@ def _hint_sentences(claim: dict[str, Any], outcome: Outcome) -> list[str]:
             sentences.extend(f"  ({note})" for note in ref.notes)
     others = [h for h in outcome.hints if h.relation == matching.OTHER_PERIOD]
     if others:
-        holding = [h for h in others if h.supports]
-        claim_end = as_date(claim["period_end"]) or dt.date.max
-        nearest = sorted(
-            others, key=lambda h: abs(((h.end or dt.date.min) - claim_end).days) if claim_end != dt.date.max else 0
-        )[:HINTS_SHOWN]
+        claim_end = as_date(claim["period_end"])
+
+        def distance(h: Reference) -> int:
+            if claim_end is None or (h.end or h.start) is None:
+                return 0
+            return abs(((h.end or h.start) - claim_end).days)
+
+        by_distance = sorted(others, key=lambda h: (distance(h), h.row[s.SOURCE]))
+        two_sided = claim["qualifier"] in TWO_SIDED_QUALIFIERS
+        holding = [h for h in by_distance if h.supports and two_sided][:HINTS_SHOWN]
+        nearest = [h for h in by_distance if h not in holding][:HINTS_SHOWN]
         if holding:
             listed = "; ".join(
                 f"{fmt.format_period(h.start, h.end)} {fmt.format_quantity(h.quantity, unit)} "
@@ -507,7 +551,7 @@ def _hint_sentences(claim: dict[str, Any], outcome: Outcome) -> list[str]:
                 f"Period mismatch hint (not evidence for {fmt.format_period(as_date(claim['period_start']), as_date(claim['period_end']))}): "
                 f"the stated value holds for other periods: {listed}."
             )
-        shown = [h for h in nearest if h not in holding]
+        shown = nearest
         if shown:
             listed = "; ".join(
                 f"{fmt.format_period(h.start, h.end)} {fmt.format_quantity(h.quantity, str(h.row[s.UNIT]))} "
@@ -537,7 +581,7 @@ def _explain_date(
             lead = "Origin of the claim (not independent evidence)"
         days = "" if math.isnan(ref.deviation) or not ref.deviation else f", {int(ref.deviation)} day(s) apart"
         sentences.append(
-            f"{lead}: {text} ({ref.perspective} side; {ref.tier}; {ref.row[s.SPEAKER] or ref.row[s.SOURCE_ORG]}; "
+            f"{lead}: {text} ({_side(ref)}; {ref.tier}; {ref.row[s.SPEAKER] or ref.row[s.SOURCE_ORG]}; "
             f"{ref.describe_source()}) → {ref.detail}{days}."
         )
         sentences.extend(f"  ({note})" for note in ref.notes)
@@ -573,11 +617,11 @@ def _record(claim: dict[str, Any], outcome: Outcome) -> dict[str, Any]:
         if not math.isnan(deviation) and stated_quantity not in (0.0,) and not math.isnan(stated_quantity)
         else math.nan
     )
-    tolerance_text = ""
+    rule = ""
     if tolerance is not None:
-        tolerance_text = tolerance.describe(lambda v: fmt.format_quantity(v, unit))
+        rule = tolerance_text(tolerance, unit)
     elif unit == "date":
-        tolerance_text = "dates: the reference must lie within the stated date's precision"
+        rule = "a date: the reference must lie within the stated date's precision (its year, month or day)"
     return {
         "document": claim["document"],
         "claim_id": claim["claim_id"],
@@ -594,6 +638,8 @@ def _record(claim: dict[str, Any], outcome: Outcome) -> dict[str, Any]:
         "verdict": outcome.verdict,
         "detail": outcome.detail,
         "reference_value": primary.quantity if primary is not None else math.nan,
+        "reference_unit": str(primary.row[s.UNIT]) if primary is not None else "",
+        "reference_value_text": str(primary.row[s.VALUE_TEXT] or "") if primary is not None else "",
         "reference_source": primary.row[s.SOURCE] if primary is not None else "",
         "reference_perspective": primary.perspective if primary is not None else "",
         "reference_tier": primary.tier if primary is not None else "",
@@ -601,7 +647,7 @@ def _record(claim: dict[str, Any], outcome: Outcome) -> dict[str, Any]:
         "reference_period": fmt.format_period(primary.start, primary.end) if primary is not None else "",
         "deviation": deviation,
         "deviation_rel": relative,
-        "tolerance": tolerance_text,
+        "tolerance": rule,
         "tolerance_low": tolerance.low if tolerance is not None else math.nan,
         "tolerance_high": tolerance.high if tolerance is not None else math.nan,
         "supporting_perspectives": ";".join(outcome.supporting),

@@ -18,12 +18,16 @@ RANK = "rank"
 
 
 def _number(value: float, digits: int = SHOWN_DIGITS) -> str:
-    """Return ``value`` with ``digits`` significant digits, thousands separated by spaces."""
+    """Return ``value`` with up to ``digits`` significant digits (no trailing zeros), thousands
+    separated by spaces."""
     if value == 0:
         return "0"
     magnitude = math.floor(math.log10(abs(value)))
     decimals = max(digits - 1 - magnitude, 0)
-    return f"{value:,.{decimals}f}".replace(",", " ")
+    text = f"{value:,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(",", " ")
 
 
 def format_quantity(value: float | None, unit: str) -> str:
@@ -32,7 +36,7 @@ def format_quantity(value: float | None, unit: str) -> str:
     Examples
     --------
     >>> format_quantity(5.2e9, "USD")
-    '$5.200 bn'
+    '$5.2 bn'
     >>> format_quantity(19.81579, "percent")
     '19.82 %'
     >>> format_quantity(18940000.0, "persons")
@@ -41,7 +45,7 @@ def format_quantity(value: float | None, unit: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
     if unit == PERCENT:
-        return f"{value:.{PERCENT_DECIMALS}f} %"
+        return f"{_number(value)} %"
     if unit == RANK:
         return f"rank {int(round(value))}"
     if unit == "ordinal":

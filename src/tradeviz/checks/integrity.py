@@ -615,55 +615,58 @@ def check_monthly_vs_annual(figures: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def check_vintage_revisions(figures: pd.DataFrame) -> list[dict[str, Any]]:
-    """The same BNS figure in two workbooks: equal within rounding (pass) or revised (warn)."""
+    """The same BNS figure in two workbooks: equal within rounding (pass) or revised (warn).
+
+    Every later vintage of a figure is compared with its earliest vintage.
+    """
     annual = figures[figures[s.SOURCE] == BNS_ANNUAL]
-    rows = []
     keys = [s.PARTNER, s.FLOW, s.MEASURE, s.PERIOD_START, s.PERIOD_END]
-    for _, group in annual.groupby(keys, sort=True):
-        if group[s.VINTAGE].nunique() < 2:
-            continue
-        ordered = group.sort_values(s.VINTAGE).to_dict("records")
-        base = ordered[0]
-        for later in ordered[1:]:
-            scale = float(base[s.SCALE])
-            old, new = float(base[s.VALUE]), float(later[s.VALUE])
-            tolerance = max(
-                0.5 * 10.0 ** -min(printed_decimals(old), printed_decimals(new)),
-                SUM_TOLERANCE_REL * abs(old),
+    ordered = annual.sort_values(s.VINTAGE, kind="stable")
+    position = ordered.groupby(keys, sort=False).cumcount()
+    base = ordered[position == 0][[*keys, s.VALUE, s.VINTAGE, s.LOCATOR]]
+    later = ordered[position > 0].merge(base, on=keys, how="left", suffixes=("", "_base"))
+    rows = []
+    for later_row in later.to_dict("records"):
+        scale = float(later_row[s.SCALE])
+        old, new = float(later_row[s.VALUE + "_base"]), float(later_row[s.VALUE])
+        tolerance = max(
+            0.5 * 10.0 ** -min(printed_decimals(old), printed_decimals(new)),
+            SUM_TOLERANCE_REL * abs(old),
+        )
+        revised = abs(new - old) > tolerance
+        unit = str(later_row[s.UNIT])
+        measure = str(later_row[s.MEASURE])
+        meta = {
+            "source": BNS_ANNUAL,
+            "vintage": str(later_row[s.VINTAGE]),
+            "period_start": later_row[s.PERIOD_START],
+            "period_end": later_row[s.PERIOD_END],
+        }
+        rows.append(
+            _row(
+                "vintage_revision",
+                meta,
+                flow=str(later_row[s.FLOW]),
+                partner=str(later_row[s.PARTNER]),
+                status=vocab.WARN if revised else vocab.PASS,
+                value=new * scale,
+                expected=old * scale,
+                tolerance=tolerance * scale,
+                unit=unit,
+                compared=(
+                    f"vintage {later_row[s.VINTAGE]} ({later_row[s.LOCATOR]}) vs vintage "
+                    f"{later_row[s.VINTAGE + '_base']} ({later_row[s.LOCATOR + '_base']})"
+                ),
+                message=(
+                    f"{measure} revised from {old:.12g} to {new:.12g} (× {scale:g} {unit}; "
+                    f"{new - old:+.6g})"
+                    if revised
+                    else f"{measure} unchanged within rounding "
+                    f"({fmt.format_quantity(new * scale, unit)})"
+                ),
+                suffix=measure,
             )
-            revised = abs(new - old) > tolerance
-            unit = str(base[s.UNIT])
-            shown_new = fmt.format_quantity(new * scale, unit)
-            meta = {
-                "source": BNS_ANNUAL,
-                "vintage": str(later[s.VINTAGE]),
-                "period_start": later[s.PERIOD_START],
-                "period_end": later[s.PERIOD_END],
-            }
-            rows.append(
-                _row(
-                    "vintage_revision",
-                    meta,
-                    flow=str(later[s.FLOW]),
-                    partner=str(later[s.PARTNER]),
-                    status=vocab.WARN if revised else vocab.PASS,
-                    value=new * scale,
-                    expected=old * scale,
-                    tolerance=tolerance * scale,
-                    unit=unit,
-                    compared=(
-                        f"vintage {later[s.VINTAGE]} ({later[s.LOCATOR]}) vs vintage "
-                        f"{base[s.VINTAGE]} ({base[s.LOCATOR]})"
-                    ),
-                    message=(
-                        f"{base[s.MEASURE]} revised from {old:.12g} to {new:.12g} (× {scale:g} {unit}; "
-                        f"{new - old:+.6g})"
-                        if revised
-                        else f"{base[s.MEASURE]} unchanged within rounding ({shown_new})"
-                    ),
-                    suffix=str(base[s.MEASURE]),
-                )
-            )
+        )
     return rows
 
 

@@ -76,7 +76,12 @@ def evaluate_products(figures: pd.DataFrame, claim: dict[str, Any]) -> Outcome:
     sentences.append("Named products: " + "; ".join(parts) + ".")
     total = _national_total(figures, claim, start, end)
     evidence: list[Reference] = []
-    if total is not None:
+    if total is not None and found.empty:
+        sentences.append(
+            "None of the named products is among the lines listed, so their share of the national "
+            f"total {fmt.format_quantity(total.quantity, 'USD')} cannot be read from this extract."
+        )
+    elif total is not None:
         share = 100 * named_total / total.quantity
         sentences.append(
             f"Together {fmt.format_quantity(named_total, 'USD')} = {share:.1f} % of the national "

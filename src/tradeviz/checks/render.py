@@ -57,6 +57,8 @@ def verdict_objects(verdicts: pd.DataFrame) -> list[dict[str, Any]]:
             if name == "reference":
                 obj[name] = {
                     "value": _number(row["reference_value"]),
+                    "unit": row["reference_unit"],
+                    "value_text": row["reference_value_text"],
                     "source": row["reference_source"],
                     "perspective": row["reference_perspective"],
                     "tier": row["reference_tier"],
@@ -141,10 +143,17 @@ def _comparison(row: dict[str, Any]) -> str:
     if row["reference_source"]:
         value = row["reference_value"]
         shown = ""
-        if row["unit"] not in ("", "date") and not _nan(value):
-            shown = fmt.format_quantity(value, row["unit"]) + " "
+        if row["reference_value_text"]:
+            shown = f"{row['reference_value_text']} "
+        elif row["reference_unit"] and not _nan(value):
+            shown = fmt.format_quantity(value, row["reference_unit"]) + " "
+        side = (
+            "no side named"
+            if row["reference_perspective"] == "unattributed"
+            else f"{row['reference_perspective']} side"
+        )
         text += (
-            f"; reference {shown}({row['reference_source']}, {row['reference_perspective']} side, "
+            f"; reference {shown}({row['reference_source']}, {side}, "
             f"{row['reference_tier']}, {row['reference_period']})"
         )
     else:

@@ -109,7 +109,9 @@ VERDICT_COLUMNS: tuple[str, ...] = (
     "stated_perspective",
     "verdict",
     "detail",
-    "reference_value",  # the primary reference, in the unit (quantity, × scale applied)
+    "reference_value",  # the primary reference, in its unit (quantity, × scale applied)
+    "reference_unit",  # the primary reference's unit (another one only for unit_mismatch)
+    "reference_value_text",  # the primary reference as text (dates), else ""
     "reference_source",
     "reference_perspective",
     "reference_tier",

@@ -87,7 +87,10 @@ def _print_list() -> None:
 @click.option("--investor", help="ISO3 code of the investing country (investment).")
 @click.option("--host", help="ISO3 code of the host country (investment).")
 @click.option("--months", type=int, help="Months from January in the year to date (1-12).")
-def command(name, list_only, out_dir, formats, size, file_name, **options):
+@click.option(
+    "--all-years", is_flag=True, help="Every year with data instead of one --year (composition)."
+)
+def command(name, list_only, out_dir, formats, size, file_name, all_years, **options):
     """Draw chart NAME from data/processed into --out DIR as PNG, SVG and HTML.
 
     Exit codes: 0 written; 2 bad input (unknown chart or option, no data for the options,
@@ -108,6 +111,15 @@ def command(name, list_only, out_dir, formats, size, file_name, **options):
     from tradeviz.charts import registry
 
     given = {key: value for key, value in options.items() if value is not None}
+    if all_years:
+        if "year" in given:
+            raise InputError(
+                "--all-years and --year exclude each other",
+                field="--all-years",
+                expected="one of them",
+                found=f"--year {given['year']}",
+            )
+        given["year"] = None
     written = registry.export_chart(
         name, out_dir, formats=_formats(formats), size=size, file_name=file_name, **given
     )

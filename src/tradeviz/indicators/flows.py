@@ -10,7 +10,15 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.indicators.result import IndicatorError, IndicatorResult, NoFigureError
-from tradeviz.indicators.select import LATEST, Selection, Slot, candidates, money, select
+from tradeviz.indicators.select import (
+    LATEST,
+    Selection,
+    Slot,
+    candidates,
+    check_year,
+    money,
+    select,
+)
 
 PERCENT = 100.0
 TRADE_FLOWS = ("exports", "imports")
@@ -38,6 +46,7 @@ def trade_slot(
     Slot
         The selection slot.
     """
+    year = check_year(year)
     period = f"{year}-{month:02d}" if month else str(year)
     return Slot(
         label=f"{reporter} {flow} {'with' if flow == 'turnover' else _preposition(flow)} "

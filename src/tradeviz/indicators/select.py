@@ -16,6 +16,7 @@ Every choice made by default is written into the notes of the result.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,6 +92,13 @@ class Selection:
     def params(self) -> dict[str, str]:
         """Return the resolved source, perspective and vintage."""
         return {"source": self.source, "perspective": self.perspective, "vintage": self.vintage}
+
+
+def check_year(value: Any, name: str = "year") -> int:
+    """Return ``value`` as a calendar year, or raise :class:`IndicatorError` naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != int(value):
+        raise IndicatorError(f"{name} must be a calendar year such as 2020, found {value!r}")
+    return int(value)
 
 
 def check_columns(figures: pd.DataFrame, columns: Iterable[str] = REQUIRED_COLUMNS) -> None:

@@ -14,7 +14,7 @@ import pandas as pd
 from tradeviz import schema
 from tradeviz.indicators.flows import PERCENT, SHARE_FLOWS, _check_flow, trade_slot
 from tradeviz.indicators.result import IndicatorError, IndicatorResult, NoFigureError
-from tradeviz.indicators.select import LATEST, Slot, money, select
+from tradeviz.indicators.select import LATEST, Slot, check_year, money, select
 
 COUNTRY = "country"
 #: The measure of "the sum of all product lines an extract holds" (not a stated total): the
@@ -30,6 +30,7 @@ PRODUCT_COLUMNS = ("rank", "product_code", "product_label", "value_usd", "share_
 
 
 def _country_slot(reporter: str, flow: str, year: int) -> Slot:
+    year = check_year(year)
     return Slot(
         label=f"{reporter} {flow} by partner country, {year}",
         criteria={
@@ -288,6 +289,7 @@ def product_shares(
         (last row ``other``); ``value`` = the share of the listed products together.
     """
     _check_flow(flow, ("exports", "imports"))
+    year = check_year(year)
     products = Slot(
         label=f"{reporter} {flow} {'to' if flow == 'exports' else 'from'} {partner} by "
         f"{classification} product, {year}",

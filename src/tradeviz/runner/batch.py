@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tradeviz.atomic import write_text
 from tradeviz.errors import InputError
 from tradeviz.params import format_value, to_json_value
 from tradeviz.runner import layout
@@ -43,6 +42,7 @@ from tradeviz.runner.executor import (
     RETURNED,
     STARTED,
     Executor,
+    ExecutorEvent,
     RunResult,
     RunTask,
 )
@@ -226,6 +226,7 @@ class _Batch:
         self.manifest.keep_only(all_run_ids)
         layout.discard(self.reports / layout.STAGING)  # a killed batch's leftovers
         hasher = InputHasher(root)
+        notes: list[tuple[str, str]] = []
         for run in self.runs:
             parts = cache_parts(run, hasher)
             key = cache_key(parts)
@@ -237,13 +238,12 @@ class _Batch:
                 assert previous is not None
                 self.manifest.put({**previous, "status": st.CACHED})
                 self.statuses[run.run_id] = st.CACHED
-                self.reporter.run_cached(run.run_id)
                 continue
             self.jobs.append(_Job(run, key, parts, self._task(run, key)))
             if previous is not None and not self.options.force:
                 changed = changed_parts(previous.get("cache_parts"), parts)
                 if changed and previous.get("status") in st.GOOD:
-                    self.reporter.event(run.run_id, f"changed: {', '.join(changed)}")
+                    notes.append((run.run_id, f"CHANGED {', '.join(changed)}"))
         cpu = os.cpu_count() or 1
         self.workers = max(1, min(self.options.workers or cpu, len(self.jobs) or 1))
         self.manifest.batch = {
@@ -254,8 +254,14 @@ class _Batch:
             "workers": self.workers,
             "counts": {},
         }
-        cached = sum(status == st.CACHED for status in self.statuses.values())
-        self.reporter.batch_started(len(self.jobs) + cached, len(self.jobs), cached, self.workers)
+        cached = [run_id for run_id, status in self.statuses.items() if status == st.CACHED]
+        self.reporter.batch_started(
+            len(self.jobs) + len(cached), len(self.jobs), len(cached), self.workers
+        )
+        for run_id in cached:
+            self.reporter.run_cached(run_id)
+        for run_id, note in notes:
+            self.reporter.event(run_id, note)
         self._save()
 
     def _is_cached(self, previous: Mapping[str, Any] | None, key: str) -> bool:
@@ -287,9 +293,10 @@ class _Batch:
     # -- 4. execute ----------------------------------------------------------------------------
     def execute(self, factory: ExecutorFactory) -> None:
         """Run the jobs on an executor until done or interrupted."""
-        jobs = {job.run.run_id: job for job in self.jobs}
-        pending = collections.deque(self.jobs)
-        started: set[str] = set()
+        self._jobs = {job.run.run_id: job for job in self.jobs}
+        self._pending = collections.deque(self.jobs)
+        self._started: set[str] = set()
+        pending = self._pending
         executor = factory(self.workers, self.reports / layout.WORKER_LOGS, self.options.prefetch)
         with _Stop() as stop:
             try:
@@ -303,28 +310,32 @@ class _Batch:
                         self._no_workers(pending)
                         break
                     for event in executor.wait(POLL_INTERVAL):
-                        job = jobs[event.run_id]
-                        if event.kind == STARTED:
-                            started.add(event.run_id)
-                            self.reporter.run_started(event.run_id)
-                        elif event.kind == PROGRESS:
-                            self.reporter.run_progress(
-                                event.run_id, event.detail["cell"], event.detail["cells"]
-                            )
-                        elif event.kind == RETURNED:
-                            started.discard(event.run_id)
-                            pending.appendleft(job)
-                        elif event.kind == FINISHED and event.result is not None:
-                            started.discard(event.run_id)
-                            self._record(job, event.result)
+                        self._handle(event)
                     self.reporter.tick()
             finally:
                 if stop.signal:
                     self.interrupted = stop.name
+                    for event in executor.wait(0):  # runs that finished meanwhile count
+                        self._handle(event)
                     executor.abort()
-                    for run_id in sorted(started):
-                        self._record_interrupted(jobs[run_id])
+                    for run_id in sorted(self._started):
+                        self._record_interrupted(self._jobs[run_id])
+                    layout.discard(self.reports / layout.STAGING)
                 executor.close()
+
+    def _handle(self, event: ExecutorEvent) -> None:
+        job = self._jobs[event.run_id]
+        if event.kind == STARTED:
+            self._started.add(event.run_id)
+            self.reporter.run_started(event.run_id)
+        elif event.kind == PROGRESS:
+            self.reporter.run_progress(event.run_id, event.detail["cell"], event.detail["cells"])
+        elif event.kind == RETURNED:
+            self._started.discard(event.run_id)
+            self._pending.appendleft(job)
+        elif event.kind == FINISHED and event.result is not None:
+            self._started.discard(event.run_id)
+            self._record(job, event.result)
 
     def _no_workers(self, pending: Iterable[_Job]) -> None:
         log_dir = self.reports / layout.WORKER_LOGS
@@ -448,7 +459,7 @@ class _Batch:
             updated_at=now_iso(),
             batch=self.manifest.batch,
         )
-        write_text(self.reports / layout.INDEX, page)
+        layout.write_public(self.reports / layout.INDEX, page)
 
     # -- 5. the end ----------------------------------------------------------------------------
     def finish(self, duration: float) -> BatchOutcome:

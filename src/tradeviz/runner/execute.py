@@ -39,13 +39,12 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.exceptions import PapermillExecutionError
 from papermill.translators import PythonTranslator, papermill_translators
 
-from tradeviz.atomic import write_text
 from tradeviz.params import INJECTED_TAG, from_json_value, to_json_value
 from tradeviz.runner import status as st
 from tradeviz.runner.executor import RunResult, RunTask
 from tradeviz.runner.htmlreport import ReportExporter
 from tradeviz.runner.kernels import RunKernel
-from tradeviz.runner.layout import REPORT_HTML, REPORT_NOTEBOOK, RUN_LOG
+from tradeviz.runner.layout import REPORT_HTML, REPORT_NOTEBOOK, RUN_LOG, write_public
 
 #: Kernels tried before a run is declared an infrastructure failure.
 START_ATTEMPTS = 3
@@ -218,13 +217,17 @@ class NotebookRunner:
             while True:
                 attempts += 1
                 state = self._state = _State()
-                if kernel is None:
-                    kernel = self.new_kernel(task)
-                    run_sync(kernel.start)()
-                    self.emit({"type": "kernel", "run_id": task.run_id, "pgid": kernel.pgid})
-                self._kernel = kernel
                 retry = False
                 try:
+                    if kernel is None:
+                        kernel = self.new_kernel(task)
+                        self._kernel = kernel
+                        try:
+                            run_sync(kernel.start)()
+                        except Exception as failure:
+                            raise _RetryableStart(f"{type(failure).__name__}: {failure}") from None
+                        self.emit({"type": "kernel", "run_id": task.run_id, "pgid": kernel.pgid})
+                    self._kernel = kernel
                     status, error = self._execute(task, kernel, state, log)
                 except _RetryableStart as failure:
                     log.line("runner", f"kernel start failed (attempt {attempts}): {failure}")
@@ -241,7 +244,8 @@ class NotebookRunner:
                             ),
                         )
                 finally:
-                    self._finish_kernel(kernel, log)
+                    if kernel is not None:
+                        self._finish_kernel(kernel, log)
                     kernel = None
                 if not retry:
                     break
@@ -493,7 +497,7 @@ class NotebookRunner:
             )
             banner.metadata["tags"] = [BANNER_TAG]
             notebook.cells.insert(0, banner)
-        write_text(staging / REPORT_NOTEBOOK, nbformat.writes(notebook))
+        write_public(staging / REPORT_NOTEBOOK, nbformat.writes(notebook))
         parameters = {name: from_json_value(value) for name, value in task.parameters.items()}
         page = self.exporter.render(
             notebook,
@@ -504,7 +508,7 @@ class NotebookRunner:
             finished=finished_at,
             error=error["message"] if error else None,
         )
-        write_text(staging / REPORT_HTML, page)
+        write_public(staging / REPORT_HTML, page)
 
 
 class _RetryableStart(Exception):

@@ -22,6 +22,8 @@ from tradeviz.params import format_value
 REMOVE_CELL_TAGS = frozenset({"remove-cell", "parameters", "injected-parameters"})
 REMOVE_INPUT_TAGS = frozenset({"remove-input"})
 REMOVE_OUTPUT_TAGS = frozenset({"remove-output"})
+#: Parameters not listed in the page header (where the charts went says nothing to a reader).
+HIDDEN_PARAMETERS = frozenset({"output_dir"})
 
 PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -133,6 +135,7 @@ def render_page(
     items = "".join(
         f"<dt>{escape(str(name))}</dt><dd>{escape(format_value(value))}</dd>"
         for name, value in parameters.items()
+        if name not in HIDDEN_PARAMETERS
     )
     error_html = f'<p class="tv-error">{escape(error)}</p>' if error else ""
     return PAGE.format(

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from tradeviz.params import format_value
+from tradeviz.params import format_value, from_json_value
 from tradeviz.runner import status as st
 
 #: Width in CSS pixels of the chart thumbnails.
@@ -77,6 +77,17 @@ def _href(path: str) -> str:
     return _e(quote(path, safe="/"))
 
 
+def readable_time(iso: str | None) -> str:
+    """Return an ISO 8601 UTC time as ``2026-11-29 06:41 UTC`` (empty for ``None``)."""
+    if not iso:
+        return ""
+    text = iso.replace("T", " ")
+    if text.endswith("+00:00"):
+        text = text[: -len("+00:00")]
+        text = text[: len("2026-11-29 06:41")] + " UTC"
+    return text
+
+
 def sort_key(entry: Mapping[str, Any], position: int) -> tuple[int, int]:
     """Order runs: failures first (by severity), then in batch-file order."""
     return st.SEVERITY.get(entry.get("status", ""), len(st.SEVERITY)), position
@@ -113,13 +124,14 @@ def _row(entry: Mapping[str, Any]) -> str:
     good = status in st.GOOD
     parameters = entry.get("parameters") or {}
     params = "<br>".join(
-        f"{_e(name)}={_e(format_value(value))}" for name, value in parameters.items()
+        f"{_e(name)}={_e(format_value(from_json_value(value)))}"
+        for name, value in parameters.items()
     )
     duration = entry.get("duration_s")
     links = _links(entry.get("outputs"))
     last_ok = entry.get("last_ok")
     if not good and last_ok:
-        links.append(f"<br>last good ({_e(last_ok.get('finished_at', ''))}):")
+        links.append(f"<br>last good ({_e(readable_time(last_ok.get('finished_at')))}):")
         links.extend(_links(last_ok, "good "))
     error = (entry.get("error") or {}).get("message", "")
     return (
@@ -129,7 +141,7 @@ def _row(entry: Mapping[str, Any]) -> str:
         "</small></td>"
         f'<td class="params">{params}</td>'
         f'<td class="num">{"" if duration is None else f"{duration:.1f}s"}</td>'
-        f'<td class="num">{_e(entry.get("finished_at") or "")}</td>'
+        f'<td class="num">{_e(readable_time(entry.get("finished_at")))}</td>'
         f'<td class="links">{" ".join(links)}</td>'
         f"<td>{_thumbnail(entry)}</td>"
         f'<td class="error">{_e(error)}</td>'

@@ -41,6 +41,8 @@ from tradeviz.runner.manifest import now_iso
 
 #: Seconds a worker gets, after a run's own time limit, before the executor kills it.
 BACKSTOP_GRACE = 30.0
+#: Seconds a worker gets to kill its kernels and exit after SIGTERM.
+TERM_GRACE = 2.0
 #: Seconds idle workers get to exit after their input is closed.
 CLOSE_GRACE = 5.0
 #: Replacement workers started at most this many times per worker slot.
@@ -251,13 +253,23 @@ class LocalExecutor:
 
     # -- stopping ----------------------------------------------------------------------------
     def abort(self) -> list[str]:
-        """Kill every worker and kernel now; return the run ids that had started."""
+        """Stop every worker and kernel now; return the run ids that had started.
+
+        Each worker gets SIGTERM first (it kills the kernels it started, the warm one too, and
+        exits); after :data:`TERM_GRACE` seconds what is left is killed by process group.
+        """
         started = [w.current for w in self.workers if w.alive and w.current]
-        for worker in self.workers:
-            if worker.alive:
-                self._kill(worker)
-                self._retire(worker)
-                worker.assigned.clear()
+        alive = [w for w in self.workers if w.alive]
+        for worker in alive:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(worker.process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + TERM_GRACE
+        for worker in alive:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                worker.process.wait(timeout=max(0.05, deadline - time.monotonic()))
+            self._kill(worker)
+            self._retire(worker)
+            worker.assigned.clear()
         self.tasks.clear()
         return started
 

@@ -20,7 +20,7 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
-from tradeviz.params import format_value
+from tradeviz.params import format_value, from_json_value
 from tradeviz.runner import status as st
 
 #: Slowest runs listed in the summary.
@@ -210,4 +210,6 @@ def summary_lines(summary: Mapping[str, Any]) -> list[str]:
 def _parameters(parameters: Mapping[str, Any] | Sequence[Any]) -> str:
     if not isinstance(parameters, Mapping):
         return str(parameters)
-    return ", ".join(f"{name}={format_value(value)}" for name, value in parameters.items())
+    return ", ".join(
+        f"{name}={format_value(from_json_value(value))}" for name, value in parameters.items()
+    )

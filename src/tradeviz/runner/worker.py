@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -99,6 +100,16 @@ class Worker:
         self.prestart = prestart
         self.warm: dict[str, RunKernel] = {}
         self.waiting: list[RunTask | None] = []
+        self.runner: Any = None
+
+    def kill_kernels(self) -> None:
+        """Kill every kernel this worker started (the running one and the warm one)."""
+        kernels = list(self.warm.values())
+        current = getattr(self.runner, "_kernel", None)
+        if current is not None:
+            kernels.append(current)
+        for kernel in kernels:
+            kernel.kill()
 
     def next_task(self, block: bool) -> RunTask | None:
         """Return the next task (``None`` at the end, or when not blocking and none is queued)."""
@@ -126,7 +137,14 @@ class Worker:
             return
         self.waiting.append(task)
         if task is not None:
+            await self._try_start(task)
+
+    async def _try_start(self, task: RunTask) -> None:
+        """Start ``task``'s kernel early; on failure leave it to the run (which retries)."""
+        try:
             self.warm[task.run_id] = await self.start_kernel(task)
+        except Exception as failure:  # noqa: BLE001 - the run reports start failures itself
+            sys.stderr.write(f"early start of {task.run_id}'s kernel failed: {failure!r}\n")
 
     def serve(self) -> None:
         """Run every task, then kill any kernel left (a task the batch took back)."""
@@ -134,11 +152,11 @@ class Worker:
         if task is None:
             return
         # Launch the first kernel, then pay for the imports while it boots.
-        self.warm[task.run_id] = run_sync(self.start_kernel)(task)
+        run_sync(self._try_start)(task)
         _import_jupyter_stack()
         from tradeviz.runner.execute import NotebookRunner
 
-        runner = NotebookRunner(self.sockets, self.channel.send)
+        runner = self.runner = NotebookRunner(self.sockets, self.channel.send)
         runner.on_kernel_ready = self.warm_next
         self.channel.send({"type": "ready"})
         try:
@@ -163,7 +181,15 @@ def main(argv: list[str] | None = None) -> None:
     sys.stdout = sys.stderr
     inbox: queue.Queue[RunTask | None] = queue.Queue()
     threading.Thread(target=_read_tasks, args=(inbox,), daemon=True).start()
-    Worker(channel, inbox, sockets, prestart).serve()
+    worker = Worker(channel, inbox, sockets, prestart)
+
+    def terminate(number: int, _frame: Any) -> None:
+        worker.kill_kernels()
+        os._exit(128 + number)
+
+    signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the batch decides; it sends SIGTERM
+    worker.serve()
 
 
 if __name__ == "__main__":
