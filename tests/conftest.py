@@ -7,8 +7,26 @@ from pathlib import Path
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+RAW_DIR = PROJECT_ROOT / "data" / "raw"
 
 
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return PROJECT_ROOT
+
+
+@pytest.fixture(scope="session")
+def figures_build(tmp_path_factory):
+    """The BuildResult of building the repository's data/raw into a temporary folder."""
+    from tradeviz.build import build
+
+    out = tmp_path_factory.mktemp("processed")
+    return build(RAW_DIR, out, force=True)
+
+
+@pytest.fixture(scope="session")
+def figures(figures_build):
+    """The tidy figures table built from the repository's data/raw (read back from parquet)."""
+    from tradeviz.figures import load_figures
+
+    return load_figures(figures_build.figures_path)

@@ -13,6 +13,15 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+_DEFAULT_FILE_MODE = 0o666
+_DEFAULT_DIR_MODE = 0o777
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
 
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike[str], *, suffix: str = "") -> Iterator[Path]:
@@ -39,6 +48,8 @@ def atomic_path(target: str | os.PathLike[str], *, suffix: str = "") -> Iterator
     tmp = Path(tmp_name)
     try:
         yield tmp
+        # mkstemp creates 0600 files; give the result the permissions a plain open() would.
+        tmp.chmod(_DEFAULT_FILE_MODE & ~_current_umask())
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -71,6 +82,7 @@ def atomic_directory(target: str | os.PathLike[str]) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         yield tmp
+        tmp.chmod(_DEFAULT_DIR_MODE & ~_current_umask())
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
             os.replace(target, old / "previous")

@@ -122,6 +122,7 @@ MEASURES = (
     "vaccine_doses_purchased",
     "population",
     "event_date",
+    "product_lines_sum",  # sum of the product lines an extract holds: NOT a stated total
 )
 
 #: A: calendar year; M: one month; YTD: January to a month of one year; C: cumulative over
@@ -129,6 +130,7 @@ MEASURES = (
 FREQS = ("A", "M", "YTD", "C", "S", "P", "U")
 
 CLASSIFICATIONS = ("TOTAL", "HS4", "HS_SECTION", "NAMED")  # NAMED: a product group named in words
+CLASSIFICATIONS += ("HS2", "HS6")  # Comtrade-format extracts (codes are text: "010121")
 TOTAL_CODE = "TOTAL"
 
 UNITS = ("USD", "percent", "TEU", "containers", "persons", "enterprises", "doses", "date")
@@ -138,6 +140,7 @@ QUALIFIERS = ("exact", "about", "over", "under", "nearly", "at_least")
 UNATTRIBUTED = "unattributed"
 
 SOURCES = ("bns_annual", "bns_monthly", "wits", "statements")
+SOURCES += ("comtrade",)  # Comtrade-format long CSV (tradeviz ingest, or a data/raw/comtrade/ file)
 
 SOURCE_TIERS = ("official_statistics", "official_statement", "press")
 #: Rank of evidence: a lower number outranks a higher one.

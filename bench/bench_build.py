@@ -1,0 +1,189 @@
+"""Benchmark the data pipeline.
+
+1. ``tradeviz build --force`` over every raw file (target: under 3 s), run as a user runs it.
+2. Ingest of a synthetic 5-million-row Comtrade-format CSV (reporterISO, partnerISO, flowCode,
+   period, cmdCode as HS6 text with leading zeros, primaryValue) through
+   ``tradeviz.ingest.comtrade.read_long`` against a plain ``pandas.read_csv(engine="pyarrow")``
+   of the same file (target: within 2x the time and 2x the peak memory). Each reader runs in
+   its own process, so peak memory (``ru_maxrss``) is its own; the best of a few runs is kept.
+
+Timings are printed, never asserted: the machine is shared and noisy.
+
+Usage: ``.venv/bin/python bench/bench_build.py [--rows N] [--repeat R]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD_TARGET_S = 3.0
+RATIO_TARGET = 2.0
+DEFAULT_ROWS = 5_000_000
+DEFAULT_REPEAT = 3
+SEED = 20210720
+
+READER = r"""
+import json, resource, sys, time
+kind, path = sys.argv[1], sys.argv[2]
+import pandas as pd, pyarrow  # both readers pay these imports before the clock starts
+if kind == "tradeviz":
+    from tradeviz.ingest.comtrade import read_long
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.perf_counter()
+if kind == "pandas":
+    frame = pd.read_csv(path, engine="pyarrow")
+    codes = frame["cmdCode"]
+elif kind == "pandas_str":
+    frame = pd.read_csv(path, engine="pyarrow", dtype={"cmdCode": str})
+    codes = frame["cmdCode"]
+else:
+    frame = read_long(path)
+    codes = frame["product_code"]
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+zeros = bool(codes.astype(str).str.startswith("0").any())
+print(json.dumps({"seconds": seconds, "peak_kib": peak, "base_kib": base, "rows": len(frame),
+                  "leading_zeros_kept": zeros, "code_dtype": str(codes.dtype)}))
+"""
+
+
+def bench_build(repeat: int) -> None:
+    tradeviz = ROOT / ".venv" / "bin" / "tradeviz"
+    command = [str(tradeviz)] if tradeviz.exists() else [sys.executable, "-m", "tradeviz"]
+    times = []
+    with tempfile.TemporaryDirectory() as out:
+        for _ in range(repeat):
+            start = time.perf_counter()
+            subprocess.run(
+                [*command, "build", "--force", "--raw", str(ROOT / "data/raw"), "--out", out],
+                check=True,
+                capture_output=True,
+            )
+            times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        done = subprocess.run(
+            [*command, "build", "--raw", str(ROOT / "data/raw"), "--out", out],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        noop = time.perf_counter() - start
+    best, median = min(times), statistics.median(times)
+    verdict = "OK" if best < BUILD_TARGET_S else "SLOWER THAN TARGET"
+    print(
+        f"tradeviz build --force (whole process, {repeat} runs): best {best:.2f} s, "
+        f"median {median:.2f} s; target < {BUILD_TARGET_S:.0f} s: {verdict}"
+    )
+    print(f"tradeviz build, unchanged inputs: {noop:.2f} s ({done.stdout.strip()[:60]})")
+
+
+def make_comtrade_csv(path: Path, rows: int) -> None:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    rng = np.random.default_rng(SEED)
+    reporters = np.array(["KAZ", "CHN", "RUS", "UZB", "KGZ", "TJK", "TKM", "MNG"])
+    partners = np.array(
+        ["W00", "CHN", "KAZ", "RUS", "DEU", "ITA", "KOR", "USA", "TUR", "JPN", "IND"]
+    )
+    flows = np.array(["X", "M"])
+    periods = np.array([str(y) for y in range(2015, 2025)] + [f"2024{m:02d}" for m in range(1, 13)])
+    # 5,000 distinct HS6 codes, a fifth of them with a leading zero (chapters 01-09).
+    codes = np.array(
+        [f"{c:06d}" for c in rng.choice(np.arange(10_100, 970_000), size=5_000, replace=False)]
+    )
+    codes[:1000] = [f"0{c[1:]}" for c in codes[:1000]]
+    table = pa.table(
+        {
+            "reporterISO": reporters[rng.integers(0, len(reporters), rows)],
+            "partnerISO": partners[rng.integers(0, len(partners), rows)],
+            "flowCode": flows[rng.integers(0, 2, rows)],
+            "period": periods[rng.integers(0, len(periods), rows)],
+            "cmdCode": codes[rng.integers(0, len(codes), rows)],
+            "primaryValue": np.round(rng.lognormal(10, 3, rows), 2),
+        }
+    )
+    pacsv.write_csv(table, path, write_options=pacsv.WriteOptions(quoting_style="none"))
+
+
+def run_reader(kind: str, path: Path) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", READER, kind, str(path)], check=True, capture_output=True, text=True
+    )
+    return json.loads(done.stdout)
+
+
+def best_of(kind: str, path: Path, repeat: int) -> dict:
+    runs = [run_reader(kind, path) for _ in range(repeat)]
+    best = min(runs, key=lambda r: r["seconds"])
+    best["peak_kib"] = min(r["peak_kib"] for r in runs)
+    return best
+
+
+def bench_comtrade(rows: int, repeat: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "comtrade.csv"
+        start = time.perf_counter()
+        # In a child process: the readers' peak RSS must not inherit this process's memory
+        # (Linux carries the high-water mark across fork and exec).
+        subprocess.run(
+            [sys.executable, __file__, "--make-csv", str(path), "--rows", str(rows)], check=True
+        )
+        size_mb = path.stat().st_size / 1e6
+        written = time.perf_counter() - start
+        print(f"synthetic Comtrade CSV: {rows:,} rows, {size_mb:.0f} MB ({written:.1f} s to write)")
+        results = {
+            kind: best_of(kind, path, repeat) for kind in ("pandas", "pandas_str", "tradeviz")
+        }
+    plain = results["pandas"]
+    for kind, label in (
+        ("pandas", 'pandas.read_csv(engine="pyarrow")'),
+        ("pandas_str", 'pandas.read_csv(engine="pyarrow", dtype={"cmdCode": str})'),
+        ("tradeviz", "tradeviz comtrade.read_long (checked, tidy, categorical)"),
+    ):
+        r = results[kind]
+        used = (r["peak_kib"] - r["base_kib"]) / 1024
+        print(
+            f"  {label}: {r['seconds']:.2f} s, peak RSS {r['peak_kib'] / 1024:.0f} MiB "
+            f"(+{used:.0f} MiB over imports), HS6 codes {r['code_dtype']}, "
+            f"leading zeros kept: {r['leading_zeros_kept']}"
+        )
+    ours = results["tradeviz"]
+    time_ratio = ours["seconds"] / plain["seconds"]
+    memory_ratio = ours["peak_kib"] / plain["peak_kib"]
+    memory_ratio_above_imports = (ours["peak_kib"] - ours["base_kib"]) / max(
+        1, plain["peak_kib"] - plain["base_kib"]
+    )
+    print(
+        f"  ratio tradeviz / plain pandas: time {time_ratio:.2f}x, peak memory {memory_ratio:.2f}x "
+        f"({memory_ratio_above_imports:.2f}x above imports); target <= {RATIO_TARGET:.0f}x: "
+        f"{'OK' if time_ratio <= RATIO_TARGET and memory_ratio <= RATIO_TARGET else 'MISSED'}"
+    )
+    if not ours["leading_zeros_kept"]:
+        raise SystemExit("tradeviz lost the leading zeros of HS6 codes")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=DEFAULT_ROWS)
+    parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT)
+    parser.add_argument("--make-csv", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.make_csv:
+        make_comtrade_csv(args.make_csv, args.rows)
+        return
+    bench_build(args.repeat)
+    bench_comtrade(args.rows, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

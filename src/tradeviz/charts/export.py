@@ -1,0 +1,478 @@
+"""Write a drawn chart as PNG (at least 200 dpi), SVG and one self-contained HTML page.
+
+The HTML page works offline and contains no external URL other than the sources' own links: the
+chart is inline SVG (XML prolog, metadata and namespace URLs removed), each data mark carries a
+``<title>`` that browsers show on hover, the data table and the source notes follow, and a
+viewport meta tag with a small stylesheet makes it readable on a phone. No script at all. Every
+string that comes from data passes through :func:`html.escape`. Files are written atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import io
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from tradeviz import __version__
+from tradeviz.atomic import atomic_path
+from tradeviz.charts import info as info_module
+from tradeviz.charts import style
+from tradeviz.charts.info import HOVER_ID_PREFIX, ChartInfo
+from tradeviz.errors import InputError
+
+FORMATS = ("png", "svg", "html")
+_FROZEN = "_tradeviz_layout_frozen"
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$")
+PAD_INCHES = 0.15
+#: Hidden columns of the data table (kept in ChartInfo for tests and notebooks).
+HIDDEN_TABLE_COLUMNS = ("value_usd",)
+SVG_METADATA = {"Date": None, "Creator": None}
+PNG_METADATA = {"Software": None}
+_HOVER_GROUP = re.compile(r'<g id="(' + re.escape(HOVER_ID_PREFIX) + r'\d+)">')
+_USE = re.compile(r"(<use\b[^>]*?)\s*/>")
+_G_TAG = re.compile(r"<g\b[^>]*?(?<!/)>|</g>")
+_PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
+_XMLNS = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
+_SVG_SIZE = re.compile(r'(<svg\b[^>]*?)\s+width="[^"]*"\s+height="[^"]*"')
+ALLOWED_LINK_SCHEMES = ("https://", "http://")
+#: Table cells this short are kept on one line ("$284 m", "19.8 %").
+NOWRAP_CHARS = 14
+
+PAGE_CSS = """
+:root { color-scheme: light; --ink: #222; --muted: #6e6e6e; --rule: #ddd; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans",
+  sans-serif; color: var(--ink); background: #fff; }
+main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
+h1 { font-size: 1.3rem; margin: 0 0 .75rem; line-height: 1.3; }
+h2 { font-size: 1.05rem; margin: 1.5rem 0 .5rem; }
+figure { margin: 0; }
+figure svg { display: block; width: 100%; height: auto; }
+svg [id^="tv-hover-"] { cursor: help; }
+svg [id^="tv-hover-"]:hover { opacity: .65; }
+figcaption, .notes { color: var(--muted); font-size: .85rem; }
+figcaption p, .notes p { margin: .25rem 0; }
+.table-wrap { overflow-x: auto; -webkit-overflow-scrolling: touch; }
+table { border-collapse: collapse; font-size: .85rem; min-width: 100%; }
+th, td { padding: .3rem .5rem; border-bottom: 1px solid var(--rule); text-align: left;
+  vertical-align: top; }
+th { position: sticky; top: 0; background: #fafafa; }
+td.nw { white-space: nowrap; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+a { color: #0a5ea8; overflow-wrap: anywhere; }
+footer { margin-top: 2rem; color: var(--muted); font-size: .75rem; }
+@media (max-width: 30rem) { body { font-size: 15px; } main { padding: .6rem; } }
+"""
+
+
+def _readable(path: Path) -> None:
+    """Give a temporary file the permissions of a normal new file (mkstemp makes it 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
+
+
+def _write_text(target: Path, text: str) -> Path:
+    with atomic_path(target, suffix=target.suffix) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+        _readable(tmp)
+    return target
+
+
+def _bbox(figure) -> str | None:
+    """Crop to the drawn content, unless a frozen layout already fits it in the figure."""
+    return None if getattr(figure, _FROZEN, False) else "tight"
+
+
+@contextlib.contextmanager
+def frozen_layout(figure, dpi: float | None = None) -> Iterator[None]:
+    """Run the figure's layout engine once, then save without re-running it.
+
+    A constrained-layout figure is otherwise laid out again (a full draw without rendering) on
+    every ``savefig``; the positions do not change between the PNG and the SVG, so one layout
+    serves both. The layout is computed at ``dpi`` (the PNG's resolution): hinted text is
+    wider at high resolution than the same text at screen resolution, scaled. Figures without a
+    layout engine are cropped with ``bbox_inches="tight"``.
+    """
+    engine = figure.get_layout_engine()
+    if engine is None or getattr(figure, _FROZEN, False):
+        yield
+        return
+    screen_dpi = figure.dpi
+    try:
+        if dpi:
+            figure.set_dpi(dpi)
+        with style.house_style():
+            figure.draw_without_rendering()
+    finally:
+        figure.set_dpi(screen_dpi)
+    figure.set_layout_engine("none")
+    setattr(figure, _FROZEN, True)
+    try:
+        yield
+    finally:
+        setattr(figure, _FROZEN, False)
+        figure.set_layout_engine(engine)
+
+
+def _figure_of(chart):
+    return chart if hasattr(chart, "savefig") else chart.figure
+
+
+def check_name(name: str) -> str:
+    """Return ``name`` if it is a safe file stem, else raise :class:`InputError`."""
+    if not isinstance(name, str) or not SAFE_NAME.match(name):
+        raise InputError(
+            "unsafe chart file name",
+            field="name",
+            expected="letters, digits, '_', '-', '.' (starting with a letter or digit)",
+            found=name,
+        )
+    return name
+
+
+def render_svg(figure) -> str:
+    """Return the figure as a standalone SVG document with a hover ``<title>`` per data mark.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+        A figure drawn by tradeviz chart functions.
+
+    Returns
+    -------
+    str
+        SVG text (XML).
+    """
+    buffer = io.StringIO()
+    with style.house_style():
+        figure.savefig(
+            buffer,
+            format="svg",
+            bbox_inches=_bbox(figure),
+            pad_inches=PAD_INCHES,
+            metadata=SVG_METADATA,
+        )
+    return add_hover_titles(buffer.getvalue(), _hovers(figure))
+
+
+def _hovers(figure) -> dict[str, str | list[str]]:
+    hovers: dict[str, str | list[str]] = {}
+    for chart_info in info_module.for_figure(figure):
+        hovers.update(chart_info.hovers)
+        hovers.update(chart_info.point_hovers)
+    return hovers
+
+
+def add_hover_titles(svg: str, hovers: dict[str, str | list[str]]) -> str:
+    """Insert escaped ``<title>`` elements (browsers show them as tooltips on hover).
+
+    Parameters
+    ----------
+    svg : str
+        SVG text written by matplotlib.
+    hovers : dict
+        Group id -> plain text (the title of the whole group), or a list of texts: one for each
+        marker (``<use>``) of that group, in order.
+
+    Returns
+    -------
+    str
+        The SVG with titles.
+    """
+    pieces: list[str] = []
+    position = 0
+    for match in _HOVER_GROUP.finditer(svg):
+        text = hovers.get(match.group(1))
+        if text is None:
+            continue
+        if isinstance(text, str):
+            pieces.append(svg[position : match.end()])
+            pieces.append(f"<title>{html.escape(text)}</title>")
+            position = match.end()
+            continue
+        end = _group_end(svg, match.end())
+        texts = iter(text)
+
+        def titled(use: re.Match[str], texts=texts) -> str:
+            label = next(texts, None)
+            if label is None:
+                return use.group(0)
+            return f"{use.group(1)}><title>{html.escape(label)}</title></use>"
+
+        pieces.append(svg[position : match.end()])
+        pieces.append(_USE.sub(titled, svg[match.end() : end]))
+        position = end
+    pieces.append(svg[position:])
+    return "".join(pieces)
+
+
+def _group_end(svg: str, start: int) -> int:
+    """Return the index just after the ``</g>`` closing the group opened before ``start``."""
+    depth = 1
+    for tag in _G_TAG.finditer(svg, start):
+        depth += -1 if tag.group(0) == "</g>" else 1
+        if depth == 0:
+            return tag.end()
+    return len(svg)
+
+
+def inline_svg(svg: str, *, label: str = "") -> str:
+    """Return SVG text fit for inlining in HTML: no prolog, metadata, namespace URLs or size.
+
+    Parameters
+    ----------
+    svg : str
+        A standalone SVG document.
+    label : str, optional
+        Accessible name of the image (``aria-label``), escaped here.
+
+    Returns
+    -------
+    str
+        An ``<svg>`` element that scales with the page (``viewBox`` kept).
+    """
+    text = _PROLOG.sub("", svg, count=1)
+    text = _METADATA.sub("", text, count=1)
+    text = _XMLNS.sub("", text)
+    text = _SVG_SIZE.sub(r"\1", text, count=1)
+    aria = f' aria-label="{html.escape(label, quote=True)}"' if label else ""
+    return text.replace("<svg ", f'<svg role="img"{aria} ', 1).strip()
+
+
+def _cell(value) -> tuple[str, bool]:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "", False
+    if isinstance(value, bool):
+        return ("yes" if value else "no"), False
+    if isinstance(value, int):
+        return str(value), True
+    if isinstance(value, float):
+        return (f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"), True
+    return str(value), False
+
+
+def table_html(table: pd.DataFrame) -> str:
+    """Return the data table as escaped HTML.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The values drawn (:attr:`ChartInfo.table`).
+
+    Returns
+    -------
+    str
+        A ``<table>`` inside a horizontally scrollable wrapper.
+    """
+    if table is None or table.empty:
+        return '<p class="notes">No values drawn.</p>'
+    columns = [c for c in table.columns if c not in HIDDEN_TABLE_COLUMNS]
+    head = "".join(f'<th scope="col">{html.escape(str(c).replace("_", " "))}</th>' for c in columns)
+    body = []
+    for record in table.loc[:, columns].itertuples(index=False):
+        cells = []
+        for value in record:
+            text, numeric = _cell(value)
+            cls = (
+                ' class="num"' if numeric else (' class="nw"' if len(text) <= NOWRAP_CHARS else "")
+            )
+            cells.append(f"<td{cls}>{html.escape(text)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        '<div class="table-wrap"><table><thead><tr>'
+        + head
+        + "</tr></thead><tbody>"
+        + "".join(body)
+        + "</tbody></table></div>"
+    )
+
+
+def safe_link(url: str) -> str | None:
+    """Return ``url`` if it is an http(s) link (the only kind a page may contain), else None."""
+    text = str(url or "").strip()
+    return text if text.lower().startswith(ALLOWED_LINK_SCHEMES) else None
+
+
+def page_html(
+    svg: str, infos: Sequence[ChartInfo], *, title: str | None = None, alt: str | None = None
+) -> str:
+    """Return the self-contained HTML page of a chart.
+
+    Parameters
+    ----------
+    svg : str
+        The standalone SVG of the figure (see :func:`render_svg`).
+    infos : sequence of ChartInfo
+        What each axes of the figure drew.
+    title : str, optional
+        Page title (default: the first chart's title).
+    alt : str, optional
+        Text alternative of the chart for screen readers (default: the title).
+
+    Returns
+    -------
+    str
+        An HTML5 document without scripts or external resources.
+    """
+    heading = title or next((i.title for i in infos if i.title), "tradeviz chart")
+    notes = "".join(f"<p>{html.escape(line)}</p>" for i in infos for line in i.notes)
+    tables = []
+    for chart_info in infos:
+        caption = (
+            f"<h2>Data: {html.escape(chart_info.title)}</h2>" if len(infos) > 1 else "<h2>Data</h2>"
+        )
+        tables.append(caption + table_html(chart_info.table))
+    links: dict[str, str] = {}
+    for chart_info in infos:
+        for label, url in chart_info.links:
+            safe = safe_link(url)
+            if safe:
+                links.setdefault(safe, label)
+    sources = ""
+    if links:
+        items = "".join(
+            f'<li><a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">'
+            f"{html.escape(label)}</a></li>"
+            for url, label in links.items()
+        )
+        sources = f"<h2>Sources</h2><ul>{items}</ul>"
+    flagged = [name for i in infos for name in i.flagged]
+    flagged_html = (
+        f'<p class="notes"><strong>Marked incomplete:</strong> '
+        f"{html.escape('; '.join(flagged))}</p>"
+        if flagged
+        else ""
+    )
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(heading)}</title>\n"
+        f"<style>{PAGE_CSS}</style>\n</head>\n<body>\n<main>\n"
+        f"<h1>{html.escape(heading)}</h1>\n"
+        f"<figure>\n{inline_svg(svg, label=alt or heading)}\n"
+        f"<figcaption>{notes}</figcaption>\n</figure>\n"
+        f"{flagged_html}\n" + "\n".join(tables) + f"\n{sources}\n"
+        f"<footer>Made with tradeviz {html.escape(__version__)}. Hover a mark to read its "
+        "value; every value is in the table.</footer>\n"
+        "</main>\n</body>\n</html>\n"
+    )
+
+
+def save_chart(
+    chart,
+    out_dir: str | Path,
+    name: str,
+    *,
+    formats: Iterable[str] = FORMATS,
+    dpi: int = style.EXPORT_DPI["screen"],
+    title: str | None = None,
+    alt: str | None = None,
+) -> dict[str, Path]:
+    """Write a drawn chart to ``out_dir/name.{png,svg,html}`` atomically.
+
+    Parameters
+    ----------
+    chart : matplotlib.figure.Figure or matplotlib.axes.Axes
+        The figure (or an axes of it) drawn by tradeviz chart functions.
+    out_dir : str or pathlib.Path
+        Output directory (created if missing).
+    name : str
+        File stem: letters, digits, ``_``, ``-``, ``.``.
+    formats : iterable of str, default ("png", "svg", "html")
+        Which files to write.
+    dpi : int, default 200
+        PNG resolution (at least 200).
+    title : str, optional
+        Title of the HTML page (default: the chart's title).
+    alt : str, optional
+        Text alternative of the chart in the HTML page (default: the title).
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        Format -> path written.
+
+    Raises
+    ------
+    InputError
+        For an unsafe name, an unknown format or a resolution below 200 dpi.
+    """
+    figure = _figure_of(chart)
+    check_name(name)
+    wanted = list(dict.fromkeys(formats))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        raise InputError(
+            "unknown chart format", field="formats", expected=", ".join(FORMATS), found=unknown[0]
+        )
+    if int(dpi) < style.MIN_EXPORT_DPI:
+        raise InputError(
+            "PNG resolution too low",
+            field="dpi",
+            expected=f"at least {style.MIN_EXPORT_DPI}",
+            found=dpi,
+        )
+    out = Path(out_dir)
+    written: dict[str, Path] = {}
+    with frozen_layout(figure, dpi if "png" in wanted else None):
+        if "png" in wanted:
+            target = out / f"{name}.png"
+            with atomic_path(target, suffix=".png") as tmp, style.house_style():
+                figure.savefig(
+                    tmp,
+                    format="png",
+                    dpi=int(dpi),
+                    bbox_inches=_bbox(figure),
+                    pad_inches=PAD_INCHES,
+                    metadata=PNG_METADATA,
+                )
+                _readable(tmp)
+            written["png"] = target
+        if "svg" in wanted or "html" in wanted:
+            svg = render_svg(figure)
+            if "svg" in wanted:
+                written["svg"] = _write_text(out / f"{name}.svg", svg)
+            if "html" in wanted:
+                page = page_html(svg, info_module.for_figure(figure), title=title, alt=alt)
+                written["html"] = _write_text(out / f"{name}.html", page)
+    return written
+
+
+def export_figure(
+    figure,
+    target: str | Path,
+    *,
+    formats: Iterable[str] = FORMATS,
+    dpi: int = style.EXPORT_DPI["screen"],
+    title: str | None = None,
+    alt: str | None = None,
+) -> dict[str, Path]:
+    """Write ``figure`` next to ``target`` (a path without suffix): ``target.png`` etc.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure or matplotlib.axes.Axes
+        The chart.
+    target : str or pathlib.Path
+        Output path without suffix, e.g. ``figures/partner_shares``.
+    formats, dpi, title, alt
+        As in :func:`save_chart`.
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        Format -> path written.
+    """
+    target = Path(target)
+    return save_chart(
+        figure, target.parent, target.name, formats=formats, dpi=dpi, title=title, alt=alt
+    )

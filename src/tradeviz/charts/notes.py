@@ -1,0 +1,128 @@
+"""Source notes built from the provenance of the rows a chart draws.
+
+Each line names the producer, the file (or, for quoted figures, the statements), its vintage and
+the date it was accessed, read from the file's provenance sidecar (``<file>.meta.yaml`` under the
+project root) where there is one, else from the provenance columns of the figures themselves.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pandas as pd
+
+from tradeviz import paths, schema
+
+SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml")
+STATEMENTS_SOURCE = "statements"
+#: At most this many statement ids are listed by name in a note; the rest are counted.
+MAX_LISTED_STATEMENTS = 6
+
+
+@functools.lru_cache(maxsize=64)
+def _sidecar(root: str, source_file: str) -> dict[str, Any]:
+    import yaml
+
+    if not source_file:
+        return {}
+    base = Path(root) / source_file
+    for suffix in SIDECAR_SUFFIXES:
+        candidate = base.with_name(base.name + suffix)
+        if candidate.is_file():
+            try:
+                loaded = yaml.safe_load(candidate.read_text(encoding="utf-8"))
+            except (OSError, yaml.YAMLError):
+                return {}
+            return loaded if isinstance(loaded, dict) else {}
+    return {}
+
+
+def sidecar(source_file: str) -> dict[str, Any]:
+    """Return the provenance sidecar of a raw file (empty if there is none).
+
+    Parameters
+    ----------
+    source_file : str
+        Path relative to the project root, as in the ``source_file`` column.
+
+    Returns
+    -------
+    dict
+        The sidecar's keys (``title``, ``producer``, ``date_accessed``, ``url`` ...).
+    """
+    return _sidecar(str(paths.project_root()), str(source_file or ""))
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+def source_lines(rows: pd.DataFrame) -> tuple[list[str], list[tuple[str, str]]]:
+    """Return one note line per source of ``rows`` and the sources' own links.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        The figure rows a chart draws (provenance columns of ``schema.FIGURE_COLUMNS``).
+
+    Returns
+    -------
+    lines : list of str
+        E.g. ``"Source: Bureau of National Statistics of the Republic of Kazakhstan, ... —
+        bns_trade_by_country_2020.xls (vintage 2021-07-28); accessed 2026-11-29."``
+    links : list of (str, str)
+        ``(label, url)`` pairs, deduplicated, in order of first appearance.
+    """
+    lines: list[str] = []
+    links: dict[str, str] = {}
+    if rows is None or rows.empty:
+        return lines, []
+    for source, group in rows.groupby(schema.SOURCE, sort=False):
+        if source == STATEMENTS_SOURCE:
+            lines.append(_statements_line(group, links))
+            continue
+        files = []
+        producer, accessed = "", set()
+        for (source_file, vintage), _ in group.groupby(
+            [schema.SOURCE_FILE, schema.VINTAGE], sort=True
+        ):
+            meta = sidecar(source_file)
+            producer = producer or _text(meta.get("producer"))
+            if _text(meta.get("date_accessed")):
+                accessed.add(_text(meta.get("date_accessed")))
+            name = PurePosixPath(str(source_file)).name or str(source)
+            files.append(f"{name} (vintage {vintage})")
+            url = _text(meta.get("url")) or _text(group[schema.SOURCE_URL].iloc[0])
+            if url:
+                links.setdefault(url, _text(meta.get("title")) or name)
+        producer = producer or _text(group[schema.SOURCE_ORG].iloc[0]) or str(source)
+        line = f"Source: {producer} — {', '.join(files)}"
+        if accessed:
+            line += f"; accessed {', '.join(sorted(accessed))}"
+        lines.append(line + ".")
+    return lines, [(label, url) for url, label in links.items()]
+
+
+def _statements_line(group: pd.DataFrame, links: dict[str, str]) -> str:
+    records = [r for r in dict.fromkeys(group[schema.RECORD_ID].astype(str)) if r]
+    shown = ", ".join(records[:MAX_LISTED_STATEMENTS])
+    more = len(records) - MAX_LISTED_STATEMENTS
+    if more > 0:
+        shown += f" and {more} more"
+    for _, row in group.iterrows():
+        url = _text(row[schema.SOURCE_URL])
+        if url:
+            links.setdefault(
+                url, f"{_text(row[schema.RECORD_ID])} ({_text(row[schema.SOURCE_ORG])})"
+            )
+    source_file = _text(group[schema.SOURCE_FILE].iloc[0])
+    meta = sidecar(source_file)
+    accessed = _text(meta.get("date_accessed"))
+    line = f"Quoted figures (statements.csv, each with its outlet and URL): {shown}"
+    if accessed:
+        line += f"; accessed {accessed}"
+    return line + "."

@@ -1,0 +1,247 @@
+"""The house style: one look for every tradeviz chart (fonts, colours, number formats, sizes).
+
+Colours come from the Okabe–Ito palette, which stays distinguishable for the common forms of
+colour blindness. Flows have one colour each throughout; perspectives (whose statistics) have one
+colour each where a chart compares the two sides; verdicts have one colour each.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from collections.abc import Iterator
+from typing import Any
+
+import matplotlib as mpl
+from cycler import cycler
+
+FONT_FAMILY = ("DejaVu Sans", "Liberation Sans", "Arial", "sans-serif")
+BASE_FONT_SIZE = 9.0
+TITLE_FONT_SIZE = 11.0
+NOTE_FONT_SIZE = 7.0
+TICK_FONT_SIZE = 8.0
+
+INK = "#222222"
+MUTED = "#6E6E6E"
+GRID = "#DDDDDD"
+BASE_BAR = "#B8C4CE"
+HIGHLIGHT = "#D55E00"
+
+#: One colour per flow, in every chart.
+FLOW_COLOURS = {
+    "exports": "#0072B2",
+    "imports": "#E69F00",
+    "turnover": "#333333",
+    "balance": "#009E73",
+}
+#: One colour per perspective (whose statistics), where a chart puts both sides side by side.
+PERSPECTIVE_COLOURS = {
+    "KAZ": "#56B4E9",
+    "CHN": "#D55E00",
+    "unattributed": "#999999",
+}
+#: One colour per verdict of the claim checks.
+VERDICT_COLOURS = {
+    "consistent": "#009E73",
+    "inconsistent": "#D55E00",
+    "unverifiable": "#999999",
+}
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+HATCH_INCOMPLETE = "////"
+
+#: Figure sizes in inches: screen (notebooks, HTML) and print (a 16 cm column).
+SIZES = {"screen": (8.0, 4.8), "print": (6.3, 4.2)}
+#: Raster resolution of exported PNG files per size (at least 200 dpi).
+EXPORT_DPI = {"screen": 200, "print": 300}
+MIN_EXPORT_DPI = 200
+#: Padding around the figure's content (inches): room for the small differences in text width
+#: between the resolution the layout is computed at and the one a file is written at.
+LAYOUT_PAD_IN = 0.1
+
+RC_PARAMS: dict[str, Any] = {
+    "font.family": "sans-serif",
+    "font.sans-serif": list(FONT_FAMILY),
+    "font.size": BASE_FONT_SIZE,
+    "text.color": INK,
+    "text.parse_math": False,  # "$9.4 bn to $10 bn" is money, not TeX
+    "axes.titlesize": TITLE_FONT_SIZE,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.titlepad": 10.0,
+    "axes.labelsize": BASE_FONT_SIZE,
+    "axes.labelcolor": INK,
+    "axes.edgecolor": MUTED,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "axes.axisbelow": True,
+    "axes.prop_cycle": cycler(color=list(PALETTE)),
+    "grid.color": GRID,
+    "grid.linewidth": 0.6,
+    "xtick.labelsize": TICK_FONT_SIZE,
+    "ytick.labelsize": TICK_FONT_SIZE,
+    "xtick.color": MUTED,
+    "ytick.color": MUTED,
+    "legend.frameon": False,
+    "legend.fontsize": TICK_FONT_SIZE,
+    "lines.linewidth": 1.8,
+    "lines.markersize": 4.0,
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "svg.fonttype": "none",  # text stays text in SVG: smaller, searchable, accessible
+    "svg.hashsalt": "tradeviz",  # stable ids, so identical charts give identical files
+}
+
+USD_UNITS = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k"))
+MINUS = "\u2212"
+
+
+@contextlib.contextmanager
+def house_style() -> Iterator[None]:
+    """Apply the house style's matplotlib settings inside a ``with`` block."""
+    with mpl.rc_context(RC_PARAMS):
+        yield
+
+
+def new_figure(size: str = "screen"):
+    """Return ``(figure, axes)`` of the given size, in the house style.
+
+    Parameters
+    ----------
+    size : {"screen", "print"}
+        Screen (notebooks, HTML pages) or print (a 16 cm column).
+
+    Returns
+    -------
+    tuple of matplotlib.figure.Figure and matplotlib.axes.Axes
+        A figure with constrained layout and one axes.
+    """
+    from matplotlib.figure import Figure
+
+    if size not in SIZES:
+        from tradeviz.errors import InputError
+
+        raise InputError(
+            "unknown chart size", field="size", expected=" or ".join(SIZES), found=size
+        )
+    with house_style():
+        figure = Figure(figsize=SIZES[size], layout="constrained")
+        figure.get_layout_engine().set(w_pad=LAYOUT_PAD_IN, h_pad=LAYOUT_PAD_IN)
+        axes = figure.add_subplot()
+    return figure, axes
+
+
+def style_axes(ax, *, grid_axis: str = "y") -> None:
+    """Give an axes created outside the house style the house look (spines, grid, ticks).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes to style.
+    grid_axis : {"x", "y", "both", "none"}
+        Which gridlines to draw.
+    """
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color(MUTED)
+    ax.tick_params(labelsize=TICK_FONT_SIZE, colors=MUTED, labelcolor=INK)
+    ax.grid(False)
+    if grid_axis != "none":
+        ax.grid(True, axis=grid_axis, color=GRID, linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def format_usd(value: float, *, decimals: int = 1, unit: float | None = None) -> str:
+    """Format a dollar amount the way the charts print it: ``format_usd(9.4e9) == "$9.4 bn"``.
+
+    Parameters
+    ----------
+    value : float
+        Amount in US dollars.
+    decimals : int, default 1
+        Decimals kept; a trailing ``.0`` is dropped (``$10 bn``).
+    unit : float, optional
+        Force a unit (1e9 for billions); by default the largest unit not above ``|value|``.
+
+    Returns
+    -------
+    str
+        For example ``"$9.4 bn"``, ``"$817 m"``, ``"−$1.2 bn"``, ``"n/a"`` for NaN.
+
+    Examples
+    --------
+    >>> format_usd(9.4e9)
+    '$9.4 bn'
+    >>> format_usd(8.17e8)
+    '$817 m'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    magnitude = abs(value)
+    scale, suffix = 1.0, ""
+    if unit is not None:
+        scale = unit
+        suffix = dict(USD_UNITS).get(unit, "")
+    else:
+        for threshold, name in USD_UNITS:
+            if magnitude >= threshold * 0.9995:
+                scale, suffix = threshold, name
+                break
+    scaled = magnitude / scale
+    places = decimals if scaled < 100 else 0
+    text = f"{scaled:.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    sign = MINUS if value < 0 and float(text) != 0 else ""
+    return f"{sign}${text}{' ' + suffix if suffix else ''}"
+
+
+def format_pct(value: float, *, decimals: int = 1, signed: bool = False) -> str:
+    """Format a percentage: ``format_pct(19.8158) == "19.8 %"``.
+
+    Parameters
+    ----------
+    value : float
+        Percent (not a fraction).
+    decimals : int, default 1
+        Decimals kept.
+    signed : bool, default False
+        Print ``+`` for positive values (growth).
+
+    Returns
+    -------
+    str
+        The text, with a typographic minus for negative values.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    text = f"{abs(value):.{decimals}f}"
+    sign = MINUS if value < 0 and float(text) != 0 else ("+" if signed and value > 0 else "")
+    return f"{sign}{text} %"
+
+
+def usd_formatter(unit: float = 1e9):
+    """Return a tick formatter for an axis plotted in ``unit`` dollars (``5`` -> ``$5 bn``).
+
+    Parameters
+    ----------
+    unit : float, default 1e9
+        The unit the data are plotted in (and printed in).
+
+    Returns
+    -------
+    matplotlib.ticker.FuncFormatter
+        The formatter.
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda value, _pos: format_usd(value * unit, unit=unit))
+
+
+def pct_formatter(decimals: int = 0):
+    """Return a tick formatter printing percentages (``20 %``)."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda value, _pos: format_pct(value, decimals=decimals))

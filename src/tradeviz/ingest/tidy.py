@@ -1,0 +1,155 @@
+"""Build tidy ``figures`` frames: every column of the contract, in order, with fixed dtypes.
+
+Adapters produce plain records (dicts with some of :data:`tradeviz.schema.FIGURE_COLUMNS`);
+:func:`tidy_frame` fills the defaults (empty text, NaN numbers, NaT dates), computes ``value_usd``
+and ``figure_id``, and returns the columns in contract order.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from tradeviz import schema as s
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Columns that hold text ("" when not applicable, never missing).
+TEXT_COLUMNS: tuple[str, ...] = tuple(
+    c
+    for c in s.FIGURE_COLUMNS
+    if c not in (s.PERIOD_START, s.PERIOD_END, s.VALUE, s.SCALE, s.VALUE_USD)
+)
+FLOAT_COLUMNS: tuple[str, ...] = (s.VALUE, s.SCALE, s.VALUE_USD)
+DATE_COLUMNS: tuple[str, ...] = (s.PERIOD_START, s.PERIOD_END)
+#: pandas dtype of the date columns (nanoseconds: what most readers expect).
+DATE_DTYPE = "datetime64[ns]"
+TEXT_DTYPE = "str"
+USD = "USD"
+
+OFFICIAL_STATISTICS = "official_statistics"
+EXACT = "exact"
+
+_DEFAULTS: dict[str, Any] = {
+    s.CLASSIFICATION: s.TOTAL_CODE,
+    s.PRODUCT_CODE: s.TOTAL_CODE,
+    s.QUALIFIER: EXACT,
+    s.SCALE: 1.0,
+}
+
+
+def month_end(year: int, month: int) -> dt.date:
+    """Return the last day of a month."""
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def year_span(year: int) -> tuple[dt.date, dt.date]:
+    """Return 1 January and 31 December of ``year``."""
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def tidy_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Return the tidy ``figures`` frame of ``records`` (all columns, contract dtypes).
+
+    Parameters
+    ----------
+    records : iterable of mapping
+        One mapping per published number, keyed by :data:`tradeviz.schema.FIGURE_COLUMNS`;
+        missing keys take their default (text ``""``, ``classification``/``product_code``
+        ``"TOTAL"``, ``qualifier`` ``"exact"``, ``scale`` 1, dates NaT). ``value_usd`` and
+        ``figure_id`` are computed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns in :data:`tradeviz.schema.FIGURE_COLUMNS` order.
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame.from_records(list(records))
+    return finish_frame(frame)
+
+
+def finish_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Complete a partial frame: defaults, dtypes, ``value_usd`` and ``figure_id``."""
+    import numpy as np
+    import pandas as pd
+
+    n_rows = len(frame)
+    columns: dict[str, Any] = {}
+    for column in s.FIGURE_COLUMNS:
+        if column in frame.columns:
+            series = frame[column]
+        elif column in DATE_COLUMNS:
+            series = pd.Series(pd.NaT, index=frame.index)
+        elif column in FLOAT_COLUMNS:
+            series = pd.Series(_DEFAULTS.get(column, np.nan), index=frame.index, dtype="float64")
+        else:
+            series = pd.Series(_DEFAULTS.get(column, ""), index=frame.index)
+        columns[column] = series
+    out = pd.DataFrame(columns, index=pd.RangeIndex(n_rows))
+    for column in TEXT_COLUMNS:
+        col = out[column]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            continue
+        out[column] = col.fillna(_DEFAULTS.get(column, "")).astype(TEXT_DTYPE)
+    for column in FLOAT_COLUMNS:
+        out[column] = pd.to_numeric(out[column]).astype("float64")
+    for column in DATE_COLUMNS:
+        out[column] = pd.to_datetime(out[column]).astype(DATE_DTYPE)
+    is_usd = (out[s.UNIT] == USD).to_numpy()
+    out[s.VALUE_USD] = np.where(is_usd, out[s.VALUE] * out[s.SCALE], np.nan)
+    out[s.FIGURE_ID] = figure_ids(out)
+    return out
+
+
+def figure_ids(frame: pd.DataFrame) -> pd.Series:
+    """Return deterministic, readable ids built from the identity columns (``FIGURE_KEY``).
+
+    Two rows get the same id exactly when their identity keys are equal, e.g.
+    ``bns_annual:KAZ-CHN:exports:trade_value:A:20200101-20201231:TOTAL/TOTAL:KAZ:2021-07-28``
+    (statements add ``:<record_id>``).
+    """
+
+    def text(column: str) -> pd.Series:
+        return frame[column].astype(TEXT_DTYPE)
+
+    def day(column: str) -> pd.Series:
+        return frame[column].dt.strftime("%Y%m%d").fillna("NA").astype(TEXT_DTYPE)
+
+    partner = text(s.PARTNER).where(text(s.PARTNER) != "", "_")
+    ids = (
+        text(s.SOURCE)
+        + ":"
+        + text(s.REPORTER)
+        + "-"
+        + partner
+        + ":"
+        + text(s.FLOW)
+        + ":"
+        + text(s.MEASURE)
+        + ":"
+        + text(s.FREQ)
+        + ":"
+        + day(s.PERIOD_START)
+        + "-"
+        + day(s.PERIOD_END)
+        + ":"
+        + text(s.CLASSIFICATION)
+        + "/"
+        + text(s.PRODUCT_CODE)
+        + ":"
+        + text(s.PERSPECTIVE)
+        + ":"
+        + text(s.VINTAGE)
+    )
+    record = text(s.RECORD_ID)
+    return ids.where(record == "", ids + ":" + record).astype(TEXT_DTYPE)
+
+
+def empty_frame() -> pd.DataFrame:
+    """Return an empty tidy frame with every column and dtype."""
+    return tidy_frame([])

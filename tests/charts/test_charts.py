@@ -1,0 +1,323 @@
+"""What the charts draw, on the figures built from the repository's data/raw."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
+
+from tradeviz import indicators, schema
+from tradeviz.charts import base, info, registry, style
+from tradeviz.charts.claims import draw_claims
+from tradeviz.charts.composition import draw_composition
+from tradeviz.charts.investment import draw_investment
+from tradeviz.charts.mirror import draw_mirror_gap
+from tradeviz.charts.monthly import draw_monthly_ytd
+from tradeviz.charts.partners import draw_top_partners
+from tradeviz.charts.shares import draw_partner_shares
+from tradeviz.charts.style import new_figure
+from tradeviz.charts.trade_lines import draw_trade_over_time
+
+BILLION = 1e9
+NO_FLAGS = pd.DataFrame()
+
+
+def latest_bns(figures, partner, flow):
+    rows = figures[
+        (figures[schema.SOURCE] == "bns_annual")
+        & (figures[schema.REPORTER] == "KAZ")
+        & (figures[schema.PARTNER] == partner)
+        & (figures[schema.FLOW] == flow)
+        & (figures[schema.MEASURE] == "trade_value")
+    ].copy()
+    rows["year"] = rows[schema.PERIOD_START].dt.year
+    rows = rows.sort_values(schema.VINTAGE).drop_duplicates("year", keep="last")
+    return rows.set_index("year")[schema.VALUE_USD].sort_index()
+
+
+def line_with_label(ax, label):
+    return next(line for line in ax.get_lines() if line.get_label() == label)
+
+
+def test_trade_over_time_draws_bns_and_wits_lines_and_quoted_china(figures):
+    fig, ax = new_figure()
+    draw_trade_over_time(ax, figures, flags=NO_FLAGS)
+    exports = line_with_label(ax, "Exports — BNS annual tables")
+    expected = latest_bns(figures, "CHN", "exports")
+    assert list(exports.get_xdata()) == list(expected.index)
+    np.testing.assert_allclose(exports.get_ydata(), expected.to_numpy() / BILLION)
+    wits = line_with_label(ax, "Exports — UN Comtrade via WITS")
+    assert wits.get_xdata()[0] == 1995
+    quoted = figures[
+        (figures[schema.SOURCE] == "statements")
+        & (figures[schema.REPORTER] == "CHN")
+        & (figures[schema.MEASURE] == "trade_value")
+        & (figures[schema.FREQ] == "A")
+        & (figures[schema.PRODUCT_CODE] == "TOTAL")
+        & (figures[schema.PERIOD_START].dt.year >= 1995)
+    ]
+    diamonds = [line for line in ax.get_lines() if line.get_marker() == "D"]
+    assert len(diamonds) == len(quoted)
+    assert sorted(d.get_ydata()[0] for d in diamonds) == pytest.approx(
+        sorted(quoted[schema.VALUE_USD] / BILLION)
+    )
+    assert "BNS" in base.source_note(ax) and "gacc-2021-exports" in base.source_note(ax)
+
+
+def test_partner_shares_draw_value_over_world_total(figures):
+    fig, ax = new_figure()
+    draw_partner_shares(ax, figures, claims=pd.DataFrame())
+    line = line_with_label(ax, "Exports — BNS annual tables")
+    expected = latest_bns(figures, "CHN", "exports") / latest_bns(figures, "WLD", "exports") * 100
+    np.testing.assert_allclose(line.get_ydata(), expected.to_numpy())
+
+
+def test_partner_shares_draw_claimed_values_as_reference_lines(figures):
+    claims = pd.DataFrame(
+        [
+            {
+                "claim_id": "x",
+                "measure": "partner_share",
+                "reporter": "KAZ",
+                "partner": "CHN",
+                "flow": "exports",
+                "stated_value": "12",
+                "qualifier": "about",
+                "excerpt": "approximately 12%",
+            }
+        ]
+    )
+    fig, ax = new_figure()
+    draw_partner_shares(ax, figures, claims=claims)
+    dotted = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
+    assert len(dotted) == 1 and dotted[0].get_ydata()[0] == 12.0
+    assert any("claimed: about 12 %" in text.get_text() for text in ax.texts)
+
+
+def test_top_partners_bars_equal_the_ranked_values(figures):
+    fig, ax = new_figure()
+    draw_top_partners(ax, figures, year=2020, flow="imports", top_n=5, highlight="CHN")
+    ranked = indicators.partner_rank(figures, "KAZ", 2020, "imports").table
+    bars = ax.patches
+    assert len(bars) == 5
+    np.testing.assert_allclose([b.get_width() for b in bars], ranked["value_usd"].head(5) / BILLION)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[0].startswith("1. ")
+    china = labels.index(next(label for label in labels if label.endswith("China")))
+    assert to_hex(bars[china].get_facecolor()) == style.HIGHLIGHT.lower()
+
+
+def test_top_partners_adds_the_highlighted_partner_outside_the_top(figures):
+    fig, ax = new_figure()
+    draw_top_partners(ax, figures, year=2020, flow="exports", top_n=3, highlight="USA")
+    ranked = indicators.partner_rank(figures, "KAZ", 2020, "exports", partner="USA")
+    assert len(ax.patches) == 4
+    assert ax.get_yticklabels()[-1].get_text() == f"{int(ranked.value)}. United States"
+
+
+def test_composition_one_year_bars_are_the_product_shares(figures):
+    fig, ax = new_figure()
+    draw_composition(ax, figures, year=2019, top_n=5, flags=NO_FLAGS)
+    shares = indicators.product_shares(figures, "KAZ", "CHN", 2019, "exports").table
+    widths = [b.get_width() for b in ax.patches]
+    assert len(widths) == 6  # five products and "other products"
+    np.testing.assert_allclose(widths[:5], shares["share_pct"].head(5))
+    assert sum(widths) == pytest.approx(100)
+
+
+def test_composition_over_years_stacks_to_100_and_hatches_flagged_years(figures):
+    flags = pd.DataFrame(
+        [
+            {
+                "flag": "incomplete_vintage",
+                "source": "wits",
+                "reporter": "KAZ",
+                "partner": "CHN",
+                "flow": "exports",
+                "classification": "HS4",
+                "period_start": pd.Timestamp("2021-01-01"),
+            }
+        ]
+    )
+    fig, ax = new_figure()
+    draw_composition(ax, figures, year=None, top_n=4, flags=flags)
+    totals = {}
+    for bar in ax.patches:
+        year = round(bar.get_x() + bar.get_width() / 2)
+        totals[year] = totals.get(year, 0) + bar.get_height()
+    assert totals and all(total == pytest.approx(100) for total in totals.values())
+    hatched = {round(b.get_x() + b.get_width() / 2) for b in ax.patches if b.get_hatch()}
+    assert hatched == {2021}
+    assert info.get(ax).flagged == ["UN Comtrade via WITS, HS4 lines 2021"]
+    assert "incomplete_vintage" in base.source_note(ax)
+
+
+def test_mirror_gap_draws_both_sides(figures):
+    fig, ax = new_figure()
+    draw_mirror_gap(ax, figures)
+    table = info.get(ax).table
+    row = table[(table["year"] == 2021) & (table["goods"] == "China → Kazakhstan")].iloc[0]
+    assert row["CHN figure"] == style.format_usd(13.98e9)
+    assert "41" in row["% of exporter's figure"]
+    dots = [line for line in ax.get_lines() if line.get_marker() == "o"]
+    assert len(dots) == 2 * len(table)
+
+
+def test_investment_draws_dated_statements_and_lists_the_rest(figures):
+    fig, ax = new_figure()
+    draw_investment(ax, figures)
+    table = info.get(ax).table
+    undated = table[table["drawn"].str.startswith("no")]
+    assert set(undated["statement"]) >= {"fdi-cum-12y-saltybayev-2021"}
+    assert "fdi-cum-12y-saltybayev-2021" in base.source_note(ax)
+    assert len(info.get(ax).hovers) == (table["drawn"] == "yes").sum()
+
+
+def test_monthly_ytd_draws_24_months_and_the_growth(figures):
+    fig, ax = new_figure()
+    draw_monthly_ytd(ax, figures, year=2021, months=4)
+    bars = [patch for patch in ax.patches if patch.get_gid()]  # the bars carry hover ids
+    assert len(bars) == 24  # twelve months of two years
+    monthly = figures[
+        (figures[schema.SOURCE] == "bns_monthly")
+        & (figures[schema.FLOW] == "turnover")
+        & figures[schema.PERIOD_START].dt.year.isin([2020, 2021])
+    ]
+    monthly = monthly.sort_values(schema.PERIOD_START)
+    np.testing.assert_allclose(
+        [bar.get_height() for bar in bars], monthly[schema.VALUE_USD] / BILLION
+    )
+    growth = indicators.ytd_growth(figures, "KAZ", "WLD", 2021, 4, "turnover")
+    assert any(style.format_pct(growth.value, signed=True) in t.get_text() for t in ax.texts)
+
+
+def test_claims_chart_without_verdicts_says_run_tradeviz_check(figures, monkeypatch):
+    from tradeviz.charts import checks_data
+
+    monkeypatch.setattr(checks_data, "load_verdicts", lambda document=None: None)
+    fig, ax = new_figure()
+    draw_claims(ax, figures)
+    assert "run `tradeviz check`" in base.source_note(ax)
+    assert any("run `tradeviz check`" in t.get_text() for t in ax.texts)
+
+
+def test_claims_chart_draws_bands_and_references(figures):
+    verdicts = pd.DataFrame(
+        [
+            {
+                "document": "d",
+                "claim_id": "share",
+                "stated_quantity": 12.0,
+                "unit": "percent",
+                "verdict": "inconsistent",
+                "detail": "beyond_tolerance",
+                "tolerance_low": 11.0,
+                "tolerance_high": 13.0,
+                "references": json.dumps(
+                    [{"value": 19.81579, "perspective": "KAZ", "source": "bns_annual"}]
+                ),
+            },
+            {
+                "document": "d",
+                "claim_id": "ytd",
+                "stated_quantity": 5e9,
+                "unit": "USD",
+                "verdict": "unverifiable",
+                "detail": "origin_only",
+                "tolerance_low": 5e9,
+                "tolerance_high": float("nan"),
+                "references": "[]",
+            },
+        ]
+    )
+    fig, ax = new_figure()
+    draw_claims(ax, figures, document="d", verdicts=verdicts)
+    band = ax.patches[0]
+    assert band.get_x() == pytest.approx(100 * 11 / 12)
+    assert band.get_width() == pytest.approx(100 * 2 / 12)
+    reference = next(line for line in ax.get_lines() if line.get_marker() == "o")
+    assert reference.get_xdata()[0] == pytest.approx(100 * 19.81579 / 12)
+    assert to_hex(reference.get_color()) == style.VERDICT_COLOURS["inconsistent"].lower()
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["share", "ytd"]
+
+
+VERDICTS_FIXTURE = pd.DataFrame(
+    [
+        {
+            "document": "neo-2021-07-20",
+            "claim_id": "c",
+            "stated_quantity": 17.0,
+            "unit": "percent",
+            "verdict": "consistent",
+            "detail": "within_tolerance",
+            "tolerance_low": 16.0,
+            "tolerance_high": 18.0,
+            "reference_value": 16.38361,
+            "reference_perspective": "KAZ",
+            "reference_source": "bns_annual",
+        }
+    ]
+)
+
+
+@pytest.mark.parametrize("name", list(registry.CHARTS))
+def test_every_chart_has_a_source_note_and_data(figures, name, monkeypatch):
+    from tradeviz.charts import checks_data
+
+    monkeypatch.setattr(checks_data, "load_verdicts", lambda document=None: VERDICTS_FIXTURE)
+    figure = registry.render_chart(name, figures)
+    ax = figure.axes[0]
+    note = base.source_note(ax)
+    assert note and ("Source:" in note or "Quoted figures" in note or "Verdicts" in note)
+    chart_info = info.get(ax)
+    assert chart_info is not None and chart_info.name == name
+    assert not chart_info.table.empty
+    assert chart_info.title
+
+
+@pytest.mark.parametrize("name", list(registry.CHARTS))
+def test_every_chart_exports_a_self_contained_escaped_page(figures, name, tmp_path, monkeypatch):
+    import re
+
+    from tradeviz.charts import checks_data, export
+
+    monkeypatch.setattr(checks_data, "load_verdicts", lambda document=None: VERDICTS_FIXTURE)
+    figure = registry.render_chart(name, figures)
+    written = export.save_chart(figure, tmp_path, name)
+    page = written["html"].read_text(encoding="utf-8")
+    allowed = {url for _, url in info.get(figure.axes[0]).links}
+    assert set(re.findall(r"https?://[^\s\"'<>)]+", page)) <= allowed
+    assert "<script" not in page.lower() and " src=" not in page
+    assert page.count("<title>") == 1 + info.get(figure.axes[0]).hover_count()
+
+
+def test_registry_refuses_unknown_names_and_options(figures):
+    from tradeviz.errors import InputError
+
+    with pytest.raises(InputError, match="unknown chart"):
+        registry.get_chart("pie")
+    with pytest.raises(InputError, match="takes no option 'year'"):
+        registry.render_chart("claims", figures, year=2020)
+
+
+def test_no_data_is_a_clear_error(figures):
+    with pytest.raises(indicators.IndicatorError, match="1990"):
+        registry.render_chart("top_partners", figures, year=1990)
+    with pytest.raises(indicators.IndicatorError, match="partner"):
+        registry.render_chart("monthly_ytd", figures, partner="CHN")
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("trade_over_time", {"partner": "ATA"}),
+        ("partner_shares", {"partner": "ATA"}),
+        ("mirror_gap", {"partner": "RUS"}),
+        ("composition", {"partner": "RUS"}),
+        ("investment", {"investor": "ATA"}),
+    ],
+)
+def test_charts_without_data_raise_no_figure_error(figures, name, options):
+    with pytest.raises(indicators.NoFigureError):
+        registry.render_chart(name, figures, **options)

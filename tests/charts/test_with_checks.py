@@ -1,0 +1,80 @@
+"""Charts fed by the checks: real claims, verdicts and incomplete_vintage flags."""
+
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
+
+from tradeviz import schema
+from tradeviz.charts import base, info, style
+from tradeviz.charts.claims import draw_claims
+from tradeviz.charts.composition import draw_composition
+from tradeviz.charts.shares import draw_partner_shares
+from tradeviz.charts.style import new_figure
+from tradeviz.charts.trade_lines import draw_trade_over_time
+
+checks = pytest.importorskip("tradeviz.checks")
+DOCUMENT = "neo-2021-07-20"
+
+
+@pytest.fixture(scope="module")
+def claims():
+    return checks.load_claims(DOCUMENT)
+
+
+@pytest.fixture(scope="module")
+def verdicts(figures, claims):
+    return checks.check_claims(figures, claims)
+
+
+@pytest.fixture(scope="module")
+def flags(figures):
+    return checks.incomplete_vintage_flags(figures)
+
+
+def test_claimed_shares_are_reference_lines(figures, claims):
+    fig, ax = new_figure()
+    draw_partner_shares(ax, figures, claims=claims)
+    stated = claims[claims["measure"] == "partner_share"]
+    dotted = sorted(line.get_ydata()[0] for line in ax.get_lines() if line.get_linestyle() == ":")
+    assert dotted == sorted(pd.to_numeric(stated["stated_value"]))
+    assert f"document {DOCUMENT}" in base.source_note(ax)
+
+
+def test_flagged_years_are_hatched_in_the_composition(figures, flags):
+    fig, ax = new_figure()
+    draw_composition(ax, figures, year=None, flags=flags)
+    mine = flags[
+        (flags["partner"] == "CHN")
+        & (flags["flow"] == "exports")
+        & (flags["classification"] == "HS4")
+    ]
+    expected = set(pd.to_datetime(mine[schema.PERIOD_START]).dt.year)
+    hatched = {round(b.get_x() + b.get_width() / 2) for b in ax.patches if b.get_hatch()}
+    assert expected and hatched == expected
+    assert len(info.get(ax).flagged) == len(expected)
+
+
+def test_flags_on_product_lines_do_not_mark_totals(figures, flags):
+    fig, ax = new_figure()
+    draw_trade_over_time(ax, figures, flags=flags)
+    assert info.get(ax).flagged == []
+    assert "Completeness flags not computed" not in base.source_note(ax)
+
+
+def test_claims_chart_colours_each_claim_by_its_verdict(figures, verdicts):
+    fig, ax = new_figure()
+    draw_claims(ax, figures, document=DOCUMENT, verdicts=verdicts)
+    labels = ax.get_yticklabels()
+    assert [t.get_text() for t in labels] == list(verdicts["claim_id"])
+    for tick, verdict in zip(labels, verdicts["verdict"], strict=True):
+        assert to_hex(tick.get_color()) == style.VERDICT_COLOURS[verdict].lower()
+    # the exports-share claim: the reference (BNS 2020 share) drawn as % of the stated 12 %
+    row = verdicts[verdicts["claim_id"].str.contains("share-exports")].iloc[0]
+    position = list(verdicts["claim_id"]).index(row["claim_id"])
+    xs = [
+        line.get_xdata()[0]
+        for line in ax.get_lines()
+        if line.get_ydata()[0] == position and line.get_marker() not in ("|",)
+    ]
+    assert pytest.approx(100 * row["reference_value"] / row["stated_quantity"]) in xs
+    assert "Source:" in base.source_note(ax)

@@ -1,0 +1,82 @@
+"""Fixtures for the data pipeline tests: copies of the real raw files, damaged on purpose."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tradeviz.provenance import sha256_of, sidecar_path
+
+RAW_DIR = Path(__file__).resolve().parents[2] / "data" / "raw"
+
+
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> Path:
+    """A copy of the repository's data/raw (files and sidecars) in a temporary folder."""
+    target = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, target)
+    for path in target.rglob("*"):
+        if path.is_file():
+            path.chmod(0o644)
+    return target
+
+
+def reseal(raw_file: Path) -> None:
+    """Record a damaged file's new sha256 in its sidecar, so the adapter (not the hash check)
+    meets the damage."""
+    sidecar = sidecar_path(raw_file)
+    meta = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+    meta["sha256"] = sha256_of(raw_file)
+    sidecar.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def replace_bytes(path: Path, old: bytes, new: bytes) -> None:
+    data = path.read_bytes()
+    assert old in data, f"{old!r} not in {path}"
+    path.write_bytes(data.replace(old, new))
+
+
+def replace_text_in_xls(path: Path, old: str, new: str) -> None:
+    """Replace a string in a BIFF8 workbook's shared strings (UTF-16, same length)."""
+    assert len(old) == len(new)
+    replace_bytes(path, old.encode("utf-16-le"), new.encode("utf-16-le"))
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tradeviz", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def assert_one_line_error(done: subprocess.CompletedProcess[str], *fragments: str) -> str:
+    """Exit code 2, no traceback, one line on stderr that contains every fragment."""
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+    return lines[0]
+
+
+@pytest.fixture
+def tools():
+    """The helpers above, for test modules (importlib mode gives tests no conftest imports)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        reseal=reseal,
+        replace_bytes=replace_bytes,
+        replace_text_in_xls=replace_text_in_xls,
+        run_cli=run_cli,
+        assert_one_line_error=assert_one_line_error,
+    )
