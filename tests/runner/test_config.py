@@ -114,6 +114,15 @@ def test_malformed_entries_name_the_entry_and_field(tmp_path, report, match):
         load_config(write_config(tmp_path, [report]))
 
 
+def test_a_run_folder_may_not_hold_another_run(tmp_path):
+    path = write_config(
+        tmp_path,
+        [{"notebook": "ok_trivial", "output": "x"}, {"notebook": "cell_error", "output": "x/y"}],
+    )
+    with pytest.raises(InputError, match=r"reports\[1\].*would hold another run's folder"):
+        load_config(path)
+
+
 def test_missing_and_malformed_files(tmp_path):
     with pytest.raises(InputError, match="batch file not found"):
         load_config(tmp_path / "nope.yaml")

@@ -184,11 +184,13 @@ def run_batch(
         )
     plan = make_plan(config, selected)
     reports = config.output_dir
-    with batch_lock(reports):
+    with batch_lock(reports), _Stop() as stop:
         batch = _Batch(config.path, reports, plan.runs, options, reporter)
         batch.prepare([run.run_id for run in config.runs], config.root)
-        if batch.jobs:
-            batch.execute(executor_factory)
+        if batch.jobs and not stop.signal:
+            batch.execute(executor_factory, stop)
+        if stop.signal:
+            batch.interrupted = stop.name
         outcome = batch.finish(time.monotonic() - clock)
     return outcome
 
@@ -291,37 +293,36 @@ class _Batch:
         )
 
     # -- 4. execute ----------------------------------------------------------------------------
-    def execute(self, factory: ExecutorFactory) -> None:
-        """Run the jobs on an executor until done or interrupted."""
+    def execute(self, factory: ExecutorFactory, stop: _Stop) -> None:
+        """Run the jobs on an executor until done or interrupted (``stop`` has a signal)."""
         self._jobs = {job.run.run_id: job for job in self.jobs}
         self._pending = collections.deque(self.jobs)
         self._started: set[str] = set()
         pending = self._pending
         executor = factory(self.workers, self.reports / layout.WORKER_LOGS, self.options.prefetch)
-        with _Stop() as stop:
-            try:
-                executor.start()
-                while (pending or executor.in_flight()) and not stop.signal:
-                    while pending and executor.free_slots() > 0 and not stop.signal:
-                        job = pending.popleft()
-                        layout.discard(Path(job.task.staging))
-                        executor.submit(job.task)
-                    if pending and not executor.in_flight() and executor.free_slots() == 0:
-                        self._no_workers(pending)
-                        break
-                    for event in executor.wait(POLL_INTERVAL):
-                        self._handle(event)
-                    self.reporter.tick()
-            finally:
-                if stop.signal:
-                    self.interrupted = stop.name
-                    for event in executor.wait(0):  # runs that finished meanwhile count
-                        self._handle(event)
-                    executor.abort()
-                    for run_id in sorted(self._started):
-                        self._record_interrupted(self._jobs[run_id])
-                    layout.discard(self.reports / layout.STAGING)
-                executor.close()
+        try:
+            executor.start()
+            while (pending or executor.in_flight()) and not stop.signal:
+                while pending and executor.free_slots() > 0 and not stop.signal:
+                    job = pending.popleft()
+                    layout.discard(Path(job.task.staging))
+                    executor.submit(job.task)
+                if pending and not executor.in_flight() and executor.free_slots() == 0:
+                    self._no_workers(pending)
+                    break
+                for event in executor.wait(POLL_INTERVAL):
+                    self._handle(event)
+                self.reporter.tick()
+        finally:
+            if stop.signal:
+                self.interrupted = stop.name
+                for event in executor.wait(0):  # runs that finished meanwhile count
+                    self._handle(event)
+                executor.abort()
+                for run_id in sorted(self._started):
+                    self._record_interrupted(self._jobs[run_id])
+                layout.discard(self.reports / layout.STAGING)
+            executor.close()
 
     def _handle(self, event: ExecutorEvent) -> None:
         job = self._jobs[event.run_id]
@@ -443,7 +444,7 @@ class _Batch:
                 "attempts": previous.get("attempts", 0),
                 "cache_key": job.key,
                 "cache_parts": job.parts,
-                "outputs": self._describe(layout.failed_dir(self.reports, run_id)),
+                "outputs": None,
                 "last_ok": self._last_ok(run_id),
             }
         )

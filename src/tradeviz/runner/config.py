@@ -229,7 +229,26 @@ def load_config(path: str | Path | None = None) -> BatchConfig:
                 )
             seen[run.run_id] = run.entry
             config.runs.append(run)
+    _check_nesting(config.runs, path)
     return config
+
+
+def _check_nesting(runs: list[RunSpec], path: Path) -> None:
+    """Refuse a run id that is a folder of another run (publishing one would replace both)."""
+    ids = {run.run_id for run in runs}
+    for run in runs:
+        parts = run.run_id.split("/")
+        for depth in range(1, len(parts)):
+            parent = "/".join(parts[:depth])
+            if parent in ids:
+                raise InputError(
+                    "a run's folder would hold another run's folder",
+                    file=path,
+                    row=run.entry,
+                    field="output",
+                    expected=f"run ids that are not folders of one another ({parent!r})",
+                    found=run.run_id,
+                )
 
 
 def _check_keys(mapping: Mapping[str, Any], allowed: set[str], path: Path, where: str) -> None:

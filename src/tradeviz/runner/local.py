@@ -100,6 +100,7 @@ class LocalExecutor:
         self.sockets = socket_root()
         self.log_dir.mkdir(parents=True, exist_ok=True)
         for number in range(self.size):
+            (self.log_dir / f"worker-{number + 1}.log").write_bytes(b"")  # this batch's only
             self.workers.append(self._spawn(number))
 
     def _spawn(self, number: int) -> _Worker:
