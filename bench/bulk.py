@@ -11,9 +11,10 @@ invocation, times:
 3. a no-change re-run, ``tradeviz run`` (everything cached).
 
 It prints both times and their ratio, and the ratio of the first run to the no-change re-run.
-Outputs go to ``bench/out/`` (ignored by git). When the real notebooks or ``data/processed`` are
-missing it says so and uses the runner's fixture notebook ``ok_report`` (pandas, matplotlib, a
-PNG, a results record) for the same number of runs, so the figures stay comparable.
+Outputs go to ``bench/out/`` (ignored by git). With ``--fixture``, or when the real notebooks or
+``data/processed`` are missing (it says so), it uses the runner's fixture notebook ``ok_report``
+(pandas, matplotlib, a PNG, a results record: the guide's "toy report") instead, which shows the
+runner's own overhead against the loop's.
 
 The machine may be shared: the script also prints the CPU time of each part (children's user +
 system time) and the load average, so a reader can tell noise from cost. Nothing is asserted.
@@ -53,19 +54,21 @@ def timed(
     return wall, children_cpu() - cpu, done
 
 
-def select_runs(config: Path, count: int) -> tuple[list[dict], str]:
+def select_runs(config: Path, count: int, fixture: bool) -> tuple[list[dict], str]:
     """Return the runs to bench (notebook, run id, parameters) and a note on what they are."""
     from tradeviz.params import to_json_value
     from tradeviz.runner.config import load_config
     from tradeviz.runner.plan import make_plan
 
     processed = ROOT / "data" / "processed" / "figures.parquet"
-    try:
-        plan = make_plan(load_config(config))
-    except Exception as error:  # missing notebooks: fall back to the fixture
-        plan, note = None, f"the shipped batch is not runnable ({error})"
-    else:
-        note = "" if processed.is_file() else "data/processed is not built (run `make build`)"
+    plan, note = None, "--fixture was given"
+    if not fixture:
+        try:
+            plan = make_plan(load_config(config))
+        except Exception as error:  # missing notebooks: fall back to the fixture
+            note = f"the shipped batch is not runnable ({error})"
+        else:
+            note = "" if processed.is_file() else "data/processed is not built (`make build`)"
     if plan is not None and not note:
         runs = [
             {
@@ -141,11 +144,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=24, help="runs to bench (0: the whole batch)")
     parser.add_argument("--config", type=Path, default=ROOT / "reports.yaml")
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument(
+        "--fixture", action="store_true", help="bench the toy fixture notebook, not the batch"
+    )
     args = parser.parse_args()
 
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
-    runs, note = select_runs(args.config, args.runs)
+    runs, note = select_runs(args.config, args.runs, args.fixture)
     config = write_config(runs, OUT)
     env = {**os.environ, "MPLBACKEND": "Agg", "CI": "1"}
     tradeviz = [str(BIN / "tradeviz"), "run", str(config), "--format", "json"]

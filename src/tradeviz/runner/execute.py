@@ -148,6 +148,8 @@ class _State:
     first_error: tuple[int, str, str] | None = None
     current_cell: int | None = None
     injected_at: int | None = None
+    cell_started: float = 0.0
+    source_cells: int = 0
     code_cells: list[int] = field(default_factory=list)
 
 
@@ -182,6 +184,7 @@ class NotebookRunner:
         self._state = _State()
         self._kernel: RunKernel | None = None
         self._run_id = ""
+        self._log: RunLog | None = None
         self._deadline_hit = threading.Event()
         #: Called (in the event loop) once a run's kernel is ready, to start the next one early.
         self.on_kernel_ready: Callable[[], Any] | None = None
@@ -205,7 +208,7 @@ class NotebookRunner:
         log = RunLog(staging / RUN_LOG, task.run_id)
         started_at, clock = utc_now(), time.monotonic()
         log.line("runner", f"start {task.notebook} with {task.parameters}")
-        self._run_id = task.run_id
+        self._run_id, self._log = task.run_id, log
         self._deadline_hit = threading.Event()
         status, error, attempts = st.INFRA_ERROR, None, 0
         timer = None
@@ -275,6 +278,7 @@ class NotebookRunner:
         message = error["message"] if error else ""
         log.line("runner", f"end {status} in {duration:.2f}s {message}".rstrip())
         log.close()
+        self._log = None
         return RunResult(
             run_id=task.run_id,
             status=status,
@@ -416,6 +420,7 @@ class NotebookRunner:
                 state.injected_at = index
             if cell.cell_type == "code" and cell.source.strip():
                 state.code_cells.append(index)
+        state.source_cells = len(notebook.cells) - (state.injected_at is not None)
         if self.on_kernel_ready is not None:
             result = self.on_kernel_ready()
             if hasattr(result, "__await__"):
@@ -424,20 +429,30 @@ class NotebookRunner:
     def _hook_cell_start(self, cell: Any, cell_index: int, **_: Any) -> None:
         state = self._state
         state.current_cell = cell_index
-        if cell_index in state.code_cells:
+        state.cell_started = time.monotonic()
+        if cell_index in state.code_cells and cell_index != state.injected_at:
             self.emit(
                 {
                     "type": "progress",
                     "run_id": self._run_id,
-                    "cell": state.code_cells.index(cell_index) + 1,
-                    "cells": len(state.code_cells),
+                    "cell": source_cell_number(cell_index, state.injected_at),
+                    "cells": state.source_cells,
                 }
             )
 
     def _hook_cell_executed(
         self, cell: Any, cell_index: int, execute_reply: dict[str, Any] | None, **_: Any
     ) -> None:
-        """Fail a cell that produced an error output although its reply said ``ok``."""
+        """Log the cell's time; fail it if it produced an error output but its reply said ok."""
+        state = self._state
+        if self._log is not None and cell_index in state.code_cells:
+            seconds = time.monotonic() - state.cell_started
+            label = (
+                "injected parameters"
+                if cell_index == state.injected_at
+                else f"cell {source_cell_number(cell_index, state.injected_at)}"
+            )
+            self._log.line("runner", f"{label} done in {seconds:.2f}s")
         errors = [out for out in cell.get("outputs", []) if out.get("output_type") == "error"]
         if not errors or not execute_reply:
             return

@@ -112,7 +112,8 @@ class ExecutorEvent:
     result : RunResult or None
         For :data:`FINISHED`.
     detail : dict
-        For :data:`PROGRESS`: ``{"cell": n, "cells": total}`` (1-based code cell numbers).
+        For :data:`PROGRESS`: ``{"cell": n, "cells": total}``: the cell that starts, numbered
+        as in the source notebook (1-based, every cell counted), and the number of cells.
     """
 
     kind: str
