@@ -247,7 +247,7 @@ class _Batch:
                 if changed and previous.get("status") in st.GOOD:
                     notes.append((run.run_id, f"CHANGED {', '.join(changed)}"))
         cpu = os.cpu_count() or 1
-        self.workers = max(1, min(self.options.workers or cpu, len(self.jobs) or 1))
+        self.workers = min(self.options.workers or cpu, len(self.jobs))
         self.manifest.batch = {
             "started_at": now_iso(),
             "finished_at": None,
@@ -356,7 +356,14 @@ class _Batch:
         def path(name: str) -> str | None:
             return f"{relative}/{name}" if name in files else None
 
-        figures = [f"{relative}/{name}" for name in sorted(files) if name.startswith("figures/")]
+        # In the order the notebook wrote them: the index shows the first chart as a thumbnail.
+        figures = [
+            f"{relative}/{name}"
+            for name in sorted(
+                (name for name in files if name.startswith("figures/")),
+                key=lambda name: ((directory / name).stat().st_mtime_ns, name),
+            )
+        ]
         return {
             "dir": relative,
             "html": path(layout.REPORT_HTML),
@@ -506,7 +513,7 @@ class _Batch:
             "exit_code": code,
             "interrupted": self.interrupted or None,
             "duration_s": round(duration, 3),
-            "workers": self.workers if self.jobs else 0,
+            "workers": self.workers,
             "selected": len(runs) + len(not_started),
             "counts": counts,
             "not_started": not_started,

@@ -138,6 +138,8 @@ def render_page(
         if name not in HIDDEN_PARAMETERS
     )
     error_html = f'<p class="tv-error">{escape(error)}</p>' if error else ""
+    if finished.endswith("+00:00"):
+        finished = finished.replace("T", " ")[: len("2026-11-29 06:41")] + " UTC"
     return PAGE.format(
         title=escape(title),
         css=css,

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from tradeviz.params import format_value, from_json_value
 from tradeviz.runner import status as st
+from tradeviz.runner.htmlreport import HIDDEN_PARAMETERS
 
 #: Width in CSS pixels of the chart thumbnails.
 THUMBNAIL_WIDTH = 160
@@ -126,6 +127,7 @@ def _row(entry: Mapping[str, Any]) -> str:
     params = "<br>".join(
         f"{_e(name)}={_e(format_value(from_json_value(value)))}"
         for name, value in parameters.items()
+        if name not in HIDDEN_PARAMETERS
     )
     duration = entry.get("duration_s")
     links = _links(entry.get("outputs"))
