@@ -75,6 +75,6 @@ def command(
             click.echo(json.dumps({"exit_code": error.exit_code, "errors": error.lines()}))
         return error.exit_code
     if output_format == "json":
-        json.dump(outcome.summary, sys.stdout, indent=2, ensure_ascii=False)
+        json.dump(outcome.summary, sys.stdout, ensure_ascii=False)  # one line, for schedulers
         sys.stdout.write("\n")
     return outcome.exit_code
