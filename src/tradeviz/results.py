@@ -31,15 +31,6 @@ RESULTS_FILE = "results.json"
 T = TypeVar("T")
 
 
-def _file_mode() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-_FILE_MODE = _file_mode()
-
-
 def run_dir() -> Path | None:
     """Return the current run's directory (``$TRADEVIZ_RUN_DIR``), or ``None`` outside a run."""
     value = os.environ.get(RUN_DIR_ENV)
@@ -88,7 +79,6 @@ def record(name: str, value: T) -> T:
     results = load_results(directory)
     results[name] = encoded
     write_text(path, json.dumps(results, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
-    os.chmod(path, _FILE_MODE)  # temporary files are 0600; give the usual mode
     return value
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tradeviz.atomic import write_text
 from tradeviz.errors import InputError
 from tradeviz.params import format_value, to_json_value
 from tradeviz.runner import layout
@@ -467,7 +468,7 @@ class _Batch:
             updated_at=now_iso(),
             batch=self.manifest.batch,
         )
-        layout.write_public(self.reports / layout.INDEX, page)
+        write_text(self.reports / layout.INDEX, page)
 
     # -- 5. the end ----------------------------------------------------------------------------
     def finish(self, duration: float) -> BatchOutcome:

@@ -39,12 +39,13 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.exceptions import PapermillExecutionError
 from papermill.translators import PythonTranslator, papermill_translators
 
+from tradeviz.atomic import write_text
 from tradeviz.params import INJECTED_TAG, from_json_value, to_json_value
 from tradeviz.runner import status as st
 from tradeviz.runner.executor import RunResult, RunTask
 from tradeviz.runner.htmlreport import ReportExporter
 from tradeviz.runner.kernels import RunKernel
-from tradeviz.runner.layout import REPORT_HTML, REPORT_NOTEBOOK, RUN_LOG, write_public
+from tradeviz.runner.layout import REPORT_HTML, REPORT_NOTEBOOK, RUN_LOG
 
 #: Kernels tried before a run is declared an infrastructure failure.
 START_ATTEMPTS = 3
@@ -512,7 +513,7 @@ class NotebookRunner:
             )
             banner.metadata["tags"] = [BANNER_TAG]
             notebook.cells.insert(0, banner)
-        write_public(staging / REPORT_NOTEBOOK, nbformat.writes(notebook))
+        write_text(staging / REPORT_NOTEBOOK, nbformat.writes(notebook))
         parameters = {name: from_json_value(value) for name, value in task.parameters.items()}
         page = self.exporter.render(
             notebook,
@@ -523,7 +524,7 @@ class NotebookRunner:
             finished=finished_at,
             error=error["message"] if error else None,
         )
-        write_public(staging / REPORT_HTML, page)
+        write_text(staging / REPORT_HTML, page)
 
 
 class _RetryableStart(Exception):

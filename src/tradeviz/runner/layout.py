@@ -24,7 +24,7 @@ import os
 import shutil
 from pathlib import Path
 
-from tradeviz.atomic import atomic_directory, write_text
+from tradeviz.atomic import atomic_directory
 from tradeviz.runner.config import FAILED_SUFFIX
 
 MANIFEST = "manifest.json"
@@ -40,23 +40,6 @@ RESULTS = "results.json"
 FIGURES = "figures"
 #: Files a good run directory must hold for its report to be served from the cache.
 REQUIRED_FILES = (REPORT_NOTEBOOK, REPORT_HTML)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-#: Mode of files the runner writes: what ``open()`` would give (temporary files are 0600).
-FILE_MODE = 0o666 & ~_umask()
-
-
-def write_public(path: Path, text: str) -> Path:
-    """Write ``text`` atomically and give the file the usual mode (readable by a web server)."""
-    write_text(path, text)
-    os.chmod(path, FILE_MODE)
-    return path
 
 
 def run_dir(reports: Path, run_id: str) -> Path:

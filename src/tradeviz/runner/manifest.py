@@ -33,8 +33,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from tradeviz.atomic import write_text
 from tradeviz.errors import InputError
-from tradeviz.runner.layout import MANIFEST, write_public
+from tradeviz.runner.layout import MANIFEST
 from tradeviz.runner.status import STATUSES
 
 SCHEMA = "tradeviz.runner.manifest/1"
@@ -143,7 +144,7 @@ class Manifest:
     def save(self) -> None:
         """Rewrite the file atomically."""
         text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
-        write_public(self.path, text + "\n")
+        write_text(self.path, text + "\n")
 
 
 def validate_manifest(data: Any) -> list[str]:
