@@ -94,7 +94,9 @@ def test_stated_values_keep_their_printed_precision():
     assert claims.loc["students-chn-in-kazakhstan-2021", "stated_value"] == "1.4"
     assert claims.loc["enterprises-registered-chn-2021-06", "scale"] == 1e3
     assert claims.loc["turnover-2021m01-04", "qualifier"] == "over"
-    assert claims.loc["turnover-2021m01-04", "origin_statements"] == "saltybayev-2021m01-04-turnover"
+    assert (
+        claims.loc["turnover-2021m01-04", "origin_statements"] == "saltybayev-2021m01-04-turnover"
+    )
 
 
 def test_a_second_document_needs_only_a_claims_file_and_a_document(raw_copy):
@@ -161,7 +163,9 @@ def error_of(raw_copy, **kwargs) -> str:
         ({"origin_statements": "saltybayev"}, "origin_statements", "not a list"),
     ],
 )
-def test_a_malformed_claim_names_file_line_claim_and_field(raw_copy, claims_file, changes, field, fragment):
+def test_a_malformed_claim_names_file_line_claim_and_field(
+    raw_copy, claims_file, changes, field, fragment
+):
     edit_claim(claims_file, "china-share-exports-2020", **changes)
     text = error_of(raw_copy)
     assert str(claims_file) in text

@@ -171,7 +171,9 @@ def _note_late(references: list[Reference], as_of: dt.date | None) -> None:
             )
 
 
-def _weigh(claim: dict[str, Any], evidence: list[Reference], tolerance: Tolerance) -> Outcome | None:
+def _weigh(
+    claim: dict[str, Any], evidence: list[Reference], tolerance: Tolerance
+) -> Outcome | None:
     """Return the verdict from the evidence, or None when there is none."""
     if not evidence:
         return None
@@ -283,9 +285,15 @@ def _pick(refs: list[Reference], claim: dict[str, Any], stock_window: bool) -> R
     def key(ref: Reference) -> tuple:
         source = ref.row[s.SOURCE]
         preference = (
-            SOURCE_PREFERENCE.index(source) if source in SOURCE_PREFERENCE else len(SOURCE_PREFERENCE)
+            SOURCE_PREFERENCE.index(source)
+            if source in SOURCE_PREFERENCE
+            else len(SOURCE_PREFERENCE)
         )
-        side = 0 if ref.perspective == claim["reporter"] else (2 if ref.perspective == s.UNATTRIBUTED else 1)
+        side = (
+            0
+            if ref.perspective == claim["reporter"]
+            else (2 if ref.perspective == s.UNATTRIBUTED else 1)
+        )
         end = ref.end or dt.date.min
         return (
             s.TIER_RANK.get(ref.tier, len(s.TIER_RANK)),
@@ -482,7 +490,10 @@ def _conclusion(claim: dict[str, Any], outcome: Outcome) -> str:
     primary = outcome.primary
     named = claim["stated_perspective"]
     if outcome.verdict == vocab.CONSISTENT:
-        text = f"Consistent ({detail}): the {primary.tier} figure of the {primary.perspective} side supports the claim"
+        text = (
+            f"Consistent ({detail}): the {primary.tier} figure of the {primary.perspective} "
+            "side supports the claim"
+        )
         if outcome.contradicting:
             text += "; the " + ", ".join(outcome.contradicting) + " side's figure does not"
         return text + "."
@@ -529,6 +540,7 @@ def _hint_sentences(claim: dict[str, Any], outcome: Outcome) -> list[str]:
             sentences.append(f"{label}: {_describe_ref(ref, unit)}{judge}.")
             sentences.extend(f"  ({note})" for note in ref.notes)
     others = [h for h in outcome.hints if h.relation == matching.OTHER_PERIOD]
+    claim_period = fmt.format_period(as_date(claim["period_start"]), as_date(claim["period_end"]))
     if others:
         claim_end = as_date(claim["period_end"])
 
@@ -548,13 +560,14 @@ def _hint_sentences(claim: dict[str, Any], outcome: Outcome) -> list[str]:
                 for h in sorted(holding, key=lambda h: (h.start or dt.date.min, h.row[s.SOURCE]))
             )
             sentences.append(
-                f"Period mismatch hint (not evidence for {fmt.format_period(as_date(claim['period_start']), as_date(claim['period_end']))}): "
+                f"Period mismatch hint (not evidence for {claim_period}): "
                 f"the stated value holds for other periods: {listed}."
             )
         shown = nearest
         if shown:
             listed = "; ".join(
-                f"{fmt.format_period(h.start, h.end)} {fmt.format_quantity(h.quantity, str(h.row[s.UNIT]))} "
+                f"{fmt.format_period(h.start, h.end)} "
+                f"{fmt.format_quantity(h.quantity, str(h.row[s.UNIT]))} "
                 f"({h.row[s.SOURCE]}, {h.perspective} side)"
                 for h in shown
             )
@@ -579,10 +592,15 @@ def _explain_date(
         lead = "Primary reference" if ref is outcome.primary else "Reference"
         if ref.relation == matching.ORIGIN:
             lead = "Origin of the claim (not independent evidence)"
-        days = "" if math.isnan(ref.deviation) or not ref.deviation else f", {int(ref.deviation)} day(s) apart"
+        days = (
+            ""
+            if math.isnan(ref.deviation) or not ref.deviation
+            else f", {int(ref.deviation)} day(s) apart"
+        )
         sentences.append(
-            f"{lead}: {text} ({_side(ref)}; {ref.tier}; {ref.row[s.SPEAKER] or ref.row[s.SOURCE_ORG]}; "
-            f"{ref.describe_source()}) → {ref.detail}{days}."
+            f"{lead}: {text} ({_side(ref)}; {ref.tier}; "
+            f"{ref.row[s.SPEAKER] or ref.row[s.SOURCE_ORG]}; {ref.describe_source()}) → "
+            f"{ref.detail}{days}."
         )
         sentences.extend(f"  ({note})" for note in ref.notes)
     if outcome.verdict == vocab.UNVERIFIABLE and outcome.detail == "imprecise_reference":
@@ -598,7 +616,11 @@ def _explain_date(
         word = "Consistent" if outcome.verdict == vocab.CONSISTENT else "Inconsistent"
         sentences.append(
             f"{word} ({outcome.detail}): the {outcome.primary.tier} reference "
-            + ("includes the stated date." if outcome.primary.supports else "excludes the stated date.")
+            + (
+                "includes the stated date."
+                if outcome.primary.supports
+                else "excludes the stated date."
+            )
         )
     return sentences
 
@@ -609,19 +631,26 @@ def _record(claim: dict[str, Any], outcome: Outcome) -> dict[str, Any]:
     tolerance = outcome.tolerance
     stated_quantity = _stated_quantity(claim)
     unit = claim["unit"]
-    deviation = primary.deviation if primary is not None and primary.supports is not None else math.nan
+    deviation = (
+        primary.deviation if primary is not None and primary.supports is not None else math.nan
+    )
     if unit == "date":
         deviation = math.nan
     relative = (
         deviation / stated_quantity
-        if not math.isnan(deviation) and stated_quantity not in (0.0,) and not math.isnan(stated_quantity)
+        if not math.isnan(deviation)
+        and stated_quantity not in (0.0,)
+        and not math.isnan(stated_quantity)
         else math.nan
     )
     rule = ""
     if tolerance is not None:
         rule = tolerance_text(tolerance, unit)
     elif unit == "date":
-        rule = "a date: the reference must lie within the stated date's precision (its year, month or day)"
+        rule = (
+            "a date: the reference must lie within the stated date's precision "
+            "(its year, month or day)"
+        )
     return {
         "document": claim["document"],
         "claim_id": claim["claim_id"],
@@ -644,7 +673,9 @@ def _record(claim: dict[str, Any], outcome: Outcome) -> dict[str, Any]:
         "reference_perspective": primary.perspective if primary is not None else "",
         "reference_tier": primary.tier if primary is not None else "",
         "reference_figure_id": primary.row[s.FIGURE_ID] if primary is not None else "",
-        "reference_period": fmt.format_period(primary.start, primary.end) if primary is not None else "",
+        "reference_period": fmt.format_period(primary.start, primary.end)
+        if primary is not None
+        else "",
         "deviation": deviation,
         "deviation_rel": relative,
         "tolerance": rule,

@@ -18,8 +18,7 @@ RANK = "rank"
 
 
 def _number(value: float, digits: int = SHOWN_DIGITS) -> str:
-    """Return ``value`` with up to ``digits`` significant digits (no trailing zeros), thousands
-    separated by spaces."""
+    """Return ``value`` with up to ``digits`` significant digits, thousands spaced, no 0 tail."""
     if value == 0:
         return "0"
     magnitude = math.floor(math.log10(abs(value)))

@@ -188,7 +188,7 @@ def period_relation(
     *,
     stock: bool,
 ) -> str:
-    """Return how a figure's period relates to a claim's: ``match``, ``undated`` or ``other_period``.
+    """Return how a figure's period relates to a claim's (match, undated or other_period).
 
     A claim without a period matches any figure. A figure without a period is ``undated``. A
     stock matches when every date it states lies inside the claim's period; a flow only when both
