@@ -90,6 +90,8 @@ def format_period(start, end) -> str:
             first, last = start_text[:4], end_text[:4]
             return first if first == last else f"{first}–{last}"
         if start_text[8:] == "01" and _is_month_end(end):
+            if start_text[:7] == end_text[:7]:
+                return start_text[:7]
             return f"{start_text[:7]}..{end_text[:7]}"
         return f"{start_text}..{end_text}"
     return f"{start_text or '?'}..{end_text or '?'}"

@@ -99,7 +99,11 @@ def evaluate_products(figures: pd.DataFrame, claim: dict[str, Any]) -> Outcome:
         "Unverifiable (qualitative): 'mainly' states no threshold to test; the figures above "
         "are for the reader to judge."
     )
-    primary = Reference(row=source.to_dict(), relation=matching.MATCH, quantity=named_total)
+    primary = Reference(
+        row=source.to_dict(),
+        relation=matching.MATCH,
+        quantity=named_total if not found.empty else math.nan,
+    )
     evidence.append(primary)
     return Outcome(
         vocab.UNVERIFIABLE, "qualitative", primary, sentences=sentences, evidence=evidence
