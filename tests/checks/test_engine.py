@@ -417,3 +417,12 @@ def test_figures_from_product_lines_are_never_a_claims_total():
     result = verdict_of(figures, stated_value="12", qualifier="exact", **TURNOVER)
     assert result["detail"] == "no_data"
     assert s.TOTAL_CODE == "TOTAL"
+
+
+def test_an_unknown_origin_statement_id_is_bad_input():
+    from tradeviz.errors import InputError
+
+    figures = make_figures([share(12.0), statement("known", **SHARE, value=12.0)])
+    claims = claims_frame(claim(origin_statements="knwon"))
+    with pytest.raises(InputError, match="field 'origin_statements'.*found 'knwon'"):
+        check_claims(figures, claims)

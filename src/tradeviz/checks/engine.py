@@ -95,6 +95,7 @@ def check_claims(figures: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     """
     import pandas as pd
 
+    _check_statement_ids(figures, claims)
     records = [evaluate_claim(figures, claim) for claim in claims.to_dict("records")]
     frame = pd.DataFrame.from_records(records, columns=list(vocab.VERDICT_COLUMNS))
     for column in ("period_start", "period_end"):
@@ -110,6 +111,31 @@ def check_claims(figures: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     ):
         frame[column] = pd.to_numeric(frame[column]).astype("float64")
     return frame
+
+
+def _check_statement_ids(figures: pd.DataFrame, claims: pd.DataFrame) -> None:
+    """Refuse a claim that names a statement id the figures do not hold (a typo, a stale id).
+
+    Only when the figures hold statements at all (a table built without ``statements.csv``
+    cannot tell).
+    """
+    from tradeviz.errors import InputError
+
+    known = set(figures.loc[figures[s.SOURCE] == "statements", s.RECORD_ID])
+    if not known:
+        return
+    for claim in claims.to_dict("records"):
+        for column in ("origin_statements", "reference_statements"):
+            for statement_id in filter(None, str(claim.get(column) or "").split(";")):
+                if statement_id not in known:
+                    raise InputError(
+                        "claim names a statement that is not in the figures",
+                        file=claim.get("claims_file") or None,
+                        row=f"claim {claim['claim_id']!r}",
+                        field=column,
+                        expected="a statement_id of statements.csv",
+                        found=statement_id,
+                    )
 
 
 def evaluate_claim(figures: pd.DataFrame, claim: dict[str, Any]) -> dict[str, Any]:
@@ -137,7 +163,7 @@ def _evaluate_numeric(
         references = matching.gather_references(figures, claim)
     references = matching.choose_vintages(references, as_of)
     _note_late(references, as_of)
-    tolerance = tolerance_for(claim["stated_value"], claim["qualifier"], _scale_text(claim))
+    tolerance = tolerance_for(claim["stated_value"], claim["qualifier"], _scale(claim))
     for ref in references:
         ref.quantity = float(ref.row[s.VALUE]) * float(ref.row[s.SCALE])
         comparable = (
@@ -164,7 +190,7 @@ def _note_late(references: list[Reference], as_of: dt.date | None) -> None:
     if as_of is None:
         return
     for ref in references:
-        released = matching._vintage_date(ref)
+        released = matching.vintage_date(ref)
         if released is not None and released > as_of:
             ref.notes.append(
                 f"vintage {released.isoformat()} postdates the document ({as_of.isoformat()})"
@@ -410,7 +436,7 @@ def _reference_days(ref: Reference) -> tuple[dt.date | None, dt.date | None, str
         start, end = ref.start, ref.end
         if start is None or end is None:
             return None, None, ""
-    published = matching._vintage_date(ref)
+    published = matching.vintage_date(ref)
     if published is not None and start <= published < end:
         note = (
             f"published {published.isoformat()}: the event it reports happened by then, so the "
@@ -723,7 +749,7 @@ def _stated_quantity(claim: dict[str, Any]) -> float:
     return float(claim["stated_value"]) * float(claim["scale"])
 
 
-def _scale_text(claim: dict[str, Any]) -> float:
+def _scale(claim: dict[str, Any]) -> float:
     return float(claim["scale"])
 
 

@@ -856,18 +856,18 @@ def check_statements_vs_tables(figures: pd.DataFrame) -> list[dict[str, Any]]:
         & (figures[s.FREQ] == "A")
     ]
     bns = figures[(figures[s.SOURCE] == BNS_ANNUAL) & (figures[s.MEASURE] == TRADE_VALUE)]
+    table_reporters = set(bns[s.REPORTER])
     for row in statements.to_dict("records"):
-        mirror = (
-            row[s.PERSPECTIVE] not in (row[s.REPORTER], s.UNATTRIBUTED) or row[s.REPORTER] != "KAZ"
-        )
         reporter, partner, flow = row[s.REPORTER], row[s.PARTNER], row[s.FLOW]
-        if reporter != "KAZ":
+        # The table's own side, or the partner's record of the same flow (a mirror figure).
+        mirror = reporter not in table_reporters
+        if mirror:
             reporter, partner, flow = partner, reporter, MIRROR_FLOW.get(flow, flow)
-            mirror = True
-        if reporter != "KAZ" or not partner:
+        if reporter not in table_reporters or not partner:
             continue
+        bns_side = bns[bns[s.REPORTER] == reporter]
         start = as_date(row[s.PERIOD_START])
-        same = bns[(bns[s.PARTNER] == partner) & (bns[s.FLOW] == flow)]
+        same = bns_side[(bns_side[s.PARTNER] == partner) & (bns_side[s.FLOW] == flow)]
         current = same[same[s.PERIOD_START].map(as_date) == start]
         if current.empty:
             continue
