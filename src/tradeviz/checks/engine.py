@@ -182,7 +182,39 @@ def _evaluate_numeric(
     outcome.tolerance = tolerance
     outcome.hints = [r for r in references if r.relation != matching.MATCH]
     outcome.sentences = _explain(claim, outcome)
+    if outcome.verdict == vocab.UNVERIFIABLE:
+        outcome.sentences.extend(_other_partners(figures, claim))
     return outcome
+
+
+def _other_partners(figures: pd.DataFrame, claim: dict[str, Any]) -> list[str]:
+    """Say when the claim's period is covered for other partners only (e.g. world totals)."""
+    if matching.SUBJECT_RULES.get(claim["measure"], "pair") != "pair" or not claim["partner"]:
+        return []
+    start, end = as_date(claim["period_start"]), as_date(claim["period_end"])
+    if start is None or end is None:
+        return []
+    rows = figures[
+        (figures[s.MEASURE] == claim["measure"])
+        & (figures[s.REPORTER] == claim["reporter"])
+        & (figures[s.FLOW] == claim["flow"])
+        & (figures[s.PARTNER] != claim["partner"])
+        & (figures[s.CLASSIFICATION] == s.TOTAL_CODE)
+    ]
+    inside = rows[
+        (rows[s.PERIOD_START].map(as_date).map(lambda d: d is not None and d >= start))
+        & (rows[s.PERIOD_END].map(as_date).map(lambda d: d is not None and d <= end))
+    ]
+    if inside.empty:
+        return []
+    groups = inside.groupby([s.SOURCE, s.PARTNER]).size()
+    listed = "; ".join(
+        f"{source} {partner} ({n} figures)" for (source, partner), n in groups.items()
+    )
+    return [
+        f"Within {fmt.format_period(start, end)} the tables hold this measure only for other "
+        f"partners: {listed}; none for {claim['partner']}."
+    ]
 
 
 def _note_late(references: list[Reference], as_of: dt.date | None) -> None:
