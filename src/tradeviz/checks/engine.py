@@ -201,9 +201,10 @@ def _other_partners(figures: pd.DataFrame, claim: dict[str, Any]) -> list[str]:
         & (figures[s.PARTNER] != claim["partner"])
         & (figures[s.CLASSIFICATION] == s.TOTAL_CODE)
     ]
+    import pandas as pd
+
     inside = rows[
-        (rows[s.PERIOD_START].map(as_date).map(lambda d: d is not None and d >= start))
-        & (rows[s.PERIOD_END].map(as_date).map(lambda d: d is not None and d <= end))
+        (rows[s.PERIOD_START] >= pd.Timestamp(start)) & (rows[s.PERIOD_END] <= pd.Timestamp(end))
     ]
     if inside.empty:
         return []
