@@ -96,3 +96,17 @@ def test_missing_figures_exits_2(tmp_path):
     done = run(tmp_path, "top_partners", "--out", str(tmp_path / "out"))
     assert done.returncode == 2
     assert "tradeviz build" in done.stderr
+
+
+def test_listing_charts_imports_no_matplotlib_or_pandas():
+    code = (
+        "import sys\n"
+        "from tradeviz.cli import main\n"
+        "try:\n"
+        "    main(['chart', '--list'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('heavy:', sorted(m for m in ('matplotlib', 'pandas') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "heavy: []" in done.stdout
