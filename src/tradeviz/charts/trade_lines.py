@@ -21,7 +21,6 @@ from tradeviz.indicators.result import NoFigureError
 FLOWS = ("exports", "imports", "turnover")
 #: Sources of the reporter's own annual totals, oldest series first.
 LINE_SOURCES = ("wits", "bns_annual")
-LINE_STYLES = {"wits": (0, (4, 2)), "bns_annual": "-"}
 QUOTED_SOURCE = "statements"
 USD_BILLION = 1e9
 DEFAULT_START_YEAR = 1995
@@ -60,23 +59,6 @@ def _computed_turnover(rows: pd.DataFrame) -> pd.DataFrame:
         template["computed"] = True
         out.append(template)
     return pd.DataFrame(out)
-
-
-def _quoted(figures: pd.DataFrame, reporter: str, partner: str, perspective: str):
-    mask = (
-        (figures[schema.SOURCE] == QUOTED_SOURCE)
-        & (figures[schema.PERSPECTIVE] == perspective)
-        & (figures[schema.REPORTER] == partner)
-        & (figures[schema.PARTNER] == reporter)
-        & figures[schema.FLOW].isin(FLOWS)
-        & (figures[schema.MEASURE] == "trade_value")
-        & (figures[schema.FREQ] == "A")
-        & (figures[schema.PRODUCT_CODE] == schema.TOTAL_CODE)
-        & (figures[schema.UNIT] == "USD")
-    )
-    rows = figures.loc[mask].copy()
-    rows["year"] = base.year_of(rows)
-    return rows
 
 
 @base.chart("trade_over_time")
@@ -148,7 +130,7 @@ def draw_trade_over_time(
                 years,
                 values,
                 color=style.FLOW_COLOURS[flow],
-                linestyle=LINE_STYLES[source],
+                linestyle=style.SOURCE_LINE_STYLES[source],
                 linewidth=2.0 if source == "bns_annual" else 1.4,
                 marker="o",
                 markersize=3.5 if source == "bns_annual" else 2.5,
@@ -200,7 +182,14 @@ def draw_trade_over_time(
         "WITS, solid: BNS annual tables."
     ]
     if quoted_perspective:
-        quoted = _quoted(figures, reporter, partner, quoted_perspective)
+        quoted = base.annual_totals(
+            figures,
+            reporter=partner,
+            partner=reporter,
+            flows=FLOWS,
+            source=QUOTED_SOURCE,
+            perspective=quoted_perspective,
+        )
         quoted = quoted[(quoted["year"] >= start_year)]
         if end_year is not None:
             quoted = quoted[quoted["year"] <= end_year]
@@ -290,7 +279,7 @@ def _legend(ax, flows: dict[str, bool], sources: set[str], quoted_label: str) ->
             [],
             [],
             color=style.MUTED,
-            linestyle=LINE_STYLES[source],
+            linestyle=style.SOURCE_LINE_STYLES[source],
             linewidth=1.6,
             label=SOURCE_LABELS[source],
         )
