@@ -11,7 +11,6 @@ STAMP       := $(VENV)/.installed
 WORKERS     ?=
 PYTEST_ARGS ?=
 
-export MPLBACKEND := Agg
 # uv compiles bytecode at install time; needed because PYTHONDONTWRITEBYTECODE may be set.
 export UV_COMPILE_BYTECODE := 1
 
