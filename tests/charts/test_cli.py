@@ -23,7 +23,7 @@ def root(tmp_path_factory, figures_build, project_root):
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "TRADEVIZ_ROOT": str(root), "MPLBACKEND": "Agg"}
+    env = {**os.environ, "TRADEVIZ_ROOT": str(root)}
     return subprocess.run(
         [sys.executable, "-m", "tradeviz", "chart", *args],
         capture_output=True,
