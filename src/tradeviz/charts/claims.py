@@ -25,6 +25,9 @@ X_RANGE = (0.0, 250.0)
 PERSPECTIVE_MARKERS = {"KAZ": "o", "CHN": "D", "unattributed": "s"}
 MAX_LABEL = 38
 BAND_ALPHA = 0.18
+#: Height per claim and for the title, axis and note (inches), for a figure of this chart alone.
+ROW_HEIGHT_IN = 0.32
+ROWS_MARGIN_IN = 2.6
 
 
 def _number(value) -> float:
@@ -81,6 +84,16 @@ def _references(row: pd.Series) -> list[dict[str, object]]:
 def _label(row: pd.Series) -> str:
     text = str(row.get("claim_id", ""))
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
+
+
+def _fit_height(ax, rows: int) -> None:
+    """Grow a figure that holds only this chart so that each claim gets a readable row."""
+    figure = ax.figure
+    if len(figure.axes) != 1 or not hasattr(figure, "set_figheight"):
+        return
+    wanted = ROWS_MARGIN_IN + ROW_HEIGHT_IN * rows
+    if figure.get_figheight() < wanted:
+        figure.set_figheight(wanted)
 
 
 def _clip(percent: float) -> tuple[float, bool]:
@@ -214,6 +227,7 @@ def draw_claims(
                 "explanation": str(row.get("explanation", "")),
             }
         )
+    _fit_height(ax, len(labels))
     ax.set_yticks(range(len(labels)), labels)
     for tick, row in zip(ax.get_yticklabels(), verdicts.itertuples(index=False), strict=True):
         tick.set_color(style.VERDICT_COLOURS.get(str(getattr(row, "verdict", "")), style.INK))

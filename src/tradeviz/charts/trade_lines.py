@@ -117,6 +117,7 @@ def draw_trade_over_time(
         The axes drawn on.
     """
     flags, flags_known = base.resolve_flags(flags)
+    figures = base.pair_rows(figures, reporter, partner)
     chart_info = ChartInfo(
         name="trade_over_time",
         title=f"{country_name(reporter)}–{country_name(partner)} trade, "
@@ -134,7 +135,7 @@ def draw_trade_over_time(
             rows = rows[rows["year"] <= end_year]
         if rows.empty:
             continue
-        flagged_years = base_flagged_years(flags, source, reporter, partner)
+        flagged_years = _flagged_years(flags, source, reporter, partner)
         for flow in flows:
             series = rows[rows[schema.FLOW] == flow].sort_values("year")
             if series.empty:
@@ -311,7 +312,7 @@ def _legend(ax, flows: dict[str, bool], sources: set[str], quoted_label: str) ->
     ax.legend(handles=handles, loc="upper left", ncols=2)
 
 
-def base_flagged_years(flags, source: str, reporter: str, partner: str) -> set[int]:
+def _flagged_years(flags, source: str, reporter: str, partner: str) -> set[int]:
     """Return the years of ``source`` flagged incomplete for this pair."""
     from tradeviz.charts.flags import incomplete_years
 
