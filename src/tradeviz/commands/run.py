@@ -1,0 +1,80 @@
+"""``tradeviz run``: execute the notebook runs of a batch file (see :mod:`tradeviz.runner`)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from tradeviz.params import ParameterValidationError
+
+
+@click.command(name="run")
+@click.argument("config", required=False, type=click.Path(dir_okay=False))
+@click.option(
+    "--workers", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core)."
+)
+@click.option(
+    "--only",
+    multiple=True,
+    metavar="PATTERN",
+    help="Only runs whose id, report name or notebook matches this glob (repeatable).",
+)
+@click.option("--force", is_flag=True, help="Run everything selected, cached or not.")
+@click.option(
+    "--only-failed", is_flag=True, help="Run only the runs whose last status is a failure."
+)
+@click.option("--cell-timeout", type=click.FloatRange(min=0, min_open=True), metavar="S",
+              help="Seconds a cell may run (overrides the batch file).")  # fmt: skip
+@click.option("--run-timeout", type=click.FloatRange(min=0, min_open=True), metavar="S",
+              help="Seconds a whole run may take (overrides the batch file).")  # fmt: skip
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: progress lines on stderr, a machine-readable summary on stdout.",
+)
+def command(
+    config: str | None,
+    workers: int | None,
+    only: tuple[str, ...],
+    force: bool,
+    only_failed: bool,
+    cell_timeout: float | None,
+    run_timeout: float | None,
+    output_format: str,
+) -> int:
+    """Run the notebooks of CONFIG (default: reports.yaml) into reports/.
+
+    Exit codes: 0 every run ok or cached; 1 a notebook failed; 2 invalid configuration or
+    parameters (nothing ran); 3 infrastructure failure only (kernel start, death, timeout) or
+    another run holds the lock; 4 interrupted.
+    """
+    from tradeviz.runner.batch import BatchOptions, run_batch
+    from tradeviz.runner.progress import make_reporter
+
+    if force and only_failed:
+        raise click.UsageError("--force and --only-failed exclude each other")
+    options = BatchOptions(
+        workers=workers,
+        only=only,
+        force=force,
+        only_failed=only_failed,
+        cell_timeout=cell_timeout,
+        run_timeout=run_timeout,
+    )
+    try:
+        outcome = run_batch(config, options, reporter=make_reporter(output_format))
+    except ParameterValidationError as error:
+        for line in error.lines():
+            click.echo(f"tradeviz: error: {line}", err=True)
+        if output_format == "json":
+            click.echo(json.dumps({"exit_code": error.exit_code, "errors": error.lines()}))
+        return error.exit_code
+    if output_format == "json":
+        json.dump(outcome.summary, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    return outcome.exit_code

@@ -1,0 +1,30 @@
+"""Helpers the notebooks call: parameter checks and display of sentences, tables and charts.
+
+The notebooks in ``notebooks/`` hold no logic; they call these functions and the library:
+
+- :func:`check_parameters` — stop at the first code cell with one clear line when a parameter is
+  of the wrong type or outside the data (unknown country code, a year without data …);
+- :func:`say`, :func:`show_table`, :func:`save_and_show` — display generated sentences, tables
+  and charts (charts also written as PNG and HTML into the run's ``output_dir``).
+
+Importing this package is light; pandas, matplotlib and IPython are imported when used.
+"""
+
+from tradeviz.notebook.display import save_and_show, say, show_chart, show_table
+from tradeviz.notebook.parameters import (
+    PARAMETER_TYPES,
+    ParameterError,
+    ParameterProblem,
+    check_parameters,
+)
+
+__all__ = [
+    "PARAMETER_TYPES",
+    "ParameterError",
+    "ParameterProblem",
+    "check_parameters",
+    "save_and_show",
+    "say",
+    "show_chart",
+    "show_table",
+]

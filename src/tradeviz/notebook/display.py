@@ -1,0 +1,189 @@
+"""Show sentences, tables and charts in a notebook, and write the charts to ``output_dir``.
+
+Text that comes from data is escaped before it becomes HTML, and carries the classes that tell
+MathJax (JupyterLab, nbconvert) to leave dollar signs alone. Outside a Jupyter kernel the
+functions display nothing (tests and scripts may call them), but still write files.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+#: Classes that stop MathJax 2 (nbconvert pages) and 3 (JupyterLab) typesetting ``$…$``.
+NO_MATH_CLASSES = "tex2jax_ignore mathjax_ignore"
+#: CSS pixels per inch, to show a saved PNG at the figure's size whatever its dpi.
+CSS_PIXELS_PER_INCH = 96
+#: Resolution of the PNG files written (the charts' screen resolution).
+PNG_DPI = 200
+#: Where a PNG file stores its width in pixels (big-endian, in the IHDR chunk).
+_PNG_WIDTH_BYTES = slice(16, 20)
+#: Numbers in displayed tables: thousands separated, one decimal (shares, growth, USD m).
+TABLE_FLOAT_FORMAT = "{:,.1f}"
+#: Rows shown before pandas elides the middle of a table.
+MAX_TABLE_ROWS = 200
+#: The files a notebook writes for each chart.
+CHART_FORMATS = ("png", "html")
+
+
+def _display(obj: Any, **kwargs: Any) -> None:
+    """Display in the running Jupyter kernel; do nothing outside one."""
+    from IPython import get_ipython
+
+    if get_ipython() is None:
+        return
+    from IPython.display import display
+
+    display(obj, **kwargs)
+
+
+def say(*texts: str) -> None:
+    """Display generated sentences, one paragraph each (plain text; escaped here for HTML).
+
+    Parameters
+    ----------
+    *texts : str
+        Sentences or paragraphs from :mod:`tradeviz.narrative` or a section's ``sentences``.
+    """
+    paragraphs = "".join(
+        f'<p class="tradeviz-narrative {NO_MATH_CLASSES}">{html.escape(text)}</p>' for text in texts
+    )
+    _display({"text/plain": "\n\n".join(texts), "text/html": paragraphs}, raw=True)
+
+
+def show_table(table: pd.DataFrame | None, *, caption: str | None = None) -> None:
+    """Display a table, with an optional caption, without MathJax reading ``$`` in cells.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame or None
+        What to show; pandas escapes its cells in HTML. ``None`` (a section without a table)
+        shows nothing.
+    caption : str, optional
+        A line shown above the table (escaped).
+    """
+    import pandas as pd
+
+    if table is None:
+        return
+    if caption:
+        bundle = {
+            "text/plain": caption,
+            "text/html": (
+                f'<p class="tradeviz-caption {NO_MATH_CLASSES}"><strong>'
+                f"{html.escape(caption)}</strong></p>"
+            ),
+        }
+        _display(bundle, raw=True)
+    with pd.option_context(
+        "display.html.use_mathjax",
+        False,
+        "display.max_rows",
+        MAX_TABLE_ROWS,
+        "display.float_format",
+        TABLE_FLOAT_FORMAT.format,
+    ):
+        _display(table)
+
+
+def save_and_show(fig: Figure, name: str, output_dir: str | os.PathLike[str]) -> dict[str, str]:
+    """Write a chart as PNG and HTML into ``output_dir``, display it once, and close it.
+
+    The PNG shown is the file written, so the notebook shows exactly what is published; the
+    figure is closed afterwards so that the inline backend does not show it a second time.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A chart drawn by :mod:`tradeviz.charts` (its data table and source notes go into the
+        HTML page).
+    name : str
+        File stem, e.g. ``"partner_shares"`` (letters, digits, ``_``, ``-``, ``.``).
+    output_dir : str or os.PathLike
+        Directory for the files; created if missing. Relative paths are relative to the
+        kernel's working directory (the notebook's folder in JupyterLab).
+
+    Returns
+    -------
+    dict of str to str
+        The files written, by format: ``{"png": "figures/x.png", "html": "figures/x.html"}``
+        (paths as ``output_dir`` gives them, ready for :func:`tradeviz.results.record`).
+
+    Raises
+    ------
+    tradeviz.errors.InputError
+        When ``name`` is not a safe file stem (nothing is written then).
+    """
+    import matplotlib.pyplot as plt
+
+    from tradeviz.charts.export import save_chart
+
+    try:
+        paths = save_chart(fig, Path(output_dir), name, formats=CHART_FORMATS, dpi=PNG_DPI)
+        png = paths["png"].read_bytes()
+        from IPython.display import Image
+
+        _display(Image(data=png, format="png", width=_css_width(png)))
+    finally:
+        plt.close(fig)
+    return {kind: str(path) for kind, path in paths.items()}
+
+
+def _css_width(png: bytes) -> int:
+    """Return the width in CSS pixels at which a PNG written at :data:`PNG_DPI` is life-size."""
+    pixels = int.from_bytes(png[_PNG_WIDTH_BYTES], "big")
+    return round(pixels * CSS_PIXELS_PER_INCH / PNG_DPI)
+
+
+def show_chart(
+    draw: Callable[..., Any],
+    figures: pd.DataFrame,
+    name: str,
+    output_dir: str | os.PathLike[str],
+    **options: Any,
+) -> dict[str, str] | None:
+    """Draw one chart of :mod:`tradeviz.charts`, write it to ``output_dir`` and show it.
+
+    When the data do not allow the chart (an :class:`~tradeviz.indicators.IndicatorError`,
+    e.g. no product figures for a partner), a sentence says so instead and nothing is written;
+    any other error propagates.
+
+    Parameters
+    ----------
+    draw : callable
+        A draw function, e.g. :func:`tradeviz.charts.partners.draw_top_partners`.
+    figures : pandas.DataFrame
+        The tidy figures table.
+    name : str
+        File stem of the chart files.
+    output_dir : str or os.PathLike
+        Directory for the files.
+    **options
+        The draw function's keyword options.
+
+    Returns
+    -------
+    dict of str to str or None
+        The files written (see :func:`save_and_show`), or None when the chart could not be drawn.
+    """
+    from tradeviz.charts.style import new_figure
+    from tradeviz.indicators import IndicatorError
+    from tradeviz.narrative import unverifiable_sentence
+
+    fig, ax = new_figure()
+    try:
+        draw(ax, figures, **options)
+    except IndicatorError as error:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+        say(unverifiable_sentence(f"the figures for the chart {name!r}", reason=str(error)))
+        return None
+    return save_and_show(fig, name, output_dir)

@@ -1,0 +1,519 @@
+"""Run a batch: plan, skip what is cached, execute the rest, publish, record, index.
+
+:func:`run_batch` is what ``tradeviz run`` calls, and what tests and schedulers can call too.
+Order of work:
+
+1. read the batch file and validate every selected run against its notebook (exit 2 on any
+   problem: nothing is run);
+2. take ``reports/.lock`` (exit 3 when another run holds it);
+3. compute each run's cache key; skip runs whose last status is ok and whose key is unchanged;
+4. execute the rest on the executor; as each run ends, publish its directory (a good run
+   replaces ``<run>/``, a failed one goes to ``<run>.failed/``, never over the good report),
+   then rewrite ``manifest.json`` and ``index.html`` atomically;
+5. on SIGINT or SIGTERM: stop launching, kill kernels and workers, mark the started runs
+   ``interrupted`` (their staging directories are dropped; finished runs stay), write the
+   manifest and index, exit 4. The next run resumes: finished ok runs are cached.
+
+Until step 4 needs it, nothing imports Jupyter, pandas or matplotlib: a fully cached batch costs
+little more than reading the notebooks and hashing the input files.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tradeviz.errors import InputError
+from tradeviz.params import format_value, to_json_value
+from tradeviz.runner import layout
+from tradeviz.runner import status as st
+from tradeviz.runner.cachekey import InputHasher, cache_key, cache_parts, changed_parts
+from tradeviz.runner.config import load_config
+from tradeviz.runner.executor import (
+    FINISHED,
+    PROGRESS,
+    RETURNED,
+    STARTED,
+    Executor,
+    ExecutorEvent,
+    RunResult,
+    RunTask,
+)
+from tradeviz.runner.index import render_index
+from tradeviz.runner.lock import batch_lock
+from tradeviz.runner.manifest import Manifest, now_iso
+from tradeviz.runner.plan import OUTPUT_DIR_PARAMETER, PlannedRun, make_plan
+from tradeviz.runner.progress import LineReporter
+
+#: Seconds the batch loop waits for executor events before refreshing the display.
+POLL_INTERVAL = 0.2
+
+ExecutorFactory = Callable[[int, Path, int], Executor]
+
+
+@dataclass
+class BatchOptions:
+    """Options of :func:`run_batch` (the ``tradeviz run`` flags).
+
+    Attributes
+    ----------
+    workers : int or None
+        Worker processes (default: one per core, at most one per run to execute).
+    only : tuple of str
+        Glob patterns on run id, report name or notebook; empty selects every run.
+    force : bool
+        Run even what is cached.
+    only_failed : bool
+        Run only the runs whose last status is a failure (or interrupted).
+    cell_timeout, run_timeout : float or None
+        Override the batch file's limits (seconds).
+    prefetch : int
+        Tasks queued per worker beyond the running one (their kernels start early).
+    """
+
+    workers: int | None = None
+    only: tuple[str, ...] = ()
+    force: bool = False
+    only_failed: bool = False
+    cell_timeout: float | None = None
+    run_timeout: float | None = None
+    prefetch: int = 1
+
+
+@dataclass
+class BatchOutcome:
+    """What a batch did: its exit code and a JSON-ready summary."""
+
+    exit_code: int
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Job:
+    run: PlannedRun
+    key: str
+    parts: dict[str, str]
+    task: RunTask
+
+
+def local_executor(workers: int, log_dir: Path, prefetch: int) -> Executor:
+    """Return the default executor: worker processes on this machine."""
+    from tradeviz.runner.local import LocalExecutor
+
+    return LocalExecutor(workers, log_dir, prefetch=prefetch)
+
+
+class _Stop:
+    """SIGINT/SIGTERM while the batch runs: remember it, let the loop stop cleanly."""
+
+    def __init__(self) -> None:
+        self.signal: int | None = None
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> _Stop:
+        if threading.current_thread() is threading.main_thread():
+            for number in (signal.SIGINT, signal.SIGTERM):
+                self._previous[number] = signal.signal(number, self._handle)
+        return self
+
+    def _handle(self, number: int, _frame: Any) -> None:
+        self.signal = number
+
+    def __exit__(self, *_: object) -> None:
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+
+    @property
+    def name(self) -> str:
+        """The signal's name (``SIGINT``)."""
+        return signal.Signals(self.signal).name if self.signal else ""
+
+
+def run_batch(
+    config_path: str | Path | None = None,
+    options: BatchOptions | None = None,
+    *,
+    reporter: LineReporter | None = None,
+    executor_factory: ExecutorFactory = local_executor,
+) -> BatchOutcome:
+    """Run the batch described by a ``reports.yaml``.
+
+    Parameters
+    ----------
+    config_path : str or pathlib.Path, optional
+        The batch file (default: ``reports.yaml`` at the project root).
+    options : BatchOptions, optional
+        Selection, cache and limit options.
+    reporter : LineReporter, optional
+        Progress output (default: lines on stdout).
+    executor_factory : callable, optional
+        ``(workers, log_dir, prefetch) -> Executor``; default: local worker processes.
+
+    Returns
+    -------
+    BatchOutcome
+        Exit code (0 ok or cached, 1 a notebook failed, 3 infrastructure only, 4 interrupted)
+        and summary.
+
+    Raises
+    ------
+    tradeviz.errors.InputError
+        Invalid batch file or parameters (exit code 2); nothing was run.
+    tradeviz.runner.lock.LockedError
+        Another ``tradeviz run`` holds the reports folder (exit code 3).
+    """
+    options = options or BatchOptions()
+    reporter = reporter or LineReporter()
+    clock = time.monotonic()
+    config = load_config(config_path)
+    selected = config.select(options.only)
+    if options.only and not selected:
+        raise InputError(
+            "no run matches --only",
+            file=config.path,
+            field="--only",
+            expected="a glob on run ids, report names or notebooks",
+            found=list(options.only),
+        )
+    plan = make_plan(config, selected)
+    reports = config.output_dir
+    with batch_lock(reports):
+        batch = _Batch(config.path, reports, plan.runs, options, reporter)
+        batch.prepare([run.run_id for run in config.runs], config.root)
+        if batch.jobs:
+            batch.execute(executor_factory)
+        outcome = batch.finish(time.monotonic() - clock)
+    return outcome
+
+
+class _Batch:
+    """The state of one invocation (one lock held)."""
+
+    def __init__(
+        self,
+        config_path: Path,
+        reports: Path,
+        runs: list[PlannedRun],
+        options: BatchOptions,
+        reporter: LineReporter,
+    ) -> None:
+        self.config_path = config_path
+        self.reports = reports
+        self.runs = runs
+        self.options = options
+        self.reporter = reporter
+        self.manifest = Manifest.load(reports)
+        self.jobs: list[_Job] = []
+        self.statuses: dict[str, str] = {}
+        self.executed: set[str] = set()
+        self.interrupted = ""
+        self.workers = 0
+
+    # -- 3. what to run ----------------------------------------------------------------------
+    def prepare(self, all_run_ids: Iterable[str], root: Path) -> None:
+        """Decide, for each selected run, cached or to run; start the manifest record."""
+        try:
+            self.manifest.config = self.config_path.relative_to(self.reports.parent).as_posix()
+        except ValueError:
+            self.manifest.config = str(self.config_path)
+        self.manifest.keep_only(all_run_ids)
+        layout.discard(self.reports / layout.STAGING)  # a killed batch's leftovers
+        hasher = InputHasher(root)
+        notes: list[tuple[str, str]] = []
+        for run in self.runs:
+            parts = cache_parts(run, hasher)
+            key = cache_key(parts)
+            previous = self.manifest.get(run.run_id)
+            if self.options.only_failed:
+                if previous is None or previous.get("status") not in st.FAILED:
+                    continue
+            elif not self.options.force and self._is_cached(previous, key):
+                assert previous is not None
+                self.manifest.put({**previous, "status": st.CACHED})
+                self.statuses[run.run_id] = st.CACHED
+                continue
+            self.jobs.append(_Job(run, key, parts, self._task(run, key)))
+            if previous is not None and not self.options.force:
+                changed = changed_parts(previous.get("cache_parts"), parts)
+                if changed and previous.get("status") in st.GOOD:
+                    notes.append((run.run_id, f"CHANGED {', '.join(changed)}"))
+        cpu = os.cpu_count() or 1
+        self.workers = max(1, min(self.options.workers or cpu, len(self.jobs) or 1))
+        self.manifest.batch = {
+            "started_at": now_iso(),
+            "finished_at": None,
+            "state": "running",
+            "exit_code": None,
+            "workers": self.workers,
+            "counts": {},
+        }
+        cached = [run_id for run_id, status in self.statuses.items() if status == st.CACHED]
+        self.reporter.batch_started(
+            len(self.jobs) + len(cached), len(self.jobs), len(cached), self.workers
+        )
+        for run_id in cached:
+            self.reporter.run_cached(run_id)
+        for run_id, note in notes:
+            self.reporter.event(run_id, note)
+        self._save()
+
+    def _is_cached(self, previous: Mapping[str, Any] | None, key: str) -> bool:
+        if not previous or previous.get("status") not in st.GOOD:
+            return False
+        if previous.get("cache_key") != key:
+            return False
+        directory = layout.run_dir(self.reports, previous["run_id"])
+        return all((directory / name).is_file() for name in layout.REQUIRED_FILES)
+
+    def _task(self, run: PlannedRun, key: str) -> RunTask:
+        spec = run.spec
+        shown = {k: v for k, v in run.parameters.items() if k != OUTPUT_DIR_PARAMETER}
+        title = spec.report + (
+            ": " + ", ".join(f"{k}={format_value(v)}" for k, v in shown.items()) if shown else ""
+        )
+        return RunTask(
+            run_id=run.run_id,
+            notebook=str(spec.notebook),
+            kernel_name=run.notebook.kernel_name,
+            parameters=to_json_value(run.parameters),
+            staging=str(layout.staging_dir(self.reports, run.run_id)),
+            cell_timeout=self.options.cell_timeout or spec.cell_timeout,
+            run_timeout=self.options.run_timeout or spec.run_timeout,
+            cache_key=key,
+            title=title,
+        )
+
+    # -- 4. execute ----------------------------------------------------------------------------
+    def execute(self, factory: ExecutorFactory) -> None:
+        """Run the jobs on an executor until done or interrupted."""
+        self._jobs = {job.run.run_id: job for job in self.jobs}
+        self._pending = collections.deque(self.jobs)
+        self._started: set[str] = set()
+        pending = self._pending
+        executor = factory(self.workers, self.reports / layout.WORKER_LOGS, self.options.prefetch)
+        with _Stop() as stop:
+            try:
+                executor.start()
+                while (pending or executor.in_flight()) and not stop.signal:
+                    while pending and executor.free_slots() > 0 and not stop.signal:
+                        job = pending.popleft()
+                        layout.discard(Path(job.task.staging))
+                        executor.submit(job.task)
+                    if pending and not executor.in_flight() and executor.free_slots() == 0:
+                        self._no_workers(pending)
+                        break
+                    for event in executor.wait(POLL_INTERVAL):
+                        self._handle(event)
+                    self.reporter.tick()
+            finally:
+                if stop.signal:
+                    self.interrupted = stop.name
+                    for event in executor.wait(0):  # runs that finished meanwhile count
+                        self._handle(event)
+                    executor.abort()
+                    for run_id in sorted(self._started):
+                        self._record_interrupted(self._jobs[run_id])
+                    layout.discard(self.reports / layout.STAGING)
+                executor.close()
+
+    def _handle(self, event: ExecutorEvent) -> None:
+        job = self._jobs[event.run_id]
+        if event.kind == STARTED:
+            self._started.add(event.run_id)
+            self.reporter.run_started(event.run_id)
+        elif event.kind == PROGRESS:
+            self.reporter.run_progress(event.run_id, event.detail["cell"], event.detail["cells"])
+        elif event.kind == RETURNED:
+            self._started.discard(event.run_id)
+            self._pending.appendleft(job)
+        elif event.kind == FINISHED and event.result is not None:
+            self._started.discard(event.run_id)
+            self._record(job, event.result)
+
+    def _no_workers(self, pending: Iterable[_Job]) -> None:
+        log_dir = self.reports / layout.WORKER_LOGS
+        for job in list(pending):
+            message = f"no worker process could run it; see {log_dir}"
+            error = {"kind": st.INFRA_ERROR, "ename": "NoWorker", "evalue": message}
+            error.update(cell=None, message=message)
+            now = now_iso()
+            self._record(job, RunResult(job.run.run_id, st.INFRA_ERROR, error, now, now, 0.0, 0))
+
+    def _describe(self, directory: Path) -> dict[str, Any] | None:
+        if not directory.is_dir():
+            return None
+        relative = directory.relative_to(self.reports).as_posix()
+        files = set(layout.list_files(directory))
+
+        def path(name: str) -> str | None:
+            return f"{relative}/{name}" if name in files else None
+
+        figures = [f"{relative}/{name}" for name in sorted(files) if name.startswith("figures/")]
+        return {
+            "dir": relative,
+            "html": path(layout.REPORT_HTML),
+            "notebook": path(layout.REPORT_NOTEBOOK),
+            "log": path(layout.RUN_LOG),
+            "results": path(layout.RESULTS),
+            "figures": figures,
+        }
+
+    def _last_ok(self, run_id: str) -> dict[str, Any] | None:
+        """Describe the good report still in place for ``run_id`` (a ``last_ok`` record)."""
+        described = self._describe(layout.run_dir(self.reports, run_id))
+        if not described or not described["html"]:
+            return None
+        previous = self.manifest.get(run_id) or {}
+        good = previous if previous.get("status") in st.GOOD else previous.get("last_ok") or {}
+        return {
+            **described,
+            "finished_at": good.get("finished_at"),
+            "cache_key": good.get("cache_key"),
+        }
+
+    def _record(self, job: _Job, result: RunResult) -> None:
+        """Publish a finished run's directory and record it; rewrite manifest and index."""
+        run_id = job.run.run_id
+        staging = Path(job.task.staging)
+        if result.status == st.OK:
+            layout.publish(staging, layout.run_dir(self.reports, run_id))
+            layout.discard(layout.failed_dir(self.reports, run_id))
+            outputs = self._describe(layout.run_dir(self.reports, run_id))
+            last_ok = None
+        else:
+            last_ok = self._last_ok(run_id)
+            outputs = None
+            if staging.is_dir():
+                target = layout.failed_dir(self.reports, run_id)
+                layout.publish(staging, target)
+                outputs = self._describe(target)
+        self.manifest.put(
+            {
+                "run_id": run_id,
+                "report": job.run.spec.report,
+                "notebook": job.run.spec.notebook_label,
+                "parameters": to_json_value(job.run.parameters),
+                "status": result.status,
+                "error": result.error,
+                "started_at": result.started_at,
+                "finished_at": result.finished_at,
+                "duration_s": result.duration_s,
+                "attempts": result.attempts,
+                "cache_key": job.key,
+                "cache_parts": job.parts,
+                "outputs": outputs,
+                "last_ok": last_ok,
+            }
+        )
+        self.statuses[run_id] = result.status
+        self.executed.add(run_id)
+        message = (result.error or {}).get("message", "")
+        self.reporter.run_finished(run_id, result.status, result.duration_s, message)
+        self._save()
+
+    def _record_interrupted(self, job: _Job) -> None:
+        run_id = job.run.run_id
+        layout.discard(Path(job.task.staging))
+        previous = self.manifest.get(run_id) or {}
+        message = f"stopped by {self.interrupted} before it finished"
+        self.manifest.put(
+            {
+                "run_id": run_id,
+                "report": job.run.spec.report,
+                "notebook": job.run.spec.notebook_label,
+                "parameters": to_json_value(job.run.parameters),
+                "status": st.INTERRUPTED,
+                "error": {
+                    "kind": st.INTERRUPTED,
+                    "ename": self.interrupted,
+                    "evalue": message,
+                    "cell": None,
+                    "message": message,
+                },
+                "started_at": None,
+                "finished_at": now_iso(),
+                "duration_s": None,
+                "attempts": previous.get("attempts", 0),
+                "cache_key": job.key,
+                "cache_parts": job.parts,
+                "outputs": self._describe(layout.failed_dir(self.reports, run_id)),
+                "last_ok": self._last_ok(run_id),
+            }
+        )
+        self.statuses[run_id] = st.INTERRUPTED
+        self.reporter.run_finished(run_id, st.INTERRUPTED, 0.0, message)
+
+    def _save(self) -> None:
+        self.manifest.save()
+        entries = list(self.manifest.entries.values())
+        page = render_index(
+            entries,
+            config=self.manifest.config,
+            updated_at=now_iso(),
+            batch=self.manifest.batch,
+        )
+        layout.write_public(self.reports / layout.INDEX, page)
+
+    # -- 5. the end ----------------------------------------------------------------------------
+    def finish(self, duration: float) -> BatchOutcome:
+        """Close the manifest's batch record, write the index, build the summary."""
+        code = st.exit_code(self.statuses.values(), interrupted=bool(self.interrupted))
+        counts: dict[str, int] = {}
+        for status in self.statuses.values():
+            counts[status] = counts.get(status, 0) + 1
+        not_started = [job.run.run_id for job in self.jobs if job.run.run_id not in self.statuses]
+        if not_started:
+            counts["not_started"] = len(not_started)
+        self.manifest.batch.update(
+            finished_at=now_iso(),
+            state="interrupted" if self.interrupted else "finished",
+            exit_code=code,
+            counts=counts,
+        )
+        self._save()
+        runs = []
+        for run in self.runs:
+            if run.run_id not in self.statuses:
+                continue
+            entry = self.manifest.get(run.run_id) or {}
+            outputs = entry.get("outputs") or entry.get("last_ok") or {}
+            runs.append(
+                {
+                    "run_id": run.run_id,
+                    "status": self.statuses[run.run_id],
+                    "executed": run.run_id in self.executed,
+                    "duration_s": entry.get("duration_s"),
+                    "message": (entry.get("error") or {}).get("message", ""),
+                    "parameters": entry.get("parameters", {}),
+                    "html": _absolute(self.reports, outputs.get("html")),
+                    "notebook": _absolute(self.reports, outputs.get("notebook")),
+                    "log": _absolute(self.reports, outputs.get("log")),
+                }
+            )
+        summary = {
+            "config": str(self.config_path),
+            "reports_dir": str(self.reports),
+            "manifest": str(self.reports / layout.MANIFEST),
+            "index": str(self.reports / layout.INDEX),
+            "exit_code": code,
+            "interrupted": self.interrupted or None,
+            "duration_s": round(duration, 3),
+            "workers": self.workers if self.jobs else 0,
+            "selected": len(runs) + len(not_started),
+            "counts": counts,
+            "not_started": not_started,
+            "runs": runs,
+        }
+        self.reporter.batch_finished(summary)
+        return BatchOutcome(code, summary)
+
+
+def _absolute(reports: Path, relative: str | None) -> str | None:
+    return str(reports / relative) if relative else None

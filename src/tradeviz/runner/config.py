@@ -1,0 +1,470 @@
+"""``reports.yaml``: batches of notebook runs, expanded into one :class:`RunSpec` per run.
+
+The file (all paths relative to its own folder)::
+
+    output_dir: reports                 # where run directories, manifest.json and index.html go
+    defaults:                           # for every report, unless the report sets its own
+      cell_timeout: 600                 # seconds per cell (null: no limit)
+      run_timeout: 1800                 # seconds per run, kernel killed after that
+      inputs: ["data/processed/*.parquet"]   # files hashed into the cache key
+    reports:
+      - notebook: notebooks/trade_shares.ipynb
+        name: trade_shares              # optional; default: the notebook's file stem
+        output: "{name}/{reporter}-{partner}-{year}"   # run id and output folder
+        parameters: {reporter: KAZ}     # values every run of this report gets
+        matrix: {partner: [CHN, RUS], year: [2019, 2020]}   # cartesian product
+        exclude: [{partner: RUS, year: 2019}]   # drop matrix rows matching all these values
+        include: [{partner: ITA, year: 2021}]   # extra runs (parameters + this row)
+
+A report with neither ``matrix`` nor ``include`` is one run. Output templates use ``{name}``,
+``{notebook}`` (the file stem) and the run's parameters; values are made safe for paths
+(anything but letters, digits and ``._+=-`` becomes ``_``; lists are joined with ``+``). The
+template's result is the run id; two runs may not share one.
+
+Reading the file imports only PyYAML (``safe_load``); nothing here starts a kernel.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import itertools
+import re
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from tradeviz.errors import InputError
+from tradeviz.params import format_value
+
+#: Default name of the batch file, at the project root.
+DEFAULT_CONFIG = "reports.yaml"
+DEFAULT_OUTPUT_DIR = "reports"
+#: Seconds a cell may run (nbclient's per-cell timeout).
+DEFAULT_CELL_TIMEOUT = 600.0
+#: Seconds a whole run may take, kernel start to last cell.
+DEFAULT_RUN_TIMEOUT = 1800.0
+#: Files whose content goes into every run's cache key unless a report says otherwise.
+DEFAULT_INPUTS = ("data/processed/*.parquet",)
+#: Suffix of the folder that holds a failed attempt beside the last good report.
+FAILED_SUFFIX = ".failed"
+#: Folder names a run id may not start with (the runner's own bookkeeping is hidden).
+RESERVED_PREFIXES = (".",)
+
+_TOP_KEYS = {"output_dir", "defaults", "reports"}
+_DEFAULT_KEYS = {"cell_timeout", "run_timeout", "inputs"}
+_REPORT_KEYS = _DEFAULT_KEYS | {
+    "notebook",
+    "name",
+    "output",
+    "parameters",
+    "matrix",
+    "include",
+    "exclude",
+}
+_UNSAFE = re.compile(r"[^A-Za-z0-9._+=-]+")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One notebook run of a batch, before validation against the notebook.
+
+    Attributes
+    ----------
+    run_id : str
+        Unique id, also the run's folder under the output directory (``a/b-c``).
+    report : str
+        Name of the report entry it comes from.
+    entry : str
+        Where it is defined, for messages (``reports[2]``).
+    notebook : pathlib.Path
+        Absolute path of the notebook.
+    notebook_label : str
+        The notebook as written in the file.
+    parameters : dict
+        Values given by the file (not yet checked or converted).
+    cell_timeout, run_timeout : float or None
+        Limits in seconds (``None``: none).
+    inputs : tuple of str
+        Glob patterns (relative to the file's folder) of files hashed into the cache key.
+    """
+
+    run_id: str
+    report: str
+    entry: str
+    notebook: Path
+    notebook_label: str
+    parameters: dict[str, Any]
+    cell_timeout: float | None = DEFAULT_CELL_TIMEOUT
+    run_timeout: float | None = DEFAULT_RUN_TIMEOUT
+    inputs: tuple[str, ...] = DEFAULT_INPUTS
+
+
+@dataclass
+class BatchConfig:
+    """A parsed ``reports.yaml``.
+
+    Attributes
+    ----------
+    path : pathlib.Path
+        The file.
+    root : pathlib.Path
+        Its folder; relative paths in the file are relative to it.
+    output_dir : pathlib.Path
+        Where the reports go.
+    runs : list of RunSpec
+        Every run, in file order.
+    """
+
+    path: Path
+    root: Path
+    output_dir: Path
+    runs: list[RunSpec] = field(default_factory=list)
+
+    def select(self, patterns: Iterable[str] = ()) -> list[RunSpec]:
+        """Return the runs whose id, report name or notebook matches one of ``patterns``.
+
+        Patterns are shell globs (``trade_shares/*``, ``*RUS*``); no pattern selects every run.
+        """
+        patterns = list(patterns)
+        if not patterns:
+            return list(self.runs)
+        return [run for run in self.runs if any(_matches(run, pattern) for pattern in patterns)]
+
+
+def _matches(run: RunSpec, pattern: str) -> bool:
+    return any(
+        fnmatch.fnmatchcase(candidate, pattern)
+        for candidate in (run.run_id, run.report, run.notebook_label)
+    )
+
+
+def _load_yaml(path: Path) -> Any:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(
+            "batch file not found",
+            file=path,
+            expected="a reports.yaml (see README: Bulk reports)",
+        ) from None
+    try:
+        return yaml.load(text, Loader=loader)  # a SafeLoader, C or Python: yaml.safe_load
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise InputError(
+            "not valid YAML",
+            file=path,
+            row=f"line {mark.line + 1}" if mark else None,
+            expected="a YAML mapping",
+            found=str(getattr(error, "problem", error)),
+        ) from None
+
+
+def load_config(path: str | Path | None = None) -> BatchConfig:
+    """Read and expand a batch file into runs.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        The file; default ``reports.yaml`` at the project root.
+
+    Returns
+    -------
+    BatchConfig
+        The runs in file order, with their run ids.
+
+    Raises
+    ------
+    tradeviz.errors.InputError
+        For a missing or malformed file: unknown keys, wrong types, a template field that is
+        not a parameter, duplicate run ids. The message names the file, the entry and the key.
+    """
+    if path is None:
+        from tradeviz.paths import project_root
+
+        path = project_root() / DEFAULT_CONFIG
+    path = Path(path).resolve()
+    data = _load_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError(
+            "the batch file must be a mapping",
+            file=path,
+            expected="keys output_dir, defaults, reports",
+            found=type(data).__name__,
+        )
+    _check_keys(data, _TOP_KEYS, path, "top level")
+    root = path.parent
+    output_dir = root / _string(
+        data.get("output_dir", DEFAULT_OUTPUT_DIR), path, "top level", "output_dir"
+    )
+    defaults = data.get("defaults") or {}
+    if not isinstance(defaults, dict):
+        raise InputError(
+            "must be a mapping", file=path, field="defaults", expected="a mapping", found=defaults
+        )
+    _check_keys(defaults, _DEFAULT_KEYS, path, "defaults")
+    reports = data.get("reports")
+    if not isinstance(reports, list) or not reports:
+        raise InputError(
+            "no reports", file=path, field="reports", expected="a non-empty list", found=reports
+        )
+    config = BatchConfig(path=path, root=root, output_dir=output_dir)
+    seen: dict[str, str] = {}
+    for index, report in enumerate(reports):
+        for run in _expand(report, f"reports[{index}]", defaults, path, root):
+            if run.run_id in seen:
+                raise InputError(
+                    "two runs have the same run id (make the output template tell them apart)",
+                    file=path,
+                    row=run.entry,
+                    field="output",
+                    expected=f"a run id different from the one of {seen[run.run_id]}",
+                    found=run.run_id,
+                )
+            seen[run.run_id] = run.entry
+            config.runs.append(run)
+    return config
+
+
+def _check_keys(mapping: Mapping[str, Any], allowed: set[str], path: Path, where: str) -> None:
+    for key in mapping:
+        if key not in allowed:
+            raise InputError(
+                "unknown key",
+                file=path,
+                row=where,
+                field=str(key),
+                expected="one of " + ", ".join(sorted(allowed)),
+            )
+
+
+def _string(value: Any, path: Path, where: str, key: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise InputError("must be a non-empty string", file=path, row=where, field=key, found=value)
+    return value
+
+
+def _timeout(value: Any, path: Path, where: str, key: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise InputError(
+            "must be a positive number of seconds or null",
+            file=path,
+            row=where,
+            field=key,
+            found=value,
+        )
+    return float(value)
+
+
+def _mapping(value: Any, path: Path, where: str, key: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(isinstance(name, str) for name in value):
+        raise InputError(
+            "must be a mapping of parameter names to values",
+            file=path,
+            row=where,
+            field=key,
+            found=value,
+        )
+    return dict(value)
+
+
+def _rows(value: Any, path: Path, where: str, key: str) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError("must be a list of mappings", file=path, row=where, field=key, found=value)
+    return [_mapping(row, path, f"{where}.{key}[{i}]", key) for i, row in enumerate(value)]
+
+
+def _expand(
+    report: Any, where: str, defaults: Mapping[str, Any], path: Path, root: Path
+) -> list[RunSpec]:
+    if not isinstance(report, dict):
+        raise InputError("must be a mapping", file=path, row=where, found=report)
+    _check_keys(report, _REPORT_KEYS, path, where)
+    notebook_label = _string(report.get("notebook"), path, where, "notebook")
+    notebook = (root / notebook_label).resolve()
+    name = report.get("name", Path(notebook_label).stem)
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise InputError(
+            "not a usable report name",
+            file=path,
+            row=where,
+            field="name",
+            expected="letters, digits, '.', '_' or '-'",
+            found=name,
+        )
+    settings = {**defaults, **{k: v for k, v in report.items() if k in _DEFAULT_KEYS}}
+    cell_timeout = _timeout(
+        settings.get("cell_timeout", DEFAULT_CELL_TIMEOUT), path, where, "cell_timeout"
+    )
+    run_timeout = _timeout(
+        settings.get("run_timeout", DEFAULT_RUN_TIMEOUT), path, where, "run_timeout"
+    )
+    inputs = settings.get("inputs", list(DEFAULT_INPUTS))
+    if not isinstance(inputs, list) or not all(isinstance(item, str) for item in inputs):
+        raise InputError(
+            "must be a list of glob patterns", file=path, row=where, field="inputs", found=inputs
+        )
+    fixed = _mapping(report.get("parameters"), path, where, "parameters")
+    matrix = _mapping(report.get("matrix"), path, where, "matrix")
+    for key, values in matrix.items():
+        if not isinstance(values, list) or not values:
+            raise InputError(
+                "matrix values must be a non-empty list",
+                file=path,
+                row=where,
+                field=f"matrix.{key}",
+                found=values,
+            )
+    include = _rows(report.get("include"), path, where, "include")
+    exclude = _rows(report.get("exclude"), path, where, "exclude")
+    template = report.get("output")
+    if template is None:
+        varying = list(dict.fromkeys([*matrix, *(key for row in include for key in row)]))
+        template = "{name}/" + ("-".join(f"{{{key}}}" for key in varying) or "default")
+    template = _string(template, path, where, "output")
+
+    combos: list[dict[str, Any]] = []
+    if matrix:
+        keys = list(matrix)
+        for values in itertools.product(*(matrix[key] for key in keys)):
+            combo = {**fixed, **dict(zip(keys, values, strict=True))}
+            if not any(_row_matches(combo, row) for row in exclude):
+                combos.append(combo)
+    elif not include:
+        combos.append(dict(fixed))
+    combos.extend({**fixed, **row} for row in include)
+
+    runs = []
+    for number, parameters in enumerate(combos):
+        run_id = render_output(
+            template,
+            name,
+            Path(notebook_label).stem,
+            parameters,
+            path=path,
+            where=f"{where} run {number + 1}",
+        )
+        runs.append(
+            RunSpec(
+                run_id=run_id,
+                report=name,
+                entry=where,
+                notebook=notebook,
+                notebook_label=notebook_label,
+                parameters=parameters,
+                cell_timeout=cell_timeout,
+                run_timeout=run_timeout,
+                inputs=tuple(inputs),
+            )
+        )
+    return runs
+
+
+def _row_matches(combo: Mapping[str, Any], row: Mapping[str, Any]) -> bool:
+    return all(key in combo and combo[key] == value for key, value in row.items())
+
+
+def slug(value: Any) -> str:
+    """Return ``value`` as a safe path component (``"KAZ"``, ``"2020"``, ``"KAZ+CHN"``).
+
+    Examples
+    --------
+    >>> slug(["KAZ", "CHN"]), slug("a/b <c>"), slug(".."), slug(2020)
+    ('KAZ+CHN', 'a_b_c_', '_', '2020')
+    """
+    if isinstance(value, list | tuple):
+        text = "+".join(format_value(item) for item in value)
+    else:
+        text = format_value(value)
+    return _UNSAFE.sub("_", text).lstrip(".") or "_"
+
+
+def render_output(
+    template: str,
+    name: str,
+    notebook_stem: str,
+    parameters: Mapping[str, Any],
+    *,
+    path: Path | None = None,
+    where: str | None = None,
+) -> str:
+    """Fill an output template with a run's parameters; return the run id.
+
+    Parameters
+    ----------
+    template : str
+        E.g. ``"{name}/{reporter}-{partner}-{year}"``.
+    name, notebook_stem : str
+        Values of ``{name}`` and ``{notebook}``.
+    parameters : Mapping
+        The run's parameters.
+    path, where : optional
+        Location for error messages.
+
+    Returns
+    -------
+    str
+        A relative POSIX path without empty, ``.`` or ``..`` parts.
+
+    Raises
+    ------
+    tradeviz.errors.InputError
+        When the template names a field that is not a parameter, uses a format spec, or
+        produces an unusable path.
+    """
+    values = {key: slug(value) for key, value in parameters.items()}
+    values.setdefault("name", slug(name))
+    values.setdefault("notebook", slug(notebook_stem))
+    parts = []
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as error:
+        raise InputError(
+            "malformed output template", file=path, row=where, field="output", found=str(error)
+        ) from None
+    for literal, field_name, format_spec, conversion in parsed:
+        parts.append(literal)
+        if field_name is None:
+            continue
+        if format_spec or conversion or field_name not in values:
+            raise InputError(
+                "the output template uses a field that is not a parameter of the run",
+                file=path,
+                row=where,
+                field="output",
+                expected="{name}, {notebook} or {<parameter>} without format spec; parameters: "
+                + (", ".join(parameters) or "none"),
+                found="{" + field_name + (f":{format_spec}" if format_spec else "") + "}",
+            )
+        parts.append(values[field_name])
+    run_id = "".join(parts)
+    pure = PurePosixPath(run_id)
+    bad = (
+        not run_id
+        or pure.is_absolute()
+        or "//" in run_id
+        or run_id.endswith(("/", FAILED_SUFFIX))
+        or any(part in (".", "..") or part.startswith(RESERVED_PREFIXES) for part in pure.parts)
+    )
+    if bad:
+        raise InputError(
+            "the output template gives an unusable folder name",
+            file=path,
+            row=where,
+            field="output",
+            expected=f"a relative path of named folders, not ending in {FAILED_SUFFIX!r}",
+            found=run_id,
+        )
+    return run_id

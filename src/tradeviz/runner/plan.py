@@ -1,0 +1,242 @@
+"""Plan a batch: check every run's parameters against its notebook before any kernel starts.
+
+Notebooks are read as JSON and their ``parameters`` cell parsed with :mod:`ast`
+(:mod:`tradeviz.params`); nothing here imports nbformat, papermill, pandas or matplotlib, so
+``tradeviz plan`` and a fully cached ``tradeviz run`` stay fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tradeviz.errors import InputError
+from tradeviz.params import (
+    Parameter,
+    ParameterProblem,
+    ParameterValidationError,
+    cell_source,
+    check_values,
+    find_parameters_cell,
+    parse_parameters,
+    read_notebook_json,
+)
+from tradeviz.runner.config import BatchConfig, RunSpec
+
+#: The parameter through which notebooks receive the folder for their charts.
+OUTPUT_DIR_PARAMETER = "output_dir"
+#: What the runner passes as ``output_dir`` (relative to the kernel's working directory, which is
+#: the run's own directory: the charts land in ``<run>/figures/``).
+RUN_FIGURES_DIR = "figures"
+#: Kernel used when a notebook names none.
+DEFAULT_KERNEL = "python3"
+
+
+class PlanError(ParameterValidationError):
+    """The batch cannot run: every problem found, one line each (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class NotebookInfo:
+    """What the runner needs from a notebook file, read without nbformat.
+
+    Attributes
+    ----------
+    path : pathlib.Path
+        The ``.ipynb`` file.
+    parameters : dict of str to Parameter, or None
+        Its parameters; ``None`` when no cell is tagged ``parameters``.
+    kernel_name : str
+        ``metadata.kernelspec.name``, default ``python3``.
+    content_hash : str
+        sha256 of what determines the report: every cell's type, source and tags, the
+        kernelspec and the language (not outputs, execution counts or cell ids).
+    """
+
+    path: Path
+    parameters: dict[str, Parameter] | None
+    kernel_name: str
+    content_hash: str
+
+
+def read_notebook(path: Path) -> NotebookInfo:
+    """Read a notebook's parameters, kernel and content hash.
+
+    Raises
+    ------
+    tradeviz.errors.InputError
+        When the file is missing, is not a notebook, or its parameters cell cannot be parsed.
+    """
+    notebook = read_notebook_json(path)
+    metadata = notebook.get("metadata") or {}
+    kernelspec = metadata.get("kernelspec") or {}
+    kernel_name = kernelspec.get("name") or DEFAULT_KERNEL
+    found = find_parameters_cell(notebook)
+    parameters = None
+    if found is not None:
+        index, cell = found
+        parameters = parse_parameters(cell_source(cell), origin=f"{path}, cell {index + 1}")
+    return NotebookInfo(path, parameters, kernel_name, notebook_hash(notebook))
+
+
+def notebook_hash(notebook: Mapping[str, Any]) -> str:
+    """Return the sha256 of a notebook's cells (type, source, tags), kernelspec and language."""
+    metadata = notebook.get("metadata") or {}
+    content = {
+        "kernelspec": (metadata.get("kernelspec") or {}).get("name"),
+        "language": (metadata.get("language_info") or {}).get("name")
+        or (metadata.get("kernelspec") or {}).get("language"),
+        "cells": [
+            [
+                cell.get("cell_type"),
+                cell_source(cell),
+                sorted((cell.get("metadata") or {}).get("tags", [])),
+            ]
+            for cell in notebook.get("cells", [])
+        ],
+    }
+    encoded = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class PlannedRun:
+    """A run whose parameters fit its notebook.
+
+    Attributes
+    ----------
+    spec : RunSpec
+        The run as the batch file describes it.
+    parameters : dict
+        The values to inject, converted to the notebook's types, ``output_dir`` added when the
+        notebook declares it and the file does not set it.
+    notebook : NotebookInfo
+        The notebook.
+    """
+
+    spec: RunSpec
+    parameters: dict[str, Any]
+    notebook: NotebookInfo
+
+    @property
+    def run_id(self) -> str:
+        """The run's id (its folder under the output directory)."""
+        return self.spec.run_id
+
+
+@dataclass
+class Plan:
+    """The validated runs of a batch, in file order."""
+
+    config: BatchConfig
+    runs: list[PlannedRun] = field(default_factory=list)
+
+    def by_id(self) -> dict[str, PlannedRun]:
+        """Return the runs keyed by run id."""
+        return {run.run_id: run for run in self.runs}
+
+
+def make_plan(config: BatchConfig, runs: Iterable[RunSpec] | None = None) -> Plan:
+    """Validate runs against their notebooks; return the plan or raise with every problem.
+
+    Parameters
+    ----------
+    config : BatchConfig
+        The parsed batch file.
+    runs : iterable of RunSpec, optional
+        The runs to plan (default: all of them).
+
+    Returns
+    -------
+    Plan
+        One :class:`PlannedRun` per run.
+
+    Raises
+    ------
+    PlanError
+        Missing notebooks, notebooks without a ``parameters`` cell that are given parameters,
+        unknown parameter names, missing required values and wrong types, all listed at once;
+        identical problems in several runs of one report are listed once with a count.
+    """
+    runs = config.runs if runs is None else list(runs)
+    notebooks: dict[Path, NotebookInfo | InputError] = {}
+    problems: dict[tuple[str, ...], list[Any]] = {}
+    plan = Plan(config)
+
+    def add(spec: RunSpec, problem: ParameterProblem | InputError) -> None:
+        if isinstance(problem, InputError):
+            key = (spec.entry, "", str(problem))
+        else:
+            key = (spec.entry, problem.name, problem.message, problem.expected, repr(problem.found))
+        problems.setdefault(key, [problem, []])[1].append(spec.run_id)
+
+    for spec in runs:
+        info = notebooks.get(spec.notebook)
+        if info is None:
+            try:
+                info = read_notebook(spec.notebook)
+            except InputError as error:
+                info = error
+            notebooks[spec.notebook] = info
+        if isinstance(info, InputError):
+            add(spec, _located(info, config, spec))
+            continue
+        declared = info.parameters
+        if declared is None:
+            if spec.parameters:
+                add(
+                    spec,
+                    InputError(
+                        "parameters given, but the notebook has no cell tagged 'parameters'",
+                        file=config.path,
+                        row=f"{spec.entry} ({spec.notebook_label})",
+                        field="parameters",
+                        expected="a notebook with a parameters cell",
+                        found=sorted(spec.parameters),
+                    ),
+                )
+                continue
+            declared = {}
+        coerced, found = check_values(spec.parameters, declared)
+        for problem in found:
+            add(spec, problem)
+        if found:
+            continue
+        if OUTPUT_DIR_PARAMETER in declared and OUTPUT_DIR_PARAMETER not in coerced:
+            coerced[OUTPUT_DIR_PARAMETER] = RUN_FIGURES_DIR
+        plan.runs.append(PlannedRun(spec, coerced, info))
+
+    if problems:
+        raise PlanError(_problem_errors(config, problems))
+    return plan
+
+
+def _located(error: InputError, config: BatchConfig, spec: RunSpec) -> InputError:
+    """Prefix a notebook error with the batch entry that refers to it."""
+    return InputError(
+        error.message,
+        file=config.path,
+        row=f"{spec.entry} ({spec.notebook_label})",
+        field="notebook",
+        expected=error.expected,
+        found=str(spec.notebook) if error.found is InputError._MISSING else error.found,
+    )
+
+
+def _problem_errors(
+    config: BatchConfig, problems: Mapping[tuple[str, ...], list[Any]]
+) -> list[InputError]:
+    errors = []
+    for problem, run_ids in problems.values():
+        if isinstance(problem, InputError):
+            errors.append(problem)
+            continue
+        where = f"run {run_ids[0]}"
+        if len(run_ids) > 1:
+            where += f" and {len(run_ids) - 1} more"
+        errors.append(problem.to_error(file=config.path, row=where))
+    return errors

@@ -1,0 +1,149 @@
+"""The notebook sections without a kernel: real figures in, sentences, tables and results out."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pytest
+
+from tradeviz import schema as s
+from tradeviz.notebook import sections
+
+PERCENT = 100.0
+
+
+def bns(figures, partner, flow, year, vintage):
+    rows = figures.loc[
+        (figures[s.SOURCE] == "bns_annual")
+        & (figures[s.PARTNER] == partner)
+        & (figures[s.FLOW] == flow)
+        & (figures[s.MEASURE] == "trade_value")
+        & (figures[s.PERIOD_START].dt.year == year)
+        & (figures[s.VINTAGE] == vintage)
+    ]
+    assert len(rows) == 1
+    return float(rows[s.VALUE_USD].iloc[0])
+
+
+def test_shares_compare_within_the_latest_vintage_stating_both_years(figures):
+    section = sections.partner_shares(figures, "KAZ", "CHN", 2021, "imports")
+    imports = section.results["imports"]
+    vintage = imports["vintage"]
+    assert imports["share_pct"] == pytest.approx(
+        PERCENT
+        * bns(figures, "CHN", "imports", 2021, vintage)
+        / bns(figures, "WLD", "imports", 2021, vintage)
+    )
+    assert imports["previous_share_pct"] == pytest.approx(
+        PERCENT
+        * bns(figures, "CHN", "imports", 2020, vintage)
+        / bns(figures, "WLD", "imports", 2020, vintage)
+    )
+    # the headline flow is told first; both flows are in the table
+    assert section.sentences[0].startswith("China supplied")
+    assert list(section.table.index) == ["imports", "exports"]
+    json.dumps(section.results)  # JSON-ready for tradeviz.results.record
+
+
+def test_first_year_of_a_source_has_no_comparison(figures):
+    # BNS tables start with 2018 (the 2019 workbook's previous-year sheet): no 2017 in them
+    section = sections.partner_shares(figures, "KAZ", "CHN", 2018, "exports")
+    assert section.results["exports"]["previous_share_pct"] is None
+    assert "from" not in section.sentences[0]
+
+
+def test_missing_monthly_figures_are_unverifiable_never_estimated(figures):
+    section = sections.ytd_growth(figures, "KAZ", "CHN", 2021, 4)
+    assert section.results["pair"] is None
+    assert section.sentences[0].endswith("unverifiable.")
+    # the quoted January-April figure is listed, marked as quoted
+    assert [row["statement"] for row in section.results["stated"]] == [
+        "saltybayev-2021m01-04-turnover"
+    ]
+    assert section.table.loc["saltybayev-2021m01-04-turnover", "stated growth (%)"] == 10.0
+
+
+def test_annual_table_uses_one_source_per_year_and_cagr_within_one_source(figures):
+    section = sections.annual_table(figures, "KAZ", "CHN", 2015, 2022)
+    sources = {row["year"]: row["source"] for row in section.results["years"]}
+    assert sources == {
+        **dict.fromkeys(range(2015, 2018), "wits"),
+        **dict.fromkeys(range(2018, 2023), "bns_annual"),
+    }
+    for row in section.results["years"]:
+        assert row["turnover_usd"] == pytest.approx(
+            row["exports_usd"] + row["imports_usd"], rel=1e-6
+        )
+        assert row["balance_usd"] == pytest.approx(row["exports_usd"] - row["imports_usd"])
+    growth = section.results["cagr"]["exports"]
+    assert growth["source"] in {"wits", "bns_annual"}
+    assert len(set(growth["sources"])) == 1
+
+
+def test_mirror_comparison_names_both_denominators(figures):
+    section = sections.mirror_comparison(figures, "KAZ", "CHN", 2021, 2021)
+    pair = next(p for p in section.results["pairs"] if p["flow"] == "imports")
+    gap = pair["reporter_usd"] - pair["partner_usd"]
+    assert pair["pct_of_reporter"] == pytest.approx(PERCENT * gap / pair["reporter_usd"])
+    assert pair["pct_of_partner"] == pytest.approx(PERCENT * gap / pair["partner_usd"])
+    sentence = next(text for text in section.sentences if "imports from China" in text)
+    assert "of China's figure or" in sentence and "of Kazakhstan's." in sentence
+
+
+def test_investment_figures_are_quoted_and_not_verifiable(figures):
+    section = sections.investment_statements(figures, "CHN", "KAZ", 2022, 2023)
+    assert section.results["official_tables"] == 0
+    assert section.results["verifiable"] is False
+    assert {r["measure"] for r in section.results["statements"]} <= {
+        "fdi_gross_inflow",
+        "fdi_cumulative",
+    }
+    periods = {r["statement"]: r["period"] for r in section.results["statements"]}
+    assert "fdi-2022-gross-inflow-chn-aidarov" in periods
+    assert "fdi-cum-2005-2017-altynorda" not in periods  # ends before the span
+
+
+def test_claim_verdicts_count_every_claim_and_show_chosen_perspectives(figures):
+    from tradeviz.checks import load_claims
+
+    claims = load_claims("neo-2021-07-20")
+    section, verdicts = sections.claim_verdicts(figures, "neo-2021-07-20", ["KAZ"], claims=claims)
+    assert sum(section.results["counts"].values()) == len(claims) == len(verdicts)
+    assert [c for c in section.table.columns if c.endswith(" figure")] == ["KAZ figure"]
+    inconsistent = [t for t in section.sentences if t.startswith("Inconsistent:")]
+    assert len(inconsistent) == section.results["counts"]["inconsistent"]
+
+
+def test_integrity_summary_counts_and_filters():
+    integrity = pd.DataFrame(
+        {
+            "check_id": ["a", "b", "c", "d"],
+            "check": ["share_vs_value", "share_vs_value", "wits_vs_bns_total", "wits_vs_bns_total"],
+            "source": ["bns_annual", "bns_annual", "wits", "wits"],
+            "vintage": ["v1", "v1", "v2", "v2"],
+            "period_start": pd.to_datetime(["2020-01-01"] * 4),
+            "flow": ["exports"] * 4,
+            "partner": ["CHN"] * 4,
+            "status": ["pass", "fail", "warn", "pass"],
+            "message": ["ok", "share <b>off</b>", "WITS $1 vs BNS $2", "ok"],
+        }
+    )
+    every = sections.integrity_summary(pd.DataFrame(), "all", integrity=integrity)
+    assert every.results["counts"] == {"fail": 1, "warn": 1, "pass": 2}
+    assert list(every.details["status"]) == ["fail", "warn"]  # worst first
+    wits = sections.integrity_summary(pd.DataFrame(), "wits", integrity=integrity)
+    assert wits.results["checks"] == 2
+    assert [f["check_id"] for f in wits.results["findings"]] == ["c"]
+    none = sections.integrity_summary(pd.DataFrame(), "bns_monthly", integrity=integrity)
+    assert none.sentences == ("No integrity check concerns source bns_monthly.",)
+    assert none.table is None and none.details is None
+
+
+def test_section_results_have_no_nan(figures):
+    section = sections.annual_growth(figures, "KAZ", "RUS", 2018)  # 2017 is not in BNS tables
+    turnover = section.results["turnover"]
+    assert turnover["growth_pct"] is None  # missing, not NaN and not estimated
+    assert not any(isinstance(v, float) and math.isnan(v) for v in turnover.values())
+    assert "rose" not in section.sentences[0] and "fell" not in section.sentences[0]
