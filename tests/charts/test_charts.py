@@ -262,7 +262,7 @@ VERDICTS_FIXTURE = pd.DataFrame(
 
 
 @pytest.mark.parametrize("name", list(registry.CHARTS))
-def test_every_chart_has_a_source_note_and_data(figures, name, monkeypatch):
+def test_every_chart_has_a_source_note_and_data(figures, name, monkeypatch, stored_integrity):
     from tradeviz.charts import checks_data
 
     monkeypatch.setattr(checks_data, "load_verdicts", lambda document=None: VERDICTS_FIXTURE)
@@ -277,7 +277,9 @@ def test_every_chart_has_a_source_note_and_data(figures, name, monkeypatch):
 
 
 @pytest.mark.parametrize("name", list(registry.CHARTS))
-def test_every_chart_exports_a_self_contained_escaped_page(figures, name, tmp_path, monkeypatch):
+def test_every_chart_exports_a_self_contained_escaped_page(
+    figures, name, tmp_path, monkeypatch, stored_integrity
+):
     import re
 
     from tradeviz.charts import checks_data, export

@@ -136,6 +136,14 @@ CHARTS: dict[str, ChartSpec] = {
             months=4,
             flow="turnover",
         ),
+        _spec(
+            "integrity",
+            "integrity",
+            "draw_integrity",
+            "Each source's checks against its own stated totals and the other sources: "
+            "shares that pass, warn or fail",
+            source="all",
+        ),
     )
 }
 
