@@ -11,7 +11,6 @@ STAMP       := $(VENV)/.installed
 WORKERS     ?=
 PYTEST_ARGS ?=
 
-export MPLBACKEND := Agg
 # uv compiles bytecode at install time; needed because PYTHONDONTWRITEBYTECODE may be set.
 export UV_COMPILE_BYTECODE := 1
 
@@ -64,7 +63,7 @@ bench: build ## Print the benchmarks (ratios against plain pandas / papermill lo
 	@for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
 
 clean-notebooks: $(STAMP) ## Strip outputs and execution counts from notebooks/
-	$(BIN)/nbstripout --keep-id notebooks/*.ipynb
+	$(BIN)/nbstripout --keep-id --extra-keys "metadata.papermill cell.metadata.papermill cell.metadata.execution" notebooks/*.ipynb
 
 clean: ## Remove build outputs (keeps .venv and data/raw)
 	rm -rf reports data/processed/*.parquet data/processed/*.csv .pytest_cache

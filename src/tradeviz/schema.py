@@ -155,15 +155,15 @@ AGGREGATE_CODES = {
     "WLD": "World (stated total)",
     "CIS": "CIS countries",
     "EAEU": "EAEU countries",
-    "NON_EAEU": "Countries outside the EAEU",
+    "NON_EAEU": "CIS countries outside the EAEU",  # BNS «Страны вне ЕАЭС», listed under the CIS
     "EU": "EU countries",
-    "NON_EU": "Countries outside the EU",
+    "NON_EU": "European countries outside the EU",  # BNS «Страны вне ЕС», listed under Europe
     "ASIA": "Asia",
     "EUROPE": "Europe",
     "AFRICA": "Africa",
     "AMERICA": "America",
     "OCEANIA": "Australia and Oceania",
-    "OTHER": "Other countries of the world",
+    "OTHER": "Countries outside the CIS",  # BNS «Остальные страны мира» (the rest of the world)
 }
 
 # --- processed files --------------------------------------------------------------------------

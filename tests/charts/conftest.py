@@ -315,3 +315,20 @@ def small_figures() -> pd.DataFrame:
     return make_figures(
         _bns_rows() + _wits_rows() + _hs4_rows() + _monthly_rows() + _statement_rows()
     )
+
+
+@pytest.fixture(scope="session")
+def integrity_report(figures):
+    """The integrity report of the real figures (what `tradeviz check --integrity` stores)."""
+    from tradeviz.checks import run_integrity_checks
+
+    return run_integrity_checks(figures)
+
+
+@pytest.fixture
+def stored_integrity(monkeypatch, integrity_report):
+    """Make the integrity chart read the real report as if `tradeviz check` had stored it."""
+    from tradeviz.charts import integrity
+
+    monkeypatch.setattr(integrity, "_load_integrity", lambda: integrity_report)
+    return integrity_report

@@ -262,7 +262,7 @@ VERDICTS_FIXTURE = pd.DataFrame(
 
 
 @pytest.mark.parametrize("name", list(registry.CHARTS))
-def test_every_chart_has_a_source_note_and_data(figures, name, monkeypatch):
+def test_every_chart_has_a_source_note_and_data(figures, name, monkeypatch, stored_integrity):
     from tradeviz.charts import checks_data
 
     monkeypatch.setattr(checks_data, "load_verdicts", lambda document=None: VERDICTS_FIXTURE)
@@ -277,7 +277,9 @@ def test_every_chart_has_a_source_note_and_data(figures, name, monkeypatch):
 
 
 @pytest.mark.parametrize("name", list(registry.CHARTS))
-def test_every_chart_exports_a_self_contained_escaped_page(figures, name, tmp_path, monkeypatch):
+def test_every_chart_exports_a_self_contained_escaped_page(
+    figures, name, tmp_path, monkeypatch, stored_integrity
+):
     import re
 
     from tradeviz.charts import checks_data, export
@@ -321,3 +323,20 @@ def test_no_data_is_a_clear_error(figures):
 def test_charts_without_data_raise_no_figure_error(figures, name, options):
     with pytest.raises(indicators.NoFigureError):
         registry.render_chart(name, figures, **options)
+
+
+def test_source_note_names_producer_file_vintage_and_access_date(figures, project_root):
+    import yaml
+
+    fig, ax = new_figure()
+    draw_top_partners(ax, figures, year=2020, flow="exports")
+    note = " ".join(base.source_note(ax).split())  # undo the wrapping
+    drawn = figures[figures[schema.FIGURE_ID].isin(info.get(ax).table["figure_id"])]
+    for source_file, vintage in set(
+        zip(drawn[schema.SOURCE_FILE], drawn[schema.VINTAGE], strict=True)
+    ):
+        sidecar = project_root / f"{source_file}.meta.yaml"
+        meta = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+        assert " ".join(str(meta["producer"]).split()) in note
+        assert f"{source_file.rsplit('/', 1)[-1]} (vintage {vintage})" in note
+        assert f"accessed {meta['date_accessed']}" in note

@@ -23,7 +23,7 @@ def root(tmp_path_factory, figures_build, project_root):
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "TRADEVIZ_ROOT": str(root), "MPLBACKEND": "Agg"}
+    env = {**os.environ, "TRADEVIZ_ROOT": str(root)}
     return subprocess.run(
         [sys.executable, "-m", "tradeviz", "chart", *args],
         capture_output=True,
@@ -96,3 +96,17 @@ def test_missing_figures_exits_2(tmp_path):
     done = run(tmp_path, "top_partners", "--out", str(tmp_path / "out"))
     assert done.returncode == 2
     assert "tradeviz build" in done.stderr
+
+
+def test_listing_charts_imports_no_matplotlib_or_pandas():
+    code = (
+        "import sys\n"
+        "from tradeviz.cli import main\n"
+        "try:\n"
+        "    main(['chart', '--list'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('heavy:', sorted(m for m in ('matplotlib', 'pandas') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "heavy: []" in done.stdout

@@ -1,4 +1,4 @@
-"""Fixtures for the checks tests: small figures tables, claims files and documents in tmp folders."""
+"""Fixtures for the checks tests: small figures tables, claims files, documents in tmp folders."""
 
 from __future__ import annotations
 

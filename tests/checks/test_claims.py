@@ -94,7 +94,9 @@ def test_stated_values_keep_their_printed_precision():
     assert claims.loc["students-chn-in-kazakhstan-2021", "stated_value"] == "1.4"
     assert claims.loc["enterprises-registered-chn-2021-06", "scale"] == 1e3
     assert claims.loc["turnover-2021m01-04", "qualifier"] == "over"
-    assert claims.loc["turnover-2021m01-04", "origin_statements"] == "saltybayev-2021m01-04-turnover"
+    assert (
+        claims.loc["turnover-2021m01-04", "origin_statements"] == "saltybayev-2021m01-04-turnover"
+    )
 
 
 def test_a_second_document_needs_only_a_claims_file_and_a_document(raw_copy):
@@ -161,7 +163,9 @@ def error_of(raw_copy, **kwargs) -> str:
         ({"origin_statements": "saltybayev"}, "origin_statements", "not a list"),
     ],
 )
-def test_a_malformed_claim_names_file_line_claim_and_field(raw_copy, claims_file, changes, field, fragment):
+def test_a_malformed_claim_names_file_line_claim_and_field(
+    raw_copy, claims_file, changes, field, fragment
+):
     edit_claim(claims_file, "china-share-exports-2020", **changes)
     text = error_of(raw_copy)
     assert str(claims_file) in text
@@ -205,3 +209,22 @@ def test_documents_are_found_by_their_sidecar_id():
     documents = load_documents()
     assert documents[DOC_ID].title == "Kazakh-Chinese Friendship Withstood the Test of Time"
     assert documents[DOC_ID].date == "2021-07-20"
+
+
+def test_a_second_document_is_checked_against_the_real_data(raw_copy, figures):
+    from tradeviz.checks import check_claims
+
+    test_a_second_document_needs_only_a_claims_file_and_a_document(raw_copy)
+    claims = load(raw_copy, SECOND_DOC_ID)
+    row = check_claims(figures, claims).iloc[0]
+    bns = figures[
+        (figures["source"] == "bns_annual")
+        & (figures["measure"] == "partner_share")
+        & (figures["partner"] == "RUS")
+        & (figures["flow"] == "imports")
+        & (figures["vintage"] == "2021-07-28")
+        & (figures["period_start"].dt.year == 2020)
+    ]["value"].iloc[0]
+    assert row["reference_value"] == bns
+    expected = "consistent" if abs(bns - 35) <= 1 else "inconsistent"
+    assert row["verdict"] == expected

@@ -17,13 +17,20 @@ def table(rows, vintage="2021-07-28", year=2020):
     """A BNS-like sheet: (partner, kind, flow, value, share or None, excel row)."""
     records = []
     for partner, kind, flow, value, share, row in rows:
-        common = dict(partner=partner, partner_kind=kind, flow=flow, vintage=vintage,
-                      period_start=f"{year}-01-01", period_end=f"{year}-12-31",
-                      locator=f"sheet 12_{year}, row {row}")
+        common = dict(
+            partner=partner,
+            partner_kind=kind,
+            flow=flow,
+            vintage=vintage,
+            period_start=f"{year}-01-01",
+            period_end=f"{year}-12-31",
+            locator=f"sheet 12_{year}, row {row}",
+        )
         records.append(figure(value=value, **common))
         if share is not None:
-            records.append(figure(value=share, measure="partner_share", unit="percent", scale=1.0,
-                                  **common))
+            records.append(
+                figure(value=share, measure="partner_share", unit="percent", scale=1.0, **common)
+            )
     return records
 
 
@@ -35,11 +42,13 @@ def checks(records, name):
 
 def simple_sheet(world=100.5, chn=60.3, rus=40.2, chn_share=60.0, flow="exports"):
     # values printed with one decimal (±0.05 each), like the BNS tables' thousand-dollar figures
-    return table([
-        ("WLD", "world", flow, world, 100, 6),
-        ("CHN", "country", flow, chn, chn_share, 7),
-        ("RUS", "country", flow, rus, 40.0, 8),
-    ])
+    return table(
+        [
+            ("WLD", "world", flow, world, 100, 6),
+            ("CHN", "country", flow, chn, chn_share, 7),
+            ("RUS", "country", flow, rus, 40.0, 8),
+        ]
+    )
 
 
 def test_countries_add_up_to_the_stated_total():
@@ -61,26 +70,56 @@ def test_a_stated_share_is_value_over_the_stated_total():
 
 
 def test_turnover_is_exports_plus_imports():
-    records = table([
-        ("CHN", "country", "exports", 9.1, None, 7),
-        ("CHN", "country", "imports", 6.2, None, 7),
-        ("CHN", "country", "turnover", 15.3, None, 7),
-        ("RUS", "country", "exports", 5.1, None, 8),
-        ("RUS", "country", "imports", 13.2, None, 8),
-        ("RUS", "country", "turnover", 19.3, None, 8),
-        ("FRO", "country", "imports", 0.5, None, 9),
-        ("FRO", "country", "turnover", 0.5, None, 9),
-    ])
+    records = table(
+        [
+            ("CHN", "country", "exports", 9.1, None, 7),
+            ("CHN", "country", "imports", 6.2, None, 7),
+            ("CHN", "country", "turnover", 15.3, None, 7),
+            ("RUS", "country", "exports", 5.1, None, 8),
+            ("RUS", "country", "imports", 13.2, None, 8),
+            ("RUS", "country", "turnover", 19.3, None, 8),
+            ("FRO", "country", "imports", 0.5, None, 9),
+            ("FRO", "country", "turnover", 0.5, None, 9),
+        ]
+    )
     rows = checks(records, "turnover_vs_flows").set_index("partner")
     assert rows.loc["CHN", "status"] == "pass"
     assert rows.loc["RUS", "status"] == "fail"
-    assert rows.loc["FRO", "status"] == "pass" and "exports not stated" in rows.loc["FRO", "message"]
+    assert (
+        rows.loc["FRO", "status"] == "pass" and "exports not stated" in rows.loc["FRO", "message"]
+    )
 
 
 def eu_sheet(include_gbr: bool, year: int):
-    members = ["AUT", "BEL", "BGR", "CYP", "CZE", "DEU", "DNK", "ESP", "EST", "FIN", "FRA", "GRC",
-               "HRV", "HUN", "IRL", "ITA", "LTU", "LUX", "LVA", "MLT", "NLD", "POL", "PRT", "ROU",
-               "SVK", "SVN", "SWE"]
+    members = [
+        "AUT",
+        "BEL",
+        "BGR",
+        "CYP",
+        "CZE",
+        "DEU",
+        "DNK",
+        "ESP",
+        "EST",
+        "FIN",
+        "FRA",
+        "GRC",
+        "HRV",
+        "HUN",
+        "IRL",
+        "ITA",
+        "LTU",
+        "LUX",
+        "LVA",
+        "MLT",
+        "NLD",
+        "POL",
+        "PRT",
+        "ROU",
+        "SVK",
+        "SVN",
+        "SWE",
+    ]
     rows = [("GBR", "country", "exports", 5.3, None, 40)]
     rows += [(code, "country", "exports", 1.1, None, 10 + i) for i, code in enumerate(members)]
     stated = round(1.1 * len(members) + (5.3 if include_gbr else 0.0), 1)
@@ -99,11 +138,13 @@ def test_the_eu_row_is_checked_against_the_dated_member_list():
 
 
 def test_an_aggregate_that_no_composition_explains_fails():
-    records = table([
-        ("EAEU", "aggregate", "exports", 10.5, None, 8),
-        ("RUS", "country", "exports", 5.1, None, 9),
-        ("BLR", "country", "exports", 1.2, None, 10),
-    ])
+    records = table(
+        [
+            ("EAEU", "aggregate", "exports", 10.5, None, 8),
+            ("RUS", "country", "exports", 5.1, None, 9),
+            ("BLR", "country", "exports", 1.2, None, 10),
+        ]
+    )
     rows = checks(records, "aggregate_vs_members")
     assert list(rows["status"]) == ["fail"]
     rows = checks(records, "aggregate_vs_listed")
@@ -111,32 +152,50 @@ def test_an_aggregate_that_no_composition_explains_fails():
 
 
 def test_an_aggregate_equals_the_countries_printed_under_it():
-    records = table([
-        ("EAEU", "aggregate", "exports", 6.3, None, 8),
-        ("RUS", "country", "exports", 5.1, None, 9),
-        ("BLR", "country", "exports", 1.2, None, 10),
-        ("NON_EAEU", "aggregate", "exports", 2.4, None, 11),
-        ("UZB", "country", "exports", 2.4, None, 12),
-    ])
+    records = table(
+        [
+            ("EAEU", "aggregate", "exports", 6.3, None, 8),
+            ("RUS", "country", "exports", 5.1, None, 9),
+            ("BLR", "country", "exports", 1.2, None, 10),
+            ("NON_EAEU", "aggregate", "exports", 2.4, None, 11),
+            ("UZB", "country", "exports", 2.4, None, 12),
+        ]
+    )
     rows = checks(records, "aggregate_vs_listed").set_index("partner")
     assert rows.loc["EAEU", "status"] == "pass" and rows.loc["NON_EAEU", "status"] == "pass"
 
 
 def test_aggregates_split_into_stated_parts():
-    parts = [("CIS", "aggregate", "exports", 30.2, None, 7),
-             ("OTHER", "aggregate", "exports", 70.3, None, 20)]
-    assert list(checks(table([("WLD", "world", "exports", 100.5, None, 6), *parts]),
-                       "aggregate_vs_parts")["status"]) == ["pass"]
-    assert list(checks(table([("WLD", "world", "exports", 99.5, None, 6), *parts]),
-                       "aggregate_vs_parts")["status"]) == ["fail"]
+    parts = [
+        ("CIS", "aggregate", "exports", 30.2, None, 7),
+        ("OTHER", "aggregate", "exports", 70.3, None, 20),
+    ]
+    assert list(
+        checks(table([("WLD", "world", "exports", 100.5, None, 6), *parts]), "aggregate_vs_parts")[
+            "status"
+        ]
+    ) == ["pass"]
+    assert list(
+        checks(table([("WLD", "world", "exports", 99.5, None, 6), *parts]), "aggregate_vs_parts")[
+            "status"
+        ]
+    ) == ["fail"]
 
 
 def monthly(total_per_month, year=2020, flow="exports"):
     return [
-        figure(source="bns_monthly", partner="WLD", partner_kind="world", flow=flow, freq="M",
-               period_start=f"{year}-{m:02d}-01",
-               period_end=f"{year}-{m:02d}-{28 if m == 2 else 30}", value=total_per_month,
-               vintage="git-1", locator=f"row {m}")
+        figure(
+            source="bns_monthly",
+            partner="WLD",
+            partner_kind="world",
+            flow=flow,
+            freq="M",
+            period_start=f"{year}-{m:02d}-01",
+            period_end=f"{year}-{m:02d}-{28 if m == 2 else 30}",
+            value=total_per_month,
+            vintage="git-1",
+            locator=f"row {m}",
+        )
         for m in range(1, 13)
     ]
 
@@ -159,11 +218,30 @@ def test_a_revised_figure_between_vintages_is_reported():
     assert list(rows["status"]) == ["warn"] and "revised from 9.42 to 9.5" in rows["message"][0]
 
 
-def wits(measure, value, flow="imports", partner="CHN", classification="TOTAL", code="TOTAL",
-         unit="USD", scale=1e3):
-    return figure(source="wits", source_org="WITS", measure=measure, flow=flow, partner=partner,
-                  value=value, classification=classification, product_code=code, unit=unit,
-                  scale=scale, vintage="git-2", locator="row 1")
+def wits(
+    measure,
+    value,
+    flow="imports",
+    partner="CHN",
+    classification="TOTAL",
+    code="TOTAL",
+    unit="USD",
+    scale=1e3,
+):
+    return figure(
+        source="wits",
+        source_org="WITS",
+        measure=measure,
+        flow=flow,
+        partner=partner,
+        value=value,
+        classification=classification,
+        product_code=code,
+        unit=unit,
+        scale=scale,
+        vintage="git-2",
+        locator="row 1",
+    )
 
 
 def test_product_lines_far_short_of_the_national_total_are_flagged():
@@ -194,16 +272,36 @@ def test_wits_totals_and_shares_against_bns():
 
 
 def test_statements_against_tables_show_a_mirror_gap_never_a_fail():
-    national = table([
-        ("CHN", "country", "turnover", 18.0e6, None, 72),
-        ("CHN", "country", "imports", 8.2e6, None, 72),
-    ], year=2021)
-    same_side = statement("pm-2021", reporter="KAZ", partner="CHN", flow="turnover", value=18,
-                          scale=1e9, perspective="KAZ", period_start="2021-01-01",
-                          period_end="2021-12-31", source_tier="official_statement")
-    mirror = statement("gacc-2021", reporter="CHN", partner="KAZ", flow="exports", value=13.98,
-                       scale=1e9, perspective="CHN", period_start="2021-01-01",
-                       period_end="2021-12-31")
+    national = table(
+        [
+            ("CHN", "country", "turnover", 18.0e6, None, 72),
+            ("CHN", "country", "imports", 8.2e6, None, 72),
+        ],
+        year=2021,
+    )
+    same_side = statement(
+        "pm-2021",
+        reporter="KAZ",
+        partner="CHN",
+        flow="turnover",
+        value=18,
+        scale=1e9,
+        perspective="KAZ",
+        period_start="2021-01-01",
+        period_end="2021-12-31",
+        source_tier="official_statement",
+    )
+    mirror = statement(
+        "gacc-2021",
+        reporter="CHN",
+        partner="KAZ",
+        flow="exports",
+        value=13.98,
+        scale=1e9,
+        perspective="CHN",
+        period_start="2021-01-01",
+        period_end="2021-12-31",
+    )
     rows = checks(national + [same_side, mirror], "statement_vs_table").set_index("flow")
     assert rows.loc["turnover", "status"] == "pass"
     assert rows.loc["exports", "status"] == "warn"
@@ -214,9 +312,18 @@ def test_statements_against_tables_show_a_mirror_gap_never_a_fail():
 # --- the real data ----------------------------------------------------------------------------
 def test_real_bns_tables_hold_their_own_arithmetic(real_results):
     integrity = real_results.integrity
-    own = integrity[integrity["check"].isin(
-        ["countries_sum_vs_total", "share_vs_value", "turnover_vs_flows", "aggregate_vs_parts",
-         "aggregate_vs_listed", "monthly_vs_annual"])]
+    own = integrity[
+        integrity["check"].isin(
+            [
+                "countries_sum_vs_total",
+                "share_vs_value",
+                "turnover_vs_flows",
+                "aggregate_vs_parts",
+                "aggregate_vs_listed",
+                "monthly_vs_annual",
+            ]
+        )
+    ]
     assert len(own) > 1000
     assert set(own["status"]) == {"pass"}
     assert not (integrity["status"] == "fail").any()
@@ -234,7 +341,9 @@ def test_real_eu_rows_keep_the_united_kingdom_after_brexit(real_results):
 
 def test_real_cis_rows_include_turkmenistan_and_ukraine(real_results):
     integrity = real_results.integrity
-    cis = integrity[(integrity["check"] == "aggregate_vs_members") & (integrity["partner"] == "CIS")]
+    cis = integrity[
+        (integrity["check"] == "aggregate_vs_members") & (integrity["partner"] == "CIS")
+    ]
     assert set(cis["status"]) == {"warn"}
     assert cis["message"].str.contains("includes TKM, UKR").all()
 

@@ -20,8 +20,13 @@ def figure_value(figures, **match):
 def bns_2020(figures, measure, flow, partner="CHN", vintage="2021-07-28"):
     return figure_value(
         figures[figures[s.PERIOD_START].dt.year == 2020],
-        **{s.SOURCE: "bns_annual", s.MEASURE: measure, s.FLOW: flow, s.PARTNER: partner,
-           s.VINTAGE: vintage},
+        **{
+            s.SOURCE: "bns_annual",
+            s.MEASURE: measure,
+            s.FLOW: flow,
+            s.PARTNER: partner,
+            s.VINTAGE: vintage,
+        },
     )
 
 
@@ -59,11 +64,17 @@ def test_china_ranks_first_in_exports_and_second_in_imports_among_countries(real
     exports = real_verdicts.loc["china-rank-exports-2020"]
     imports = real_verdicts.loc["china-rank-imports-2020"]
     assert (exports.verdict, exports.reference_value) == ("inconsistent", 1.0)
-    assert (imports.verdict, imports.detail, imports.reference_value) == ("consistent", "exact", 2.0)
+    assert (imports.verdict, imports.detail, imports.reference_value) == (
+        "consistent",
+        "exact",
+        2.0,
+    )
     # recompute from the table: countries only, aggregates excluded
     table = figures[
-        (figures[s.SOURCE] == "bns_annual") & (figures[s.VINTAGE] == "2021-07-28")
-        & (figures[s.PERIOD_START].dt.year == 2020) & (figures[s.MEASURE] == "trade_value")
+        (figures[s.SOURCE] == "bns_annual")
+        & (figures[s.VINTAGE] == "2021-07-28")
+        & (figures[s.PERIOD_START].dt.year == 2020)
+        & (figures[s.MEASURE] == "trade_value")
         & (figures[s.FLOW] == "exports")
     ]
     countries = table[table[s.PARTNER_KIND] == "country"].sort_values(s.VALUE, ascending=False)
@@ -77,8 +88,10 @@ def test_january_april_turnover_matches_only_its_own_origin(real_verdicts):
         row = real_verdicts.loc[claim_id]
         assert (row.verdict, row.detail) == ("unverifiable", "origin_only")
         hints = json.loads(row.hints)
-        assert any(h["record_id"] == "saltybayev-2021m01-04-turnover" and h["relation"] == "origin"
-                   for h in hints)
+        assert any(
+            h["record_id"] == "saltybayev-2021m01-04-turnover" and h["relation"] == "origin"
+            for h in hints
+        )
 
 
 def test_fdi_2005_2020_is_unverifiable_from_statements_of_other_windows(real_verdicts):
@@ -127,8 +140,12 @@ def test_the_first_coronavac_batch_is_dated_before_june_29_by_an_item_of_june_15
 
 
 def test_events_without_a_reference_are_unverifiable(real_verdicts):
-    for claim_id in ("fic-33rd-plenary-2021-06-11", "state-loan-agreement-1992-02",
-                     "unhrc-47th-session", "fdi-cumulative-kaz-in-chn"):
+    for claim_id in (
+        "fic-33rd-plenary-2021-06-11",
+        "state-loan-agreement-1992-02",
+        "unhrc-47th-session",
+        "fdi-cumulative-kaz-in-chn",
+    ):
         row = real_verdicts.loc[claim_id]
         assert (row.verdict, row.detail) == ("unverifiable", "no_data"), claim_id
 

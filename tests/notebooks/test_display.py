@@ -74,3 +74,12 @@ def test_save_and_show_refuses_unsafe_names_and_writes_nothing(tmp_path):
         save_and_show(fig, "../escape", tmp_path)
     assert list(tmp_path.iterdir()) == []
     assert not plt.fignum_exists(fig.number)
+
+
+def test_say_gives_each_text_its_own_paragraph(shell):
+    with capture_output() as captured:
+        say("First.", "Second <2>.")
+    (output,) = captured.outputs
+    assert output.data["text/html"].count("<p ") == 2
+    assert "Second &lt;2&gt;." in output.data["text/html"]
+    assert output.data["text/plain"] == "First.\n\nSecond <2>."

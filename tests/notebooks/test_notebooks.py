@@ -480,7 +480,10 @@ def test_claims_check_one_perspective(run):
 
 @pytest.mark.parametrize("source", ["all", "wits"])
 def test_source_integrity(run, figures, project_copy, source):
-    results, nb, _ = run("source_integrity", source=source)
+    results, nb, run_dir = run("source_integrity", source=source)
+    # the chart of the same checks was written (PNG + self-contained HTML) and shown
+    assert {p.name for p in (run_dir / "figures").iterdir()} >= {"integrity.png", "integrity.html"}
+    assert any("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
     stored = pd.read_parquet(project_copy / "data" / "processed" / "integrity.parquet")
     if source != "all":
         stored = stored.loc[stored["source"] == source]

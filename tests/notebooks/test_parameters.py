@@ -162,3 +162,11 @@ def test_types_cover_the_shared_parameter_names():
         "source",
         "output_dir",
     }
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    from tradeviz.notebook import parameters
+
+    assert doctest.testmod(parameters).failed == 0

@@ -28,6 +28,9 @@ NOTE_CHAR_WIDTH = 0.6
 NOTE_WIDTH_SHARE = 0.92
 POINTS_PER_INCH = 72.0
 NOTE_GAP_POINTS = 6.0
+#: Distance of the note from the figure's left edge (points), as the layout's own padding.
+NOTE_LEFT_POINTS = 7.0
+MIN_NOTE_CHARS = 40
 
 
 def chart(name: str) -> Callable:
@@ -68,7 +71,13 @@ def chart(name: str) -> Callable:
 
 
 def draw_source_note(ax, lines: Iterable[str]) -> None:
-    """Write the source note under the axes (below the tick labels), wrapped to the figure width.
+    """Write the source note under the axes (below the tick labels), wrapped to fit.
+
+    In a figure holding this chart alone, the note starts at the figure's left edge and is
+    wrapped to the figure's width (long tick labels then cannot push it off the page); in a
+    figure of several charts it starts at the axes' left edge and is wrapped to the axes' width.
+    Lines are wrapped once here: wrapping at draw time costs several text measurements per word
+    on every save.
 
     Parameters
     ----------
@@ -77,9 +86,11 @@ def draw_source_note(ax, lines: Iterable[str]) -> None:
     lines : iterable of str
         Note lines; each is wrapped separately.
     """
-    width_in = ax.figure.get_figwidth()
+    figure_width_in = ax.figure.get_figwidth()
+    alone = len(ax.figure.axes) == 1
+    width_in = figure_width_in if alone else ax.get_position().width * figure_width_in
     chars = max(
-        40,
+        MIN_NOTE_CHARS,
         int(
             NOTE_WIDTH_SHARE * width_in * POINTS_PER_INCH / (style.NOTE_FONT_SIZE * NOTE_CHAR_WIDTH)
         ),
@@ -94,8 +105,8 @@ def draw_source_note(ax, lines: Iterable[str]) -> None:
     ax.annotate(
         "\n".join(wrapped),
         xy=(0, 0),
-        xycoords=("axes fraction", below_xaxis),
-        xytext=(0, -NOTE_GAP_POINTS),
+        xycoords=("figure fraction" if alone else "axes fraction", below_xaxis),
+        xytext=(NOTE_LEFT_POINTS if alone else 0, -NOTE_GAP_POINTS),
         textcoords="offset points",
         ha="left",
         va="top",
@@ -103,7 +114,6 @@ def draw_source_note(ax, lines: Iterable[str]) -> None:
         color=style.MUTED,
         annotation_clip=False,
         gid=SOURCE_NOTE_GID,
-        wrap=True,  # re-wrapped at draw time if the axes start far right (long tick labels)
     )
 
 

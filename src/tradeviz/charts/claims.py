@@ -25,6 +25,12 @@ X_RANGE = (0.0, 250.0)
 PERSPECTIVE_MARKERS = {"KAZ": "o", "CHN": "D", "unattributed": "s"}
 MAX_LABEL = 38
 BAND_ALPHA = 0.18
+#: Empty rows kept under the last claim for the legend (a fixed place is cheap to draw;
+#: matplotlib's "best" placement is searched again on every save).
+LEGEND_ROWS = 2.2
+#: Height per claim and for the title, axis and note (inches), for a figure of this chart alone.
+ROW_HEIGHT_IN = 0.32
+ROWS_MARGIN_IN = 2.6
 
 
 def _number(value) -> float:
@@ -81,6 +87,16 @@ def _references(row: pd.Series) -> list[dict[str, object]]:
 def _label(row: pd.Series) -> str:
     text = str(row.get("claim_id", ""))
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
+
+
+def _fit_height(ax, rows: int) -> None:
+    """Grow a figure that holds only this chart so that each claim gets a readable row."""
+    figure = ax.figure
+    if len(figure.axes) != 1 or not hasattr(figure, "set_figheight"):
+        return
+    wanted = ROWS_MARGIN_IN + ROW_HEIGHT_IN * (rows + LEGEND_ROWS)
+    if figure.get_figheight() < wanted:
+        figure.set_figheight(wanted)
 
 
 def _clip(percent: float) -> tuple[float, bool]:
@@ -214,10 +230,11 @@ def draw_claims(
                 "explanation": str(row.get("explanation", "")),
             }
         )
+    _fit_height(ax, len(labels))
     ax.set_yticks(range(len(labels)), labels)
     for tick, row in zip(ax.get_yticklabels(), verdicts.itertuples(index=False), strict=True):
         tick.set_color(style.VERDICT_COLOURS.get(str(getattr(row, "verdict", "")), style.INK))
-    ax.invert_yaxis()
+    ax.set_ylim(len(labels) - 0.5 + LEGEND_ROWS, -0.7)  # rows top down, room for the legend
     ax.tick_params(axis="y", length=0, labelsize=style.NOTE_FONT_SIZE + 0.5)
     ax.set_xlim(*X_RANGE)
     ax.axvline(STATED, color=style.MUTED, linewidth=0.8, zorder=0)
@@ -244,7 +261,7 @@ def draw_claims(
         )
         for who, marker in PERSPECTIVE_MARKERS.items()
     ]
-    ax.legend(handles=handles, loc="best", ncols=2, fontsize=style.NOTE_FONT_SIZE)
+    ax.legend(handles=handles, loc="lower right", ncols=2, fontsize=style.NOTE_FONT_SIZE)
     rows_drawn = figures[figures["figure_id"].isin(used_ids)] if len(figures) else figures
     extra = [
         "Bands: each claim's tolerance (half a unit of its last printed digit, widened by its "

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import html
 import io
-import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from tradeviz import __version__
-from tradeviz.atomic import atomic_path
+from tradeviz.atomic import atomic_path, write_text
 from tradeviz.charts import info as info_module
 from tradeviz.charts import style
 from tradeviz.charts.info import HOVER_ID_PREFIX, ChartInfo
@@ -70,20 +69,6 @@ a { color: #0a5ea8; overflow-wrap: anywhere; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .75rem; }
 @media (max-width: 30rem) { body { font-size: 15px; } main { padding: .6rem; } }
 """
-
-
-def _readable(path: Path) -> None:
-    """Give a temporary file the permissions of a normal new file (mkstemp makes it 0600)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(path, 0o666 & ~umask)
-
-
-def _write_text(target: Path, text: str) -> Path:
-    with atomic_path(target, suffix=target.suffix) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-        _readable(tmp)
-    return target
 
 
 def _bbox(figure) -> str | None:
@@ -435,15 +420,14 @@ def save_chart(
                     pad_inches=PAD_INCHES,
                     metadata=PNG_METADATA,
                 )
-                _readable(tmp)
-            written["png"] = target
+                written["png"] = target
         if "svg" in wanted or "html" in wanted:
             svg = render_svg(figure)
             if "svg" in wanted:
-                written["svg"] = _write_text(out / f"{name}.svg", svg)
+                written["svg"] = write_text(out / f"{name}.svg", svg)
             if "html" in wanted:
                 page = page_html(svg, info_module.for_figure(figure), title=title, alt=alt)
-                written["html"] = _write_text(out / f"{name}.html", page)
+                written["html"] = write_text(out / f"{name}.html", page)
     return written
 
 

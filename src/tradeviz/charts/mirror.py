@@ -158,7 +158,8 @@ def draw_mirror_gap(
         if flow == "turnover":
             gap_text = (
                 f"{possessive(partner)} figure − {possessive(reporter)}: "
-                f"{style.format_usd(result.value)} (ratio {details['ratio']:.2f})"
+                f"{style.format_usd(result.value)}; {possessive(reporter)} ÷ "
+                f"{possessive(partner)} = {details['ratio']:.2f}"
             )
         else:
             exporter, importer = details["exporter"], details["importer"]

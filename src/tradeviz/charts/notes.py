@@ -2,7 +2,8 @@
 
 Each line names the producer, the file (or, for quoted figures, the statements), its vintage and
 the date it was accessed, read from the file's provenance sidecar (``<file>.meta.yaml`` under the
-project root) where there is one, else from the provenance columns of the figures themselves.
+project root, through :func:`tradeviz.provenance.read_sidecar`) where there is one, else from the
+provenance columns of the figures themselves.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import pandas as pd
 
 from tradeviz import paths, schema
 
-SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml")
 STATEMENTS_SOURCE = "statements"
 #: At most this many statement ids are listed by name in a note; the rest are counted.
 MAX_LISTED_STATEMENTS = 6
@@ -23,20 +23,15 @@ MAX_LISTED_STATEMENTS = 6
 
 @functools.lru_cache(maxsize=64)
 def _sidecar(root: str, source_file: str) -> dict[str, Any]:
-    import yaml
+    from tradeviz.errors import TradevizError
+    from tradeviz.provenance import read_sidecar
 
     if not source_file:
         return {}
-    base = Path(root) / source_file
-    for suffix in SIDECAR_SUFFIXES:
-        candidate = base.with_name(base.name + suffix)
-        if candidate.is_file():
-            try:
-                loaded = yaml.safe_load(candidate.read_text(encoding="utf-8"))
-            except (OSError, yaml.YAMLError):
-                return {}
-            return loaded if isinstance(loaded, dict) else {}
-    return {}
+    try:
+        return dict(read_sidecar(Path(root) / source_file).meta)
+    except (TradevizError, OSError):
+        return {}  # the note then falls back to the provenance columns of the figures
 
 
 def sidecar(source_file: str) -> dict[str, Any]:

@@ -15,10 +15,6 @@ from typing import Any
 
 from tradeviz.errors import InputError
 
-#: Height added per row for charts with one row per item (claims), in inches.
-ROW_HEIGHT_IN = 0.32
-ROWS_MARGIN_IN = 2.2
-
 
 @dataclass(frozen=True)
 class ChartSpec:
@@ -34,8 +30,6 @@ class ChartSpec:
         One line for ``tradeviz chart --list``.
     defaults : Mapping[str, Any]
         The options the chart takes, with their defaults (the China–Kazakhstan case).
-    rows_fit : bool
-        Grow the figure with the number of rows drawn (one row per claim).
     """
 
     name: str
@@ -43,7 +37,6 @@ class ChartSpec:
     function: str
     description: str
     defaults: Mapping[str, Any] = field(default_factory=dict)
-    rows_fit: bool = False
 
     @property
     def draw(self) -> Callable:
@@ -52,8 +45,7 @@ class ChartSpec:
 
 
 def _spec(name: str, module: str, function: str, description: str, **defaults: Any):
-    rows_fit = bool(defaults.pop("_rows_fit", False))
-    return ChartSpec(name, f"tradeviz.charts.{module}", function, description, defaults, rows_fit)
+    return ChartSpec(name, f"tradeviz.charts.{module}", function, description, defaults)
 
 
 CHARTS: dict[str, ChartSpec] = {
@@ -121,7 +113,6 @@ CHARTS: dict[str, ChartSpec] = {
             "draw_claims",
             "A document's claims against the reference figures, tolerance bands, verdicts",
             document="neo-2021-07-20",
-            _rows_fit=True,
         ),
         _spec(
             "investment",
@@ -144,6 +135,14 @@ CHARTS: dict[str, ChartSpec] = {
             year=2021,
             months=4,
             flow="turnover",
+        ),
+        _spec(
+            "integrity",
+            "integrity",
+            "draw_integrity",
+            "Each source's checks against its own stated totals and the other sources: "
+            "shares that pass, warn or fail",
+            source="all",
         ),
     )
 }
@@ -212,9 +211,6 @@ def render_chart(name: str, figures=None, *, size: str = "screen", **options: An
         figures = load_figures()
     figure, ax = new_figure(size)
     spec.draw(ax, figures, **resolved)
-    if spec.rows_fit:
-        rows = len(ax.get_yticks())
-        figure.set_figheight(max(figure.get_figheight(), ROWS_MARGIN_IN + ROW_HEIGHT_IN * rows))
     return figure
 
 

@@ -18,7 +18,6 @@ from tradeviz.indicators.result import NoFigureError
 
 FLOWS = ("exports", "imports")
 SERIES_SOURCES = ("wits", "bns_annual")
-LINE_STYLES = {"wits": (0, (4, 2)), "bns_annual": "-"}
 DEFAULT_DOCUMENT = "neo-2021-07-20"
 DEFAULT_START_YEAR = 1995
 SHARE_MEASURE = "partner_share"
@@ -120,7 +119,7 @@ def draw_partner_shares(
                 series["year"],
                 series["share_pct"],
                 color=style.FLOW_COLOURS[flow],
-                linestyle=LINE_STYLES[source],
+                linestyle=style.SOURCE_LINE_STYLES[source],
                 linewidth=2.0 if source == "bns_annual" else 1.4,
                 marker="o",
                 markersize=3.5 if source == "bns_annual" else 2.5,

@@ -46,6 +46,8 @@ VERDICT_COLOURS = {
     "inconsistent": "#D55E00",
     "unverifiable": "#999999",
 }
+#: One line style per source of a time series: the national tables solid, WITS dashed.
+SOURCE_LINE_STYLES = {"bns_annual": "-", "wits": (0, (4, 2))}
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 HATCH_INCOMPLETE = "////"
 

@@ -21,7 +21,6 @@ from tradeviz.indicators.result import NoFigureError
 FLOWS = ("exports", "imports", "turnover")
 #: Sources of the reporter's own annual totals, oldest series first.
 LINE_SOURCES = ("wits", "bns_annual")
-LINE_STYLES = {"wits": (0, (4, 2)), "bns_annual": "-"}
 QUOTED_SOURCE = "statements"
 USD_BILLION = 1e9
 DEFAULT_START_YEAR = 1995
@@ -62,23 +61,6 @@ def _computed_turnover(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def _quoted(figures: pd.DataFrame, reporter: str, partner: str, perspective: str):
-    mask = (
-        (figures[schema.SOURCE] == QUOTED_SOURCE)
-        & (figures[schema.PERSPECTIVE] == perspective)
-        & (figures[schema.REPORTER] == partner)
-        & (figures[schema.PARTNER] == reporter)
-        & figures[schema.FLOW].isin(FLOWS)
-        & (figures[schema.MEASURE] == "trade_value")
-        & (figures[schema.FREQ] == "A")
-        & (figures[schema.PRODUCT_CODE] == schema.TOTAL_CODE)
-        & (figures[schema.UNIT] == "USD")
-    )
-    rows = figures.loc[mask].copy()
-    rows["year"] = base.year_of(rows)
-    return rows
-
-
 @base.chart("trade_over_time")
 def draw_trade_over_time(
     ax,
@@ -117,6 +99,7 @@ def draw_trade_over_time(
         The axes drawn on.
     """
     flags, flags_known = base.resolve_flags(flags)
+    figures = base.pair_rows(figures, reporter, partner)
     chart_info = ChartInfo(
         name="trade_over_time",
         title=f"{country_name(reporter)}–{country_name(partner)} trade, "
@@ -134,7 +117,7 @@ def draw_trade_over_time(
             rows = rows[rows["year"] <= end_year]
         if rows.empty:
             continue
-        flagged_years = base_flagged_years(flags, source, reporter, partner)
+        flagged_years = _flagged_years(flags, source, reporter, partner)
         for flow in flows:
             series = rows[rows[schema.FLOW] == flow].sort_values("year")
             if series.empty:
@@ -147,7 +130,7 @@ def draw_trade_over_time(
                 years,
                 values,
                 color=style.FLOW_COLOURS[flow],
-                linestyle=LINE_STYLES[source],
+                linestyle=style.SOURCE_LINE_STYLES[source],
                 linewidth=2.0 if source == "bns_annual" else 1.4,
                 marker="o",
                 markersize=3.5 if source == "bns_annual" else 2.5,
@@ -199,7 +182,14 @@ def draw_trade_over_time(
         "WITS, solid: BNS annual tables."
     ]
     if quoted_perspective:
-        quoted = _quoted(figures, reporter, partner, quoted_perspective)
+        quoted = base.annual_totals(
+            figures,
+            reporter=partner,
+            partner=reporter,
+            flows=FLOWS,
+            source=QUOTED_SOURCE,
+            perspective=quoted_perspective,
+        )
         quoted = quoted[(quoted["year"] >= start_year)]
         if end_year is not None:
             quoted = quoted[quoted["year"] <= end_year]
@@ -289,7 +279,7 @@ def _legend(ax, flows: dict[str, bool], sources: set[str], quoted_label: str) ->
             [],
             [],
             color=style.MUTED,
-            linestyle=LINE_STYLES[source],
+            linestyle=style.SOURCE_LINE_STYLES[source],
             linewidth=1.6,
             label=SOURCE_LABELS[source],
         )
@@ -311,7 +301,7 @@ def _legend(ax, flows: dict[str, bool], sources: set[str], quoted_label: str) ->
     ax.legend(handles=handles, loc="upper left", ncols=2)
 
 
-def base_flagged_years(flags, source: str, reporter: str, partner: str) -> set[int]:
+def _flagged_years(flags, source: str, reporter: str, partner: str) -> set[int]:
     """Return the years of ``source`` flagged incomplete for this pair."""
     from tradeviz.charts.flags import incomplete_years
 

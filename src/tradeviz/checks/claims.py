@@ -399,11 +399,18 @@ def _validate_claim(
         raise fail("claim has no subject", "subject", "what is claimed, in words", subject)
     measure = entry["measure"]
     if measure not in vocab.CLAIM_MEASURES:
-        raise fail("unknown measure", "measure", "one of " + ", ".join(vocab.CLAIM_MEASURES), measure)
+        raise fail(
+            "unknown measure", "measure", "one of " + ", ".join(vocab.CLAIM_MEASURES), measure
+        )
     qualitative = measure in vocab.QUALITATIVE_MEASURES
     reporter = _country(entry["reporter"], allow_empty=False)
     if reporter is None:
-        raise fail("reporter is not a country code", "reporter", "an ISO 3166 alpha-3 code", entry["reporter"])
+        raise fail(
+            "reporter is not a country code",
+            "reporter",
+            "an ISO 3166 alpha-3 code",
+            entry["reporter"],
+        )
     partner = _country(entry["partner"], allow_empty=True)
     if partner is None:
         raise fail(
@@ -418,9 +425,16 @@ def _validate_claim(
     start = _date_or_none(entry["period_start"])
     end = _date_or_none(entry["period_end"])
     if start is False:
-        raise fail("period_start is not a date", "period_start", "YYYY-MM-DD or null", entry["period_start"])
+        raise fail(
+            "period_start is not a date",
+            "period_start",
+            "YYYY-MM-DD or null",
+            entry["period_start"],
+        )
     if end is False:
-        raise fail("period_end is not a date", "period_end", "YYYY-MM-DD or null", entry["period_end"])
+        raise fail(
+            "period_end is not a date", "period_end", "YYYY-MM-DD or null", entry["period_end"]
+        )
     if start and end and start > end:
         raise fail("period ends before it starts", "period_end", f"a date on or after {start}", end)
     unit = entry["unit"]
@@ -447,7 +461,9 @@ def _validate_claim(
             )
     qualifier = entry["qualifier"]
     if qualifier not in schema.QUALIFIERS:
-        raise fail("unknown qualifier", "qualifier", "one of " + ", ".join(schema.QUALIFIERS), qualifier)
+        raise fail(
+            "unknown qualifier", "qualifier", "one of " + ", ".join(schema.QUALIFIERS), qualifier
+        )
     perspective = entry["perspective"]
     if perspective != vocab.UNSPECIFIED and _country(perspective, allow_empty=False) is None:
         raise fail(
@@ -462,9 +478,13 @@ def _validate_claim(
         if not isinstance(ids, list) or not all(
             isinstance(item, str) and SLUG.match(item) for item in ids
         ):
-            raise fail(f"{key} is not a list of statement ids", key, "a list of statement_id slugs", ids)
+            raise fail(
+                f"{key} is not a list of statement ids", key, "a list of statement_id slugs", ids
+            )
         statement_lists[key] = ids
-    overlap = set(statement_lists["origin_statements"]) & set(statement_lists["reference_statements"])
+    overlap = set(statement_lists["origin_statements"]) & set(
+        statement_lists["reference_statements"]
+    )
     if overlap:
         raise fail(
             "a statement is both the claim's origin and independent evidence",
@@ -476,9 +496,16 @@ def _validate_claim(
     if not isinstance(products, list) or not all(
         isinstance(item, str) and PRODUCT_CODE.match(item) for item in products
     ):
-        raise fail("products is not a list of product codes", "products", 'quoted HS codes, e.g. ["2709"]', products)
+        raise fail(
+            "products is not a list of product codes",
+            "products",
+            'quoted HS codes, e.g. ["2709"]',
+            products,
+        )
     if qualitative and not products:
-        raise fail("a main_products claim names no products", "products", "a list of HS codes", products)
+        raise fail(
+            "a main_products claim names no products", "products", "a list of HS codes", products
+        )
     text_fields = {}
     for key in ("speaker", "period_note", "note"):
         item = entry.get(key)
@@ -533,7 +560,7 @@ def _value_text(value: Any, unit: str | None, qualitative: bool) -> str | InputE
     if not PRINTED_NUMBER.match(text):
         return InputError(
             "value is not a plain number",
-            expected="digits with an optional decimal point, no separators (e.g. \"18.9\")",
+            expected='digits with an optional decimal point, no separators (e.g. "18.9")',
         )
     return text
 
@@ -591,7 +618,9 @@ def _load_yaml_mapping(path: Path, yaml: Any, *, text: str | None = None) -> dic
             found=problem,
         ) from None
     if not isinstance(data, dict):
-        raise InputError("not a YAML mapping", file=path, expected="a mapping", found=type(data).__name__)
+        raise InputError(
+            "not a YAML mapping", file=path, expected="a mapping", found=type(data).__name__
+        )
     return data
 
 

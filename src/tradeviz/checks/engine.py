@@ -95,6 +95,7 @@ def check_claims(figures: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     """
     import pandas as pd
 
+    _check_statement_ids(figures, claims)
     records = [evaluate_claim(figures, claim) for claim in claims.to_dict("records")]
     frame = pd.DataFrame.from_records(records, columns=list(vocab.VERDICT_COLUMNS))
     for column in ("period_start", "period_end"):
@@ -110,6 +111,31 @@ def check_claims(figures: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     ):
         frame[column] = pd.to_numeric(frame[column]).astype("float64")
     return frame
+
+
+def _check_statement_ids(figures: pd.DataFrame, claims: pd.DataFrame) -> None:
+    """Refuse a claim that names a statement id the figures do not hold (a typo, a stale id).
+
+    Only when the figures hold statements at all (a table built without ``statements.csv``
+    cannot tell).
+    """
+    from tradeviz.errors import InputError
+
+    known = set(figures.loc[figures[s.SOURCE] == "statements", s.RECORD_ID])
+    if not known:
+        return
+    for claim in claims.to_dict("records"):
+        for column in ("origin_statements", "reference_statements"):
+            for statement_id in filter(None, str(claim.get(column) or "").split(";")):
+                if statement_id not in known:
+                    raise InputError(
+                        "claim names a statement that is not in the figures",
+                        file=claim.get("claims_file") or None,
+                        row=f"claim {claim['claim_id']!r}",
+                        field=column,
+                        expected="a statement_id of statements.csv",
+                        found=statement_id,
+                    )
 
 
 def evaluate_claim(figures: pd.DataFrame, claim: dict[str, Any]) -> dict[str, Any]:
@@ -137,7 +163,7 @@ def _evaluate_numeric(
         references = matching.gather_references(figures, claim)
     references = matching.choose_vintages(references, as_of)
     _note_late(references, as_of)
-    tolerance = tolerance_for(claim["stated_value"], claim["qualifier"], _scale_text(claim))
+    tolerance = tolerance_for(claim["stated_value"], claim["qualifier"], _scale(claim))
     for ref in references:
         ref.quantity = float(ref.row[s.VALUE]) * float(ref.row[s.SCALE])
         comparable = (
@@ -156,7 +182,40 @@ def _evaluate_numeric(
     outcome.tolerance = tolerance
     outcome.hints = [r for r in references if r.relation != matching.MATCH]
     outcome.sentences = _explain(claim, outcome)
+    if outcome.verdict == vocab.UNVERIFIABLE:
+        outcome.sentences.extend(_other_partners(figures, claim))
     return outcome
+
+
+def _other_partners(figures: pd.DataFrame, claim: dict[str, Any]) -> list[str]:
+    """Say when the claim's period is covered for other partners only (e.g. world totals)."""
+    if matching.SUBJECT_RULES.get(claim["measure"], "pair") != "pair" or not claim["partner"]:
+        return []
+    start, end = as_date(claim["period_start"]), as_date(claim["period_end"])
+    if start is None or end is None:
+        return []
+    rows = figures[
+        (figures[s.MEASURE] == claim["measure"])
+        & (figures[s.REPORTER] == claim["reporter"])
+        & (figures[s.FLOW] == claim["flow"])
+        & (figures[s.PARTNER] != claim["partner"])
+        & (figures[s.CLASSIFICATION] == s.TOTAL_CODE)
+    ]
+    import pandas as pd
+
+    inside = rows[
+        (rows[s.PERIOD_START] >= pd.Timestamp(start)) & (rows[s.PERIOD_END] <= pd.Timestamp(end))
+    ]
+    if inside.empty:
+        return []
+    groups = inside.groupby([s.SOURCE, s.PARTNER]).size()
+    listed = "; ".join(
+        f"{source} {partner} ({n} figures)" for (source, partner), n in groups.items()
+    )
+    return [
+        f"Within {fmt.format_period(start, end)} the tables hold this measure only for other "
+        f"partners: {listed}; none for {claim['partner']}."
+    ]
 
 
 def _note_late(references: list[Reference], as_of: dt.date | None) -> None:
@@ -164,14 +223,16 @@ def _note_late(references: list[Reference], as_of: dt.date | None) -> None:
     if as_of is None:
         return
     for ref in references:
-        released = matching._vintage_date(ref)
+        released = matching.vintage_date(ref)
         if released is not None and released > as_of:
             ref.notes.append(
                 f"vintage {released.isoformat()} postdates the document ({as_of.isoformat()})"
             )
 
 
-def _weigh(claim: dict[str, Any], evidence: list[Reference], tolerance: Tolerance) -> Outcome | None:
+def _weigh(
+    claim: dict[str, Any], evidence: list[Reference], tolerance: Tolerance
+) -> Outcome | None:
     """Return the verdict from the evidence, or None when there is none."""
     if not evidence:
         return None
@@ -283,9 +344,15 @@ def _pick(refs: list[Reference], claim: dict[str, Any], stock_window: bool) -> R
     def key(ref: Reference) -> tuple:
         source = ref.row[s.SOURCE]
         preference = (
-            SOURCE_PREFERENCE.index(source) if source in SOURCE_PREFERENCE else len(SOURCE_PREFERENCE)
+            SOURCE_PREFERENCE.index(source)
+            if source in SOURCE_PREFERENCE
+            else len(SOURCE_PREFERENCE)
         )
-        side = 0 if ref.perspective == claim["reporter"] else (2 if ref.perspective == s.UNATTRIBUTED else 1)
+        side = (
+            0
+            if ref.perspective == claim["reporter"]
+            else (2 if ref.perspective == s.UNATTRIBUTED else 1)
+        )
         end = ref.end or dt.date.min
         return (
             s.TIER_RANK.get(ref.tier, len(s.TIER_RANK)),
@@ -402,7 +469,7 @@ def _reference_days(ref: Reference) -> tuple[dt.date | None, dt.date | None, str
         start, end = ref.start, ref.end
         if start is None or end is None:
             return None, None, ""
-    published = matching._vintage_date(ref)
+    published = matching.vintage_date(ref)
     if published is not None and start <= published < end:
         note = (
             f"published {published.isoformat()}: the event it reports happened by then, so the "
@@ -482,7 +549,10 @@ def _conclusion(claim: dict[str, Any], outcome: Outcome) -> str:
     primary = outcome.primary
     named = claim["stated_perspective"]
     if outcome.verdict == vocab.CONSISTENT:
-        text = f"Consistent ({detail}): the {primary.tier} figure of the {primary.perspective} side supports the claim"
+        text = (
+            f"Consistent ({detail}): the {primary.tier} figure of the {primary.perspective} "
+            "side supports the claim"
+        )
         if outcome.contradicting:
             text += "; the " + ", ".join(outcome.contradicting) + " side's figure does not"
         return text + "."
@@ -529,6 +599,7 @@ def _hint_sentences(claim: dict[str, Any], outcome: Outcome) -> list[str]:
             sentences.append(f"{label}: {_describe_ref(ref, unit)}{judge}.")
             sentences.extend(f"  ({note})" for note in ref.notes)
     others = [h for h in outcome.hints if h.relation == matching.OTHER_PERIOD]
+    claim_period = fmt.format_period(as_date(claim["period_start"]), as_date(claim["period_end"]))
     if others:
         claim_end = as_date(claim["period_end"])
 
@@ -548,13 +619,14 @@ def _hint_sentences(claim: dict[str, Any], outcome: Outcome) -> list[str]:
                 for h in sorted(holding, key=lambda h: (h.start or dt.date.min, h.row[s.SOURCE]))
             )
             sentences.append(
-                f"Period mismatch hint (not evidence for {fmt.format_period(as_date(claim['period_start']), as_date(claim['period_end']))}): "
+                f"Period mismatch hint (not evidence for {claim_period}): "
                 f"the stated value holds for other periods: {listed}."
             )
         shown = nearest
         if shown:
             listed = "; ".join(
-                f"{fmt.format_period(h.start, h.end)} {fmt.format_quantity(h.quantity, str(h.row[s.UNIT]))} "
+                f"{fmt.format_period(h.start, h.end)} "
+                f"{fmt.format_quantity(h.quantity, str(h.row[s.UNIT]))} "
                 f"({h.row[s.SOURCE]}, {h.perspective} side)"
                 for h in shown
             )
@@ -579,10 +651,15 @@ def _explain_date(
         lead = "Primary reference" if ref is outcome.primary else "Reference"
         if ref.relation == matching.ORIGIN:
             lead = "Origin of the claim (not independent evidence)"
-        days = "" if math.isnan(ref.deviation) or not ref.deviation else f", {int(ref.deviation)} day(s) apart"
+        days = (
+            ""
+            if math.isnan(ref.deviation) or not ref.deviation
+            else f", {int(ref.deviation)} day(s) apart"
+        )
         sentences.append(
-            f"{lead}: {text} ({_side(ref)}; {ref.tier}; {ref.row[s.SPEAKER] or ref.row[s.SOURCE_ORG]}; "
-            f"{ref.describe_source()}) → {ref.detail}{days}."
+            f"{lead}: {text} ({_side(ref)}; {ref.tier}; "
+            f"{ref.row[s.SPEAKER] or ref.row[s.SOURCE_ORG]}; {ref.describe_source()}) → "
+            f"{ref.detail}{days}."
         )
         sentences.extend(f"  ({note})" for note in ref.notes)
     if outcome.verdict == vocab.UNVERIFIABLE and outcome.detail == "imprecise_reference":
@@ -598,7 +675,11 @@ def _explain_date(
         word = "Consistent" if outcome.verdict == vocab.CONSISTENT else "Inconsistent"
         sentences.append(
             f"{word} ({outcome.detail}): the {outcome.primary.tier} reference "
-            + ("includes the stated date." if outcome.primary.supports else "excludes the stated date.")
+            + (
+                "includes the stated date."
+                if outcome.primary.supports
+                else "excludes the stated date."
+            )
         )
     return sentences
 
@@ -609,19 +690,26 @@ def _record(claim: dict[str, Any], outcome: Outcome) -> dict[str, Any]:
     tolerance = outcome.tolerance
     stated_quantity = _stated_quantity(claim)
     unit = claim["unit"]
-    deviation = primary.deviation if primary is not None and primary.supports is not None else math.nan
+    deviation = (
+        primary.deviation if primary is not None and primary.supports is not None else math.nan
+    )
     if unit == "date":
         deviation = math.nan
     relative = (
         deviation / stated_quantity
-        if not math.isnan(deviation) and stated_quantity not in (0.0,) and not math.isnan(stated_quantity)
+        if not math.isnan(deviation)
+        and stated_quantity not in (0.0,)
+        and not math.isnan(stated_quantity)
         else math.nan
     )
     rule = ""
     if tolerance is not None:
         rule = tolerance_text(tolerance, unit)
     elif unit == "date":
-        rule = "a date: the reference must lie within the stated date's precision (its year, month or day)"
+        rule = (
+            "a date: the reference must lie within the stated date's precision "
+            "(its year, month or day)"
+        )
     return {
         "document": claim["document"],
         "claim_id": claim["claim_id"],
@@ -644,7 +732,9 @@ def _record(claim: dict[str, Any], outcome: Outcome) -> dict[str, Any]:
         "reference_perspective": primary.perspective if primary is not None else "",
         "reference_tier": primary.tier if primary is not None else "",
         "reference_figure_id": primary.row[s.FIGURE_ID] if primary is not None else "",
-        "reference_period": fmt.format_period(primary.start, primary.end) if primary is not None else "",
+        "reference_period": fmt.format_period(primary.start, primary.end)
+        if primary is not None
+        else "",
         "deviation": deviation,
         "deviation_rel": relative,
         "tolerance": rule,
@@ -692,7 +782,7 @@ def _stated_quantity(claim: dict[str, Any]) -> float:
     return float(claim["stated_value"]) * float(claim["scale"])
 
 
-def _scale_text(claim: dict[str, Any]) -> float:
+def _scale(claim: dict[str, Any]) -> float:
     return float(claim["scale"])
 
 

@@ -18,8 +18,7 @@ RANK = "rank"
 
 
 def _number(value: float, digits: int = SHOWN_DIGITS) -> str:
-    """Return ``value`` with up to ``digits`` significant digits (no trailing zeros), thousands
-    separated by spaces."""
+    """Return ``value`` with up to ``digits`` significant digits, thousands spaced, no 0 tail."""
     if value == 0:
         return "0"
     magnitude = math.floor(math.log10(abs(value)))
@@ -91,6 +90,8 @@ def format_period(start, end) -> str:
             first, last = start_text[:4], end_text[:4]
             return first if first == last else f"{first}–{last}"
         if start_text[8:] == "01" and _is_month_end(end):
+            if start_text[:7] == end_text[:7]:
+                return start_text[:7]
             return f"{start_text[:7]}..{end_text[:7]}"
         return f"{start_text}..{end_text}"
     return f"{start_text or '?'}..{end_text or '?'}"

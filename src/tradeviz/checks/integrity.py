@@ -1,4 +1,4 @@
-"""Integrity checks: every source against the totals it states itself, and sources against each other.
+"""Integrity checks: each source against the totals it states itself, and sources against others.
 
 One row per check (:data:`tradeviz.checks.vocab.INTEGRITY_COLUMNS`) with its status:
 
@@ -18,6 +18,7 @@ cross-source comparisons use :data:`CROSS_SOURCE_TOLERANCE_REL`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -403,7 +404,9 @@ def check_aggregate_members(table: pd.DataFrame) -> list[dict[str, Any]]:
                 parts = [by_code[c] for c in codes if c in by_code]
                 summed = math.fsum(parts)
                 tolerance = sum_tolerance(stated, parts)
-                readings.append((label, codes, summed, tolerance, abs(stated - summed) <= tolerance))
+                readings.append(
+                    (label, codes, summed, tolerance, abs(stated - summed) <= tolerance)
+                )
             reference = readings[0]
             match = next((r for r in readings if r[4]), None)
             if match is reference:
@@ -416,9 +419,7 @@ def check_aggregate_members(table: pd.DataFrame) -> list[dict[str, Any]]:
                 status, used = vocab.WARN, match
                 extra = sorted(set(match[1]) - set(reference[1]))
                 fewer = sorted(set(reference[1]) - set(match[1]))
-                changes = "; ".join(
-                    [membership.status_note(aggregate, c) for c in extra + fewer]
-                )
+                changes = "; ".join([membership.status_note(aggregate, c) for c in extra + fewer])
                 differences = []
                 if extra:
                     differences.append("includes " + ", ".join(extra))
@@ -534,7 +535,10 @@ def check_aggregate_parts(table: pd.DataFrame) -> list[dict[str, Any]]:
                     tolerance=tolerance * scale,
                     unit=USD,
                     compared=f"{_where(meta)}: {whole} vs {' + '.join(part_codes)}",
-                    message=f"{whole} {_usd(stated * scale)} vs Σ {' + '.join(part_codes)} {_usd(summed * scale)}",
+                    message=(
+                        f"{whole} {_usd(stated * scale)} vs Σ {' + '.join(part_codes)} "
+                        f"{_usd(summed * scale)}"
+                    ),
                 )
             )
     return rows
@@ -542,7 +546,7 @@ def check_aggregate_parts(table: pd.DataFrame) -> list[dict[str, Any]]:
 
 # --- months, vintages ---------------------------------------------------------------------
 def check_monthly_vs_annual(figures: pd.DataFrame) -> list[dict[str, Any]]:
-    """The twelve BNS monthly totals add up to the annual table's «Всего», per flow and vintage."""
+    """Check that the twelve BNS monthly totals add up to the annual «Всего», per flow."""
     monthly = figures[
         (figures[s.SOURCE] == BNS_MONTHLY)
         & (figures[s.MEASURE] == TRADE_VALUE)
@@ -615,7 +619,7 @@ def check_monthly_vs_annual(figures: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def check_vintage_revisions(figures: pd.DataFrame) -> list[dict[str, Any]]:
-    """The same BNS figure in two workbooks: equal within rounding (pass) or revised (warn).
+    """Compare a BNS figure across workbooks: equal within rounding (pass) or revised (warn).
 
     Every later vintage of a figure is compared with its earliest vintage.
     """
@@ -672,7 +676,7 @@ def check_vintage_revisions(figures: pd.DataFrame) -> list[dict[str, Any]]:
 
 # --- across sources ---------------------------------------------------------------------------
 def _latest_bns(figures: pd.DataFrame, measure: str) -> pd.DataFrame:
-    """The BNS annual figures of the latest vintage per (partner, flow, period)."""
+    """Return the BNS annual figures of the latest vintage per (partner, flow, period)."""
     bns = figures[(figures[s.SOURCE] == BNS_ANNUAL) & (figures[s.MEASURE] == measure)]
     bns = bns.sort_values(s.VINTAGE)
     return bns.drop_duplicates([s.PARTNER, s.FLOW, s.PERIOD_START, s.PERIOD_END], keep="last")
@@ -693,7 +697,12 @@ def check_wits_vs_bns(figures: pd.DataFrame) -> list[dict[str, Any]]:
     wits = figures[figures[s.SOURCE] == WITS]
     totals = wits[(wits[s.MEASURE] == TRADE_VALUE) & (wits[s.CLASSIFICATION] == s.TOTAL_CODE)]
     for row in totals.to_dict("records"):
-        key = (row[s.PARTNER], row[s.FLOW], as_date(row[s.PERIOD_START]), as_date(row[s.PERIOD_END]))
+        key = (
+            row[s.PARTNER],
+            row[s.FLOW],
+            as_date(row[s.PERIOD_START]),
+            as_date(row[s.PERIOD_END]),
+        )
         national = bns_values.get(key)
         if national is None:
             continue
@@ -712,7 +721,7 @@ def check_wits_vs_bns(figures: pd.DataFrame) -> list[dict[str, Any]]:
                 expected=expected,
                 tolerance=tolerance,
                 unit=USD,
-                compared=f"wits {row[s.LOCATOR]} vs bns_annual vintage {national[s.VINTAGE]} ({national[s.LOCATOR]})",
+                compared=_versus_bns(row, national),
                 message=(
                     f"WITS {_usd(value)} vs BNS {_usd(expected)}: "
                     f"{fmt.format_difference(value - expected, USD)} "
@@ -723,14 +732,17 @@ def check_wits_vs_bns(figures: pd.DataFrame) -> list[dict[str, Any]]:
         )
     shares = wits[wits[s.MEASURE] == PARTNER_SHARE]
     for row in shares.to_dict("records"):
-        key = (row[s.PARTNER], row[s.FLOW], as_date(row[s.PERIOD_START]), as_date(row[s.PERIOD_END]))
+        key = (
+            row[s.PARTNER],
+            row[s.FLOW],
+            as_date(row[s.PERIOD_START]),
+            as_date(row[s.PERIOD_END]),
+        )
         national = bns_shares.get(key)
         if national is None:
             continue
         value, expected = float(row[s.VALUE]), float(national[s.VALUE])
-        tolerance = max(
-            rounding_of([value, expected]), CROSS_SOURCE_TOLERANCE_REL * abs(expected)
-        )
+        tolerance = max(rounding_of([value, expected]), CROSS_SOURCE_TOLERANCE_REL * abs(expected))
         ok = abs(value - expected) <= tolerance
         rows.append(
             _row(
@@ -743,8 +755,10 @@ def check_wits_vs_bns(figures: pd.DataFrame) -> list[dict[str, Any]]:
                 expected=expected,
                 tolerance=tolerance,
                 unit=PERCENT,
-                compared=f"wits {row[s.LOCATOR]} vs bns_annual vintage {national[s.VINTAGE]} ({national[s.LOCATOR]})",
-                message=f"WITS share {value:g} % vs BNS {expected:g} % ({value - expected:+.2f} pp)",
+                compared=_versus_bns(row, national),
+                message=(
+                    f"WITS share {value:g} % vs BNS {expected:g} % ({value - expected:+.2f} pp)"
+                ),
             )
         )
     for row in _coverage_rows(figures):
@@ -753,6 +767,12 @@ def check_wits_vs_bns(figures: pd.DataFrame) -> list[dict[str, Any]]:
         row.pop("_classification", None)
         rows.append(row)
     return rows
+
+
+def _versus_bns(row: dict[str, Any], national: dict[str, Any]) -> str:
+    return (
+        f"wits {row[s.LOCATOR]} vs bns_annual vintage {national[s.VINTAGE]} ({national[s.LOCATOR]})"
+    )
 
 
 def _meta_of(row: dict[str, Any]) -> dict[str, Any]:
@@ -777,7 +797,12 @@ def _coverage_rows(figures: pd.DataFrame) -> list[dict[str, Any]]:
     lines = figures[figures[s.MEASURE] == LINES_SUM]
     rows = []
     for row in lines.to_dict("records"):
-        key = (row[s.PARTNER], row[s.FLOW], as_date(row[s.PERIOD_START]), as_date(row[s.PERIOD_END]))
+        key = (
+            row[s.PARTNER],
+            row[s.FLOW],
+            as_date(row[s.PERIOD_START]),
+            as_date(row[s.PERIOD_END]),
+        )
         total = national.get(key)
         basis = "BNS national total"
         if total is None:
@@ -804,8 +829,8 @@ def _coverage_rows(figures: pd.DataFrame) -> list[dict[str, Any]]:
                 f"({total[s.SOURCE]} vintage {total[s.VINTAGE]}, {total[s.LOCATOR]})"
             ),
             message=(
-                f"the {row[s.CLASSIFICATION]} lines add up to {_usd(value)} = {100 * coverage:.1f} % "
-                f"of the {basis} {_usd(expected)}"
+                f"the {row[s.CLASSIFICATION]} lines add up to {_usd(value)} = "
+                f"{100 * coverage:.1f} % of the {basis} {_usd(expected)}"
                 + (
                     f": below {100 * INCOMPLETE_COVERAGE_MIN:.0f} %, flagged incomplete_vintage"
                     if short
@@ -831,18 +856,18 @@ def check_statements_vs_tables(figures: pd.DataFrame) -> list[dict[str, Any]]:
         & (figures[s.FREQ] == "A")
     ]
     bns = figures[(figures[s.SOURCE] == BNS_ANNUAL) & (figures[s.MEASURE] == TRADE_VALUE)]
+    table_reporters = set(bns[s.REPORTER])
     for row in statements.to_dict("records"):
-        mirror = row[s.PERSPECTIVE] not in (row[s.REPORTER], s.UNATTRIBUTED) or row[
-            s.REPORTER
-        ] != "KAZ"
         reporter, partner, flow = row[s.REPORTER], row[s.PARTNER], row[s.FLOW]
-        if reporter != "KAZ":
+        # The table's own side, or the partner's record of the same flow (a mirror figure).
+        mirror = reporter not in table_reporters
+        if mirror:
             reporter, partner, flow = partner, reporter, MIRROR_FLOW.get(flow, flow)
-            mirror = True
-        if reporter != "KAZ" or not partner:
+        if reporter not in table_reporters or not partner:
             continue
-        start, end = as_date(row[s.PERIOD_START]), as_date(row[s.PERIOD_END])
-        same = bns[(bns[s.PARTNER] == partner) & (bns[s.FLOW] == flow)]
+        bns_side = bns[bns[s.REPORTER] == reporter]
+        start = as_date(row[s.PERIOD_START])
+        same = bns_side[(bns_side[s.PARTNER] == partner) & (bns_side[s.FLOW] == flow)]
         current = same[same[s.PERIOD_START].map(as_date) == start]
         if current.empty:
             continue
@@ -865,17 +890,24 @@ def check_statements_vs_tables(figures: pd.DataFrame) -> list[dict[str, Any]]:
         tolerance = tolerance_for(stated_text, str(row[s.QUALIFIER] or "exact"), scale)
         value = tolerance.stated
         ok = tolerance.contains(expected)
-        side = "no side named" if row[s.PERSPECTIVE] == s.UNATTRIBUTED else f"{row[s.PERSPECTIVE]} side"
-        shown = (lambda v: fmt.format_quantity(v, unit))
+        side = (
+            "no side named"
+            if row[s.PERSPECTIVE] == s.UNATTRIBUTED
+            else f"{row[s.PERSPECTIVE]} side"
+        )
+        shown = functools.partial(_shown, unit=unit)
         if ok:
             status = vocab.PASS
-            message = f"statement ({side}) {shown(value)} agrees with BNS {shown(expected)} ({tolerance.describe(shown)})"
+            message = (
+                f"statement ({side}) {shown(value)} agrees with BNS {shown(expected)} "
+                f"({tolerance.describe(shown)})"
+            )
         elif mirror:
             status = vocab.WARN
             gap = value - expected
             message = (
-                f"mirror gap: {row[s.PERSPECTIVE]} side as quoted {shown(value)} vs Kazakhstan (BNS) "
-                f"{shown(expected)}; gap {fmt.format_difference(gap, unit)}"
+                f"mirror gap: {row[s.PERSPECTIVE]} side as quoted {shown(value)} vs Kazakhstan "
+                f"(BNS) {shown(expected)}; gap {fmt.format_difference(gap, unit)}"
             )
             if unit == USD and value and expected:
                 message += (
@@ -913,6 +945,10 @@ def check_statements_vs_tables(figures: pd.DataFrame) -> list[dict[str, Any]]:
             )
         )
     return rows
+
+
+def _shown(value: float, unit: str) -> str:
+    return fmt.format_quantity(value, unit)
 
 
 def _printed_text(value: float) -> str:

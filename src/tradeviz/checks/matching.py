@@ -188,7 +188,7 @@ def period_relation(
     *,
     stock: bool,
 ) -> str:
-    """Return how a figure's period relates to a claim's: ``match``, ``undated`` or ``other_period``.
+    """Return how a figure's period relates to a claim's (match, undated or other_period).
 
     A claim without a period matches any figure. A figure without a period is ``undated``. A
     stock matches when every date it states lies inside the claim's period; a flow only when both
@@ -330,8 +330,8 @@ def choose_vintages(references: list[Reference], as_of: dt.date | None) -> list[
             chosen.append(group[0])
             continue
         dated = sorted(group, key=lambda r: str(r.row[s.VINTAGE]))
-        released = [r for r in dated if as_of is not None and _vintage_date(r) is not None]
-        released = [r for r in released if _vintage_date(r) <= as_of]
+        released = [r for r in dated if as_of is not None and vintage_date(r) is not None]
+        released = [r for r in released if vintage_date(r) <= as_of]
         pick = released[-1] if released else dated[0]
         others = [r for r in dated if r is not pick]
         for other in others:
@@ -344,7 +344,8 @@ def choose_vintages(references: list[Reference], as_of: dt.date | None) -> list[
     return chosen
 
 
-def _vintage_date(ref: Reference) -> dt.date | None:
+def vintage_date(ref: Reference) -> dt.date | None:
+    """Return a figure's vintage as a date (release or publication day), or None."""
     text = str(ref.row[s.VINTAGE])[:10]
     try:
         return dt.date.fromisoformat(text)

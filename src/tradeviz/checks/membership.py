@@ -86,7 +86,9 @@ AGGREGATE_MEMBERSHIP: dict[str, tuple[Membership, ...]] = {
 }
 
 
-def members_on(aggregate: str, day: dt.date, statuses: tuple[str, ...] = (MEMBER,)) -> frozenset[str]:
+def members_on(
+    aggregate: str, day: dt.date, statuses: tuple[str, ...] = (MEMBER,)
+) -> frozenset[str]:
     """Return the countries of ``aggregate`` on ``day`` whose status is in ``statuses``.
 
     Parameters
@@ -126,7 +128,10 @@ def compositions(aggregate: str, start: dt.date, end: dt.date) -> list[tuple[str
         (f"members on {start.isoformat()}", members_on(aggregate, start)),
     ]
     spans = _history(aggregate)
-    for statuses, words in (((MEMBER,), "members"), (wide, "members, associate and participating states")):
+    for statuses, words in (
+        ((MEMBER,), "members"),
+        (wide, "members, associate and participating states"),
+    ):
         for first, last in spans:
             when = f"from {first.isoformat()}" + (f" to {last.isoformat()}" if last else " on")
             candidates.append((f"{words} {when}", members_on(aggregate, first, statuses)))

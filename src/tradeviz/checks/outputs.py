@@ -101,9 +101,7 @@ def run_checks(
         from tradeviz.figures import load_figures
 
         figures = load_figures(figures_path)
-    claims = load_claims(
-        claims_directory=claims_directory, documents_directory=documents_directory
-    )
+    claims = load_claims(claims_directory=claims_directory, documents_directory=documents_directory)
     verdicts = check_claims(figures, claims)
     integrity = run_integrity_checks(figures)
     flags = incomplete_vintage_flags(figures, integrity)

@@ -47,7 +47,9 @@ def evaluate_products(figures: pd.DataFrame, claim: dict[str, Any]) -> Outcome:
     if in_period.empty:
         detail = "period_mismatch" if not lines.empty else "no_data"
         sentences.append(
-            "Unverifiable (" + detail + "): no product-level figures for the period"
+            "Unverifiable ("
+            + detail
+            + "): no product-level figures for the period"
             + (" (other years exist)." if not lines.empty else ".")
         )
         return Outcome(vocab.UNVERIFIABLE, detail, None, sentences=sentences)
@@ -97,14 +99,18 @@ def evaluate_products(figures: pd.DataFrame, claim: dict[str, Any]) -> Outcome:
         "Unverifiable (qualitative): 'mainly' states no threshold to test; the figures above "
         "are for the reader to judge."
     )
-    primary = Reference(row=source.to_dict(), relation=matching.MATCH, quantity=named_total)
+    primary = Reference(
+        row=source.to_dict(),
+        relation=matching.MATCH,
+        quantity=named_total if not found.empty else math.nan,
+    )
     evidence.append(primary)
-    return Outcome(vocab.UNVERIFIABLE, "qualitative", primary, sentences=sentences, evidence=evidence)
+    return Outcome(
+        vocab.UNVERIFIABLE, "qualitative", primary, sentences=sentences, evidence=evidence
+    )
 
 
-def _national_total(
-    figures: pd.DataFrame, claim: dict[str, Any], start, end
-) -> Reference | None:
+def _national_total(figures: pd.DataFrame, claim: dict[str, Any], start, end) -> Reference | None:
     totals = figures[
         (figures[s.MEASURE] == "trade_value")
         & (figures[s.CLASSIFICATION] == s.TOTAL_CODE)

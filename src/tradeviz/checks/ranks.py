@@ -51,7 +51,9 @@ class RankResult:
     row: dict[str, Any]
 
 
-def partner_ranks(figures: pd.DataFrame, reporter: str, partner: str, flow: str) -> list[RankResult]:
+def partner_ranks(
+    figures: pd.DataFrame, reporter: str, partner: str, flow: str
+) -> list[RankResult]:
     """Return the partner's rank in every table (source, vintage, period) that lists countries.
 
     Parameters
@@ -90,7 +92,10 @@ def partner_ranks(figures: pd.DataFrame, reporter: str, partner: str, flow: str)
         world_quantity = float(world[s.VALUE].iloc[0] * world[s.SCALE].iloc[0])
         remainder = world_quantity - float(quantities.sum())
         leaders = tuple(
-            (code, float(q)) for code, q in zip(ordered[:LEADERS_SHOWN], quantities.iloc[:LEADERS_SHOWN], strict=True)
+            (code, float(q))
+            for code, q in zip(
+                ordered[:LEADERS_SHOWN], quantities.iloc[:LEADERS_SHOWN], strict=True
+            )
         )
         results.append(
             RankResult(

@@ -71,7 +71,14 @@ def verdict_objects(verdicts: pd.DataFrame) -> list[dict[str, Any]]:
                 obj[name] = [p for p in str(row[name] or "").split(";") if p]
             elif name in ("period_start", "period_end"):
                 obj[name] = _date(row[name])
-            elif name in ("deviation", "deviation_rel", "tolerance_low", "tolerance_high", "scale", "stated_quantity"):
+            elif name in (
+                "deviation",
+                "deviation_rel",
+                "tolerance_low",
+                "tolerance_high",
+                "scale",
+                "stated_quantity",
+            ):
                 obj[name] = _number(row[name])
             else:
                 obj[name] = row[name]
@@ -107,7 +114,9 @@ def to_csv(frame: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
-def verdict_table(verdicts: pd.DataFrame, *, explain: bool = False, width: int | None = None) -> str:
+def verdict_table(
+    verdicts: pd.DataFrame, *, explain: bool = False, width: int | None = None
+) -> str:
     """Return the verdicts as text for a terminal, with a summary line per document.
 
     Each claim takes two lines: its id with the verdict and detail, then what was stated, the
@@ -121,14 +130,26 @@ def verdict_table(verdicts: pd.DataFrame, *, explain: bool = False, width: int |
         lines.append(f"{document}: {len(group)} claims")
         lines.append("")
         for row in group.to_dict("records"):
-            lines.append(f"{row['claim_id']:<{CLAIM_COLUMN_WIDTH}} {row['verdict']} ({row['detail']})")
+            lines.append(
+                f"{row['claim_id']:<{CLAIM_COLUMN_WIDTH}} {row['verdict']} ({row['detail']})"
+            )
             lines.extend(
-                textwrap.wrap(_comparison(row), width=wrap_width, initial_indent="    ", subsequent_indent="      ")
+                textwrap.wrap(
+                    _comparison(row),
+                    width=wrap_width,
+                    initial_indent="    ",
+                    subsequent_indent="      ",
+                )
             )
             if explain:
                 for sentence in str(row["explanation"]).splitlines():
                     lines.extend(
-                        textwrap.wrap(sentence, width=wrap_width, initial_indent="    | ", subsequent_indent="    |   ")
+                        textwrap.wrap(
+                            sentence,
+                            width=wrap_width,
+                            initial_indent="    | ",
+                            subsequent_indent="    |   ",
+                        )
                     )
                 lines.append("")
         counts = group["verdict"].value_counts()
@@ -171,7 +192,9 @@ def _stated(row: dict[str, Any]) -> str:
     return prefix + fmt.format_quantity(row["stated_quantity"], row["unit"])
 
 
-def integrity_summary(integrity: pd.DataFrame, *, width: int | None = None, show_all: bool = False) -> str:
+def integrity_summary(
+    integrity: pd.DataFrame, *, width: int | None = None, show_all: bool = False
+) -> str:
     """Return the integrity report: counts per check and status, then every warn and fail row."""
     width = width or shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
     lines = ["integrity checks (pass / warn / fail):"]

@@ -124,9 +124,7 @@ class Tolerance:
         """Return whether ``reference`` lies in the interval (bounds as closed/open)."""
         slack = FLOAT_SLACK_REL * max(abs(reference), abs(self.stated), 1.0)
         above = reference > self.low - slack if self.low_closed else reference > self.low + slack
-        below = (
-            reference < self.high + slack if self.high_closed else reference < self.high - slack
-        )
+        below = reference < self.high + slack if self.high_closed else reference < self.high - slack
         return above and below
 
     def classify(self, reference: float) -> str:

@@ -22,6 +22,7 @@ CHART_OPTIONS = (
     "investor",
     "host",
     "months",
+    "source",
 )
 FORMAT_CHOICES = ("png", "svg", "html")
 
@@ -87,6 +88,11 @@ def _print_list() -> None:
 @click.option("--investor", help="ISO3 code of the investing country (investment).")
 @click.option("--host", help="ISO3 code of the host country (investment).")
 @click.option("--months", type=int, help="Months from January in the year to date (1-12).")
+@click.option(
+    "--source",
+    type=click.Choice(["all", "bns_annual", "bns_monthly", "wits", "statements"]),
+    help="Source whose integrity checks are drawn (integrity).",
+)
 @click.option(
     "--all-years", is_flag=True, help="Every year with data instead of one --year (composition)."
 )

@@ -12,7 +12,13 @@ FORMATS = ("table", "json", "csv")
 
 
 @click.command(name="check")
-@click.option("--doc", "doc_id", default=None, metavar="ID", help="Show only this document's claims (e.g. neo-2021-07-20).")
+@click.option(
+    "--doc",
+    "doc_id",
+    default=None,
+    metavar="ID",
+    help="Show only this document's claims (e.g. neo-2021-07-20).",
+)
 @click.option(
     "--format",
     "output_format",
@@ -21,10 +27,17 @@ FORMATS = ("table", "json", "csv")
     show_default=True,
     help="table: readable in a terminal; json: a list of verdict objects; csv: the verdicts table.",
 )
-@click.option("--integrity", is_flag=True, help="Also show the integrity report (json: an object with 'verdicts' and 'integrity'; csv: the integrity table instead).")
+@click.option(
+    "--integrity",
+    is_flag=True,
+    help="Also show the integrity report (json: an object with 'verdicts' and 'integrity'; "
+    "csv: the integrity table instead of the verdicts).",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 when an integrity check fails.")
 @click.option("--explain", is_flag=True, help="table: print each verdict's explanation under it.")
-@click.option("--all-checks", is_flag=True, help="table: list every integrity check, not only warn and fail.")
+@click.option(
+    "--all-checks", is_flag=True, help="table: list every integrity check, not only warn and fail."
+)
 @click.option(
     "--figures",
     "figures_path",
@@ -74,7 +87,10 @@ def command(
     if output_format == "json":
         objects = render.verdict_objects(verdicts)
         if integrity:
-            payload = {"verdicts": objects, "integrity": render.integrity_objects(results.integrity)}
+            payload = {
+                "verdicts": objects,
+                "integrity": render.integrity_objects(results.integrity),
+            }
             click.echo(render.to_json(payload))
         else:
             click.echo(render.to_json(objects))
@@ -86,7 +102,9 @@ def command(
             click.echo(render.integrity_summary(results.integrity, show_all=all_checks))
         written = sorted({p.parent for paths in results.written.values() for p in paths})
         if written:
-            click.echo(f"written: {', '.join(results.written)} (.parquet, .csv) in {written[0]}", err=True)
+            click.echo(
+                f"written: {', '.join(results.written)} (.parquet, .csv) in {written[0]}", err=True
+            )
     failed = int((results.integrity["status"] == "fail").sum())
     if strict and failed:
         click.echo(f"tradeviz: {failed} integrity check(s) failed (--strict)", err=True)

@@ -44,19 +44,18 @@ def _display(obj: Any, **kwargs: Any) -> None:
     display(obj, **kwargs)
 
 
-def say(text: str) -> None:
-    """Display one generated sentence (plain text; escaped here for HTML).
+def say(*texts: str) -> None:
+    """Display generated sentences, one paragraph each (plain text; escaped here for HTML).
 
     Parameters
     ----------
-    text : str
-        A sentence from :mod:`tradeviz.narrative`.
+    *texts : str
+        Sentences or paragraphs from :mod:`tradeviz.narrative` or a section's ``sentences``.
     """
-    bundle = {
-        "text/plain": text,
-        "text/html": f'<p class="tradeviz-narrative {NO_MATH_CLASSES}">{html.escape(text)}</p>',
-    }
-    _display(bundle, raw=True)
+    paragraphs = "".join(
+        f'<p class="tradeviz-narrative {NO_MATH_CLASSES}">{html.escape(text)}</p>' for text in texts
+    )
+    _display({"text/plain": "\n\n".join(texts), "text/html": paragraphs}, raw=True)
 
 
 def show_table(table: pd.DataFrame | None, *, caption: str | None = None) -> None:

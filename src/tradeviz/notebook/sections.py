@@ -44,12 +44,16 @@ class Section:
         JSON-serialisable numbers with the ids, sources and vintages of the figures used.
     details : pandas.DataFrame or None
         A second, longer table where a section has one (e.g. every warning of a check).
+    data : pandas.DataFrame or None
+        The rows the section was computed from, where a chart draws the same rows (e.g. the
+        integrity checks of the source), so the chart needs not load or compute them again.
     """
 
     sentences: tuple[str, ...]
     table: pd.DataFrame | None = None
     results: dict[str, Any] = field(default_factory=dict)
     details: pd.DataFrame | None = None
+    data: pd.DataFrame | None = None
 
     @property
     def text(self) -> str:
@@ -1308,4 +1312,5 @@ def integrity_summary(
         summary if len(summary) else None,
         results,
         details=shown.reset_index(drop=True) if len(shown) else None,
+        data=rows,
     )
