@@ -223,6 +223,35 @@ def _row(
     }
 
 
+def _usd_row(
+    check: str,
+    table: dict[str, Any],
+    *,
+    scale: float,
+    value: float,
+    expected: float,
+    tolerance: float,
+    **fields: Any,
+) -> dict[str, Any]:
+    """Return :func:`_row` for numbers in a table's printed unit: × ``scale``, in USD."""
+    return _row(
+        check,
+        table,
+        value=value * scale,
+        expected=expected * scale,
+        tolerance=tolerance * scale,
+        unit=USD,
+        **fields,
+    )
+
+
+def _compare_sum(stated: float, parts: list[float]) -> tuple[float, float, bool]:
+    """Return Σ ``parts``, the tolerance of ``stated`` = Σ ``parts``, and whether they agree."""
+    summed = math.fsum(parts)
+    tolerance = sum_tolerance(stated, parts)
+    return summed, tolerance, abs(stated - summed) <= tolerance
+
+
 def _table_meta(table: pd.DataFrame) -> dict[str, Any]:
     first = table.iloc[0]
     sheet = _SHEET_ROW.search(str(first[s.LOCATOR]))
@@ -268,10 +297,8 @@ def check_countries_sum(table: pd.DataFrame) -> list[dict[str, Any]]:
         scale = float(world[s.SCALE])
         total = float(world[s.VALUE])
         parts = countries[s.VALUE].astype(float).tolist()
-        summed = math.fsum(parts)
-        tolerance = sum_tolerance(total, parts)
+        summed, tolerance, ok = _compare_sum(total, parts)
         residual = total - summed
-        ok = abs(residual) <= tolerance
         message = (
             f"{len(parts)} countries add up to {_usd(summed * scale)}; stated «Всего» "
             f"{_usd(total * scale)} ({world[s.LOCATOR]}); unallocated residual "
@@ -280,16 +307,16 @@ def check_countries_sum(table: pd.DataFrame) -> list[dict[str, Any]]:
         if not ok:
             message += f" ({100 * residual / total:.4f} % of the total), beyond rounding"
         rows.append(
-            _row(
+            _usd_row(
                 "countries_sum_vs_total",
                 meta,
                 flow=flow,
                 partner=s.WORLD,
                 status=vocab.PASS if ok else vocab.WARN,
-                value=total * scale,
-                expected=summed * scale,
-                tolerance=tolerance * scale,
-                unit=USD,
+                scale=scale,
+                value=total,
+                expected=summed,
+                tolerance=tolerance,
                 compared=f"{_where(meta)}: «Всего» vs Σ {len(parts)} country rows",
                 message=message,
             )
@@ -356,22 +383,20 @@ def check_turnover(table: pd.DataFrame) -> list[dict[str, Any]]:
         scale = float(row[s.SCALE])
         stated = float(row[s.VALUE])
         parts = [float(r[s.VALUE]) for r in (x, m) if r is not None]
-        expected = math.fsum(parts)
-        tolerance = sum_tolerance(stated, parts)
-        ok = abs(stated - expected) <= tolerance
+        expected, tolerance, ok = _compare_sum(stated, parts)
         missing = [name for name, r in (("exports", x), ("imports", m)) if r is None]
         note = f" ({' and '.join(missing)} not stated: counted as 0)" if missing else ""
         rows.append(
-            _row(
+            _usd_row(
                 "turnover_vs_flows",
                 meta,
                 flow="turnover",
                 partner=partner,
                 status=vocab.PASS if ok else vocab.FAIL,
-                value=stated * scale,
-                expected=expected * scale,
-                tolerance=tolerance * scale,
-                unit=USD,
+                scale=scale,
+                value=stated,
+                expected=expected,
+                tolerance=tolerance,
                 compared=f"{_where(meta)}: {row[s.LOCATOR]}",
                 message=(
                     f"turnover {_usd(stated * scale)} vs exports + imports "
@@ -402,11 +427,7 @@ def check_aggregate_members(table: pd.DataFrame) -> list[dict[str, Any]]:
             for label, members in membership.compositions(aggregate, start, end):
                 codes = sorted(members - {reporter})
                 parts = [by_code[c] for c in codes if c in by_code]
-                summed = math.fsum(parts)
-                tolerance = sum_tolerance(stated, parts)
-                readings.append(
-                    (label, codes, summed, tolerance, abs(stated - summed) <= tolerance)
-                )
+                readings.append((label, codes, *_compare_sum(stated, parts)))
             reference = readings[0]
             match = next((r for r in readings if r[4]), None)
             if match is reference:
@@ -438,16 +459,16 @@ def check_aggregate_members(table: pd.DataFrame) -> list[dict[str, Any]]:
                     f"table; Σ {reference[0]} = {_usd(reference[2] * scale)}"
                 )
             rows.append(
-                _row(
+                _usd_row(
                     "aggregate_vs_members",
                     meta,
                     flow=flow,
                     partner=aggregate,
                     status=status,
-                    value=stated * scale,
-                    expected=used[2] * scale,
-                    tolerance=used[3] * scale,
-                    unit=USD,
+                    scale=scale,
+                    value=stated,
+                    expected=used[2],
+                    tolerance=used[3],
                     compared=f"{_where(meta)}: {stated_row[s.LOCATOR]} vs Σ {', '.join(used[1])}",
                     message=message,
                 )
@@ -479,20 +500,18 @@ def check_aggregate_listed(table: pd.DataFrame) -> list[dict[str, Any]]:
             stated = float(record[s.VALUE])
             scale = float(record[s.SCALE])
             parts = [float(r[s.VALUE]) for r in listed]
-            summed = math.fsum(parts)
-            tolerance = sum_tolerance(stated, parts)
-            ok = abs(stated - summed) <= tolerance
+            summed, tolerance, ok = _compare_sum(stated, parts)
             rows.append(
-                _row(
+                _usd_row(
                     "aggregate_vs_listed",
                     meta,
                     flow=flow,
                     partner=record[s.PARTNER],
                     status=vocab.PASS if ok else vocab.FAIL,
-                    value=stated * scale,
-                    expected=summed * scale,
-                    tolerance=tolerance * scale,
-                    unit=USD,
+                    scale=scale,
+                    value=stated,
+                    expected=summed,
+                    tolerance=tolerance,
                     compared=(
                         f"{_where(meta)}: row {record['_row']} vs rows "
                         f"{listed[0]['_row']}–{listed[-1]['_row']}"
@@ -520,20 +539,18 @@ def check_aggregate_parts(table: pd.DataFrame) -> list[dict[str, Any]]:
             stated = float(stated_row[s.VALUE])
             scale = float(stated_row[s.SCALE])
             parts = [float(p[s.VALUE]) for p in found]
-            summed = math.fsum(parts)
-            tolerance = sum_tolerance(stated, parts)
-            ok = abs(stated - summed) <= tolerance
+            summed, tolerance, ok = _compare_sum(stated, parts)
             rows.append(
-                _row(
+                _usd_row(
                     "aggregate_vs_parts",
                     meta,
                     flow=flow,
                     partner=whole,
                     status=vocab.PASS if ok else vocab.FAIL,
-                    value=stated * scale,
-                    expected=summed * scale,
-                    tolerance=tolerance * scale,
-                    unit=USD,
+                    scale=scale,
+                    value=stated,
+                    expected=summed,
+                    tolerance=tolerance,
                     compared=f"{_where(meta)}: {whole} vs {' + '.join(part_codes)}",
                     message=(
                         f"{whole} {_usd(stated * scale)} vs Σ {' + '.join(part_codes)} "
