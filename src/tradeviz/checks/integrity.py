@@ -265,6 +265,16 @@ def _table_meta(table: pd.DataFrame) -> dict[str, Any]:
     }
 
 
+def _meta_of(row: dict[str, Any]) -> dict[str, Any]:
+    """Return the table fields of :func:`_row` for a check about one figure row."""
+    return {
+        "source": str(row[s.SOURCE]),
+        "vintage": str(row[s.VINTAGE]),
+        "period_start": row[s.PERIOD_START],
+        "period_end": row[s.PERIOD_END],
+    }
+
+
 def _where(meta: dict[str, Any]) -> str:
     sheet = f", sheet {meta['sheet']}" if meta["sheet"] else ""
     return f"{meta['source']} vintage {meta['vintage']}{sheet}"
@@ -608,16 +618,10 @@ def check_monthly_vs_annual(figures: pd.DataFrame) -> list[dict[str, Any]]:
                     f"{fmt.format_difference(difference, USD)} "
                     f"({100 * difference / (stated * stated_scale):.4f} %): different vintages"
                 )
-            meta = {
-                "source": BNS_ANNUAL,
-                "vintage": str(row[s.VINTAGE]),
-                "period_start": row[s.PERIOD_START],
-                "period_end": row[s.PERIOD_END],
-            }
             rows.append(
                 _row(
                     "monthly_vs_annual",
-                    meta,
+                    _meta_of(row),
                     flow=flow,
                     partner=s.WORLD,
                     status=status,
@@ -657,16 +661,10 @@ def check_vintage_revisions(figures: pd.DataFrame) -> list[dict[str, Any]]:
         revised = abs(new - old) > tolerance
         unit = str(later_row[s.UNIT])
         measure = str(later_row[s.MEASURE])
-        meta = {
-            "source": BNS_ANNUAL,
-            "vintage": str(later_row[s.VINTAGE]),
-            "period_start": later_row[s.PERIOD_START],
-            "period_end": later_row[s.PERIOD_END],
-        }
         rows.append(
             _row(
                 "vintage_revision",
-                meta,
+                _meta_of(later_row),
                 flow=str(later_row[s.FLOW]),
                 partner=str(later_row[s.PARTNER]),
                 status=vocab.WARN if revised else vocab.PASS,
@@ -699,11 +697,13 @@ def _latest_bns(figures: pd.DataFrame, measure: str) -> pd.DataFrame:
     return bns.drop_duplicates([s.PARTNER, s.FLOW, s.PERIOD_START, s.PERIOD_END], keep="last")
 
 
+def _figure_key(row: dict[str, Any]) -> tuple:
+    """Return what a figure of one source is matched on in another: partner, flow, period."""
+    return (row[s.PARTNER], row[s.FLOW], as_date(row[s.PERIOD_START]), as_date(row[s.PERIOD_END]))
+
+
 def _lookup(frame: pd.DataFrame) -> dict[tuple, dict[str, Any]]:
-    return {
-        (r[s.PARTNER], r[s.FLOW], as_date(r[s.PERIOD_START]), as_date(r[s.PERIOD_END])): r
-        for r in frame.to_dict("records")
-    }
+    return {_figure_key(r): r for r in frame.to_dict("records")}
 
 
 def check_wits_vs_bns(figures: pd.DataFrame) -> list[dict[str, Any]]:
@@ -714,13 +714,7 @@ def check_wits_vs_bns(figures: pd.DataFrame) -> list[dict[str, Any]]:
     wits = figures[figures[s.SOURCE] == WITS]
     totals = wits[(wits[s.MEASURE] == TRADE_VALUE) & (wits[s.CLASSIFICATION] == s.TOTAL_CODE)]
     for row in totals.to_dict("records"):
-        key = (
-            row[s.PARTNER],
-            row[s.FLOW],
-            as_date(row[s.PERIOD_START]),
-            as_date(row[s.PERIOD_END]),
-        )
-        national = bns_values.get(key)
+        national = bns_values.get(_figure_key(row))
         if national is None:
             continue
         value = float(row[s.VALUE]) * float(row[s.SCALE])
@@ -749,13 +743,7 @@ def check_wits_vs_bns(figures: pd.DataFrame) -> list[dict[str, Any]]:
         )
     shares = wits[wits[s.MEASURE] == PARTNER_SHARE]
     for row in shares.to_dict("records"):
-        key = (
-            row[s.PARTNER],
-            row[s.FLOW],
-            as_date(row[s.PERIOD_START]),
-            as_date(row[s.PERIOD_END]),
-        )
-        national = bns_shares.get(key)
+        national = bns_shares.get(_figure_key(row))
         if national is None:
             continue
         value, expected = float(row[s.VALUE]), float(national[s.VALUE])
@@ -792,15 +780,6 @@ def _versus_bns(row: dict[str, Any], national: dict[str, Any]) -> str:
     )
 
 
-def _meta_of(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "source": str(row[s.SOURCE]),
-        "vintage": str(row[s.VINTAGE]),
-        "period_start": row[s.PERIOD_START],
-        "period_end": row[s.PERIOD_END],
-    }
-
-
 def _coverage_rows(figures: pd.DataFrame) -> list[dict[str, Any]]:
     """Product-line sums against the national total; short ones carry ``_flag``."""
     national = _lookup(_latest_bns(figures, TRADE_VALUE))
@@ -814,12 +793,7 @@ def _coverage_rows(figures: pd.DataFrame) -> list[dict[str, Any]]:
     lines = figures[figures[s.MEASURE] == LINES_SUM]
     rows = []
     for row in lines.to_dict("records"):
-        key = (
-            row[s.PARTNER],
-            row[s.FLOW],
-            as_date(row[s.PERIOD_START]),
-            as_date(row[s.PERIOD_END]),
-        )
+        key = _figure_key(row)
         total = national.get(key)
         basis = "BNS national total"
         if total is None:
@@ -938,11 +912,10 @@ def check_statements_vs_tables(figures: pd.DataFrame) -> list[dict[str, Any]]:
                 f"statement ({side}) {shown(value)} differs from BNS {shown(expected)} "
                 f"(vintage {table_row[s.VINTAGE]}) beyond {tolerance.describe(shown)}"
             )
-        meta = _meta_of(row)
         rows.append(
             _row(
                 "statement_vs_table",
-                meta,
+                _meta_of(row),
                 flow=str(row[s.FLOW]),
                 partner=str(row[s.PARTNER]),
                 status=status,
