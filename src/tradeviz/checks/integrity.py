@@ -223,6 +223,35 @@ def _row(
     }
 
 
+def _usd_row(
+    check: str,
+    table: dict[str, Any],
+    *,
+    scale: float,
+    value: float,
+    expected: float,
+    tolerance: float,
+    **fields: Any,
+) -> dict[str, Any]:
+    """Return :func:`_row` for numbers in a table's printed unit: × ``scale``, in USD."""
+    return _row(
+        check,
+        table,
+        value=value * scale,
+        expected=expected * scale,
+        tolerance=tolerance * scale,
+        unit=USD,
+        **fields,
+    )
+
+
+def _compare_sum(stated: float, parts: list[float]) -> tuple[float, float, bool]:
+    """Return Σ ``parts``, the tolerance of ``stated`` = Σ ``parts``, and whether they agree."""
+    summed = math.fsum(parts)
+    tolerance = sum_tolerance(stated, parts)
+    return summed, tolerance, abs(stated - summed) <= tolerance
+
+
 def _table_meta(table: pd.DataFrame) -> dict[str, Any]:
     first = table.iloc[0]
     sheet = _SHEET_ROW.search(str(first[s.LOCATOR]))
@@ -233,6 +262,16 @@ def _table_meta(table: pd.DataFrame) -> dict[str, Any]:
         "period_end": first[s.PERIOD_END],
         "sheet": sheet["sheet"] if sheet else "",
         "file": str(first[s.SOURCE_FILE]),
+    }
+
+
+def _meta_of(row: dict[str, Any]) -> dict[str, Any]:
+    """Return the table fields of :func:`_row` for a check about one figure row."""
+    return {
+        "source": str(row[s.SOURCE]),
+        "vintage": str(row[s.VINTAGE]),
+        "period_start": row[s.PERIOD_START],
+        "period_end": row[s.PERIOD_END],
     }
 
 
@@ -268,10 +307,8 @@ def check_countries_sum(table: pd.DataFrame) -> list[dict[str, Any]]:
         scale = float(world[s.SCALE])
         total = float(world[s.VALUE])
         parts = countries[s.VALUE].astype(float).tolist()
-        summed = math.fsum(parts)
-        tolerance = sum_tolerance(total, parts)
+        summed, tolerance, ok = _compare_sum(total, parts)
         residual = total - summed
-        ok = abs(residual) <= tolerance
         message = (
             f"{len(parts)} countries add up to {_usd(summed * scale)}; stated «Всего» "
             f"{_usd(total * scale)} ({world[s.LOCATOR]}); unallocated residual "
@@ -280,16 +317,16 @@ def check_countries_sum(table: pd.DataFrame) -> list[dict[str, Any]]:
         if not ok:
             message += f" ({100 * residual / total:.4f} % of the total), beyond rounding"
         rows.append(
-            _row(
+            _usd_row(
                 "countries_sum_vs_total",
                 meta,
                 flow=flow,
                 partner=s.WORLD,
                 status=vocab.PASS if ok else vocab.WARN,
-                value=total * scale,
-                expected=summed * scale,
-                tolerance=tolerance * scale,
-                unit=USD,
+                scale=scale,
+                value=total,
+                expected=summed,
+                tolerance=tolerance,
                 compared=f"{_where(meta)}: «Всего» vs Σ {len(parts)} country rows",
                 message=message,
             )
@@ -356,22 +393,20 @@ def check_turnover(table: pd.DataFrame) -> list[dict[str, Any]]:
         scale = float(row[s.SCALE])
         stated = float(row[s.VALUE])
         parts = [float(r[s.VALUE]) for r in (x, m) if r is not None]
-        expected = math.fsum(parts)
-        tolerance = sum_tolerance(stated, parts)
-        ok = abs(stated - expected) <= tolerance
+        expected, tolerance, ok = _compare_sum(stated, parts)
         missing = [name for name, r in (("exports", x), ("imports", m)) if r is None]
         note = f" ({' and '.join(missing)} not stated: counted as 0)" if missing else ""
         rows.append(
-            _row(
+            _usd_row(
                 "turnover_vs_flows",
                 meta,
                 flow="turnover",
                 partner=partner,
                 status=vocab.PASS if ok else vocab.FAIL,
-                value=stated * scale,
-                expected=expected * scale,
-                tolerance=tolerance * scale,
-                unit=USD,
+                scale=scale,
+                value=stated,
+                expected=expected,
+                tolerance=tolerance,
                 compared=f"{_where(meta)}: {row[s.LOCATOR]}",
                 message=(
                     f"turnover {_usd(stated * scale)} vs exports + imports "
@@ -402,11 +437,7 @@ def check_aggregate_members(table: pd.DataFrame) -> list[dict[str, Any]]:
             for label, members in membership.compositions(aggregate, start, end):
                 codes = sorted(members - {reporter})
                 parts = [by_code[c] for c in codes if c in by_code]
-                summed = math.fsum(parts)
-                tolerance = sum_tolerance(stated, parts)
-                readings.append(
-                    (label, codes, summed, tolerance, abs(stated - summed) <= tolerance)
-                )
+                readings.append((label, codes, *_compare_sum(stated, parts)))
             reference = readings[0]
             match = next((r for r in readings if r[4]), None)
             if match is reference:
@@ -438,16 +469,16 @@ def check_aggregate_members(table: pd.DataFrame) -> list[dict[str, Any]]:
                     f"table; Σ {reference[0]} = {_usd(reference[2] * scale)}"
                 )
             rows.append(
-                _row(
+                _usd_row(
                     "aggregate_vs_members",
                     meta,
                     flow=flow,
                     partner=aggregate,
                     status=status,
-                    value=stated * scale,
-                    expected=used[2] * scale,
-                    tolerance=used[3] * scale,
-                    unit=USD,
+                    scale=scale,
+                    value=stated,
+                    expected=used[2],
+                    tolerance=used[3],
                     compared=f"{_where(meta)}: {stated_row[s.LOCATOR]} vs Σ {', '.join(used[1])}",
                     message=message,
                 )
@@ -479,20 +510,18 @@ def check_aggregate_listed(table: pd.DataFrame) -> list[dict[str, Any]]:
             stated = float(record[s.VALUE])
             scale = float(record[s.SCALE])
             parts = [float(r[s.VALUE]) for r in listed]
-            summed = math.fsum(parts)
-            tolerance = sum_tolerance(stated, parts)
-            ok = abs(stated - summed) <= tolerance
+            summed, tolerance, ok = _compare_sum(stated, parts)
             rows.append(
-                _row(
+                _usd_row(
                     "aggregate_vs_listed",
                     meta,
                     flow=flow,
                     partner=record[s.PARTNER],
                     status=vocab.PASS if ok else vocab.FAIL,
-                    value=stated * scale,
-                    expected=summed * scale,
-                    tolerance=tolerance * scale,
-                    unit=USD,
+                    scale=scale,
+                    value=stated,
+                    expected=summed,
+                    tolerance=tolerance,
                     compared=(
                         f"{_where(meta)}: row {record['_row']} vs rows "
                         f"{listed[0]['_row']}–{listed[-1]['_row']}"
@@ -520,20 +549,18 @@ def check_aggregate_parts(table: pd.DataFrame) -> list[dict[str, Any]]:
             stated = float(stated_row[s.VALUE])
             scale = float(stated_row[s.SCALE])
             parts = [float(p[s.VALUE]) for p in found]
-            summed = math.fsum(parts)
-            tolerance = sum_tolerance(stated, parts)
-            ok = abs(stated - summed) <= tolerance
+            summed, tolerance, ok = _compare_sum(stated, parts)
             rows.append(
-                _row(
+                _usd_row(
                     "aggregate_vs_parts",
                     meta,
                     flow=flow,
                     partner=whole,
                     status=vocab.PASS if ok else vocab.FAIL,
-                    value=stated * scale,
-                    expected=summed * scale,
-                    tolerance=tolerance * scale,
-                    unit=USD,
+                    scale=scale,
+                    value=stated,
+                    expected=summed,
+                    tolerance=tolerance,
                     compared=f"{_where(meta)}: {whole} vs {' + '.join(part_codes)}",
                     message=(
                         f"{whole} {_usd(stated * scale)} vs Σ {' + '.join(part_codes)} "
@@ -591,16 +618,10 @@ def check_monthly_vs_annual(figures: pd.DataFrame) -> list[dict[str, Any]]:
                     f"{fmt.format_difference(difference, USD)} "
                     f"({100 * difference / (stated * stated_scale):.4f} %): different vintages"
                 )
-            meta = {
-                "source": BNS_ANNUAL,
-                "vintage": str(row[s.VINTAGE]),
-                "period_start": row[s.PERIOD_START],
-                "period_end": row[s.PERIOD_END],
-            }
             rows.append(
                 _row(
                     "monthly_vs_annual",
-                    meta,
+                    _meta_of(row),
                     flow=flow,
                     partner=s.WORLD,
                     status=status,
@@ -640,16 +661,10 @@ def check_vintage_revisions(figures: pd.DataFrame) -> list[dict[str, Any]]:
         revised = abs(new - old) > tolerance
         unit = str(later_row[s.UNIT])
         measure = str(later_row[s.MEASURE])
-        meta = {
-            "source": BNS_ANNUAL,
-            "vintage": str(later_row[s.VINTAGE]),
-            "period_start": later_row[s.PERIOD_START],
-            "period_end": later_row[s.PERIOD_END],
-        }
         rows.append(
             _row(
                 "vintage_revision",
-                meta,
+                _meta_of(later_row),
                 flow=str(later_row[s.FLOW]),
                 partner=str(later_row[s.PARTNER]),
                 status=vocab.WARN if revised else vocab.PASS,
@@ -682,11 +697,13 @@ def _latest_bns(figures: pd.DataFrame, measure: str) -> pd.DataFrame:
     return bns.drop_duplicates([s.PARTNER, s.FLOW, s.PERIOD_START, s.PERIOD_END], keep="last")
 
 
+def _figure_key(row: dict[str, Any]) -> tuple:
+    """Return what a figure of one source is matched on in another: partner, flow, period."""
+    return (row[s.PARTNER], row[s.FLOW], as_date(row[s.PERIOD_START]), as_date(row[s.PERIOD_END]))
+
+
 def _lookup(frame: pd.DataFrame) -> dict[tuple, dict[str, Any]]:
-    return {
-        (r[s.PARTNER], r[s.FLOW], as_date(r[s.PERIOD_START]), as_date(r[s.PERIOD_END])): r
-        for r in frame.to_dict("records")
-    }
+    return {_figure_key(r): r for r in frame.to_dict("records")}
 
 
 def check_wits_vs_bns(figures: pd.DataFrame) -> list[dict[str, Any]]:
@@ -697,13 +714,7 @@ def check_wits_vs_bns(figures: pd.DataFrame) -> list[dict[str, Any]]:
     wits = figures[figures[s.SOURCE] == WITS]
     totals = wits[(wits[s.MEASURE] == TRADE_VALUE) & (wits[s.CLASSIFICATION] == s.TOTAL_CODE)]
     for row in totals.to_dict("records"):
-        key = (
-            row[s.PARTNER],
-            row[s.FLOW],
-            as_date(row[s.PERIOD_START]),
-            as_date(row[s.PERIOD_END]),
-        )
-        national = bns_values.get(key)
+        national = bns_values.get(_figure_key(row))
         if national is None:
             continue
         value = float(row[s.VALUE]) * float(row[s.SCALE])
@@ -732,13 +743,7 @@ def check_wits_vs_bns(figures: pd.DataFrame) -> list[dict[str, Any]]:
         )
     shares = wits[wits[s.MEASURE] == PARTNER_SHARE]
     for row in shares.to_dict("records"):
-        key = (
-            row[s.PARTNER],
-            row[s.FLOW],
-            as_date(row[s.PERIOD_START]),
-            as_date(row[s.PERIOD_END]),
-        )
-        national = bns_shares.get(key)
+        national = bns_shares.get(_figure_key(row))
         if national is None:
             continue
         value, expected = float(row[s.VALUE]), float(national[s.VALUE])
@@ -775,15 +780,6 @@ def _versus_bns(row: dict[str, Any], national: dict[str, Any]) -> str:
     )
 
 
-def _meta_of(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "source": str(row[s.SOURCE]),
-        "vintage": str(row[s.VINTAGE]),
-        "period_start": row[s.PERIOD_START],
-        "period_end": row[s.PERIOD_END],
-    }
-
-
 def _coverage_rows(figures: pd.DataFrame) -> list[dict[str, Any]]:
     """Product-line sums against the national total; short ones carry ``_flag``."""
     national = _lookup(_latest_bns(figures, TRADE_VALUE))
@@ -797,12 +793,7 @@ def _coverage_rows(figures: pd.DataFrame) -> list[dict[str, Any]]:
     lines = figures[figures[s.MEASURE] == LINES_SUM]
     rows = []
     for row in lines.to_dict("records"):
-        key = (
-            row[s.PARTNER],
-            row[s.FLOW],
-            as_date(row[s.PERIOD_START]),
-            as_date(row[s.PERIOD_END]),
-        )
+        key = _figure_key(row)
         total = national.get(key)
         basis = "BNS national total"
         if total is None:
@@ -921,11 +912,10 @@ def check_statements_vs_tables(figures: pd.DataFrame) -> list[dict[str, Any]]:
                 f"statement ({side}) {shown(value)} differs from BNS {shown(expected)} "
                 f"(vintage {table_row[s.VINTAGE]}) beyond {tolerance.describe(shown)}"
             )
-        meta = _meta_of(row)
         rows.append(
             _row(
                 "statement_vs_table",
-                meta,
+                _meta_of(row),
                 flow=str(row[s.FLOW]),
                 partner=str(row[s.PARTNER]),
                 status=status,

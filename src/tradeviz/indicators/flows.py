@@ -14,7 +14,7 @@ from tradeviz.indicators.select import (
     LATEST,
     Selection,
     Slot,
-    candidates,
+    candidate_mask,
     check_year,
     money,
     select,
@@ -347,7 +347,8 @@ def partner_share(
 
 def _stated_share(figures: pd.DataFrame, stated: Slot, chosen: Selection) -> float | None:
     """Return the share the same source/perspective/vintage prints, if it prints one."""
-    rows = candidates(figures, stated)
+    needed = [schema.SOURCE, schema.PERSPECTIVE, schema.VINTAGE, schema.VALUE]
+    rows = figures.loc[candidate_mask(figures, stated), needed]
     rows = rows[
         (rows[schema.SOURCE] == chosen.source)
         & (rows[schema.PERSPECTIVE] == chosen.perspective)
