@@ -109,17 +109,14 @@ def run_integrity_checks(figures: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["check", "check_id"], kind="stable").reset_index(drop=True)
 
 
-def incomplete_vintage_flags(
-    figures: pd.DataFrame, integrity: pd.DataFrame | None = None
-) -> pd.DataFrame:
+def incomplete_vintage_flags(figures: pd.DataFrame) -> pd.DataFrame:
     """Return the ``flags`` table: product-level extracts far short of the national total.
 
     Parameters
     ----------
     figures : pandas.DataFrame
-        The tidy figures table.
-    integrity : pandas.DataFrame, optional
-        The result of :func:`run_integrity_checks` (computed when omitted).
+        The tidy figures table (the flags need reporters and classifications, which the
+        integrity report does not carry, so they are derived from the figures).
 
     Returns
     -------

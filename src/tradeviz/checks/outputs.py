@@ -104,7 +104,7 @@ def run_checks(
     claims = load_claims(claims_directory=claims_directory, documents_directory=documents_directory)
     verdicts = check_claims(figures, claims)
     integrity = run_integrity_checks(figures)
-    flags = incomplete_vintage_flags(figures, integrity)
+    flags = incomplete_vintage_flags(figures)
     results = CheckResults(claims, verdicts, integrity, flags)
     if write:
         results.written = write_tables(results.tables(), out_dir)
