@@ -33,8 +33,18 @@ build: $(STAMP) ## Ingest data/raw into validated tables in data/processed
 check: build ## Check the documents' claims and the sources' stated totals
 	$(BIN)/tradeviz check --integrity
 
+# The checks' tables are rewritten only when their inputs are newer: the figures (which
+# `tradeviz build` leaves untouched when nothing changed; `report` builds it first), the claims
+# and documents, the code.
+CHECKED     := data/processed/verdicts.parquet
+CHECK_INPUTS = data/processed/figures.parquet $(wildcard data/raw/claims/* data/raw/documents/*) \
+               $(shell find src/tradeviz -name '*.py')
+
+$(CHECKED): $(CHECK_INPUTS)
+	$(BIN)/tradeviz check > /dev/null
+
 report: build ## Build the data, run every notebook of reports.yaml, write reports/index.html
-	$(BIN)/tradeviz check --format csv > /dev/null
+	@$(MAKE) --no-print-directory $(CHECKED)
 	$(BIN)/tradeviz run reports.yaml $(if $(WORKERS),--workers $(WORKERS),)
 	@echo "Open reports/index.html"
 
