@@ -52,12 +52,12 @@ browser: ## Install Debian's chromium for the browser test (needs root or sudo; 
 	@bash .ci/install-chromium.sh || echo "chromium not installed: the browser test will be skipped"
 
 lint: $(STAMP) ## ruff lint and format check
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 
 format: $(STAMP) ## Apply ruff formatting and fixes
-	$(BIN)/ruff check --fix src tests bench
-	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench tools
+	$(BIN)/ruff format src tests bench tools
 
 test: $(STAMP) ## Lint, then run the whole test suite (kernels and browser included)
 	$(MAKE) --no-print-directory lint
