@@ -167,6 +167,7 @@ def test_types_cover_the_shared_parameter_names():
 def test_docstring_examples_run():
     import doctest
 
-    from tradeviz.notebook import parameters
+    from tradeviz.parameters import catalogue, check, parameter, problems, types
 
-    assert doctest.testmod(parameters).failed == 0
+    for module in (catalogue, check, parameter, problems, types):
+        assert doctest.testmod(module).failed == 0, module.__name__

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Literal
 
 import pytest
 
-from tradeviz import params
+from tradeviz import parameters as params
 from tradeviz.errors import InputError
-from tradeviz.params import (
+from tradeviz.parameters import (
     REQUIRED,
     ParameterValidationError,
     check_values,
     parse_annotation,
     parse_parameters,
     validate,
-    validate_namespace,
 )
 
 TYPED_CELL = """
@@ -149,27 +147,6 @@ def test_validate_accepts_the_cell_source_and_returns_coerced_values():
     assert validate({"when": "2021-01-31"}, "when: date = date(2021, 1, 1)  # day") == {
         "when": dt.date(2021, 1, 31)
     }
-
-
-def test_validate_namespace_checks_runtime_annotations_in_a_kernel_like_namespace():
-    namespace = {
-        "__annotations__": {
-            "year": int,
-            "flows": list[str],
-            "flow": Literal["exports", "imports"],
-            "until": dt.date | None,
-        },
-        "year": 2020,
-        "flows": ["exports"],
-        "flow": "exports",
-        "until": None,
-    }
-    assert validate_namespace(namespace)["year"] == 2020
-    namespace.update(year="2020", flow="transit")
-    with pytest.raises(ParameterValidationError) as caught:
-        validate_namespace(namespace)
-    assert [problem.field for problem in caught.value.problems] == ["year", "flow"]
-    assert caught.value._render_traceback_()[0].startswith("ParameterValidationError: field 'year'")
 
 
 def test_read_notebook_parameters_reads_the_tagged_cell(tmp_path):

@@ -36,7 +36,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from tradeviz.errors import InputError
-from tradeviz.params import format_value
+from tradeviz.parameters import format_value
 
 #: Default name of the batch file, at the project root.
 DEFAULT_CONFIG = "reports.yaml"

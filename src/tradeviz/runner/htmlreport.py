@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
-from tradeviz.params import format_value
+from tradeviz.parameters import format_value
 
 REMOVE_CELL_TAGS = frozenset({"remove-cell", "parameters", "injected-parameters"})
 REMOVE_INPUT_TAGS = frozenset({"remove-input"})

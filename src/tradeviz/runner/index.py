@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from tradeviz.params import format_value, from_json_value
+from tradeviz.parameters import format_value, from_json_value
 from tradeviz.runner import status as st
 from tradeviz.runner.htmlreport import HIDDEN_PARAMETERS
 
