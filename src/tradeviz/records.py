@@ -1,7 +1,7 @@
 """YAML records: read a file safely and within bounds, validate it with a pydantic model.
 
-Every YAML file a person writes for tradeviz (the batch file ``reports.yaml``, the claims files,
-the documents' and raw files' sidecars) is read the same way:
+A YAML file a person writes for tradeviz (the batch file ``reports.yaml``, the claims files and
+the documents' sidecars; any other sidecar can use the same two steps) is read in two steps:
 
 1. :func:`load_yaml` reads the text with PyYAML's safe loader (no Python objects), refuses a file
    over :data:`MAX_YAML_BYTES`, more than :data:`MAX_YAML_ALIASES` aliases (an "alias bomb"

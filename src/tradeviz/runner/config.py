@@ -246,8 +246,8 @@ def load_config(path: str | Path | None = None) -> BatchConfig:
     text = read_yaml_text(
         path, missing="batch file not found", expected="a reports.yaml (see README: Bulk reports)"
     )
-    batch = parse_record(BatchFile, load_yaml(path, text=text, row_prefix="line "), file=path,
-                         row="top level")  # fmt: skip
+    data = load_yaml(path, text=text, row_prefix="line ")
+    batch = parse_record(BatchFile, data, file=path, row="top level")
     defaults = parse_record(RunSettings, batch.defaults or {}, file=path, row="defaults")
     root = path.parent
     output_dir = root / batch.output_dir
