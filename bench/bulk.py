@@ -56,7 +56,7 @@ def timed(
 
 def select_runs(config: Path, count: int, fixture: bool) -> tuple[list[dict], str]:
     """Return the runs to bench (notebook, run id, parameters) and a note on what they are."""
-    from tradeviz.params import to_json_value
+    from tradeviz.parameters import to_json_value
     from tradeviz.runner.config import load_config
     from tradeviz.runner.plan import make_plan
 

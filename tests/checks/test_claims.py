@@ -228,3 +228,82 @@ def test_a_second_document_is_checked_against_the_real_data(raw_copy, figures):
     assert row["reference_value"] == bns
     expected = "consistent" if abs(bns - 35) <= 1 else "inconsistent"
     assert row["verdict"] == expected
+
+
+# --- the claims file's records: one line naming file, line and claim, key, expected, found -------
+def test_record_claim_unknown_key_lists_the_documented_keys(raw_copy, claims_file):
+    from tradeviz.checks.claim_records import Claim
+
+    assert set(Claim.key_order) == set(Claim.model_fields)  # every key documented, once
+    edit_claim(claims_file, "china-share-exports-2020", colour="red")
+    text = error_of(raw_copy)
+    assert text.endswith(
+        "field 'colour': unknown claim field (expected one of id, excerpt, subject, measure, "
+        "reporter, partner, flow, period_start, period_end, value, unit, scale, qualifier, "
+        "perspective, period_note, speaker, origin_statements, reference_statements, products, "
+        "note, found 'colour')"
+    )
+
+
+def test_record_claim_wrong_type(raw_copy, claims_file):
+    edit_claim(claims_file, "china-share-exports-2020", speaker=["a", "b"])
+    assert error_of(raw_copy).endswith(
+        "field 'speaker': field is not text (expected text or null, found ['a', 'b'])"
+    )
+
+
+def test_record_claim_missing_fields_are_named_in_the_documented_order(raw_copy, claims_file):
+    edit_claim(claims_file, "china-share-exports-2020", unit=KeyError, value=KeyError)
+    assert error_of(raw_copy).endswith(
+        "field 'value': claim lacks a field (expected the field (null where allowed), "
+        "found 'no such field')"
+    )
+
+
+def test_record_claim_bad_date(raw_copy, claims_file):
+    edit_claim(claims_file, "china-share-exports-2020", period_end="31.12.2020")
+    text = error_of(raw_copy)
+    assert "(claim 'china-share-exports-2020'), field 'period_end'" in text
+    assert text.endswith(
+        "period_end is not a date (expected YYYY-MM-DD or null, found '31.12.2020')"
+    )
+
+
+def test_record_claims_file_missing_key(raw_copy, claims_file):
+    data = yaml.safe_load(claims_file.read_text(encoding="utf-8"))
+    del data["schema_version"]
+    claims_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert error_of(raw_copy).endswith(
+        "field 'schema_version': unsupported claims file version (expected 1, found None)"
+    )
+
+
+def test_record_a_qualitative_claim_without_products_is_refused(raw_copy, claims_file):
+    edit_claim(
+        claims_file,
+        "china-share-exports-2020",
+        measure="main_products",
+        value=None,
+        unit=None,
+        scale=None,
+    )  # and no products key, as in the file
+    assert "a main_products claim names no products" in error_of(raw_copy)
+
+
+def test_record_claims_alias_bomb_is_refused_with_a_short_message(raw_copy, claims_file):
+    bomb = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    bomb += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 12)]
+    claims_file.write_text("\n".join(bomb) + "\n", encoding="utf-8")
+    text = error_of(raw_copy)
+    assert "not valid YAML" in text and "more than 100 aliases" in text
+    assert len(text) < 300
+
+
+def test_record_a_document_sidecar_without_a_title_is_refused(raw_copy):
+    sidecar = raw_copy / "documents" / f"{DOC_TEXT}.meta.yaml"
+    meta = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+    meta["title"] = ""
+    sidecar.write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+    assert error_of(raw_copy).endswith(
+        "field 'title': document sidecar lacks a key (expected a value, found '')"
+    )

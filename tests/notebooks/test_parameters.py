@@ -167,6 +167,141 @@ def test_types_cover_the_shared_parameter_names():
 def test_docstring_examples_run():
     import doctest
 
-    from tradeviz.notebook import parameters
+    from tradeviz.parameters import catalogue, check, parameter, problems, types
 
-    assert doctest.testmod(parameters).failed == 0
+    for module in (catalogue, check, parameter, problems, types):
+        assert doctest.testmod(module).failed == 0, module.__name__
+
+
+# --- one test per rule of the catalogue ---------------------------------------------------------
+def test_rule_output_dir_refuses_a_blank_path():
+    check_parameters(output_dir="figures")
+    with pytest.raises(ParameterError, match="parameter 'output_dir': expected a directory path"):
+        check_parameters(output_dir="  ")
+
+
+def test_rule_flow_accepts_exports_and_imports_only():
+    for flow in ("exports", "imports"):
+        check_parameters(flow=flow)
+    with pytest.raises(ParameterError, match="valid choices: exports, imports"):
+        check_parameters(flow="turnover")
+
+
+def test_rule_top_n_is_between_one_and_thirty():
+    check_parameters(top_n=1)
+    check_parameters(top_n=30)
+    with pytest.raises(ParameterError, match="out of range.*1–30"):
+        check_parameters(top_n=31)
+
+
+def test_rule_ytd_months_is_a_number_of_months():
+    check_parameters(ytd_months=1)
+    check_parameters(ytd_months=12)
+    for months in (0, 13):
+        with pytest.raises(ParameterError, match="not a number of months.*1–12"):
+            check_parameters(ytd_months=months)
+
+
+def test_rule_source_is_all_or_a_source_in_the_figures(small_figures):
+    present = sorted(set(small_figures["source"]))
+    for source in ["all", *present]:
+        check_parameters(small_figures, source=source)
+    with pytest.raises(ParameterError, match="unknown source"):
+        check_parameters(small_figures, source="wits")  # a source the schema knows, not here
+
+
+def test_rule_document_needs_claims_on_file():
+    check_parameters(document="b", documents=["a", "b"])
+    with pytest.raises(ParameterError, match="no claims on file.*valid choices: a, b"):
+        check_parameters(document="c", documents=["b", "a"])
+
+
+def test_rule_perspectives_are_countries_with_statistics(small_figures):
+    check_parameters(small_figures, perspectives=("KAZ",))  # a tuple is a list here
+    with pytest.raises(ParameterError, match="no statistics of 'USA'"):
+        check_parameters(small_figures, perspectives=["USA"])
+
+
+def test_rule_reporter_must_publish_trade_with_the_world(small_figures):
+    with pytest.raises(ParameterError, match="country codes are upper-case"):
+        check_parameters(small_figures, reporter="kaz")
+    with pytest.raises(ParameterError, match="no official trade statistics of this country"):
+        check_parameters(small_figures, reporter="DEU")
+
+
+def test_rule_partner_is_not_checked_when_the_reporter_is_bad(small_figures):
+    with pytest.raises(ParameterError) as error:
+        check_parameters(small_figures, reporter="XXX", partner="YYY")
+    assert [p.name for p in error.value.problems] == ["reporter"]
+
+
+def test_rule_host_must_have_investment_figures(small_figures):
+    check_parameters(small_figures, host="KAZ")
+    with pytest.raises(ParameterError, match="no investment figures for this host country"):
+        check_parameters(small_figures, host="CHN")
+
+
+def test_rule_investor_depends_on_the_host(small_figures):
+    with pytest.raises(ParameterError) as error:
+        check_parameters(small_figures, host="CHN", investor="USA")
+    assert [p.name for p in error.value.problems] == ["host"]
+
+
+def test_rule_year_of_an_investment_pair(small_figures):
+    check_parameters(small_figures, host="KAZ", investor="CHN", year=2023)
+    with pytest.raises(ParameterError, match="no annual data for investment of CHN in KAZ"):
+        check_parameters(small_figures, host="KAZ", investor="CHN", year=2020)
+
+
+def test_rule_end_year_without_a_pair_checks_the_order_only(small_figures):
+    check_parameters(small_figures, start_year=1990, end_year=1991)
+    with pytest.raises(ParameterError, match="ends before start_year 1992"):
+        check_parameters(small_figures, start_year=1992, end_year=1991)
+
+
+def test_the_catalogue_declares_each_shared_name_once_with_type_help_and_rule():
+    from tradeviz.parameters import CATALOGUE
+
+    assert list(CATALOGUE) == list(PARAMETER_TYPES)
+    for name, parameter in CATALOGUE.items():
+        assert parameter.help, name
+        assert parameter.annotation == str(PARAMETER_TYPES[name]).removeprefix(
+            "<class '"
+        ).removesuffix("'>")
+    assert CATALOGUE["start_year"].rule is None  # checked through end_year
+    assert all(CATALOGUE[name].rule for name in set(CATALOGUE) - {"start_year"})
+
+
+def test_every_notebook_declares_shared_names_with_the_catalogue_types():
+    from pathlib import Path
+
+    from tradeviz.parameters import CATALOGUE, read_notebook_parameters
+
+    notebooks = sorted((Path(__file__).parents[2] / "notebooks").glob("*.ipynb"))
+    assert notebooks
+    for path in notebooks:
+        for name, parameter in read_notebook_parameters(path).items():
+            assert name in CATALOGUE, (path.name, name)
+            assert parameter.annotation == CATALOGUE[name].annotation, (path.name, name)
+
+
+def test_chart_options_are_checked_with_the_types_of_the_draw_functions():
+    from tradeviz.charts.registry import get_chart, list_charts
+    from tradeviz.parameters import (
+        ParameterValidationError,
+        check_options,
+        parameters_from_signature,
+    )
+
+    for spec in list_charts():
+        options = parameters_from_signature(spec.draw)
+        assert set(spec.defaults) <= set(options), spec.name  # every registered option is typed
+        assert not any(option.required for option in options.values()), spec.name
+    draw = get_chart("top_partners").draw
+    assert check_options(draw, {"top_n": 5, "highlight": None}) == {"top_n": 5, "highlight": None}
+    with pytest.raises(ParameterValidationError) as caught:
+        check_options(draw, {"top_n": "5", "months": 4}, where="tradeviz chart top_partners")
+    assert caught.value.lines()[0] == (
+        "tradeviz chart top_partners, field 'top_n': wrong type (expected int, found '5')"
+    )
+    assert "field 'months': unknown option" in caught.value.lines()[1]

@@ -164,3 +164,79 @@ def test_select_matches_run_ids_report_names_and_notebooks(tmp_path):
     assert [run.run_id for run in config.select(["cell_error"])] == ["cell_error/default"]
     assert len(config.select([])) == 3
     assert config.select(["nothing*"]) == []
+
+
+# --- the batch file's records: one line per problem, naming file, entry, key and expected --------
+def _one_line_error(path) -> str:
+    with pytest.raises(InputError) as caught:
+        load_config(path)
+    text = str(caught.value)
+    assert "\n" not in text and str(path) in text
+    return text
+
+
+def test_record_unknown_key_names_the_entry_the_key_and_the_known_keys(tmp_path):
+    text = _one_line_error(write_config(tmp_path, [{"notebook": "ok_trivial", "colour": 1}]))
+    assert text.endswith(
+        "row reports[0], field 'colour': unknown key (expected one of cell_timeout, exclude, "
+        "include, inputs, matrix, name, notebook, output, parameters, run_timeout, "
+        "found 'colour')"
+    )
+
+
+def test_record_wrong_type_names_the_key_and_what_was_expected(tmp_path):
+    path = write_config(tmp_path, [{"notebook": "ok_trivial", "run_timeout": "10"}])
+    assert _one_line_error(path).endswith(
+        "row reports[0], field 'run_timeout': must be a positive number of seconds or null "
+        "(found '10')"
+    )
+    path = write_config(tmp_path, [{"notebook": "ok_trivial"}], defaults={"inputs": "data/*"})
+    assert _one_line_error(path).endswith(
+        "row defaults, field 'inputs': must be a list of glob patterns (found 'data/*')"
+    )
+    path = write_config(tmp_path, [{"notebook": "ok_trivial", "include": [{"a": 1}, ["b"]]}])
+    assert _one_line_error(path).endswith(
+        "row reports[0].include[1], field 'include': must be a mapping of parameter names to "
+        "values (found ['b'])"
+    )
+
+
+def test_record_missing_field_is_named(tmp_path):
+    path = tmp_path / "orphan.yaml"
+    path.write_text("reports: [{name: orphan}]\n")
+    assert _one_line_error(path).endswith(
+        "row reports[0], field 'notebook': must be a non-empty string (found None)"
+    )
+
+
+def test_record_keeps_a_date_value_as_a_date(tmp_path):
+    import datetime as dt
+
+    path = tmp_path / "dates.yaml"
+    path.write_text("reports:\n  - notebook: x.ipynb\n    parameters: {start: 2021-07-20}\n")
+    assert load_config(path).runs[0].parameters == {"start": dt.date(2021, 7, 20)}
+
+
+def test_record_alias_bomb_is_refused_with_a_short_message(tmp_path):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 12)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\nreports: [{notebook: x.ipynb}]\n")
+    text = _one_line_error(path)
+    assert "not valid YAML" in text and "more than 100 aliases" in text
+    assert "row line 12" in text
+    assert len(text) < 300
+
+
+def test_record_a_file_too_large_is_refused_before_it_is_parsed(tmp_path):
+    from tradeviz.records import MAX_YAML_BYTES
+
+    path = tmp_path / "huge.yaml"
+    path.write_text("reports: [{notebook: x.ipynb}]\n" + "#" * MAX_YAML_BYTES + "\n")
+    assert "YAML file too large" in _one_line_error(path)
+
+
+def test_record_deep_nesting_is_refused(tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_text("reports: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert "nested too deeply" in _one_line_error(path)

@@ -8,16 +8,15 @@ from typing import Literal
 
 import pytest
 
-from tradeviz import params
+from tradeviz import parameters as params
 from tradeviz.errors import InputError
-from tradeviz.params import (
+from tradeviz.parameters import (
     REQUIRED,
     ParameterValidationError,
     check_values,
     parse_annotation,
     parse_parameters,
     validate,
-    validate_namespace,
 )
 
 TYPED_CELL = """
@@ -151,27 +150,6 @@ def test_validate_accepts_the_cell_source_and_returns_coerced_values():
     }
 
 
-def test_validate_namespace_checks_runtime_annotations_in_a_kernel_like_namespace():
-    namespace = {
-        "__annotations__": {
-            "year": int,
-            "flows": list[str],
-            "flow": Literal["exports", "imports"],
-            "until": dt.date | None,
-        },
-        "year": 2020,
-        "flows": ["exports"],
-        "flow": "exports",
-        "until": None,
-    }
-    assert validate_namespace(namespace)["year"] == 2020
-    namespace.update(year="2020", flow="transit")
-    with pytest.raises(ParameterValidationError) as caught:
-        validate_namespace(namespace)
-    assert [problem.field for problem in caught.value.problems] == ["year", "flow"]
-    assert caught.value._render_traceback_()[0].startswith("ParameterValidationError: field 'year'")
-
-
 def test_read_notebook_parameters_reads_the_tagged_cell(tmp_path):
     notebook = {
         "cells": [
@@ -210,3 +188,82 @@ def test_json_round_trip_and_canonical_form():
     assert params.from_json_value(json.loads(json.dumps(params.to_json_value(values)))) == values
     assert params.canonical_json(values) == '{"a":["x",1],"b":{"$date":"2021-07-20"}}'
     assert params.canonical_json({"a": 1, "b": 2}) == params.canonical_json({"b": 2, "a": 1})
+
+
+def test_unannotated_types_follow_the_policy_switch():
+    cell = "top_n = 10  # unannotated\n"
+    inferred = parse_parameters(cell)
+    assert inferred["top_n"].type.kind == "int"
+    assert check_values({"top_n": "ten"}, inferred)[1][0].message == "wrong type"
+    papermill_like = parse_parameters(cell, policy=params.Policy(infer_unannotated_types=False))
+    assert papermill_like["top_n"].type.kind == "any"
+    assert papermill_like["top_n"].describe_type() == "any"
+    assert check_values({"top_n": "ten"}, papermill_like) == ({"top_n": "ten"}, [])
+
+
+def test_an_unparseable_cell_is_an_input_error_of_its_own_kind():
+    with pytest.raises(params.UnparseableCellError, match="only assignments"):
+        parse_parameters("for year in range(3):\n    pass\n")
+    assert issubclass(params.UnparseableCellError, InputError)
+
+
+def test_the_policy_in_force_infers_types_and_refuses_unparseable_cells():
+    assert params.POLICY == params.Policy(
+        infer_unannotated_types=True, refuse_unparseable_cell=True
+    )
+
+
+def draw_example(ax, data, *, top_n: int = 10, flow: Literal["exports", "imports"] = "exports"):
+    """Draw an example.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    top_n : int
+        How many bars.
+    flow : {"exports", "imports"}
+        Which flow.
+    """
+
+
+def test_parameters_from_signature_reads_keyword_options_types_defaults_and_help():
+    options = params.parameters_from_signature(draw_example)
+    assert list(options) == ["top_n", "flow"]  # ax and data are not options
+    assert options["top_n"].type.kind == "int" and options["top_n"].default == 10
+    assert options["top_n"].help == "How many bars."
+    assert options["flow"].type.args == ("exports", "imports")
+    assert options["flow"].help == "Which flow."
+    assert not options["flow"].required
+
+
+def test_check_options_uses_the_types_and_messages_of_parameters():
+    assert params.check_options(draw_example, {"top_n": 5}) == {"top_n": 5}
+    with pytest.raises(ParameterValidationError) as caught:
+        params.check_options(
+            draw_example, {"top_n": "5", "flw": "x", "flow": "both"}, where="tradeviz chart x"
+        )
+    assert caught.value.lines() == [
+        "tradeviz chart x, field 'top_n': wrong type (expected int, found '5')",
+        "tradeviz chart x, field 'flw': unknown option; did you mean 'flow'? "
+        "(expected one of flow, top_n, found 'x')",
+        "tradeviz chart x, field 'flow': wrong type "
+        "(expected one of 'exports', 'imports', found 'both')",
+    ]
+
+
+def test_check_options_reads_annotations_written_as_text():
+    namespace: dict = {}
+    exec(
+        "from __future__ import annotations\n"
+        "def draw(ax, data, *, year: int | None = 2020, until: date | None = None):\n"
+        "    pass\n",
+        namespace,
+    )
+    draw = namespace["draw"]
+    assert params.check_options(draw, {"year": None, "until": "2021-07-20"}) == {
+        "year": None,
+        "until": dt.date(2021, 7, 20),
+    }
+    with pytest.raises(ParameterValidationError, match="expected int or None"):
+        params.check_options(draw, {"year": "2020"})

@@ -93,3 +93,30 @@ def test_read_notebook_gives_parameters_kernel_and_hash():
     assert info.parameters["document"].required
     assert info.kernel_name == "python3"
     assert len(info.content_hash) == 64
+
+
+def _notebook_with_cell(path, source):
+    notebook = json.loads(notebook_path("ok_trivial").read_text())
+    notebook["cells"][1]["source"] = source
+    path.write_text(json.dumps(notebook))
+    return path
+
+
+def test_an_unparseable_parameters_cell_stops_the_plan_or_warns_as_the_policy_says(tmp_path):
+    from tradeviz.parameters import Policy
+
+    notebook = _notebook_with_cell(tmp_path / "loop.ipynb", "for i in range(2):\n    x = i\n")
+    path = write_config(tmp_path, [{"notebook": str(notebook), "parameters": {"x": "5"}}])
+    with pytest.raises(PlanError) as caught:
+        make_plan(load_config(path))
+    assert caught.value.lines() == [
+        f"{path}, row reports[0] ({notebook}), field 'notebook': the parameters cell may hold "
+        "only assignments to single names (expected `name: type = default  # help`, "
+        "found 'for i in range(2):')"
+    ]
+    lenient = make_plan(load_config(path), policy=Policy(refuse_unparseable_cell=False))
+    assert [run.parameters for run in lenient.runs] == [{"x": "5"}]  # as given, unchecked
+    assert len(lenient.warnings) == 1
+    assert "only assignments to single names" in lenient.warnings[0]
+    assert lenient.warnings[0].endswith("its values are injected unchecked, after the cell")
+    assert read_notebook(notebook, policy=Policy(refuse_unparseable_cell=False)).parameters is None

@@ -3,8 +3,9 @@
 The HTML page works offline and contains no external URL other than the sources' own links: the
 chart is inline SVG (XML prolog, metadata and namespace URLs removed), each data mark carries a
 ``<title>`` that browsers show on hover, the data table and the source notes follow, and a
-viewport meta tag with a small stylesheet makes it readable on a phone. No script at all. Every
-string that comes from data passes through :func:`html.escape`. Files are written atomically.
+viewport meta tag with the stylesheet every page shares makes it readable on a phone. No script
+at all. The page is the template ``chart.html.j2`` (:mod:`tradeviz.templates`), which escapes
+every string that comes from data. Files are written atomically.
 """
 
 from __future__ import annotations
@@ -43,32 +44,6 @@ _SVG_SIZE = re.compile(r'(<svg\b[^>]*?)\s+width="[^"]*"\s+height="[^"]*"')
 ALLOWED_LINK_SCHEMES = ("https://", "http://")
 #: Table cells this short are kept on one line ("$284 m", "19.8 %").
 NOWRAP_CHARS = 14
-
-PAGE_CSS = """
-:root { color-scheme: light; --ink: #222; --muted: #6e6e6e; --rule: #ddd; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans",
-  sans-serif; color: var(--ink); background: #fff; }
-main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
-h1 { font-size: 1.3rem; margin: 0 0 .75rem; line-height: 1.3; }
-h2 { font-size: 1.05rem; margin: 1.5rem 0 .5rem; }
-figure { margin: 0; }
-figure svg { display: block; width: 100%; height: auto; }
-svg [id^="tv-hover-"] { cursor: help; }
-svg [id^="tv-hover-"]:hover { opacity: .65; }
-figcaption, .notes { color: var(--muted); font-size: .85rem; }
-figcaption p, .notes p { margin: .25rem 0; }
-.table-wrap { overflow-x: auto; -webkit-overflow-scrolling: touch; }
-table { border-collapse: collapse; font-size: .85rem; min-width: 100%; }
-th, td { padding: .3rem .5rem; border-bottom: 1px solid var(--rule); text-align: left;
-  vertical-align: top; }
-th { position: sticky; top: 0; background: #fafafa; }
-td.nw { white-space: nowrap; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-a { color: #0a5ea8; overflow-wrap: anywhere; }
-footer { margin-top: 2rem; color: var(--muted); font-size: .75rem; }
-@media (max-width: 30rem) { body { font-size: 15px; } main { padding: .6rem; } }
-"""
 
 
 def _bbox(figure) -> str | None:
@@ -257,27 +232,21 @@ def table_html(table: pd.DataFrame) -> str:
     str
         A ``<table>`` inside a horizontally scrollable wrapper.
     """
+    from tradeviz.templates import render
+
     if table is None or table.empty:
-        return '<p class="notes">No values drawn.</p>'
+        return render("chart_table.html.j2", columns=[], rows=[])
     columns = [c for c in table.columns if c not in HIDDEN_TABLE_COLUMNS]
-    head = "".join(f'<th scope="col">{html.escape(str(c).replace("_", " "))}</th>' for c in columns)
-    body = []
+    rows = []
     for record in table.loc[:, columns].itertuples(index=False):
         cells = []
         for value in record:
             text, numeric = _cell(value)
-            cls = (
-                ' class="num"' if numeric else (' class="nw"' if len(text) <= NOWRAP_CHARS else "")
-            )
-            cells.append(f"<td{cls}>{html.escape(text)}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return (
-        '<div class="table-wrap"><table><thead><tr>'
-        + head
-        + "</tr></thead><tbody>"
-        + "".join(body)
-        + "</tbody></table></div>"
-    )
+            css = "num" if numeric else ("nw" if len(text) <= NOWRAP_CHARS else "")
+            cells.append((text, css))
+        rows.append(cells)
+    headers = [str(c).replace("_", " ") for c in columns]
+    return render("chart_table.html.j2", columns=headers, rows=rows)
 
 
 def safe_link(url: str) -> str | None:
@@ -307,48 +276,33 @@ def page_html(
     str
         An HTML5 document without scripts or external resources.
     """
+    from markupsafe import Markup
+
+    from tradeviz.templates import render
+
     heading = title or next((i.title for i in infos if i.title), "tradeviz chart")
-    notes = "".join(f"<p>{html.escape(line)}</p>" for i in infos for line in i.notes)
-    tables = []
-    for chart_info in infos:
-        caption = (
-            f"<h2>Data: {html.escape(chart_info.title)}</h2>" if len(infos) > 1 else "<h2>Data</h2>"
-        )
-        tables.append(caption + table_html(chart_info.table))
+    tables = [
+        {
+            "caption": f"Data: {chart_info.title}" if len(infos) > 1 else "Data",
+            "html": Markup(table_html(chart_info.table)),
+        }
+        for chart_info in infos
+    ]
     links: dict[str, str] = {}
     for chart_info in infos:
         for label, url in chart_info.links:
             safe = safe_link(url)
             if safe:
                 links.setdefault(safe, label)
-    sources = ""
-    if links:
-        items = "".join(
-            f'<li><a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">'
-            f"{html.escape(label)}</a></li>"
-            for url, label in links.items()
-        )
-        sources = f"<h2>Sources</h2><ul>{items}</ul>"
-    flagged = [name for i in infos for name in i.flagged]
-    flagged_html = (
-        f'<p class="notes"><strong>Marked incomplete:</strong> '
-        f"{html.escape('; '.join(flagged))}</p>"
-        if flagged
-        else ""
-    )
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(heading)}</title>\n"
-        f"<style>{PAGE_CSS}</style>\n</head>\n<body>\n<main>\n"
-        f"<h1>{html.escape(heading)}</h1>\n"
-        f"<figure>\n{inline_svg(svg, label=alt or heading)}\n"
-        f"<figcaption>{notes}</figcaption>\n</figure>\n"
-        f"{flagged_html}\n" + "\n".join(tables) + f"\n{sources}\n"
-        f"<footer>Made with tradeviz {html.escape(__version__)}. Hover a mark to read its "
-        "value; every value is in the table.</footer>\n"
-        "</main>\n</body>\n</html>\n"
+    return render(
+        "chart.html.j2",
+        title=heading,
+        svg=Markup(inline_svg(svg, label=alt or heading)),
+        notes=[line for i in infos for line in i.notes],
+        flagged="; ".join(name for i in infos for name in i.flagged),
+        tables=tables,
+        sources=list(links.items()),
+        version=__version__,
     )
 
 

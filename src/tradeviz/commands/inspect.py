@@ -6,7 +6,7 @@ import json
 
 import click
 
-from tradeviz.params import NOT_A_LITERAL, to_json_value
+from tradeviz.parameters import NOT_A_LITERAL, to_json_value
 
 
 @click.command(name="inspect")
@@ -20,6 +20,8 @@ def command(notebook: str, as_json: bool) -> int:
 
     info = read_notebook(Path(notebook))
     parameters = info.parameters
+    if info.unparsed is not None:
+        click.echo(f"tradeviz: warning: {info.unparsed}; values would go unchecked", err=True)
     if as_json:
         rows = [
             {

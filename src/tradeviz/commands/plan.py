@@ -6,7 +6,7 @@ import json
 
 import click
 
-from tradeviz.params import ParameterValidationError, format_value
+from tradeviz.parameters import ParameterValidationError, format_value
 
 
 @click.command(name="plan")
@@ -37,6 +37,8 @@ def command(config: str | None, only: tuple[str, ...], output_format: str) -> in
             click.echo(f"tradeviz: error: {line}", err=True)
         click.echo(f"tradeviz: {len(error.lines())} problem(s); nothing would run", err=True)
         return error.exit_code
+    for warning in plan.warnings:
+        click.echo(f"tradeviz: warning: {warning}", err=True)
     if output_format == "json":
         rows = [
             {

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from tradeviz.params import ParameterValidationError
+from tradeviz.parameters import ParameterValidationError
 
 
 @click.command(name="run")

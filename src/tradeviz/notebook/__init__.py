@@ -11,12 +11,8 @@ Importing this package is light; pandas, matplotlib and IPython are imported whe
 """
 
 from tradeviz.notebook.display import save_and_show, say, show_chart, show_table
-from tradeviz.notebook.parameters import (
-    PARAMETER_TYPES,
-    ParameterError,
-    ParameterProblem,
-    check_parameters,
-)
+from tradeviz.parameters.catalogue import PARAMETER_TYPES, check_parameters
+from tradeviz.parameters.problems import ParameterError, ParameterProblem
 
 __all__ = [
     "PARAMETER_TYPES",

@@ -32,7 +32,7 @@ from typing import Any
 
 from tradeviz.atomic import write_text
 from tradeviz.errors import InputError
-from tradeviz.params import format_value, to_json_value
+from tradeviz.parameters import format_value, to_json_value
 from tradeviz.runner import layout
 from tradeviz.runner import status as st
 from tradeviz.runner.cachekey import InputHasher, cache_key, cache_parts, changed_parts

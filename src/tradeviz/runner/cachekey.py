@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from tradeviz.params import canonical_json
+from tradeviz.parameters import canonical_json
 from tradeviz.runner.plan import PlannedRun
 
 #: Bump when the runner's outputs (HTML page, notebook stamps) change shape.

@@ -21,7 +21,9 @@ A report with neither ``matrix`` nor ``include`` is one run. Output templates us
 (anything but letters, digits and ``._+=-`` becomes ``_``; lists are joined with ``+``). The
 template's result is the run id; two runs may not share one.
 
-Reading the file imports only PyYAML (``safe_load``); nothing here starts a kernel.
+The file is read with :func:`tradeviz.records.load_yaml` (PyYAML's safe loader, bounded) and
+validated by the records below (:class:`BatchFile`, :class:`RunSettings`,
+:class:`ReportEntry`); nothing here starts a kernel.
 """
 
 from __future__ import annotations
@@ -33,10 +35,13 @@ import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field, field_validator
 
 from tradeviz.errors import InputError
-from tradeviz.params import format_value
+from tradeviz.parameters import format_value
+from tradeviz.records import Invalid, Record, load_yaml, parse_record, problem, read_yaml_text
 
 #: Default name of the batch file, at the project root.
 DEFAULT_CONFIG = "reports.yaml"
@@ -52,17 +57,6 @@ FAILED_SUFFIX = ".failed"
 #: Folder names a run id may not start with (the runner's own bookkeeping is hidden).
 RESERVED_PREFIXES = (".",)
 
-_TOP_KEYS = {"output_dir", "defaults", "reports"}
-_DEFAULT_KEYS = {"cell_timeout", "run_timeout", "inputs"}
-_REPORT_KEYS = _DEFAULT_KEYS | {
-    "notebook",
-    "name",
-    "output",
-    "parameters",
-    "matrix",
-    "include",
-    "exclude",
-}
 _UNSAFE = re.compile(r"[^A-Za-z0-9._+=-]+")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -141,29 +135,88 @@ def _matches(run: RunSpec, pattern: str) -> bool:
     )
 
 
-def _load_yaml(path: Path) -> Any:
-    import yaml
+# --- the file's records ----------------------------------------------------------------------
+NonEmptyText = Annotated[str, Field(min_length=1), Invalid("must be a non-empty string")]
+Timeout = Annotated[
+    Annotated[float, Field(gt=0)] | None, Invalid("must be a positive number of seconds or null")
+]
+Globs = Annotated[list[str], Invalid("must be a list of glob patterns")]
+ParameterValues = Annotated[
+    dict[str, Any] | None, Invalid("must be a mapping of parameter names to values")
+]
+ParameterRows = Annotated[list[Any] | None, Invalid("must be a list of mappings")]
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(
-            "batch file not found",
-            file=path,
-            expected="a reports.yaml (see README: Bulk reports)",
-        ) from None
-    try:
-        return yaml.load(text, Loader=loader)  # a SafeLoader, C or Python: yaml.safe_load
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise InputError(
-            "not valid YAML",
-            file=path,
-            row=f"line {mark.line + 1}" if mark else None,
-            expected="a YAML mapping",
-            found=str(getattr(error, "problem", error)),
-        ) from None
+
+class BatchFile(Record):
+    """The top level of a batch file: where reports go, defaults, the reports."""
+
+    sort_keys_in_messages = True
+    not_a_mapping = Invalid(
+        "the batch file must be a mapping", "keys output_dir, defaults, reports"
+    )
+
+    output_dir: NonEmptyText = DEFAULT_OUTPUT_DIR
+    defaults: Annotated[dict[Any, Any] | None, Invalid("must be a mapping", "a mapping")] = None
+    reports: Annotated[list[Any], Field(min_length=1), Invalid("no reports", "a non-empty list")]
+
+
+class RunSettings(Record):
+    """Limits and cache inputs of a run: the file's ``defaults``, or a report's own."""
+
+    sort_keys_in_messages = True
+
+    cell_timeout: Timeout = DEFAULT_CELL_TIMEOUT
+    run_timeout: Timeout = DEFAULT_RUN_TIMEOUT
+    inputs: Globs = list(DEFAULT_INPUTS)
+
+
+class ReportEntry(Record):
+    """One entry of ``reports``: a notebook and the runs to make of it."""
+
+    sort_keys_in_messages = True
+
+    notebook: NonEmptyText
+    name: Annotated[
+        str | None,
+        Field(pattern=_NAME.pattern),
+        Invalid("not a usable report name", "letters, digits, '.', '_' or '-'"),
+    ] = None
+    cell_timeout: Timeout = DEFAULT_CELL_TIMEOUT
+    run_timeout: Timeout = DEFAULT_RUN_TIMEOUT
+    inputs: Globs = list(DEFAULT_INPUTS)
+    parameters: ParameterValues = None
+    matrix: ParameterValues = None
+    include: ParameterRows = None
+    exclude: ParameterRows = None
+    output: NonEmptyText | None = None
+
+    @field_validator("matrix")
+    @classmethod
+    def _matrix_values_are_lists(cls, matrix: dict[str, Any] | None) -> dict[str, Any] | None:
+        for key, values in (matrix or {}).items():
+            if not isinstance(values, list) or not values:
+                raise problem(
+                    "matrix values must be a non-empty list", field=f"matrix.{key}", found=values
+                )
+        return matrix
+
+    @field_validator("include", "exclude")
+    @classmethod
+    def _rows_are_mappings(cls, rows: list[Any] | None, info) -> list[Any] | None:
+        for index, row in enumerate(rows or []):
+            if not isinstance(row, dict) or not all(isinstance(name, str) for name in row):
+                raise problem(
+                    "must be a mapping of parameter names to values",
+                    found=row,
+                    row_suffix=f".{info.field_name}[{index}]",
+                )
+        return rows
+
+    def settings(self, defaults: RunSettings) -> RunSettings:
+        """Return the run settings: the report's own where it sets them, else ``defaults``."""
+        own = {key: getattr(self, key) for key in RunSettings.model_fields}
+        given = {key: value for key, value in own.items() if key in self.model_fields_set}
+        return defaults.model_copy(update=given)
 
 
 def load_config(path: str | Path | None = None) -> BatchConfig:
@@ -190,30 +243,15 @@ def load_config(path: str | Path | None = None) -> BatchConfig:
 
         path = project_root() / DEFAULT_CONFIG
     path = Path(path).resolve()
-    data = _load_yaml(path)
-    if not isinstance(data, dict):
-        raise InputError(
-            "the batch file must be a mapping",
-            file=path,
-            expected="keys output_dir, defaults, reports",
-            found=type(data).__name__,
-        )
-    _check_keys(data, _TOP_KEYS, path, "top level")
-    root = path.parent
-    output_dir = root / _string(
-        data.get("output_dir", DEFAULT_OUTPUT_DIR), path, "top level", "output_dir"
+    text = read_yaml_text(
+        path, missing="batch file not found", expected="a reports.yaml (see README: Bulk reports)"
     )
-    defaults = data.get("defaults") or {}
-    if not isinstance(defaults, dict):
-        raise InputError(
-            "must be a mapping", file=path, field="defaults", expected="a mapping", found=defaults
-        )
-    _check_keys(defaults, _DEFAULT_KEYS, path, "defaults")
-    reports = data.get("reports")
-    if not isinstance(reports, list) or not reports:
-        raise InputError(
-            "no reports", file=path, field="reports", expected="a non-empty list", found=reports
-        )
+    data = load_yaml(path, text=text, row_prefix="line ")
+    batch = parse_record(BatchFile, data, file=path, row="top level")
+    defaults = parse_record(RunSettings, batch.defaults or {}, file=path, row="defaults")
+    root = path.parent
+    output_dir = root / batch.output_dir
+    reports = batch.reports
     config = BatchConfig(path=path, root=root, output_dir=output_dir)
     seen: dict[str, str] = {}
     for index, report in enumerate(reports):
@@ -251,108 +289,20 @@ def _check_nesting(runs: list[RunSpec], path: Path) -> None:
                 )
 
 
-def _check_keys(mapping: Mapping[str, Any], allowed: set[str], path: Path, where: str) -> None:
-    for key in mapping:
-        if key not in allowed:
-            raise InputError(
-                "unknown key",
-                file=path,
-                row=where,
-                field=str(key),
-                expected="one of " + ", ".join(sorted(allowed)),
-            )
-
-
-def _string(value: Any, path: Path, where: str, key: str) -> str:
-    if not isinstance(value, str) or not value:
-        raise InputError("must be a non-empty string", file=path, row=where, field=key, found=value)
-    return value
-
-
-def _timeout(value: Any, path: Path, where: str, key: str) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise InputError(
-            "must be a positive number of seconds or null",
-            file=path,
-            row=where,
-            field=key,
-            found=value,
-        )
-    return float(value)
-
-
-def _mapping(value: Any, path: Path, where: str, key: str) -> dict[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict) or not all(isinstance(name, str) for name in value):
-        raise InputError(
-            "must be a mapping of parameter names to values",
-            file=path,
-            row=where,
-            field=key,
-            found=value,
-        )
-    return dict(value)
-
-
-def _rows(value: Any, path: Path, where: str, key: str) -> list[dict[str, Any]]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise InputError("must be a list of mappings", file=path, row=where, field=key, found=value)
-    return [_mapping(row, path, f"{where}.{key}[{i}]", key) for i, row in enumerate(value)]
-
-
-def _expand(
-    report: Any, where: str, defaults: Mapping[str, Any], path: Path, root: Path
-) -> list[RunSpec]:
-    if not isinstance(report, dict):
-        raise InputError("must be a mapping", file=path, row=where, found=report)
-    _check_keys(report, _REPORT_KEYS, path, where)
-    notebook_label = _string(report.get("notebook"), path, where, "notebook")
+def _expand(raw: Any, where: str, defaults: RunSettings, path: Path, root: Path) -> list[RunSpec]:
+    report = parse_record(ReportEntry, raw, file=path, row=where)
+    notebook_label = report.notebook
     notebook = (root / notebook_label).resolve()
-    name = report.get("name", Path(notebook_label).stem)
-    if not isinstance(name, str) or not _NAME.match(name):
-        raise InputError(
-            "not a usable report name",
-            file=path,
-            row=where,
-            field="name",
-            expected="letters, digits, '.', '_' or '-'",
-            found=name,
-        )
-    settings = {**defaults, **{k: v for k, v in report.items() if k in _DEFAULT_KEYS}}
-    cell_timeout = _timeout(
-        settings.get("cell_timeout", DEFAULT_CELL_TIMEOUT), path, where, "cell_timeout"
-    )
-    run_timeout = _timeout(
-        settings.get("run_timeout", DEFAULT_RUN_TIMEOUT), path, where, "run_timeout"
-    )
-    inputs = settings.get("inputs", list(DEFAULT_INPUTS))
-    if not isinstance(inputs, list) or not all(isinstance(item, str) for item in inputs):
-        raise InputError(
-            "must be a list of glob patterns", file=path, row=where, field="inputs", found=inputs
-        )
-    fixed = _mapping(report.get("parameters"), path, where, "parameters")
-    matrix = _mapping(report.get("matrix"), path, where, "matrix")
-    for key, values in matrix.items():
-        if not isinstance(values, list) or not values:
-            raise InputError(
-                "matrix values must be a non-empty list",
-                file=path,
-                row=where,
-                field=f"matrix.{key}",
-                found=values,
-            )
-    include = _rows(report.get("include"), path, where, "include")
-    exclude = _rows(report.get("exclude"), path, where, "exclude")
-    template = report.get("output")
+    name = Path(notebook_label).stem if report.name is None else report.name
+    settings = report.settings(defaults)
+    fixed = dict(report.parameters or {})
+    matrix = dict(report.matrix or {})
+    include = [dict(row) for row in report.include or []]
+    exclude = [dict(row) for row in report.exclude or []]
+    template = report.output
     if template is None:
         varying = list(dict.fromkeys([*matrix, *(key for row in include for key in row)]))
         template = "{name}/" + ("-".join(f"{{{key}}}" for key in varying) or "default")
-    template = _string(template, path, where, "output")
 
     combos: list[dict[str, Any]] = []
     if matrix:
@@ -383,9 +333,9 @@ def _expand(
                 notebook=notebook,
                 notebook_label=notebook_label,
                 parameters=parameters,
-                cell_timeout=cell_timeout,
-                run_timeout=run_timeout,
-                inputs=tuple(inputs),
+                cell_timeout=settings.cell_timeout,
+                run_timeout=settings.run_timeout,
+                inputs=tuple(settings.inputs),
             )
         )
     return runs

@@ -40,7 +40,7 @@ from papermill.exceptions import PapermillExecutionError
 from papermill.translators import PythonTranslator, papermill_translators
 
 from tradeviz.atomic import write_text
-from tradeviz.params import INJECTED_TAG, from_json_value, to_json_value
+from tradeviz.parameters import INJECTED_TAG, from_json_value, to_json_value
 from tradeviz.runner import status as st
 from tradeviz.runner.executor import RunResult, RunTask
 from tradeviz.runner.htmlreport import ReportExporter

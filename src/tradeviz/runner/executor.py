@@ -30,7 +30,7 @@ class RunTask:
     kernel_name : str
         Kernel to start (``python3``).
     parameters : dict
-        Values to inject, in JSON form (:func:`tradeviz.params.to_json_value`).
+        Values to inject, in JSON form (:func:`tradeviz.parameters.to_json_value`).
     staging : str
         Absolute path of the directory to execute in; it becomes the run's directory.
     cell_timeout, run_timeout : float or None

@@ -2,8 +2,9 @@
 
 nbconvert's ``basic`` template renders the cells without its 280 KB of inlined CSS and without
 the require.js and MathJax scripts the ``lab`` and ``classic`` pages load from CDNs; this module
-wraps that fragment in a page with a small inline stylesheet and a header that states the run,
-its status and its parameters (every value escaped). Code is hidden (``exclude_input``), and the
+wraps that fragment in the template ``report.html.j2`` (:mod:`tradeviz.templates`, with the
+stylesheet every page shares, inlined) and a header that states the run, its status and its
+parameters (every value escaped). Code is hidden (``exclude_input``), and the
 ``parameters`` and ``injected-parameters`` cells are removed, so no injected value (nor anything
 a parameter smuggles in) is shown as code. The usual tags are honoured: ``remove-cell``,
 ``remove-input``, ``remove-output``. Images are embedded as data URIs by nbconvert, so the page
@@ -12,49 +13,16 @@ stands alone.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
-from importlib import resources
 from typing import Any
 
-from tradeviz.params import format_value
+from tradeviz.parameters import format_value
 
 REMOVE_CELL_TAGS = frozenset({"remove-cell", "parameters", "injected-parameters"})
 REMOVE_INPUT_TAGS = frozenset({"remove-input"})
 REMOVE_OUTPUT_TAGS = frozenset({"remove-output"})
 #: Parameters not listed in the page header (where the charts went says nothing to a reader).
 HIDDEN_PARAMETERS = frozenset({"output_dir"})
-
-PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="tradeviz run">
-<title>{title}</title>
-<style>
-{css}
-</style>
-</head>
-<body>
-<header class="tv-run tv-{status_class}">
-<h1>{title}</h1>
-<p class="tv-meta"><span class="tv-status">{status}</span> · run <code>{run_id}</code> ·
-{finished}</p>
-{error}
-<dl class="tv-params">{parameters}</dl>
-</header>
-<main>
-{body}
-</main>
-</body>
-</html>
-"""
-
-
-def stylesheet() -> str:
-    """Return the report stylesheet shipped with the package."""
-    return resources.files("tradeviz.runner").joinpath("report.css").read_text(encoding="utf-8")
 
 
 class ReportExporter:
@@ -73,7 +41,6 @@ class ReportExporter:
         config.TagRemovePreprocessor.remove_input_tags = set(REMOVE_INPUT_TAGS)
         config.TagRemovePreprocessor.remove_all_outputs_tags = set(REMOVE_OUTPUT_TAGS)
         self._exporter = HTMLExporter(config=config, template_name="basic")
-        self._css = stylesheet()
 
     def render(
         self,
@@ -115,7 +82,6 @@ class ReportExporter:
             parameters=parameters,
             finished=finished,
             error=error,
-            css=self._css,
         )
 
 
@@ -128,26 +94,27 @@ def render_page(
     parameters: Mapping[str, Any],
     finished: str,
     error: str | None,
-    css: str,
 ) -> str:
     """Wrap an already rendered notebook ``body`` in the report page (header values escaped)."""
-    escape = html.escape
-    items = "".join(
-        f"<dt>{escape(str(name))}</dt><dd>{escape(format_value(value))}</dd>"
-        for name, value in parameters.items()
-        if name not in HIDDEN_PARAMETERS
-    )
-    error_html = f'<p class="tv-error">{escape(error)}</p>' if error else ""
+    from markupsafe import Markup
+
+    from tradeviz.runner import status as st
+    from tradeviz.templates import render
+
     if finished.endswith("+00:00"):
         finished = finished.replace("T", " ")[: len("2026-11-29 06:41")] + " UTC"
-    return PAGE.format(
-        title=escape(title),
-        css=css,
-        status=escape(status),
-        status_class=escape(status.replace("_", "-")),
-        run_id=escape(run_id),
-        finished=escape(finished),
-        error=error_html,
-        parameters=items,
-        body=body,
+    return render(
+        "report.html.j2",
+        title=title,
+        status=status,
+        good=status in st.GOOD,
+        run_id=run_id,
+        finished=finished,
+        error=error,
+        parameters=[
+            (str(name), format_value(value))
+            for name, value in parameters.items()
+            if name not in HIDDEN_PARAMETERS
+        ],
+        body=Markup(body),
     )

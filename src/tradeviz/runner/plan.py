@@ -1,8 +1,12 @@
 """Plan a batch: check every run's parameters against its notebook before any kernel starts.
 
 Notebooks are read as JSON and their ``parameters`` cell parsed with :mod:`ast`
-(:mod:`tradeviz.params`); nothing here imports nbformat, papermill, pandas or matplotlib, so
+(:mod:`tradeviz.parameters`); nothing here imports nbformat, papermill, pandas or matplotlib, so
 ``tradeviz plan`` and a fully cached ``tradeviz run`` stay fast.
+
+A ``parameters`` cell that cannot be parsed stops the batch, or, when
+:data:`tradeviz.parameters.POLICY` says so, leaves that notebook's values unchecked (papermill
+injects them after the cell as given) and adds a warning to the plan.
 """
 
 from __future__ import annotations
@@ -15,10 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from tradeviz.errors import InputError
-from tradeviz.params import (
+from tradeviz.parameters import (
+    POLICY,
     Parameter,
     ParameterProblem,
     ParameterValidationError,
+    Policy,
+    UnparseableCellError,
     cell_source,
     check_values,
     find_parameters_cell,
@@ -49,38 +56,60 @@ class NotebookInfo:
     path : pathlib.Path
         The ``.ipynb`` file.
     parameters : dict of str to Parameter, or None
-        Its parameters; ``None`` when no cell is tagged ``parameters``.
+        Its parameters; ``None`` when no cell is tagged ``parameters``, or when the cell could
+        not be parsed (then ``unparsed`` says why).
     kernel_name : str
         ``metadata.kernelspec.name``, default ``python3``.
     content_hash : str
         sha256 of what determines the report: every cell's type, source and tags, the
         kernelspec and the language (not outputs, execution counts or cell ids).
+    unparsed : UnparseableCellError, optional
+        Why the ``parameters`` cell could not be parsed, when the policy lets such a notebook
+        run with its values unchecked.
     """
 
     path: Path
     parameters: dict[str, Parameter] | None
     kernel_name: str
     content_hash: str
+    unparsed: UnparseableCellError | None = None
 
 
-def read_notebook(path: Path) -> NotebookInfo:
+def read_notebook(path: Path, *, policy: Policy | None = None) -> NotebookInfo:
     """Read a notebook's parameters, kernel and content hash.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The ``.ipynb`` file.
+    policy : Policy, optional
+        Default :data:`tradeviz.parameters.POLICY`: whether a cell that cannot be parsed is
+        refused or recorded in ``unparsed``.
 
     Raises
     ------
     tradeviz.errors.InputError
-        When the file is missing, is not a notebook, or its parameters cell cannot be parsed.
+        When the file is missing or is not a notebook, or (as the policy says) its parameters
+        cell cannot be parsed.
     """
+    policy = policy or POLICY
     notebook = read_notebook_json(path)
     metadata = notebook.get("metadata") or {}
     kernelspec = metadata.get("kernelspec") or {}
     kernel_name = kernelspec.get("name") or DEFAULT_KERNEL
     found = find_parameters_cell(notebook)
     parameters = None
+    unparsed = None
     if found is not None:
         index, cell = found
-        parameters = parse_parameters(cell_source(cell), origin=f"{path}, cell {index + 1}")
-    return NotebookInfo(path, parameters, kernel_name, notebook_hash(notebook))
+        origin = f"{path}, cell {index + 1}"
+        try:
+            parameters = parse_parameters(cell_source(cell), origin=origin, policy=policy)
+        except UnparseableCellError as error:
+            if policy.refuse_unparseable_cell:
+                raise
+            unparsed = error
+    return NotebookInfo(path, parameters, kernel_name, notebook_hash(notebook), unparsed)
 
 
 def notebook_hash(notebook: Mapping[str, Any]) -> str:
@@ -130,17 +159,30 @@ class PlannedRun:
 
 @dataclass
 class Plan:
-    """The validated runs of a batch, in file order."""
+    """The validated runs of a batch, in file order, and what the user should know about them.
+
+    Attributes
+    ----------
+    config : BatchConfig
+        The batch file.
+    runs : list of PlannedRun
+        The runs, in file order.
+    warnings : list of str
+        One line per notebook whose values go unchecked (its parameters cell cannot be parsed).
+    """
 
     config: BatchConfig
     runs: list[PlannedRun] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def by_id(self) -> dict[str, PlannedRun]:
         """Return the runs keyed by run id."""
         return {run.run_id: run for run in self.runs}
 
 
-def make_plan(config: BatchConfig, runs: Iterable[RunSpec] | None = None) -> Plan:
+def make_plan(
+    config: BatchConfig, runs: Iterable[RunSpec] | None = None, *, policy: Policy | None = None
+) -> Plan:
     """Validate runs against their notebooks; return the plan or raise with every problem.
 
     Parameters
@@ -149,6 +191,8 @@ def make_plan(config: BatchConfig, runs: Iterable[RunSpec] | None = None) -> Pla
         The parsed batch file.
     runs : iterable of RunSpec, optional
         The runs to plan (default: all of them).
+    policy : Policy, optional
+        Default :data:`tradeviz.parameters.POLICY`.
 
     Returns
     -------
@@ -178,12 +222,20 @@ def make_plan(config: BatchConfig, runs: Iterable[RunSpec] | None = None) -> Pla
         info = notebooks.get(spec.notebook)
         if info is None:
             try:
-                info = read_notebook(spec.notebook)
+                info = read_notebook(spec.notebook, policy=policy)
             except InputError as error:
                 info = error
+            else:
+                if info.unparsed is not None:
+                    plan.warnings.append(
+                        f"{info.unparsed}; its values are injected unchecked, after the cell"
+                    )
             notebooks[spec.notebook] = info
         if isinstance(info, InputError):
             add(spec, _located(info, config, spec))
+            continue
+        if info.unparsed is not None:
+            plan.runs.append(PlannedRun(spec, dict(spec.parameters), info))
             continue
         declared = info.parameters
         if declared is None:

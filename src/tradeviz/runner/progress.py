@@ -20,7 +20,7 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
-from tradeviz.params import format_value, from_json_value
+from tradeviz.parameters import format_value, from_json_value
 from tradeviz.runner import status as st
 
 #: Slowest runs listed in the summary.

@@ -128,10 +128,9 @@ FIXTURES = {
             "parameters",
         ),
         code(
-            "from tradeviz.params import validate_namespace\n"
             "from tradeviz.results import record\n"
-            "checked = validate_namespace(globals())\n"
-            "record('checked', checked)"
+            "names = ['year', 'share', 'draft', 'perspectives', 'flow', 'start', 'document']\n"
+            "record('checked', {name: globals()[name] for name in names})"
         ),
     ),
     "no_params": notebook(
