@@ -25,7 +25,7 @@ from .conftest import (
     write_config,
 )
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]  # a module fixture runs 13 kernels
 
 HOSTILE = "<script>alert('x')</script>"
 
