@@ -48,7 +48,8 @@ def test_first_run_then_cached_then_changed_input_reruns(tmp_path):
     assert entry["outputs"]["figures"] == ["r/B/figures/chart.png"]
     assert entry["parameters"] == {"partner": "B", "output_dir": "figures"}
     assert "OK 0.5s" in text
-    assert (reports / "index.html").is_file()
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="r/{run}/report.html"' in index for run in "ABC"), index
 
     again = FakeExecutor({})
     outcome, text = _run(path, again)
