@@ -114,7 +114,8 @@ def test_interruption_keeps_finished_reports_marks_started_runs_and_exits_4(tmp_
     outcome, text = _run(path, fake)
     assert outcome.exit_code == 4 and fake.aborted
     runs = entries(reports)
-    assert runs["r/A"]["status"] == "ok" and (reports / "r/A/report.html").is_file()
+    assert runs["r/A"]["status"] == "ok"
+    assert (reports / "r/A/report.html").read_text() == "report.html of r/A ok"
     assert runs["r/B"]["status"] == "interrupted"
     assert "stopped by SIGINT" in runs["r/B"]["error"]["message"]
     assert not (reports / "r/B").exists() and not (reports / ".staging").exists()
