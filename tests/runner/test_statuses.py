@@ -21,7 +21,6 @@ from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.exceptions import PapermillExecutionError
 
-from tradeviz.params import INJECTED_TAG
 from tradeviz.runner import execute
 from tradeviz.runner import status as st
 from tradeviz.runner.batch import BatchOptions, run_batch
@@ -105,7 +104,8 @@ class FakePapermill:
     def __call__(self, input_path, output_path, *, parameters, km, **hooks) -> Any:
         self.calls += 1
         notebook = nbformat.read(input_path, as_version=4)
-        injected = nbformat.v4.new_code_cell("# Parameters\n", metadata={"tags": [INJECTED_TAG]})
+        tags = {"tags": [execute.INJECTED_TAG]}  # papermill's injected-parameters cell
+        injected = nbformat.v4.new_code_cell("# Parameters\n", metadata=tags)
         notebook.cells.insert(1, injected)
         notebook.metadata["papermill"] = {"parameters": parameters}
         if self.outcome == "fails_before_the_first_cell":
