@@ -63,8 +63,8 @@ test: $(STAMP) ## Lint, then run the whole test suite (kernels and browser inclu
 	$(MAKE) --no-print-directory lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test-fast: $(STAMP) ## Run the tests that start no kernel and no browser
-	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
+test-fast: $(STAMP) ## Run the tests that start no kernel and no browser (budget: 60 s; lists the slowest)
+	$(BIN)/pytest -m "not slow" --durations=10 $(PYTEST_ARGS)
 
 lab: build ## Start JupyterLab on the notebooks with the project's kernel
 	$(BIN)/jupyter lab notebooks/

@@ -1,4 +1,4 @@
-"""Shared fixtures."""
+"""Shared fixtures, and the suite-wide timeout of slow tests."""
 
 from __future__ import annotations
 
@@ -8,6 +8,16 @@ import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RAW_DIR = PROJECT_ROOT / "data" / "raw"
+#: Seconds a test marked ``slow`` (kernels, a browser) may take when it sets no timeout itself;
+#: every other test has pyproject's ``timeout``.
+SLOW_TEST_TIMEOUT = 600
+
+
+def pytest_collection_modifyitems(config, items):
+    """Give slow tests without their own ``timeout`` mark the longer :data:`SLOW_TEST_TIMEOUT`."""
+    for item in items:
+        if item.get_closest_marker("slow") and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(SLOW_TEST_TIMEOUT))
 
 
 @pytest.fixture(scope="session")

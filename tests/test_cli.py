@@ -1,23 +1,62 @@
+"""The command line's front door: its commands, its version, and errors in one line."""
+
 import subprocess
 import sys
+from importlib import metadata
+from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+import tradeviz
+from tradeviz.cli import cli
 from tradeviz.errors import InputError
 
+#: Every module of tradeviz/commands/ is a subcommand of the same name (counted, not listed).
+COMMAND_MODULES = sorted(
+    path.stem
+    for path in (Path(tradeviz.__file__).parent / "commands").glob("*.py")
+    if not path.stem.startswith("_")
+)
 
-def test_help_lists_commands_and_exits_zero():
-    done = subprocess.run(
-        [sys.executable, "-m", "tradeviz", "--help"], capture_output=True, text=True
-    )
+
+def tradeviz_cli(*args):
+    return subprocess.run([sys.executable, "-m", "tradeviz", *args], capture_output=True, text=True)
+
+
+def listed_commands(help_text: str) -> list[str]:
+    """The names in the ``Commands:`` section of click's help."""
+    section = help_text.split("Commands:", 1)[1]
+    return [line.split()[0] for line in section.splitlines() if line.startswith("  ")]
+
+
+def test_help_lists_every_command_module_and_exits_zero():
+    done = tradeviz_cli("--help")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Usage: tradeviz [OPTIONS] COMMAND [ARGS]...")
+    assert len(COMMAND_MODULES) >= 7
+    assert listed_commands(done.stdout) == COMMAND_MODULES
+
+
+@pytest.mark.parametrize("name", COMMAND_MODULES)
+def test_each_command_has_its_own_help(name):
+    result = CliRunner().invoke(cli, [name, "--help"], prog_name="tradeviz")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Usage: tradeviz {name} ")
+
+
+def test_version_is_the_installed_distributions():
+    done = tradeviz_cli("--version")
     assert done.returncode == 0
-    assert "Usage: tradeviz" in done.stdout
+    assert done.stdout.strip() == f"tradeviz, version {metadata.version('tradeviz')}"
 
 
 def test_unknown_command_exits_2_without_traceback():
-    done = subprocess.run(
-        [sys.executable, "-m", "tradeviz", "no-such-command"], capture_output=True, text=True
-    )
+    done = tradeviz_cli("no-such-command")
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "Error: No such command 'no-such-command'."
+    assert done.stdout == ""
 
 
 def test_input_error_names_file_row_field_expected_found():
@@ -34,3 +73,4 @@ def test_input_error_names_file_row_field_expected_found():
     assert (
         text == "a.csv, row 4, field 'value': negative value (expected a number >= 0, found -3.0)"
     )
+    assert InputError("x").exit_code == 2

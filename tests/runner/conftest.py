@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import os
 import signal
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +39,28 @@ def write_config(directory: Path, reports: list[dict[str, Any]], **top: Any) -> 
     path = directory / "reports.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
+
+
+def wait_until(condition: Callable[[], bool], *, timeout: float, what: str) -> None:
+    """Return once ``condition()`` holds; fail the test, naming ``what``, after ``timeout`` s.
+
+    For waiting on something another process makes observable (a file, a log line): the
+    condition is checked every 50 ms, and the test never waits longer than the event takes.
+    """
+    deadline = time.monotonic() + timeout
+    idle = threading.Event()
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout:g} s for {what}")
+        idle.wait(0.05)
+
+
+def read_or_empty(path: Path) -> str:
+    """Return the text of ``path``, or ``""`` while it does not exist."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""
 
 
 def read_manifest(reports: Path) -> dict[str, Any]:

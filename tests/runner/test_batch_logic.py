@@ -48,7 +48,8 @@ def test_first_run_then_cached_then_changed_input_reruns(tmp_path):
     assert entry["outputs"]["figures"] == ["r/B/figures/chart.png"]
     assert entry["parameters"] == {"partner": "B", "output_dir": "figures"}
     assert "OK 0.5s" in text
-    assert (reports / "index.html").is_file()
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="r/{run}/report.html"' in index for run in "ABC"), index
 
     again = FakeExecutor({})
     outcome, text = _run(path, again)
@@ -113,7 +114,8 @@ def test_interruption_keeps_finished_reports_marks_started_runs_and_exits_4(tmp_
     outcome, text = _run(path, fake)
     assert outcome.exit_code == 4 and fake.aborted
     runs = entries(reports)
-    assert runs["r/A"]["status"] == "ok" and (reports / "r/A/report.html").is_file()
+    assert runs["r/A"]["status"] == "ok"
+    assert (reports / "r/A/report.html").read_text() == "report.html of r/A ok"
     assert runs["r/B"]["status"] == "interrupted"
     assert "stopped by SIGINT" in runs["r/B"]["error"]["message"]
     assert not (reports / "r/B").exists() and not (reports / ".staging").exists()

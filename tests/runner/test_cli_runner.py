@@ -37,7 +37,13 @@ def test_plan_lists_runs_and_imports_nothing_heavy(tmp_path):
     )
     done = tradeviz("plan", str(path), importtime=True)
     assert done.returncode == 0, done.stderr
-    assert "CHN" in done.stdout and "2 runs of 1 notebooks valid" in done.stdout
+    rows = [line.split(None, 2) for line in done.stdout.splitlines()[:-1]]
+    assert rows == [
+        ["CHN", str(notebook_path("ok_report")), "partner=CHN, output_dir=figures"],
+        ["RUS", str(notebook_path("ok_report")), "partner=RUS, output_dir=figures"],
+    ]
+    last = done.stdout.splitlines()[-1]
+    assert last == f"2 runs of 1 notebooks valid; reports go to {tmp_path / 'reports'}"
     assert not imported(done.stderr) & set(HEAVY)
 
 

@@ -10,14 +10,22 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from .conftest import entries, notebook_path, read_manifest, write_config
+from tradeviz.runner.layout import RUN_LOG, staging_dir
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
+from .conftest import (
+    entries,
+    notebook_path,
+    read_manifest,
+    read_or_empty,
+    wait_until,
+    write_config,
+)
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]  # a module fixture runs 13 kernels
 
 HOSTILE = "<script>alert('x')</script>"
 
@@ -188,9 +196,16 @@ def test_interrupted_batch_keeps_finished_reports_and_resumes(tmp_path):
     assert process.stdout is not None
     for line in process.stdout:
         lines.append(line)
-        if "ok_trivial/default OK" in line:
+        if "slow/30 START" in line:
             break
-    time.sleep(1.5)  # the first slow run is under way
+    # The first slow run is under way once its log says the injected parameters ran: the next
+    # cell is the long sleep.
+    log = staging_dir(reports, "slow/30") / RUN_LOG
+    wait_until(
+        lambda: "injected parameters done" in read_or_empty(log),
+        timeout=120,
+        what=f"the sleeping cell of slow/30 to start ({log})",
+    )
     process.send_signal(signal.SIGINT)
     rest, _ = process.communicate(timeout=60)
     output = "".join(lines) + rest
@@ -198,7 +213,7 @@ def test_interrupted_batch_keeps_finished_reports_and_resumes(tmp_path):
     assert "INTERRUPTED" in output
     runs = entries(reports)
     assert runs["ok_trivial/default"]["status"] == "ok"
-    assert (reports / "ok_trivial" / "default" / "report.html").is_file()
+    assert "hello" in (reports / "ok_trivial" / "default" / "report.html").read_text()
     assert runs["slow/30"]["status"] == "interrupted"
     assert read_manifest(reports)["batch"]["state"] == "interrupted"
     assert not (reports / ".staging").exists()

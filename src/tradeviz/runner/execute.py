@@ -10,8 +10,8 @@ timed-out kernel as "completed"):
   e.g. a matplotlib mathtext error) is turned into a failed reply by the ``on_cell_executed``
   hook (the nbmake#77 idea), so execution stops there: ``display_error``;
 - papermill's ``PapermillExecutionError`` otherwise: ``cell_error`` (``sys.exit(1)`` included;
-  ``sys.exit(0)``, which papermill counts as success, stops the notebook early and is a
-  ``cell_error`` too, since the report is incomplete);
+  ``sys.exit(0)``, which papermill counts as success, stops the notebook early: its status is
+  :data:`tradeviz.runner.status.SYS_EXIT_ZERO_STATUS`, since the report is incomplete);
 - nbclient's ``CellTimeoutError``, or the run's own deadline timer having killed the kernel:
   ``timeout``;
 - nbclient's ``DeadKernelError`` otherwise: ``kernel_died``;
@@ -373,8 +373,8 @@ class NotebookRunner:
             pm_logger.removeHandler(handler)
         if state.first_error is not None and state.first_error[1] == "SystemExit":
             cell, ename, evalue = state.first_error
-            return st.CELL_ERROR, self._error(
-                st.CELL_ERROR,
+            return st.SYS_EXIT_ZERO_STATUS, self._error(
+                st.SYS_EXIT_ZERO_STATUS,
                 ename,
                 f"{evalue or 0} (sys.exit stopped the notebook early; later cells did not run)",
                 cell,
@@ -504,7 +504,7 @@ class NotebookRunner:
             "finished_at": finished_at,
         }
         if status in (st.TIMEOUT, st.KERNEL_DIED, st.INFRA_ERROR) or (
-            status == st.CELL_ERROR and error and error.get("ename") == "SystemExit"
+            error and error.get("ename") == "SystemExit"
         ):
             banner = nbformat.v4.new_markdown_cell(
                 '<span style="color:#b3261e;font-size:1.4em">'

@@ -3,6 +3,21 @@
 Every run ends in exactly one status, decided from what happened (the exception raised, the
 fail-fast display hook, the worker's own timers), never from papermill's notebook metadata alone:
 a dead kernel leaves a notebook that looks completed.
+
+How a run ends, its status, and the batch exit code that status alone gives:
+
+- every cell ran: ``ok`` (0);
+- skipped, since nothing that shapes the report changed: ``cached`` (0);
+- a cell raised, ``sys.exit`` with a non-zero value included: ``cell_error`` (1);
+- ``sys.exit(0)`` or ``sys.exit()`` in a cell: :data:`SYS_EXIT_ZERO_STATUS`, a ``cell_error`` (1);
+- an error while displaying a cell's result: ``display_error`` (1);
+- a cell, or the whole run, went over its time limit: ``timeout`` (3);
+- the kernel process ended while a cell ran: ``kernel_died`` (3);
+- the kernel did not start (after retries), or the worker failed: ``infra_error`` (3);
+- parameters rejected before any kernel started: ``invalid_params`` (2);
+- stopped by Ctrl-C or SIGTERM: ``interrupted`` (4).
+
+When runs of one batch end differently, the exit code follows :func:`exit_code`.
 """
 
 from __future__ import annotations
@@ -18,6 +33,11 @@ KERNEL_DIED = "kernel_died"  # the kernel process ended while a cell was running
 INFRA_ERROR = "infra_error"  # the kernel could not start (after retries), or the worker failed
 INVALID_PARAMS = "invalid_params"  # parameters rejected before any kernel started
 INTERRUPTED = "interrupted"  # stopped by Ctrl-C or SIGTERM
+
+#: The status of a run whose notebook called ``sys.exit(0)`` (or ``sys.exit()``). papermill counts
+#: that as success, but the cells after the call did not run, so the report is incomplete: it is
+#: a ``cell_error`` whose error names ``SystemExit``. This is the one place that decides it.
+SYS_EXIT_ZERO_STATUS = CELL_ERROR
 
 STATUSES = (
     OK,
