@@ -9,7 +9,8 @@ Order of work:
 3. compute each run's cache key; skip runs whose last status is ok and whose key is unchanged;
 4. execute the rest on the executor; as each run ends, publish its directory (a good run
    replaces ``<run>/``, a failed one goes to ``<run>.failed/``, never over the good report),
-   then rewrite ``manifest.json`` and ``index.html`` atomically;
+   append its entry to the run journal, and at checkpoints (see :mod:`tradeviz.runner.manifest`)
+   rewrite ``manifest.json`` and ``index.html`` atomically;
 5. on SIGINT or SIGTERM: stop launching, kill kernels and workers, mark the started runs
    ``interrupted`` (their staging directories are dropped; finished runs stay), write the
    manifest and index, exit 4. The next run resumes: finished ok runs are cached.
@@ -403,7 +404,7 @@ class _Batch:
                 target = layout.failed_dir(self.reports, run_id)
                 layout.publish(staging, target)
                 outputs = self._describe(target)
-        self.manifest.put(
+        self.manifest.record(
             {
                 "run_id": run_id,
                 "report": job.run.spec.report,
@@ -425,14 +426,15 @@ class _Batch:
         self.executed.add(run_id)
         message = (result.error or {}).get("message", "")
         self.reporter.run_finished(run_id, result.status, result.duration_s, message)
-        self._save()
+        if self.manifest.checkpoint_due():
+            self._save()
 
     def _record_interrupted(self, job: _Job) -> None:
         run_id = job.run.run_id
         layout.discard(Path(job.task.staging))
         previous = self.manifest.get(run_id) or {}
         message = f"stopped by {self.interrupted} before it finished"
-        self.manifest.put(
+        self.manifest.record(
             {
                 "run_id": run_id,
                 "report": job.run.spec.report,
@@ -460,7 +462,8 @@ class _Batch:
         self.reporter.run_finished(run_id, st.INTERRUPTED, 0.0, message)
 
     def _save(self) -> None:
-        self.manifest.save()
+        """Checkpoint: rewrite the manifest (emptying the run journal) and the index."""
+        self.manifest.checkpoint()
         entries = list(self.manifest.entries.values())
         page = render_index(
             entries,
