@@ -156,7 +156,9 @@ def run_batch(
     reporter : LineReporter, optional
         Progress output (default: lines on stdout).
     executor_factory : callable, optional
-        ``(workers, log_dir, prefetch) -> Executor``; default: local worker processes.
+        ``(workers, log_dir, prefetch) -> Executor``; default: local worker processes. If it
+        has a ``connect()`` method (a cluster), that is called once the batch is validated and
+        before anything is written; it returns how many runs execute at once.
 
     Returns
     -------
@@ -170,6 +172,9 @@ def run_batch(
         Invalid batch file or parameters (exit code 2); nothing was run.
     tradeviz.runner.lock.LockedError
         Another ``tradeviz run`` holds the reports folder (exit code 3).
+    tradeviz.errors.TradevizError
+        Raised by the factory's ``connect()`` when a cluster cannot run the batch (exit code
+        3); nothing was written.
     """
     options = options or BatchOptions()
     reporter = reporter or LineReporter()
@@ -185,9 +190,15 @@ def run_batch(
             found=list(options.only),
         )
     plan = make_plan(config, selected)
+    # A cluster is reached before anything is written: unreachable means exit 3, no files.
+    connect = getattr(executor_factory, "connect", None)
+    capacity = connect() if callable(connect) else None
+    describe = getattr(executor_factory, "describe", None)
+    if callable(describe):
+        reporter.write(describe())
     reports = config.output_dir
     with batch_lock(reports), _Stop() as stop:
-        batch = _Batch(config.path, reports, plan.runs, options, reporter)
+        batch = _Batch(config.path, reports, plan.runs, options, reporter, capacity)
         batch.prepare([run.run_id for run in config.runs], config.root)
         if batch.jobs and not stop.signal:
             batch.execute(executor_factory, stop)
@@ -207,8 +218,10 @@ class _Batch:
         runs: list[PlannedRun],
         options: BatchOptions,
         reporter: LineReporter,
+        capacity: int | None = None,
     ) -> None:
         self.config_path = config_path
+        self.capacity = capacity
         self.reports = reports
         self.runs = runs
         self.options = options
@@ -230,6 +243,7 @@ class _Batch:
         self.manifest.keep_only(all_run_ids)
         layout.discard(self.reports / layout.STAGING)  # a killed batch's leftovers
         hasher = InputHasher(root)
+        self.root = root
         notes: list[tuple[str, str]] = []
         for run in self.runs:
             parts = cache_parts(run, hasher)
@@ -243,13 +257,14 @@ class _Batch:
                 self.manifest.put({**previous, "status": st.CACHED})
                 self.statuses[run.run_id] = st.CACHED
                 continue
-            self.jobs.append(_Job(run, key, parts, self._task(run, key)))
+            task = self._task(run, key, hasher.digest(run.spec.inputs))
+            self.jobs.append(_Job(run, key, parts, task))
             if previous is not None and not self.options.force:
                 changed = changed_parts(previous.get("cache_parts"), parts)
                 if changed and previous.get("status") in st.GOOD:
                     notes.append((run.run_id, f"CHANGED {', '.join(changed)}"))
         cpu = os.cpu_count() or 1
-        self.workers = min(self.options.workers or cpu, len(self.jobs))
+        self.workers = min(self.capacity or self.options.workers or cpu, len(self.jobs))
         self.manifest.batch = {
             "started_at": now_iso(),
             "finished_at": None,
@@ -276,7 +291,7 @@ class _Batch:
         directory = layout.run_dir(self.reports, previous["run_id"])
         return all((directory / name).is_file() for name in layout.REQUIRED_FILES)
 
-    def _task(self, run: PlannedRun, key: str) -> RunTask:
+    def _task(self, run: PlannedRun, key: str, inputs: dict[str, str]) -> RunTask:
         spec = run.spec
         shown = {k: v for k, v in run.parameters.items() if k != OUTPUT_DIR_PARAMETER}
         title = spec.report + (
@@ -292,6 +307,8 @@ class _Batch:
             run_timeout=self.options.run_timeout or spec.run_timeout,
             cache_key=key,
             title=title,
+            inputs=inputs,
+            input_root=str(self.root),
         )
 
     # -- 4. execute ----------------------------------------------------------------------------
@@ -420,6 +437,7 @@ class _Batch:
                 "cache_parts": job.parts,
                 "outputs": outputs,
                 "last_ok": last_ok,
+                "worker": result.worker or None,
             }
         )
         self.statuses[run_id] = result.status
@@ -456,6 +474,7 @@ class _Batch:
                 "cache_parts": job.parts,
                 "outputs": None,
                 "last_ok": self._last_ok(run_id),
+                "worker": None,
             }
         )
         self.statuses[run_id] = st.INTERRUPTED

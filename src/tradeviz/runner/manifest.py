@@ -31,6 +31,8 @@ An entry::
     last_ok                                    # for a failed run, the good report still in
                                                #   place beside it (same keys + finished_at,
                                                #   cache_key), or null
+    worker                                     # optional: which worker ran it ("local:2",
+                                               #   a Dask worker's address), or null
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ ENTRY_FIELDS: dict[str, tuple[type, ...]] = {
     "outputs": (dict, type(None)),
     "last_ok": (dict, type(None)),
 }
+#: Keys an entry may lack (manifests written before they existed stay valid).
+OPTIONAL_ENTRY_FIELDS: dict[str, tuple[type, ...]] = {"worker": (str, type(None))}
 #: Keys of ``outputs`` / ``last_ok``.
 OUTPUT_FIELDS = ("dir", "html", "notebook", "log", "results", "figures")
 BATCH_STATES = ("running", "finished", "interrupted")
@@ -237,6 +241,9 @@ def validate_entry(entry: Any) -> list[str]:
         if key not in entry:
             problems.append(f"missing {key!r}")
         elif not isinstance(entry[key], types) or isinstance(entry[key], bool) and key != "status":
+            problems.append(f"{key!r} is {type(entry[key]).__name__}")
+    for key, types in OPTIONAL_ENTRY_FIELDS.items():
+        if key in entry and not isinstance(entry[key], types):
             problems.append(f"{key!r} is {type(entry[key]).__name__}")
     if entry.get("status") not in STATUSES:
         problems.append(f"status {entry.get('status')!r} is not one of {', '.join(STATUSES)}")
