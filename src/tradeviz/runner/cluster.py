@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import os
 import queue
 import re
 import time
@@ -354,10 +355,10 @@ class DaskExecutor:
 
     def _placement(self, path: Path, task: RunTask) -> str:
         """Where ``path`` goes under the worker's project folder (relative POSIX path)."""
-        path = path.resolve()
+        path = Path(os.path.abspath(path))  # symbolic links stay: the notebook sees them too
         roots = [self.project_root]
         if task.input_root:
-            roots.append(Path(task.input_root).resolve())
+            roots.append(Path(os.path.abspath(task.input_root)))
         for root in roots:
             with contextlib.suppress(ValueError):
                 return path.relative_to(root).as_posix()
@@ -517,4 +518,4 @@ def _infra(task: RunTask, ename: str, message: str, duration: float, worker: str
 def _project_root() -> Path:
     from tradeviz.paths import project_root
 
-    return project_root().resolve()
+    return Path(os.path.abspath(project_root()))
