@@ -327,29 +327,34 @@ def test_a_dask_worker_elsewhere_receives_the_inputs_and_returns_the_report(tmp_
         "TMPDIR": str(worker_home),
     }
     env.pop("TRADEVIZ_ROOT", None)
-    scheduler = subprocess.Popen(
-        [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    worker = subprocess.Popen(
-        [*hide, dask, "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
-         "--local-directory", str(worker_home), "--name", "elsewhere"],
-        cwd=worker_home,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )  # fmt: skip
+    processes: list[subprocess.Popen] = []
     try:
+        processes.append(
+            subprocess.Popen(
+                [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        )
+        processes.append(
+            subprocess.Popen(
+                [*hide, dask, "worker", address, "--nworkers", "1", "--nthreads", "1",
+                 "--no-dashboard", "--local-directory", str(worker_home), "--name", "elsewhere"],
+                cwd=worker_home,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        )  # fmt: skip
         with DaskCluster(address) as cluster:
             outcome, text = _batch(config, executor_factory=cluster)
             worker_address = next(iter(cluster.client.nthreads()))
     finally:
-        for process in (worker, scheduler):
+        for process in reversed(processes):
             os.killpg(process.pid, signal.SIGTERM)
-        for process in (worker, scheduler):
+        for process in reversed(processes):
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:

@@ -1,15 +1,15 @@
 """A run directory as bytes: packed on a cluster worker, unpacked into the batch's staging folder.
 
-A gzip-compressed tar (the HTML pages compress about tenfold; PNG figures do not). Unpacking
-uses :mod:`tarfile`'s ``data`` filter: no absolute paths, no ``..``, no links leaving the
-folder, no device files, ordinary permissions; and the archive is bounded in size.
+A gzip-compressed tar of regular files (the HTML pages compress well; PNG figures do not).
+Unpacking accepts regular files at relative paths only (no ``..``, links or devices), through
+:mod:`tarfile`'s ``data`` filter (ordinary permissions), and bounds the total size.
 """
 
 from __future__ import annotations
 
 import io
 import tarfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 #: Compression level: the pages compress well at 1 already; higher costs CPU for little.
 COMPRESSION_LEVEL = 6
@@ -44,6 +44,10 @@ def unpack_directory(data: bytes, target: Path) -> None:
     try:
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:*") as archive:
             members = archive.getmembers()
+            for member in members:
+                name = PurePosixPath(member.name)
+                if name.is_absolute() or ".." in name.parts or not member.isfile():
+                    raise ArchiveError(f"unexpected member {member.name!r} in a run directory")
             total = sum(member.size for member in members)
             if total > MAX_UNPACKED_BYTES:
                 raise ArchiveError(
