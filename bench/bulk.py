@@ -19,11 +19,11 @@ With ``--executor dask`` it times instead, ``--repeat`` times in alternation, th
 1. the local executor with 2 workers, kernels forked from a pre-imported template (the default);
 2. the local executor with 2 workers, each kernel a new Python process
    (``TRADEVIZ_KERNEL_TEMPLATE=0``): the per-run CPU before the kernel-start work;
-3. the Dask executor on a 2-worker ``LocalCluster`` (``--scheduler local:2``, its start
-   included);
+3. the Dask executor on a 2-worker ``LocalCluster`` started by this script just before (its
+   start-up is printed apart: a cluster outlives a batch), through ``--scheduler tcp://...``;
 
-and prints the per-run CPU of 1 and 2, and Dask's overhead: its wall time over the local
-executor's (target: at most 10 % more).
+and prints the per-run CPU of each, the CPU of one kernel's start with and without the
+template, and Dask's overhead: its wall time over the local executor's (target: at most 10 %).
 
 Outputs go to ``bench/out/`` (ignored by git). With ``--fixture``, or when the real notebooks or
 ``data/processed`` are missing (it says so), it uses the runner's fixture notebook ``ok_report``
@@ -229,34 +229,62 @@ print(json.dumps(children() - before))
     }
 
 
+def started_cluster(workers: int) -> tuple[object, float]:
+    """A LocalCluster of ``workers`` processes (one thread each) and the seconds it took."""
+    import logging
+
+    from distributed import LocalCluster
+
+    start = time.perf_counter()
+    cluster = LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    )
+    return cluster, time.perf_counter() - start
+
+
 def executors(config: Path, runs: int, repeat: int, env: dict[str, str]) -> None:
     """Local executor with and without the kernel template, and Dask on a LocalCluster."""
     base = [str(BIN / "tradeviz"), "run", str(config), "--format", "json", "--force"]
-    variants = {
-        "local, forked kernels": ([*base, "--workers", "2"], {}),
-        "local, new kernel processes": (
-            [*base, "--workers", "2"],
-            {"TRADEVIZ_KERNEL_TEMPLATE": "0"},
-        ),
-        "dask, LocalCluster of 2": ([*base, "--executor", "dask", "--scheduler", "local:2"], {}),
-    }
-    walls: dict[str, list[float]] = {name: [] for name in variants}
-    cpus: dict[str, list[float]] = {name: [] for name in variants}
-    for round_number in range(repeat):
-        for name, (command, extra) in variants.items():
-            wall, cpu, done = timed(name, command, env={**env, **extra})
-            summary = json.loads(done.stdout or "{}")
-            walls[name].append(wall)
-            cpus[name].append(cpu)
-            print(
-                f"[{round_number + 1}] {name:28s}: {wall:7.2f} s wall, {cpu:7.2f} s CPU "
-                f"({cpu / runs:.2f} s per run)  {summary.get('counts', {})}"
-            )
+    local = [*base, "--workers", "2"]
+    names = ("local, forked kernels", "local, new kernel processes", "dask, LocalCluster of 2")
+    walls: dict[str, list[float]] = {name: [] for name in names}
+    cpus: dict[str, list[float]] = {name: [] for name in names}
+    starts: list[float] = []
+
+    def record(round_number: int, name: str, wall: float, cpu: float, stdout: str) -> None:
+        walls[name].append(wall)
+        cpus[name].append(cpu)
+        counts = json.loads(stdout or "{}").get("counts", {})
+        print(
+            f"[{round_number}] {name:28s}: {wall:7.2f} s wall, {cpu:7.2f} s CPU "
+            f"({cpu / runs:.2f} s per run)  {counts}"
+        )
+
+    for round_number in range(1, repeat + 1):
+        wall, cpu, done = timed(names[0], local, env=env)
+        record(round_number, names[0], wall, cpu, done.stdout)
+        extra = {"TRADEVIZ_KERNEL_TEMPLATE": "0"}
+        wall, cpu, done = timed(names[1], local, env={**env, **extra})
+        record(round_number, names[1], wall, cpu, done.stdout)
+        # A fresh cluster each round, started before the clock: a cluster outlives batches.
+        cpu_before = children_cpu()
+        cluster, started = started_cluster(2)
+        starts.append(started)
+        address = cluster.scheduler_address  # type: ignore[attr-defined]
+        command = [*base, "--executor", "dask", "--scheduler", address]
+        wall, _, done = timed(names[2], command, env=env)
+        cluster.close()  # type: ignore[attr-defined]
+        record(round_number, names[2], wall, children_cpu() - cpu_before, done.stdout)
     best = {name: min(values) for name, values in walls.items()}
     cpu = {name: min(values) / runs for name, values in cpus.items()}
     print(
-        f"per-run CPU: {cpu['local, new kernel processes']:.2f} s with a new kernel process "
-        f"per run, {cpu['local, forked kernels']:.2f} s with kernels forked from the template"
+        f"per-run CPU: {cpu[names[1]]:.2f} s with a new kernel process per run, "
+        f"{cpu[names[0]]:.2f} s with kernels forked from the template, "
+        f"{cpu[names[2]]:.2f} s on Dask (its scheduler and workers' start included)"
     )
     kernels = kernel_start_cpu(8)
     print(
@@ -264,10 +292,12 @@ def executors(config: Path, runs: int, repeat: int, env: dict[str, str]) -> None
         f"{kernels['new process']:.2f} s as a new process, {kernels['forked']:.2f} s forked "
         f"from the template (which costs {kernels['template start']:.2f} s once per worker)"
     )
-    local, dask = best["local, forked kernels"], best["dask, LocalCluster of 2"]
+    local_wall, dask_wall = best[names[0]], best[names[2]]
+    print(f"LocalCluster of 2 started in {min(starts):.1f} s (not in the Dask wall times)")
     print(
-        f"dask / local wall time (best of {repeat}): {dask:.2f} / {local:.2f} s = "
-        f"{dask / local:.3f} (Dask's overhead: {(dask - local) / dask:+.1%} of its wall time)"
+        f"dask / local wall time (best of {repeat}): {dask_wall:.2f} / {local_wall:.2f} s = "
+        f"{dask_wall / local_wall:.3f} (Dask's overhead: "
+        f"{(dask_wall - local_wall) / dask_wall:+.1%} of its wall time)"
     )
 
 

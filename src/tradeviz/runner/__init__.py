@@ -10,9 +10,9 @@ Public API (light to import; Jupyter is loaded only by the worker processes):
 Modules: ``config`` (the batch file), ``plan`` (validation), ``cachekey``, ``manifest`` and
 ``journal`` (the record of runs), ``layout`` (folders, atomic publishing), ``lock``, ``index``
 (index.html), ``progress`` (terminal and log output), ``status`` (statuses, exit codes),
-``executor`` (the interface), ``local`` (worker processes), ``cluster`` (a Dask cluster),
-``worker`` / ``remote`` / ``execute`` / ``kernels`` / ``kerneltemplate`` / ``htmlreport`` /
-``archive`` (inside a worker).
+``executor`` (the interface), ``local`` (worker processes), ``cluster`` and ``dask_executor``
+(a Dask cluster), ``worker`` / ``remote`` / ``execute`` / ``kernels`` / ``kerneltemplate`` /
+``htmlreport`` / ``archive`` (inside a worker).
 """
 
 from tradeviz.runner.batch import BatchOptions, BatchOutcome, run_batch

@@ -1,8 +1,8 @@
 """The executor interface: submit runs, receive their events; where they execute is its business.
 
 :class:`tradeviz.runner.local.LocalExecutor` runs them in worker processes on this machine;
-:class:`tradeviz.runner.cluster.DaskExecutor` on the workers of a Dask cluster. Both implement
-the same small protocol: accept :class:`RunTask` objects (plain JSON on the wire), report
+:class:`tradeviz.runner.dask_executor.DaskExecutor` on the workers of a Dask cluster. Both
+implement the same small protocol: accept :class:`RunTask` objects (plain JSON on the wire), report
 :class:`ExecutorEvent` objects, and kill what runs when asked. The batch loop
 (:mod:`tradeviz.runner.batch`) only talks to this protocol.
 
