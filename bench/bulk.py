@@ -229,6 +229,44 @@ print(json.dumps(children() - before))
     }
 
 
+NOTEBOOK_WORK = """
+import json, os, resource, sys, tempfile, time
+os.environ["MPLBACKEND"] = "Agg"
+import matplotlib.pyplot, pandas
+from papermill.translators import PythonTranslator
+from tradeviz.params import from_json_value
+runs = json.loads(sys.stdin.read())
+spent = 0.0
+for run in runs:
+    cells = [c for c in json.load(open(run["notebook"]))["cells"] if c["cell_type"] == "code"]
+    values = {k: from_json_value(v) for k, v in run["parameters"].items()}
+    if run["declares_output_dir"]:
+        values["output_dir"] = "figures"
+    folder = tempfile.mkdtemp()
+    os.chdir(folder)
+    os.environ["TRADEVIZ_RUN_DIR"] = folder
+    namespace = {}
+    start = time.process_time()
+    for number, cell in enumerate(cells):
+        exec("".join(cell["source"]), namespace)
+        if number == 0:
+            exec(PythonTranslator.codify(values), namespace)
+        matplotlib.pyplot.close("all")
+    spent += time.process_time() - start
+print(spent / len(runs))
+"""
+
+
+def notebook_work_cpu(runs: list[dict]) -> float:
+    """CPU seconds per run of the notebooks' own code, in one process that imported everything."""
+    command = [sys.executable, "-c", NOTEBOOK_WORK]
+    done = subprocess.run(command, input=json.dumps(runs), capture_output=True, text=True)
+    if done.returncode:
+        print(done.stderr[-2000:], file=sys.stderr)
+        return float("nan")
+    return float(done.stdout.strip().splitlines()[-1])
+
+
 def started_cluster(workers: int) -> tuple[object, float]:
     """A LocalCluster of ``workers`` processes (one thread each) and the seconds it took."""
     import logging
@@ -246,8 +284,9 @@ def started_cluster(workers: int) -> tuple[object, float]:
     return cluster, time.perf_counter() - start
 
 
-def executors(config: Path, runs: int, repeat: int, env: dict[str, str]) -> None:
+def executors(config: Path, selected: list[dict], repeat: int, env: dict[str, str]) -> None:
     """Local executor with and without the kernel template, and Dask on a LocalCluster."""
+    runs = len(selected)
     base = [str(BIN / "tradeviz"), "run", str(config), "--format", "json", "--force"]
     local = [*base, "--workers", "2"]
     names = ("local, forked kernels", "local, new kernel processes", "dask, LocalCluster of 2")
@@ -292,6 +331,10 @@ def executors(config: Path, runs: int, repeat: int, env: dict[str, str]) -> None
         f"{kernels['new process']:.2f} s as a new process, {kernels['forked']:.2f} s forked "
         f"from the template (which costs {kernels['template start']:.2f} s once per worker)"
     )
+    print(
+        f"the notebooks' own code (no kernel, everything imported): "
+        f"{notebook_work_cpu(selected):.2f} s CPU per run"
+    )
     local_wall, dask_wall = best[names[0]], best[names[2]]
     print(f"LocalCluster of 2 started in {min(starts):.1f} s (not in the Dask wall times)")
     print(
@@ -330,7 +373,7 @@ def main() -> None:
     print(f"bench/bulk.py: {note}")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start")
     if args.executor == "dask":
-        executors(config, len(runs), max(1, args.repeat), env)
+        executors(config, runs, max(1, args.repeat), env)
         print(f"load average at end: {os.getloadavg()[0]:.2f}")
         return
 
