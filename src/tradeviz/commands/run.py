@@ -30,6 +30,20 @@ from tradeviz.parameters import ParameterValidationError
 @click.option("--run-timeout", type=click.FloatRange(min=0, min_open=True), metavar="S",
               help="Seconds a whole run may take (overrides the batch file).")  # fmt: skip
 @click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: worker processes on this machine; dask: the workers of a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    envvar="TRADEVIZ_DASK_SCHEDULER",
+    help="With --executor dask: tcp://HOST:PORT of the Dask scheduler, or local:N to start N "
+    "worker processes here (default: $TRADEVIZ_DASK_SCHEDULER).",
+)
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(["text", "json"]),
@@ -45,19 +59,37 @@ def command(
     only_failed: bool,
     cell_timeout: float | None,
     run_timeout: float | None,
+    executor: str,
+    scheduler: str | None,
     output_format: str,
 ) -> int:
     """Run the notebooks of CONFIG (default: reports.yaml) into reports/.
 
     Exit codes: 0 every run ok or cached; 1 a notebook failed; 2 invalid configuration or
-    parameters (nothing ran); 3 infrastructure failure only (kernel start, death, timeout) or
-    another run holds the lock; 4 interrupted.
+    parameters (nothing ran); 3 infrastructure failure only (kernel start, death, timeout),
+    another run holds the lock, or the Dask cluster cannot run the batch; 4 interrupted.
     """
-    from tradeviz.runner.batch import BatchOptions, run_batch
+    from tradeviz.runner.batch import BatchOptions, local_executor, run_batch
     from tradeviz.runner.progress import make_reporter
 
     if force and only_failed:
         raise click.UsageError("--force and --only-failed exclude each other")
+    factory = local_executor
+    cluster = None
+    if executor == "dask":
+        if not scheduler:
+            raise click.UsageError(
+                "--executor dask needs --scheduler tcp://HOST:PORT or local:N "
+                "(or TRADEVIZ_DASK_SCHEDULER)"
+            )
+        if workers:
+            raise click.UsageError(
+                "--workers sizes the local executor; a Dask cluster runs as many runs at once "
+                "as its workers have threads"
+            )
+        from tradeviz.runner.cluster import DaskCluster
+
+        factory = cluster = DaskCluster(scheduler)
     options = BatchOptions(
         workers=workers,
         only=only,
@@ -66,14 +98,18 @@ def command(
         cell_timeout=cell_timeout,
         run_timeout=run_timeout,
     )
+    reporter = make_reporter(output_format)
     try:
-        outcome = run_batch(config, options, reporter=make_reporter(output_format))
+        outcome = run_batch(config, options, reporter=reporter, executor_factory=factory)
     except ParameterValidationError as error:
         for line in error.lines():
             click.echo(f"tradeviz: error: {line}", err=True)
         if output_format == "json":
             click.echo(json.dumps({"exit_code": error.exit_code, "errors": error.lines()}))
         return error.exit_code
+    finally:
+        if cluster is not None:
+            cluster.close()
     if output_format == "json":
         json.dump(outcome.summary, sys.stdout, ensure_ascii=False)  # one line, for schedulers
         sys.stdout.write("\n")

@@ -7,11 +7,12 @@ Public API (light to import; Jupyter is loaded only by the worker processes):
   validate every run's parameters against its notebook, starting no kernel;
 - :func:`read_notebook` (``tradeviz inspect``): a notebook's parameters, kernel and content hash.
 
-Modules: ``config`` (the batch file), ``plan`` (validation), ``cachekey``, ``manifest``,
-``layout`` (folders, atomic publishing), ``lock``, ``index`` (index.html), ``progress``
-(terminal and log output), ``status`` (statuses, exit codes), ``executor`` (the interface),
-``local`` (worker processes), ``worker`` / ``execute`` / ``kernels`` / ``htmlreport`` (inside a
-worker).
+Modules: ``config`` (the batch file), ``plan`` (validation), ``cachekey``, ``manifest`` and
+``journal`` (the record of runs), ``layout`` (folders, atomic publishing), ``lock``, ``index``
+(index.html), ``progress`` (terminal and log output), ``status`` (statuses, exit codes),
+``executor`` (the interface), ``local`` (worker processes), ``cluster`` and ``dask_executor``
+(a Dask cluster), ``worker`` / ``remote`` / ``execute`` / ``kernels`` / ``kerneltemplate`` /
+``htmlreport`` / ``archive`` (inside a worker).
 """
 
 from tradeviz.runner.batch import BatchOptions, BatchOutcome, run_batch

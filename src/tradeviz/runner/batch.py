@@ -9,7 +9,8 @@ Order of work:
 3. compute each run's cache key; skip runs whose last status is ok and whose key is unchanged;
 4. execute the rest on the executor; as each run ends, publish its directory (a good run
    replaces ``<run>/``, a failed one goes to ``<run>.failed/``, never over the good report),
-   then rewrite ``manifest.json`` and ``index.html`` atomically;
+   append its entry to the run journal, and at checkpoints (see :mod:`tradeviz.runner.manifest`)
+   rewrite ``manifest.json`` and ``index.html`` atomically;
 5. on SIGINT or SIGTERM: stop launching, kill kernels and workers, mark the started runs
    ``interrupted`` (their staging directories are dropped; finished runs stay), write the
    manifest and index, exit 4. The next run resumes: finished ok runs are cached.
@@ -155,7 +156,9 @@ def run_batch(
     reporter : LineReporter, optional
         Progress output (default: lines on stdout).
     executor_factory : callable, optional
-        ``(workers, log_dir, prefetch) -> Executor``; default: local worker processes.
+        ``(workers, log_dir, prefetch) -> Executor``; default: local worker processes. If it
+        has a ``connect()`` method (a cluster), that is called once the batch is validated and
+        before anything is written; it returns how many runs execute at once.
 
     Returns
     -------
@@ -169,6 +172,9 @@ def run_batch(
         Invalid batch file or parameters (exit code 2); nothing was run.
     tradeviz.runner.lock.LockedError
         Another ``tradeviz run`` holds the reports folder (exit code 3).
+    tradeviz.errors.TradevizError
+        Raised by the factory's ``connect()`` when a cluster cannot run the batch (exit code
+        3); nothing was written.
     """
     options = options or BatchOptions()
     reporter = reporter or LineReporter()
@@ -184,9 +190,15 @@ def run_batch(
             found=list(options.only),
         )
     plan = make_plan(config, selected)
+    # A cluster is reached before anything is written: unreachable means exit 3, no files.
+    connect = getattr(executor_factory, "connect", None)
+    capacity = connect() if callable(connect) else None
+    describe = getattr(executor_factory, "describe", None)
+    if callable(describe):
+        reporter.write(describe())
     reports = config.output_dir
     with batch_lock(reports), _Stop() as stop:
-        batch = _Batch(config.path, reports, plan.runs, options, reporter)
+        batch = _Batch(config.path, reports, plan.runs, options, reporter, capacity)
         batch.prepare([run.run_id for run in config.runs], config.root)
         if batch.jobs and not stop.signal:
             batch.execute(executor_factory, stop)
@@ -206,8 +218,10 @@ class _Batch:
         runs: list[PlannedRun],
         options: BatchOptions,
         reporter: LineReporter,
+        capacity: int | None = None,
     ) -> None:
         self.config_path = config_path
+        self.capacity = capacity
         self.reports = reports
         self.runs = runs
         self.options = options
@@ -229,6 +243,7 @@ class _Batch:
         self.manifest.keep_only(all_run_ids)
         layout.discard(self.reports / layout.STAGING)  # a killed batch's leftovers
         hasher = InputHasher(root)
+        self.root = root
         notes: list[tuple[str, str]] = []
         for run in self.runs:
             parts = cache_parts(run, hasher)
@@ -242,13 +257,14 @@ class _Batch:
                 self.manifest.put({**previous, "status": st.CACHED})
                 self.statuses[run.run_id] = st.CACHED
                 continue
-            self.jobs.append(_Job(run, key, parts, self._task(run, key)))
+            task = self._task(run, key, hasher.digest(run.spec.inputs))
+            self.jobs.append(_Job(run, key, parts, task))
             if previous is not None and not self.options.force:
                 changed = changed_parts(previous.get("cache_parts"), parts)
                 if changed and previous.get("status") in st.GOOD:
                     notes.append((run.run_id, f"CHANGED {', '.join(changed)}"))
         cpu = os.cpu_count() or 1
-        self.workers = min(self.options.workers or cpu, len(self.jobs))
+        self.workers = min(self.capacity or self.options.workers or cpu, len(self.jobs))
         self.manifest.batch = {
             "started_at": now_iso(),
             "finished_at": None,
@@ -275,7 +291,7 @@ class _Batch:
         directory = layout.run_dir(self.reports, previous["run_id"])
         return all((directory / name).is_file() for name in layout.REQUIRED_FILES)
 
-    def _task(self, run: PlannedRun, key: str) -> RunTask:
+    def _task(self, run: PlannedRun, key: str, inputs: dict[str, str]) -> RunTask:
         spec = run.spec
         shown = {k: v for k, v in run.parameters.items() if k != OUTPUT_DIR_PARAMETER}
         title = spec.report + (
@@ -291,6 +307,8 @@ class _Batch:
             run_timeout=self.options.run_timeout or spec.run_timeout,
             cache_key=key,
             title=title,
+            inputs=inputs,
+            input_root=str(self.root),
         )
 
     # -- 4. execute ----------------------------------------------------------------------------
@@ -403,7 +421,7 @@ class _Batch:
                 target = layout.failed_dir(self.reports, run_id)
                 layout.publish(staging, target)
                 outputs = self._describe(target)
-        self.manifest.put(
+        self.manifest.record(
             {
                 "run_id": run_id,
                 "report": job.run.spec.report,
@@ -419,20 +437,22 @@ class _Batch:
                 "cache_parts": job.parts,
                 "outputs": outputs,
                 "last_ok": last_ok,
+                "worker": result.worker or None,
             }
         )
         self.statuses[run_id] = result.status
         self.executed.add(run_id)
         message = (result.error or {}).get("message", "")
         self.reporter.run_finished(run_id, result.status, result.duration_s, message)
-        self._save()
+        if self.manifest.checkpoint_due():
+            self._save()
 
     def _record_interrupted(self, job: _Job) -> None:
         run_id = job.run.run_id
         layout.discard(Path(job.task.staging))
         previous = self.manifest.get(run_id) or {}
         message = f"stopped by {self.interrupted} before it finished"
-        self.manifest.put(
+        self.manifest.record(
             {
                 "run_id": run_id,
                 "report": job.run.spec.report,
@@ -454,13 +474,15 @@ class _Batch:
                 "cache_parts": job.parts,
                 "outputs": None,
                 "last_ok": self._last_ok(run_id),
+                "worker": None,
             }
         )
         self.statuses[run_id] = st.INTERRUPTED
         self.reporter.run_finished(run_id, st.INTERRUPTED, 0.0, message)
 
     def _save(self) -> None:
-        self.manifest.save()
+        """Checkpoint: rewrite the manifest (emptying the run journal) and the index."""
+        self.manifest.checkpoint()
         entries = list(self.manifest.entries.values())
         page = render_index(
             entries,

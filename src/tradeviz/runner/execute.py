@@ -45,6 +45,7 @@ from tradeviz.runner import status as st
 from tradeviz.runner.executor import RunResult, RunTask
 from tradeviz.runner.htmlreport import ReportExporter
 from tradeviz.runner.kernels import RunKernel
+from tradeviz.runner.kerneltemplate import KernelTemplate
 from tradeviz.runner.layout import REPORT_HTML, REPORT_NOTEBOOK, RUN_LOG
 
 #: Kernels tried before a run is declared an infrastructure failure.
@@ -176,23 +177,34 @@ class NotebookRunner:
         Directory for the kernels' private socket directories.
     emit : callable
         Sends a message (a dict) to the batch: kernel process groups, progress.
+    template : KernelTemplate, optional
+        Fork kernels from this template (see :mod:`tradeviz.runner.kerneltemplate`).
     """
 
-    def __init__(self, sockets: Path, emit: Emit) -> None:
+    def __init__(self, sockets: Path, emit: Emit, template: KernelTemplate | None = None) -> None:
         self.sockets = sockets
         self.emit = emit
+        self.template = template
         self.exporter = ReportExporter()
         self._state = _State()
         self._kernel: RunKernel | None = None
         self._run_id = ""
         self._log: RunLog | None = None
         self._deadline_hit = threading.Event()
+        self._stopped = threading.Event()
         #: Called (in the event loop) once a run's kernel is ready, to start the next one early.
         self.on_kernel_ready: Callable[[], Any] | None = None
 
     def new_kernel(self, task: RunTask) -> RunKernel:
         """Return an unstarted kernel for ``task``."""
-        return RunKernel(task.kernel_name, Path(task.staging), self.sockets, task.notebook)
+        return RunKernel(
+            task.kernel_name,
+            Path(task.staging),
+            self.sockets,
+            task.notebook,
+            template=self.template,
+            env=task.kernel_env,
+        )
 
     # -- one run ---------------------------------------------------------------------------
     def run(self, task: RunTask, kernel: RunKernel | None = None) -> RunResult:
@@ -211,6 +223,7 @@ class NotebookRunner:
         log.line("runner", f"start {task.notebook} with {task.parameters}")
         self._run_id, self._log = task.run_id, log
         self._deadline_hit = threading.Event()
+        self._stopped = threading.Event()
         status, error, attempts = st.INFRA_ERROR, None, 0
         timer = None
         if task.run_timeout:
@@ -235,7 +248,11 @@ class NotebookRunner:
                     status, error = self._execute(task, kernel, state, log)
                 except _RetryableStart as failure:
                     log.line("runner", f"kernel start failed (attempt {attempts}): {failure}")
-                    retry = attempts < START_ATTEMPTS and not self._deadline_hit.is_set()
+                    retry = (
+                        attempts < START_ATTEMPTS
+                        and not self._deadline_hit.is_set()
+                        and not self._stopped.is_set()
+                    )
                     if not retry:
                         status, error = (
                             st.INFRA_ERROR,
@@ -289,6 +306,13 @@ class NotebookRunner:
             duration_s=round(duration, 3),
             attempts=attempts,
         )
+
+    def stop(self) -> None:
+        """Stop the current run from another thread: kill its kernel, start no other."""
+        self._stopped.set()
+        kernel = self._kernel
+        if kernel is not None:
+            kernel.kill()
 
     def _on_deadline(self) -> None:
         """Timer thread: the run is over its time; kill its kernel (nbclient then notices)."""

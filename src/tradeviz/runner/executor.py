@@ -1,10 +1,15 @@
 """The executor interface: submit runs, receive their events; where they execute is its business.
 
-:class:`tradeviz.runner.local.LocalExecutor` runs them in worker processes on this machine. A
-cluster executor (Slurm, Kubernetes, Dask…) would implement the same small protocol: accept
-:class:`RunTask` objects (plain JSON on the wire), report :class:`ExecutorEvent` objects, and
-kill what runs when asked. The batch loop (:mod:`tradeviz.runner.batch`) only talks to this
-protocol.
+:class:`tradeviz.runner.local.LocalExecutor` runs them in worker processes on this machine;
+:class:`tradeviz.runner.dask_executor.DaskExecutor` on the workers of a Dask cluster. Both
+implement the same small protocol: accept :class:`RunTask` objects (plain JSON on the wire), report
+:class:`ExecutorEvent` objects, and kill what runs when asked. The batch loop
+(:mod:`tradeviz.runner.batch`) only talks to this protocol.
+
+A factory of executors may also have a ``connect()`` method, which :func:`run_batch` calls
+after validating the batch and before writing anything: it reaches the cluster (raising a
+:class:`tradeviz.errors.TradevizError` when it cannot) and returns how many runs it executes at
+once.
 """
 
 from __future__ import annotations
@@ -39,6 +44,14 @@ class RunTask:
         Stamped into the executed notebook.
     title : str
         Title of the HTML report.
+    kernel_env : dict
+        Variables added to the kernel's environment (a cluster worker sets ``TRADEVIZ_ROOT``
+        to the folder holding the run's input files).
+    inputs : dict
+        The run's input files (the ``inputs`` globs of the batch file): path relative to
+        ``input_root`` (or absolute) -> sha256, as hashed into the cache key.
+    input_root : str
+        The folder ``inputs`` paths are relative to (the batch file's folder).
     """
 
     run_id: str
@@ -50,6 +63,9 @@ class RunTask:
     run_timeout: float | None
     cache_key: str = ""
     title: str = ""
+    kernel_env: dict[str, str] = field(default_factory=dict)
+    inputs: dict[str, str] = field(default_factory=dict)
+    input_root: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """Return the task as JSON-ready data."""
@@ -79,6 +95,8 @@ class RunResult:
         Wall time of the run, kernel start to last file written.
     attempts : int
         Kernel starts used (start-up is retried; a cell error never is).
+    worker : str
+        Which worker ran it (``local:2``, or a Dask worker's address); empty when unknown.
     """
 
     run_id: str
@@ -88,6 +106,7 @@ class RunResult:
     finished_at: str
     duration_s: float
     attempts: int = 1
+    worker: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """Return the result as JSON-ready data."""

@@ -6,6 +6,10 @@ ipykernel's "running over TCP without encryption" warning. Each kernel runs in i
 everything it spawned. The kernel's environment names the run's directory
 (``TRADEVIZ_RUN_DIR``) and selects matplotlib's non-interactive ``Agg`` backend.
 
+When the worker has a :class:`tradeviz.runner.kerneltemplate.KernelTemplate`, a kernel started
+with this interpreter's ipykernel is forked from it (:class:`TemplateProvisioner`) instead of
+being launched as a new Python process: same isolation, without paying the imports again.
+
 This module imports :mod:`jupyter_client` only (about 0.15 s), so a worker can start its first
 kernel before it pays for papermill and nbconvert.
 """
@@ -16,13 +20,18 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
+import uuid
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
 
 from tradeviz.results import RUN_DIR_ENV
+from tradeviz.runner.kerneltemplate import ForkedKernelProcess, KernelTemplate, is_ipykernel_command
 
 #: Keep IPC socket paths well under the 107-byte limit of AF_UNIX addresses.
 MAX_SOCKET_DIR_LENGTH = 60
@@ -54,6 +63,59 @@ class TrackingKernelManager(AsyncKernelManager):
         return client
 
 
+class TemplateProvisioner(LocalProvisioner):
+    """jupyter_client's local provisioner, forking the kernel from a template when it can.
+
+    Any other kernel (another language, another interpreter), or a template that is gone, is
+    launched as usual.
+    """
+
+    template: KernelTemplate | None = None
+    output_path: str = ""
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+        """Fork the kernel from the template, or launch it as a new process."""
+        template = self.template
+        if template is not None and is_ipykernel_command(cmd) and template.usable():
+            try:
+                pid = template.spawn(
+                    cmd[3:],
+                    env=kwargs.get("env") or os.environ,
+                    cwd=str(kwargs.get("cwd") or os.getcwd()),
+                    output=self.output_path or os.devnull,
+                )
+            except RuntimeError as failure:
+                sys.stderr.write(f"forking a kernel failed, launching one instead: {failure}\n")
+            else:
+                self.process = ForkedKernelProcess(template, pid)
+                self.pid = self.pgid = pid  # the child called setsid() before the answer
+                self.cwd = kwargs.get("cwd")
+                return self.connection_info
+        return await super().launch_kernel(cmd, **kwargs)
+
+
+def template_environment() -> dict[str, str]:
+    """Return the environment of a kernel template: the runner's, plus :data:`KERNEL_ENV`."""
+    env = dict(os.environ)
+    env.update(KERNEL_ENV)
+    return env
+
+
+def start_template(log: Any = None) -> KernelTemplate | None:
+    """Start a kernel template for this worker, or return ``None`` when templates are off."""
+    from tradeviz.runner.kerneltemplate import template_enabled
+
+    if not template_enabled():
+        return None
+    template = KernelTemplate(template_environment(), log=log)
+    try:
+        template.start()
+    except OSError as failure:
+        sys.stderr.write(f"could not start the kernel template: {failure!r}\n")
+        return None
+    return template
+
+
 def socket_root() -> Path:
     """Return a short temporary directory for kernels' IPC sockets."""
     base = tempfile.gettempdir()
@@ -75,11 +137,25 @@ class RunKernel:
         Parent directory for this kernel's private socket directory.
     notebook : str
         Path of the notebook, exposed to the kernel as ``JPY_SESSION_NAME``.
+    template : KernelTemplate, optional
+        Fork the kernel from this template (when it is an ipykernel of this interpreter).
+    env : Mapping, optional
+        Variables added to the kernel's environment (e.g. ``TRADEVIZ_ROOT`` on a cluster).
     """
 
-    def __init__(self, kernel_name: str, cwd: Path, sockets: Path, notebook: str = "") -> None:
+    def __init__(
+        self,
+        kernel_name: str,
+        cwd: Path,
+        sockets: Path,
+        notebook: str = "",
+        *,
+        template: KernelTemplate | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
         self.cwd = cwd
         self.notebook = notebook
+        self.extra_env = dict(env or {})
         self.workdir = Path(tempfile.mkdtemp(prefix="k", dir=sockets))
         self.output_path = self.workdir / "kernel.out"
         self.km = TrackingKernelManager(
@@ -88,6 +164,7 @@ class RunKernel:
             ip=str(self.workdir / "s"),
             connection_file=str(self.workdir / "kernel.json"),
         )
+        self.template = template
         self.pgid: int | None = None
         self._output: Any = None
 
@@ -95,6 +172,7 @@ class RunKernel:
         """Return the kernel's environment: the runner's, plus the run directory and Agg."""
         env = dict(os.environ)
         env.update(KERNEL_ENV)
+        env.update(self.extra_env)
         env[RUN_DIR_ENV] = str(self.cwd)
         if self.notebook:
             env["JPY_SESSION_NAME"] = self.notebook
@@ -103,6 +181,14 @@ class RunKernel:
     async def start(self) -> None:
         """Launch the kernel process (returns before the kernel is ready)."""
         self.cwd.mkdir(parents=True, exist_ok=True)
+        if self.template is not None and self.km.provisioner is None:
+            self.km.kernel_id = self.km.kernel_id or str(uuid.uuid4())
+            provisioner = TemplateProvisioner(
+                kernel_id=self.km.kernel_id, kernel_spec=self.km.kernel_spec, parent=self.km
+            )
+            provisioner.template = self.template
+            provisioner.output_path = str(self.output_path)
+            self.km.provisioner = provisioner
         self._output = self.output_path.open("wb")
         await self.km.start_kernel(
             env=self.environment(),

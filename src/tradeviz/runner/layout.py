@@ -4,6 +4,8 @@
 
     reports/
       manifest.json            every run: parameters, status, error, times, cache key, paths
+      .manifest.jsonl          runs finished since manifest.json was last written (one JSON
+                               entry per line; replayed over the manifest when it is read)
       index.html               one page listing every run, failures first
       .lock                    held by the running ``tradeviz run`` (pid, start time)
       .staging/<run>/          runs being executed (never read by anyone else)
@@ -28,6 +30,7 @@ from tradeviz.atomic import atomic_directory
 from tradeviz.runner.config import FAILED_SUFFIX
 
 MANIFEST = "manifest.json"
+MANIFEST_JOURNAL = ".manifest.jsonl"
 INDEX = "index.html"
 LOCK = ".lock"
 STAGING = ".staging"

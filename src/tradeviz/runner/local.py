@@ -23,7 +23,7 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -196,6 +196,7 @@ class LocalExecutor:
             return [ExecutorEvent(PROGRESS, message["run_id"], detail=detail)]
         elif kind == "finished":
             result = RunResult.from_json(message["result"])
+            result = replace(result, worker=f"local:{worker.number + 1}")
             if result.run_id in worker.assigned:
                 worker.assigned.remove(result.run_id)
             worker.current = None
@@ -242,7 +243,15 @@ class LocalExecutor:
                     "message": message,
                 }
                 duration = time.monotonic() - worker.started
-                result = RunResult(run_id, status, error, now_iso(), now_iso(), round(duration, 3))
+                result = RunResult(
+                    run_id,
+                    status,
+                    error,
+                    now_iso(),
+                    now_iso(),
+                    round(duration, 3),
+                    worker=f"local:{worker.number + 1}",
+                )
                 events.append(ExecutorEvent(FINISHED, run_id, result=result))
             else:
                 events.append(ExecutorEvent(RETURNED, run_id))

@@ -1,4 +1,12 @@
-"""``reports/manifest.json``: the record of every run, rewritten atomically after each run.
+"""``reports/manifest.json``: the record of every run, rewritten atomically at checkpoints.
+
+Finished runs are appended to the run journal (:mod:`tradeviz.runner.journal`) as they end; the
+manifest is rewritten when the journal has grown by :data:`CHECKPOINT_RATIO` of the manifest's
+size (always while the manifest is under :data:`EAGER_CHECKPOINT_BYTES`, so a small batch's
+manifest is current after every run), and at the end of the batch. Each rewrite costs at most
+1 / :data:`CHECKPOINT_RATIO` times the bytes journalled since the previous one, so the bytes
+written over a batch grow linearly with its runs. :meth:`Manifest.load` replays the journal over
+the last checkpoint.
 
 Layout (``schema`` names the version)::
 
@@ -23,6 +31,8 @@ An entry::
     last_ok                                    # for a failed run, the good report still in
                                                #   place beside it (same keys + finished_at,
                                                #   cache_key), or null
+    worker                                     # optional: which worker ran it ("local:2",
+                                               #   a Dask worker's address), or null
 """
 
 from __future__ import annotations
@@ -35,10 +45,15 @@ from typing import Any
 
 from tradeviz.atomic import write_text
 from tradeviz.errors import InputError
-from tradeviz.runner.layout import MANIFEST
+from tradeviz.runner.journal import Journal
+from tradeviz.runner.layout import MANIFEST, MANIFEST_JOURNAL
 from tradeviz.runner.status import STATUSES
 
 SCHEMA = "tradeviz.runner.manifest/1"
+#: A manifest smaller than this is rewritten after every run (about 230 entries).
+EAGER_CHECKPOINT_BYTES = 256 * 1024
+#: Beyond that, it is rewritten once the journal holds this fraction of its size.
+CHECKPOINT_RATIO = 0.25
 
 #: Keys of a manifest entry and the JSON types each may hold.
 ENTRY_FIELDS: dict[str, tuple[type, ...]] = {
@@ -57,6 +72,8 @@ ENTRY_FIELDS: dict[str, tuple[type, ...]] = {
     "outputs": (dict, type(None)),
     "last_ok": (dict, type(None)),
 }
+#: Keys an entry may lack (manifests written before they existed stay valid).
+OPTIONAL_ENTRY_FIELDS: dict[str, tuple[type, ...]] = {"worker": (str, type(None))}
 #: Keys of ``outputs`` / ``last_ok``.
 OUTPUT_FIELDS = ("dir", "html", "notebook", "log", "results", "figures")
 BATCH_STATES = ("running", "finished", "interrupted")
@@ -86,19 +103,43 @@ class Manifest:
         self.entries: dict[str, dict[str, Any]] = {
             entry["run_id"]: dict(entry) for entry in data.get("runs", [])
         }
+        self.journal = Journal(path.parent / MANIFEST_JOURNAL)
+        #: Size in bytes of the manifest as last written (or read).
+        self.saved_size = 0
 
     @classmethod
     def load(cls, reports: Path) -> Manifest:
-        """Read ``reports/manifest.json`` (an empty manifest when there is none).
+        """Read ``reports/manifest.json`` and replay the run journal over it.
+
+        An empty manifest when there is neither. Entries of the journal (runs that finished
+        after the last checkpoint) replace the manifest's entries of the same runs.
 
         Raises
         ------
         tradeviz.errors.InputError
-            When the file exists but is not a valid manifest (delete it to start afresh).
+            When the file exists but is not a valid manifest, or the journal holds an invalid
+            entry (delete it to start afresh).
         """
-        path = reports / MANIFEST
+        manifest = cls._read(reports / MANIFEST)
+        for entry in manifest.journal.entries():
+            problems = validate_entry(entry)
+            if problems:
+                raise InputError(
+                    "invalid entry in the run journal (delete it to start afresh; reports are "
+                    "kept)",
+                    file=manifest.journal.path,
+                    row=str(entry.get("run_id", "?")),
+                    expected=SCHEMA,
+                    found=problems[0],
+                )
+            manifest.put(entry)
+        return manifest
+
+    @classmethod
+    def _read(cls, path: Path) -> Manifest:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            data = json.loads(text)
         except FileNotFoundError:
             return cls(path)
         except (OSError, json.JSONDecodeError) as error:
@@ -116,15 +157,35 @@ class Manifest:
                 expected=SCHEMA,
                 found=problems[0],
             )
-        return cls(path, data)
+        manifest = cls(path, data)
+        manifest.saved_size = len(text.encode("utf-8"))
+        return manifest
 
     def get(self, run_id: str) -> dict[str, Any] | None:
         """Return the entry of ``run_id``, or ``None``."""
         return self.entries.get(run_id)
 
     def put(self, entry: Mapping[str, Any]) -> None:
-        """Add or replace the entry of ``entry["run_id"]``."""
+        """Add or replace the entry of ``entry["run_id"]`` (in memory)."""
         self.entries[entry["run_id"]] = dict(entry)
+
+    def record(self, entry: Mapping[str, Any]) -> None:
+        """Add or replace an entry and append it to the run journal (it survives a crash)."""
+        self.put(entry)
+        self.journal.append(entry)
+
+    def checkpoint_due(self) -> bool:
+        """Return whether the manifest should be rewritten now (see the module docstring)."""
+        if not self.journal.size:
+            return False
+        if self.saved_size <= EAGER_CHECKPOINT_BYTES:
+            return True
+        return self.journal.size >= CHECKPOINT_RATIO * self.saved_size
+
+    def checkpoint(self) -> None:
+        """Rewrite the manifest atomically, then empty the journal it now includes."""
+        self.save()
+        self.journal.clear()
 
     def keep_only(self, run_ids: Iterable[str]) -> None:
         """Drop entries of runs no longer in the batch file; order the rest like ``run_ids``."""
@@ -142,9 +203,14 @@ class Manifest:
         }
 
     def save(self) -> None:
-        """Rewrite the file atomically."""
-        text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
-        write_text(self.path, text + "\n")
+        """Rewrite the file atomically (the journal is left as it is: see :meth:`checkpoint`)."""
+        text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        write_text(self.path, text)
+        self.saved_size = len(text.encode("utf-8"))
+
+    def close(self) -> None:
+        """Close the journal's file handle."""
+        self.journal.close()
 
 
 def validate_manifest(data: Any) -> list[str]:
@@ -175,6 +241,9 @@ def validate_entry(entry: Any) -> list[str]:
         if key not in entry:
             problems.append(f"missing {key!r}")
         elif not isinstance(entry[key], types) or isinstance(entry[key], bool) and key != "status":
+            problems.append(f"{key!r} is {type(entry[key]).__name__}")
+    for key, types in OPTIONAL_ENTRY_FIELDS.items():
+        if key in entry and not isinstance(entry[key], types):
             problems.append(f"{key!r} is {type(entry[key]).__name__}")
     if entry.get("status") not in STATUSES:
         problems.append(f"status {entry.get('status')!r} is not one of {', '.join(STATUSES)}")

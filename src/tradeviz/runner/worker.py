@@ -17,7 +17,10 @@ Speed-ups measured on a 2-core machine (see README, Bulk reports):
 - the first task's kernel is launched before papermill is imported, so the two overlap;
 - when a run's kernel is ready, the kernel of the worker's next task is launched at once (one
   warm kernel per worker, used by exactly one run: isolation is kept);
-- kernels are killed (``now=True``) as soon as a run ends, not shut down gracefully.
+- kernels are killed (``now=True``) as soon as a run ends, not shut down gracefully;
+- kernels are forked from a template process that imported ipykernel, pandas, matplotlib and
+  tradeviz once (:mod:`tradeviz.runner.kerneltemplate`): a fresh kernel per run without paying
+  for Python's start and those imports each time.
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ from typing import Any
 from jupyter_core.utils import run_sync
 
 from tradeviz.runner.executor import RunTask
-from tradeviz.runner.kernels import RunKernel
+from tradeviz.runner.kernels import RunKernel, start_template
+from tradeviz.runner.kerneltemplate import KernelTemplate
 
 
 class Channel:
@@ -92,12 +96,18 @@ class Worker:
     """
 
     def __init__(
-        self, channel: Channel, inbox: queue.Queue[RunTask | None], sockets: Path, prestart: bool
+        self,
+        channel: Channel,
+        inbox: queue.Queue[RunTask | None],
+        sockets: Path,
+        prestart: bool,
+        template: KernelTemplate | None = None,
     ) -> None:
         self.channel = channel
         self.inbox = inbox
         self.sockets = sockets
         self.prestart = prestart
+        self.template = template
         self.warm: dict[str, RunKernel] = {}
         self.waiting: list[RunTask | None] = []
         self.runner: Any = None
@@ -122,7 +132,14 @@ class Worker:
 
     async def start_kernel(self, task: RunTask) -> RunKernel:
         """Launch ``task``'s kernel (not waiting for it to be ready) and report its group."""
-        kernel = RunKernel(task.kernel_name, Path(task.staging), self.sockets, task.notebook)
+        kernel = RunKernel(
+            task.kernel_name,
+            Path(task.staging),
+            self.sockets,
+            task.notebook,
+            template=self.template,
+            env=task.kernel_env,
+        )
         await kernel.start()
         self.channel.send({"type": "kernel", "run_id": task.run_id, "pgid": kernel.pgid})
         return kernel
@@ -151,12 +168,17 @@ class Worker:
         task = self.next_task(block=True)
         if task is None:
             return
-        # Launch the first kernel, then pay for the imports while it boots.
-        run_sync(self._try_start)(task)
-        _import_jupyter_stack()
+        if self.template is not None:
+            # The template imports the kernels' libraries while this process imports its own.
+            _import_jupyter_stack()
+            run_sync(self._try_start)(task)
+        else:
+            # Launch the first kernel, then pay for the imports while it boots.
+            run_sync(self._try_start)(task)
+            _import_jupyter_stack()
         from tradeviz.runner.execute import NotebookRunner
 
-        runner = self.runner = NotebookRunner(self.sockets, self.channel.send)
+        runner = self.runner = NotebookRunner(self.sockets, self.channel.send, self.template)
         runner.on_kernel_ready = self.warm_next
         self.channel.send({"type": "ready"})
         try:
@@ -169,10 +191,15 @@ class Worker:
             for kernel in self.warm.values():
                 kernel.kill()
                 kernel.remove_files()
+            if self.template is not None:
+                self.template.close()
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: ``python -m tradeviz.runner.worker SOCKET_DIR [--no-prestart]``."""
+    """Entry point: ``python -m tradeviz.runner.worker SOCKET_DIR [--no-prestart]``.
+
+    Kernels are forked from a template process unless ``TRADEVIZ_KERNEL_TEMPLATE=0``.
+    """
     argv = sys.argv[1:] if argv is None else argv
     sockets = Path(argv[0])
     prestart = "--no-prestart" not in argv
@@ -181,7 +208,7 @@ def main(argv: list[str] | None = None) -> None:
     sys.stdout = sys.stderr
     inbox: queue.Queue[RunTask | None] = queue.Queue()
     threading.Thread(target=_read_tasks, args=(inbox,), daemon=True).start()
-    worker = Worker(channel, inbox, sockets, prestart)
+    worker = Worker(channel, inbox, sockets, prestart, start_template())
 
     def terminate(number: int, _frame: Any) -> None:
         worker.kill_kernels()
