@@ -14,8 +14,8 @@ from tradeviz.query import NoFigureError, Selection, Slot, money, select, trade_
 from tradeviz.query.trade import TURNOVER_BASIS, trade_totals
 from tradeviz.query.vintages import latest
 from tradeviz.vocabulary import (
-    ANNUAL,
     ALL_VINTAGES,
+    ANNUAL,
     LATEST,
     LEVEL_FLOWS,
     PARTNER_SHARE,

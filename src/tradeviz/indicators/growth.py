@@ -1,8 +1,8 @@
 """Growth indicators: year on year, year to date (from monthly figures) and CAGR.
 
-Formulas: ``docs/conventions.md`` §2, rows 6–8. Growth is computed within one source, perspective and
-vintage; with ``vintage="latest"`` the prior year is read from the same (revised) vintage as the
-current one, as national releases do.
+Formulas: ``docs/conventions.md`` §2, rows 6–8. Growth is computed within one source, perspective
+and vintage; with ``vintage="latest"`` the prior year is read from the same (revised) vintage as
+the current one, as national releases do.
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Mirror statistics: the same flow as each side reports it (``docs/conventions.md`` §2, rows 18–20).
+"""Mirror statistics: the same flow as each side reports it.
+
+Formulas: ``docs/conventions.md`` §2, rows 18–20.
 
 Sign convention: the gap is **exporter-reported minus importer-reported**, ``G = X_ij − M_ji``;
 the mirror ratio is ``MR = M_ji / X_ij`` (expected ≈ the CIF/FOB factor, about 1.06). Every

@@ -28,7 +28,7 @@ statistics and the order of preference.
 
 from tradeviz.query.errors import NoFigureError, SelectionError
 from tradeviz.query.ranks import partner_ranks, rank_countries
-from tradeviz.query.rows import check_year, mask, where, with_period_parts, year_of
+from tradeviz.query.rows import between, check_year, mask, where, with_period_parts, year_of
 from tradeviz.query.select import CITATION_COLUMNS, Selection, Slot, money, select
 from tradeviz.query.sources import by_preference, is_quoted, prefer_source, source_rank
 from tradeviz.query.statements import quoted_figures
@@ -48,6 +48,7 @@ __all__ = [
     "Selection",
     "Slot",
     "as_of",
+    "between",
     "by_preference",
     "check_year",
     "is_quoted",

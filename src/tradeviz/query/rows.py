@@ -24,7 +24,7 @@ from tradeviz import schema
 from tradeviz.query.errors import SelectionError
 
 #: One test a row must pass: ``(kind, column, value)``, kind ``==``, ``in``, ``not in``,
-#: ``year`` or ``month``.
+#: ``year``, ``month`` or ``within`` (the period lies inside a window of two dates).
 Test = tuple[str, str, Any]
 
 
@@ -38,6 +38,7 @@ def tests_for(
     year: int | Iterable[int] | None = None,
     month: int | None = None,
     exclude: Mapping[str, Iterable[Any]] | None = None,
+    within: tuple[Any, Any] | None = None,
 ) -> list[Test]:
     """Return the tests a row must pass, as hashable ``(kind, column, value)`` tuples."""
     tests: list[Test] = [
@@ -49,6 +50,9 @@ def tests_for(
         tests.append(("year", schema.PERIOD_START, tuple(year) if _is_many(year) else year))
     if month is not None:
         tests.append(("month", schema.PERIOD_START, month))
+    if within is not None:
+        window = (pd.Timestamp(within[0]), pd.Timestamp(within[1]))
+        tests.append(("within", schema.PERIOD_START, window))
     return tests
 
 
@@ -67,6 +71,9 @@ def run_test(frame: pd.DataFrame, test: Test) -> np.ndarray:
         passed = values.isin(wanted)
     elif kind == "not in":
         passed = ~values.isin(wanted)
+    elif kind == "within":
+        first, last = wanted
+        passed = (values >= first) & (frame[schema.PERIOD_END] <= last)
     else:
         start = pd.to_datetime(values)
         part = start.dt.year if kind == "year" else start.dt.month
@@ -80,6 +87,7 @@ def mask(
     year: int | Iterable[int] | None = None,
     month: int | None = None,
     exclude: Mapping[str, Iterable[Any]] | None = None,
+    within: tuple[Any, Any] | None = None,
     done: dict[Test, np.ndarray] | None = None,
     **criteria: Any,
 ) -> np.ndarray:
@@ -95,6 +103,9 @@ def mask(
         Month of ``period_start``.
     exclude : mapping, optional
         Column -> values that disqualify a row.
+    within : tuple of two dates, optional
+        Keep the rows whose period starts on or after the first and ends on or before the
+        second.
     done : dict, optional
         Results of tests already run over the same ``frame``, reused and filled in (several
         selections over one table share most of their tests).
@@ -108,7 +119,7 @@ def mask(
     """
     done = {} if done is None else done
     passed = np.ones(len(frame), dtype=bool)
-    for test in tests_for(criteria, year=year, month=month, exclude=exclude):
+    for test in tests_for(criteria, year=year, month=month, exclude=exclude, within=within):
         if test not in done:
             done[test] = run_test(frame, test)
         passed &= done[test]
@@ -121,6 +132,7 @@ def where(
     year: int | Iterable[int] | None = None,
     month: int | None = None,
     exclude: Mapping[str, Iterable[Any]] | None = None,
+    within: tuple[Any, Any] | None = None,
     **criteria: Any,
 ) -> pd.DataFrame:
     """Return the rows of ``frame`` that meet every criterion (see :func:`mask`).
@@ -129,7 +141,16 @@ def where(
     --------
     >>> where(figures, source="bns_annual", partner_kind="country", year=2020)  # doctest: +SKIP
     """
-    return frame.loc[mask(frame, year=year, month=month, exclude=exclude, **criteria)]
+    chosen = mask(frame, year=year, month=month, exclude=exclude, within=within, **criteria)
+    return frame.loc[chosen]
+
+
+def between(frame: pd.DataFrame, first: str, second: str, **criteria: Any) -> pd.DataFrame:
+    """Return the rows about trade between two countries, from either side (and ``criteria``)."""
+    either_side = mask(frame, reporter=first, partner=second, **criteria) | mask(
+        frame, reporter=second, partner=first, **criteria
+    )
+    return frame.loc[either_side]
 
 
 def year_of(frame: pd.DataFrame) -> pd.Series:

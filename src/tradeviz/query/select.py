@@ -210,9 +210,7 @@ def select(
     choice = figures.loc[:, _CHOICE_COLUMNS].reset_index(drop=True)
     if len(summed):
         choice = pd.concat([choice, summed.loc[:, _CHOICE_COLUMNS]], ignore_index=True)
-    pools = {
-        slot.label: choice.iloc[_positions(slot, figures, summed, done)] for slot in slots
-    }
+    pools = {slot.label: choice.iloc[_positions(slot, figures, summed, done)] for slot in slots}
     for slot in slots:
         if pools[slot.label].empty:
             raise NoFigureError(f"no figure for {slot.label} in the figures table")

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from tradeviz import schema
-from tradeviz.query.rows import mask, where
+from tradeviz.query.rows import between, where
 from tradeviz.vocabulary import GROWTH_YOY, LEVEL_FLOWS, STATEMENTS, TRADE_VALUE
 
 #: Columns of :func:`quoted_figures`.
@@ -83,10 +83,7 @@ def quoted_figures(
         schema.FLOW: tuple(flows),
         **period,
     }
-    either_side = mask(figures, reporter=reporter, partner=partner, **common) | mask(
-        figures, reporter=partner, partner=reporter, **common
-    )
-    rows = figures.loc[either_side]
+    rows = between(figures, reporter, partner, **common)
     key = [schema.RECORD_ID, schema.FLOW, schema.PERIOD_LABEL]
     values = where(rows, measure=measures)
     growth = where(rows, measure=GROWTH_YOY).loc[:, [*key, schema.VALUE]]

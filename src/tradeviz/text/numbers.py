@@ -40,7 +40,12 @@ SHOWN_DIGITS = 4
 #: Decimals of a difference of percentages, in percentage points.
 POINT_DECIMALS = 2
 #: Scales money is written in, largest first.
-MONEY_SCALES: tuple[tuple[float, str], ...] = ((1e12, "tn"), (BILLION, "bn"), (MILLION, "m"), (THOUSAND, "k"))
+MONEY_SCALES: tuple[tuple[float, str], ...] = (
+    (1e12, "tn"),
+    (BILLION, "bn"),
+    (MILLION, "m"),
+    (THOUSAND, "k"),
+)
 #: The ``precise`` style writes billions and millions only.
 PRECISE_MONEY_SCALES: tuple[tuple[float, str], ...] = ((BILLION, "bn"), (MILLION, "m"))
 #: A chart writes $999.6 m as $1 bn: the scale is chosen on the value as it will be rounded.
@@ -197,8 +202,18 @@ def format_percent(
     return f"{sign}{text} %"
 
 
-def format_quantity(value: float | None, unit: str) -> str:
-    """Return a quantity (value × scale already applied) with its unit, in the precise style.
+def format_quantity(value: float | None, unit: str, *, style: str = PRECISE) -> str:
+    """Return a quantity (value × scale already applied) with its unit.
+
+    Parameters
+    ----------
+    value : float
+        The quantity.
+    unit : str
+        Its unit (``USD``, ``percent``, ``rank``, ``ordinal``, or a count such as ``persons``).
+    style : {"precise", "sentence"}
+        ``precise`` (checks): four significant digits; ``sentence`` (notebook tables): money
+        and percentages as prose writes them, counts in full.
 
     Examples
     --------
@@ -206,17 +221,20 @@ def format_quantity(value: float | None, unit: str) -> str:
     ('$5.2 bn', '19.82 %')
     >>> format_quantity(18940000.0, "persons"), format_quantity(2.0, "rank")
     ('18.94 million persons', 'rank 2')
-    """
+    >>> format_quantity(5e9, "USD", style="sentence"), format_quantity(1234.0, "persons", style="sentence")
+    ('USD 5.0 bn', '1,234 persons')
+    """  # noqa: E501
     if _missing(value):
         return MISSING
-    if unit == UNIT_PERCENT:
-        return format_percent(value, style=PRECISE)
     if unit == UNIT_RANK:
         return f"rank {int(round(value))}"
+    if unit in (UNIT_PERCENT, UNIT_USD):
+        format_unit = format_percent if unit == UNIT_PERCENT else format_money
+        return format_unit(value, style=style)
     if unit == UNIT_ORDINAL:
         return f"no. {int(round(value))}"
-    if unit == UNIT_USD:
-        return format_money(value, style=PRECISE)
+    if style == SENTENCE:
+        return f"{value:,.0f} {unit}".strip()
     magnitude = abs(value)
     if magnitude >= MILLION:
         text = f"{significant(value / MILLION)} million"
