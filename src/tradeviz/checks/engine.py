@@ -340,14 +340,13 @@ def _rank_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Refer
     """Return the partner's rank in every table that lists countries, as references."""
     claim_start, claim_end = as_date(claim["period_start"]), as_date(claim["period_end"])
     ranks = partner_ranks(figures, claim["reporter"], claim["flow"])
-    rows = where(figures, figure_id=tuple(ranks["figure_id"])).set_index(s.FIGURE_ID)
     references = []
     for _, table in ranks.groupby(TABLE_KEY, dropna=False, sort=False):
         own = table[table["partner"] == claim["partner"]]
         if own.empty:
             continue
         result = own.iloc[0]
-        row = {**rows.loc[result["figure_id"]].to_dict(), s.FIGURE_ID: result["figure_id"]}
+        row = {column: result[column] for column in s.FIGURE_COLUMNS}
         row.update(
             {
                 s.MEASURE: "partner_rank",

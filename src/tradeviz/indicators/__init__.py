@@ -13,6 +13,7 @@ instead, and an indicator that cannot compute what it was asked raises
 from tradeviz.indicators.flows import (
     balance,
     coverage_ratio,
+    level,
     partner_share,
     partner_share_series,
     turnover,
@@ -33,6 +34,7 @@ __all__ = [
     "coverage_ratio",
     "hhi",
     "hhi_from_shares",
+    "level",
     "mirror_gap",
     "month_span",
     "partner_rank",

@@ -59,6 +59,58 @@ def _params(chosen: Selection, **given: object) -> dict[str, object]:
     return {**given, **chosen.params()}
 
 
+def level(
+    figures: pd.DataFrame,
+    reporter: str,
+    partner: str,
+    year: int,
+    flow: str,
+    *,
+    source: str | None = None,
+    perspective: str | None = None,
+    vintage: str = LATEST,
+) -> IndicatorResult:
+    """Return the money total of one flow of a pair in one year, in US dollars.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        The tidy figures table.
+    reporter, partner : str
+        ISO3 codes; figures are read from the reporter's side.
+    year : int
+        Calendar year.
+    flow : {"exports", "imports", "turnover"}
+        The flow (turnover by the one turnover rule, see :func:`turnover`).
+    source, perspective, vintage
+        As in :func:`turnover`.
+
+    Returns
+    -------
+    IndicatorResult
+        ``value`` in USD; the figure used (or, for a summed turnover, its two flows) as inputs.
+    """
+    check_flow(flow, LEVEL_FLOWS)
+    slot = trade_slot(reporter, partner, flow, year)
+    chosen = select(
+        figures,
+        [slot],
+        source=source,
+        perspective=perspective,
+        vintage=vintage,
+        default_perspective=reporter,
+    )
+    return IndicatorResult(
+        name="level",
+        value=money(chosen.one(slot.label)),
+        unit="USD",
+        formula=f"V = {flow}({reporter}, {partner}, {year})",
+        inputs=chosen.inputs(),
+        params=_params(chosen, reporter=reporter, partner=partner, year=year, flow=flow),
+        notes=tuple(chosen.notes),
+    )
+
+
 def turnover(
     figures: pd.DataFrame,
     reporter: str,
@@ -269,13 +321,7 @@ def partner_share(
     world = trade_slot(reporter, schema.WORLD, flow, year)
     stated = Slot(
         label=f"{partner}'s stated share of {reporter} {flow}, {year}",
-        criteria={
-            schema.REPORTER: reporter,
-            schema.PARTNER: partner,
-            schema.FLOW: flow,
-            schema.MEASURE: PARTNER_SHARE,
-            schema.FREQ: ANNUAL,
-        },
+        criteria={**part.criteria, schema.MEASURE: PARTNER_SHARE},
         year=year,
     )
     options = {"perspective": perspective, "vintage": vintage, "default_perspective": reporter}

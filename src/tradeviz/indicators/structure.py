@@ -20,6 +20,7 @@ from tradeviz.query import (
     SelectionError,
     Slot,
     check_year,
+    countries_slot,
     money,
     rank_countries,
     select,
@@ -27,7 +28,6 @@ from tradeviz.query import (
 )
 from tradeviz.vocabulary import (
     ANNUAL,
-    COUNTRY,
     LATEST,
     LEVEL_FLOWS,
     LINES_SUM,
@@ -44,24 +44,6 @@ SHARE_DENOMINATORS: tuple[tuple[str, str | None], ...] = (
     (TRADE_VALUE, schema.TOTAL_CODE),
 )
 PRODUCT_COLUMNS = ("rank", "product_code", "product_label", "value_usd", "share_pct", "figure_id")
-
-
-def _country_slot(reporter: str, flow: str, year: int) -> Slot:
-    year = check_year(year)
-    return Slot(
-        label=f"{reporter} {flow} by partner country, {year}",
-        criteria={
-            schema.REPORTER: reporter,
-            schema.PARTNER_KIND: COUNTRY,
-            schema.FLOW: flow,
-            schema.MEASURE: TRADE_VALUE,
-            schema.FREQ: ANNUAL,
-            schema.PRODUCT_CODE: schema.TOTAL_CODE,
-        },
-        year=year,
-        many=True,
-        unique_by=(schema.PARTNER,),
-    )
 
 
 def partner_rank(
@@ -100,7 +82,7 @@ def partner_rank(
         the source states none); ``value`` is the rank of ``partner`` (NaN if not given).
     """
     check_flow(flow, LEVEL_FLOWS)
-    countries = _country_slot(reporter, flow, year)
+    countries = countries_slot(reporter, flow, year)
     world = trade_slot(reporter, schema.WORLD, flow, year)
     options = {
         "source": source,

@@ -139,20 +139,13 @@ def quoted_for_readers(quoted: pd.DataFrame) -> pd.DataFrame:
     return table.loc[:, list(QUOTED_DISPLAY)].rename(columns=QUOTED_DISPLAY)
 
 
-def quoted_records(quoted: pd.DataFrame) -> list[dict[str, Any]]:
-    """Return quoted figures as JSON-serialisable records (no excerpts or links)."""
+#: Columns of quoted figures that hold numbers (recorded as floats, None when missing).
+_NUMBER_COLUMNS = frozenset({"value", "scale", "value_usd", "growth_pct"})
+
+
+def quoted_records(quoted: pd.DataFrame, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Return quoted figures as JSON-serialisable records of ``fields`` (numbers as floats)."""
     return [
-        {
-            "statement": str(row["statement"]),
-            "perspective": str(row["perspective"]),
-            "flow": str(row["flow"]),
-            "measure": str(row["measure"]),
-            "period": str(row["period"]),
-            "value": number(row["value"]),
-            "unit": str(row["unit"]),
-            "scale": number(row["scale"]),
-            "value_usd": number(row["value_usd"]),
-            "growth_pct": number(row["growth_pct"]),
-        }
+        {name: number(row[name]) if name in _NUMBER_COLUMNS else str(row[name]) for name in fields}
         for row in quoted.to_dict(orient="records")
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from tradeviz.notebook.answer import (
@@ -27,41 +28,43 @@ if TYPE_CHECKING:
 
     from tradeviz.indicators import IndicatorResult
 
+#: What the answer records of each quoted figure for the year to date.
+STATED_FIELDS = (
+    "statement",
+    "perspective",
+    "flow",
+    "measure",
+    "period",
+    "value",
+    "unit",
+    "scale",
+    "value_usd",
+    "growth_pct",
+)
 
-def _level(
+
+def _growth_or_level(
     figures: pd.DataFrame, reporter: str, partner: str, year: int, flow: str
-) -> tuple[IndicatorResult | None, str | None]:
-    """Return the year-on-year growth of a flow, or its level alone when the base is missing."""
-    from tradeviz.indicators import IndicatorResult, yoy_growth
-    from tradeviz.query import money, select, trade_slot
+) -> tuple[dict[str, Any] | None, IndicatorResult | None, str | None]:
+    """Return a flow's level and growth on the year before, or its level alone, or why not.
+
+    Returns
+    -------
+    numbers, result, reason
+        ``value_usd``, ``base_usd``, ``growth_pct`` (None without a base year); the indicator
+        used; the reason nothing could be had (None when something was).
+    """
+    from tradeviz.indicators import level, yoy_growth
 
     growth, reason = attempt(yoy_growth, figures, reporter, partner, year, flow)
     if growth is not None:
-        return growth, None
-    slot = trade_slot(reporter, partner, flow, year)
-    chosen, level_reason = attempt(select, figures, [slot], default_perspective=reporter)
-    if chosen is None:
-        return None, level_reason
-    level = money(chosen.one(slot.label))
-    return (
-        IndicatorResult(
-            name="level",
-            value=float("nan"),
-            unit="percent",
-            formula=f"V({year}); growth unavailable: {reason}",
-            inputs=chosen.inputs(),
-            params={
-                "reporter": reporter,
-                "partner": partner,
-                "year": year,
-                "flow": flow,
-                **chosen.params(),
-            },
-            details={"current_usd": level, "base_usd": None},
-            notes=(*chosen.notes, f"no base year for growth: {reason}"),
-        ),
-        None,
-    )
+        current, base = growth.details["current_usd"], growth.details["base_usd"]
+        return {"value_usd": current, "base_usd": base, "growth_pct": growth.value}, growth, None
+    alone, level_reason = attempt(level, figures, reporter, partner, year, flow)
+    if alone is None:
+        return None, None, level_reason
+    alone = replace(alone, notes=(*alone.notes, f"no base year for growth: {reason}"))
+    return {"value_usd": alone.value, "base_usd": None, "growth_pct": None}, alone, None
 
 
 def annual_growth(figures: pd.DataFrame, reporter: str, partner: str, year: int) -> Answer:
@@ -88,7 +91,7 @@ def annual_growth(figures: pd.DataFrame, reporter: str, partner: str, year: int)
     sentences, rows, results = [], [], {"year": year}
     used = {}
     for flow in (TURNOVER, *TRADE_FLOWS):
-        result, reason = _level(figures, reporter, partner, year, flow)
+        found, result, reason = _growth_or_level(figures, reporter, partner, year, flow)
         if result is None:
             what = (
                 f"{possessive(sentence_name(reporter))} {flow} with "
@@ -98,14 +101,14 @@ def annual_growth(figures: pd.DataFrame, reporter: str, partner: str, year: int)
             results[flow] = {"value_usd": None, "reason": reason}
             continue
         used[flow] = result
-        growth = number(result.value)
+        growth = number(found["growth_pct"])
         sentences.append(
             level_sentence(
                 reporter=reporter,
                 partner=partner,
                 flow=flow,
                 period=str(year),
-                value_usd=result.details["current_usd"],
+                value_usd=found["value_usd"],
                 perspective=result.params["perspective"],
                 source_label=producer(result),
                 vintage=result.params["vintage"],
@@ -114,16 +117,16 @@ def annual_growth(figures: pd.DataFrame, reporter: str, partner: str, year: int)
             )
         )
         results[flow] = {
-            "value_usd": number(result.details["current_usd"]),
-            "base_usd": number(result.details["base_usd"]),
+            "value_usd": number(found["value_usd"]),
+            "base_usd": number(found["base_usd"]),
             "growth_pct": growth,
             **evidence(result),
         }
         rows.append(
             {
                 "flow": flow,
-                f"{year - 1} ({USD_M})": millions(result.details["base_usd"]),
-                f"{year} ({USD_M})": millions(result.details["current_usd"]),
+                f"{year - 1} ({USD_M})": millions(found["base_usd"]),
+                f"{year} ({USD_M})": millions(found["value_usd"]),
                 "growth (%)": growth,
                 "source": result.params["source"],
                 "vintage": result.params["vintage"],
@@ -205,7 +208,7 @@ def ytd_growth(
             **evidence(result),
         }
     stated = quoted_figures(figures, reporter, partner, period_start=start, period_end=end)
-    results["stated"] = quoted_records(stated)
+    results["stated"] = quoted_records(stated, STATED_FIELDS)
     if len(stated):
         sentences.append(
             f"For {span} the pair's trade is only quoted ("

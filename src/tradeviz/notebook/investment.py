@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tradeviz.notebook.answer import Answer, number, quoted_for_readers
+from tradeviz.notebook.answer import Answer, quoted_for_readers, quoted_records
 from tradeviz.query import quoted_figures, where
 from tradeviz.schema import UNATTRIBUTED
 from tradeviz.text import count_phrase, join_words
@@ -19,6 +19,17 @@ from tradeviz.vocabulary import FDI_CUMULATIVE, FDI_GROSS_INFLOW, INFLOW, OFFICI
 if TYPE_CHECKING:
     import pandas as pd
 
+#: What the answer records of each investment figure.
+RECORDED_FIELDS = (
+    "statement",
+    "measure",
+    "period",
+    "value_usd",
+    "qualifier",
+    "perspective",
+    "tier",
+    "growth_pct",
+)
 #: Measures of investment figures, and how a sentence names them.
 INVESTMENT_MEASURES = {FDI_GROSS_INFLOW: "gross inflow", FDI_CUMULATIVE: "cumulative total"}
 
@@ -112,19 +123,7 @@ def investment_statements(
                 for row in inflows.to_dict(orient="records")
             ]
             sentences.append(f"Gross inflows quoted: {join_words(parts)}.")
-    records = [
-        {
-            "statement": str(row["statement"]),
-            "measure": str(row["measure"]),
-            "period": str(row["period"]),
-            "value_usd": number(row["value_usd"]),
-            "qualifier": str(row["qualifier"]),
-            "perspective": str(row["perspective"]),
-            "tier": str(row["tier"]),
-            "growth_pct": number(row["growth_pct"]),
-        }
-        for row in stated.to_dict(orient="records")
-    ]
+    records = quoted_records(stated, RECORDED_FIELDS)
     counts = {measure: int((stated["measure"] == measure).sum()) for measure in INVESTMENT_MEASURES}
     table = quoted_for_readers(stated).drop(columns=["flow"]).set_index("statement")
     return Answer(

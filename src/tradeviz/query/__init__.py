@@ -34,6 +34,7 @@ from tradeviz.query.sources import by_preference, is_quoted, prefer_source, sour
 from tradeviz.query.statements import quoted_figures
 from tradeviz.query.trade import (
     TURNOVER_BASIS,
+    countries_slot,
     summed_turnover,
     trade_slot,
     trade_totals,
@@ -51,6 +52,7 @@ __all__ = [
     "between",
     "by_preference",
     "check_year",
+    "countries_slot",
     "is_quoted",
     "latest",
     "mask",

@@ -13,9 +13,9 @@ from __future__ import annotations
 import pandas as pd
 
 from tradeviz import schema
-from tradeviz.query.rows import where
 from tradeviz.query.sources import is_quoted
-from tradeviz.vocabulary import COUNTRY, PERCENT_SCALE, TRADE_VALUE
+from tradeviz.query.trade import trade_totals
+from tradeviz.vocabulary import ALL_VINTAGES, COUNTRY, PERCENT_SCALE
 
 #: Columns of :func:`rank_countries`.
 RANK_COLUMNS = ("rank", "partner", "value_usd", "share_pct", "figure_id")
@@ -98,15 +98,11 @@ def partner_ranks(
         Columns :data:`TABLE_RANK_COLUMNS`: the table (source, perspective, vintage, flow,
         period), the country's rank, value, share of the stated World total, the number of
         countries ranked, the World total, the unlisted remainder and whether the rank is
-        certain. Only tables that state a World total; never quoted figures.
+        certain; then the other columns of the country's figure. Only the reporter's own
+        annual tables that state a World total; never quoted figures. A turnover follows the
+        one turnover rule (:mod:`tradeviz.query.trade`).
     """
-    totals = where(
-        figures,
-        measure=TRADE_VALUE,
-        classification=schema.TOTAL_CODE,
-        reporter=reporter,
-        flow=flow,
-    )
+    totals = trade_totals(figures, reporter, flows=[flow], vintage=ALL_VINTAGES)
     totals = totals[~totals[schema.SOURCE].map(is_quoted).astype(bool)]
     frames = []
     for key, table in totals.groupby(TABLE_KEY, dropna=False, sort=True):
@@ -125,7 +121,11 @@ def partner_ranks(
         ranked["certain"] = ranked["remainder_usd"] < ranked["value_usd"]
         for column, value in zip(TABLE_KEY, key, strict=True):
             ranked[column] = value
+        own = [c for c in table.columns if c not in ranked.columns or c == schema.FIGURE_ID]
+        ranked = ranked.merge(table.loc[:, own], on=schema.FIGURE_ID, how="left")
         frames.append(ranked if partner is None else ranked[ranked["partner"] == partner])
     if not frames:
         return pd.DataFrame(columns=list(TABLE_RANK_COLUMNS))
-    return pd.concat(frames, ignore_index=True).loc[:, list(TABLE_RANK_COLUMNS)]
+    ranks = pd.concat(frames, ignore_index=True)
+    rest = [c for c in ranks.columns if c not in TABLE_RANK_COLUMNS]
+    return ranks.loc[:, [*TABLE_RANK_COLUMNS, *rest]]

@@ -21,6 +21,7 @@ from tradeviz.query.sources import is_quoted
 from tradeviz.vocabulary import (
     ALL_VINTAGES,
     ANNUAL,
+    COUNTRY,
     EXPORTS,
     IMPORTS,
     LATEST,
@@ -81,17 +82,48 @@ def trade_slot(
     preposition = {EXPORTS: "to", IMPORTS: "from"}.get(flow, "with")
     return Slot(
         label=f"{reporter} {flow} {preposition} {partner}, {period}",
-        criteria={
-            schema.REPORTER: reporter,
-            schema.PARTNER: partner,
-            schema.FLOW: flow,
-            schema.MEASURE: TRADE_VALUE,
-            schema.FREQ: MONTHLY if month else ANNUAL,
-            schema.PRODUCT_CODE: schema.TOTAL_CODE,
-        },
+        criteria={**_total(reporter, flow, MONTHLY if month else ANNUAL), schema.PARTNER: partner},
         year=year,
         month=month,
     )
+
+
+def countries_slot(reporter: str, flow: str, year: int) -> Slot:
+    """Return the slot of a reporter's annual totals with every partner country (one table).
+
+    Parameters
+    ----------
+    reporter : str
+        ISO3 code.
+    flow : str
+        ``"exports"``, ``"imports"`` or ``"turnover"``.
+    year : int
+        Calendar year.
+
+    Returns
+    -------
+    Slot
+        A ``many`` slot, one figure per partner country (aggregates are never countries).
+    """
+    year = check_year(year)
+    return Slot(
+        label=f"{reporter} {flow} by partner country, {year}",
+        criteria={**_total(reporter, flow, ANNUAL), schema.PARTNER_KIND: COUNTRY},
+        year=year,
+        many=True,
+        unique_by=(schema.PARTNER,),
+    )
+
+
+def _total(reporter: str, flow: str | tuple[str, ...], freq: str) -> dict[str, object]:
+    """Return the criteria of a reporter's money totals of ``flow`` (any partner)."""
+    return {
+        schema.REPORTER: reporter,
+        schema.FLOW: flow,
+        schema.MEASURE: TRADE_VALUE,
+        schema.FREQ: freq,
+        schema.PRODUCT_CODE: schema.TOTAL_CODE,
+    }
 
 
 def _pairs(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -232,11 +264,7 @@ def trade_totals(
     """
     flows = tuple(flows)
     criteria = {
-        schema.REPORTER: reporter,
-        schema.FLOW: flows + ((EXPORTS, IMPORTS) if TURNOVER in flows else ()),
-        schema.MEASURE: TRADE_VALUE,
-        schema.FREQ: freq,
-        schema.PRODUCT_CODE: schema.TOTAL_CODE,
+        **_total(reporter, flows + ((EXPORTS, IMPORTS) if TURNOVER in flows else ()), freq),
         schema.UNIT: UNIT_USD,
         schema.PERSPECTIVE: perspective or reporter,
     }
