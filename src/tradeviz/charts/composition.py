@@ -83,15 +83,16 @@ def data(
     flow : {"exports", "imports"}
         The flow.
     year : int or None, default 2020
-        One year (horizontal bars); None for every year with product data (stacked bars).
+        Calendar year. One year (horizontal bars); None for every year with product data
+        (stacked bars).
     start_year, end_year : int, optional
-        Span of years when ``year`` is None.
+        First and last year drawn. Only when ``year`` is None.
     top_n : int, default 8
-        Products drawn; the rest are "other products".
+        Number of partners or products drawn. The rest are "other products".
     classification : str, default "HS4"
         Product classification.
     source : str, optional
-        As in :func:`tradeviz.indicators.product_shares`.
+        A source name. As in :func:`tradeviz.indicators.product_shares`.
     flags : pandas.DataFrame, optional
         The completeness flags of ``tradeviz check`` (None: not computed yet, said in the note).
 

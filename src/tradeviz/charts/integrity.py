@@ -39,7 +39,7 @@ def data(
     figures : pandas.DataFrame
         The tidy figures table (for the source note: which files were checked).
     source : str, default "all"
-        A source name (``"bns_annual"``, ``"bns_monthly"``, ``"wits"``, ``"statements"``) or
+        A source name. One of the figures' sources (``"bns_annual"``, ``"wits"`` …), or
         ``"all"``.
     integrity : pandas.DataFrame, optional
         The integrity report (:func:`tradeviz.checks.run_integrity_checks`, or

@@ -68,7 +68,7 @@ def data(
     investor, host : str
         ISO3 codes of the investing country and of the country invested in.
     start_year, end_year : int
-        Span of the time axis; statements whose window ends outside it are not drawn.
+        First and last year drawn. Statements whose window ends outside it are not drawn.
 
     Returns
     -------

@@ -60,11 +60,12 @@ def data(
     figures : pandas.DataFrame
         The tidy figures table.
     reporter, partner : str
-        ISO3 codes: the reporter's own statistics against the partner's figures.
+        ISO3 codes of the reporting country and of the partner. The reporter's own statistics
+        against the partner's figures.
     start_year, end_year : int, optional
-        Span of years (default: every year both sides give).
+        First and last year drawn. Default: every year both sides give.
     flows : tuple of str
-        The partner's flows compared (its exports are the reporter's imports).
+        Flows drawn. The partner's flows compared (its exports are the reporter's imports).
     partner_source : str, default "statements"
         Source of the partner's figures (China's customs figures are quoted figures).
     reporter_source : str, optional

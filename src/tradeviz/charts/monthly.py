@@ -43,15 +43,16 @@ def data(
     figures : pandas.DataFrame
         The tidy figures table (monthly rows).
     reporter, partner : str
-        ISO3 codes (BNS states monthly totals for ``partner="WLD"`` only).
+        ISO3 codes of the reporting country and of the partner. BNS states monthly totals for
+        ``partner="WLD"`` only.
     year : int
-        The year compared with the one before.
+        Calendar year. It is compared with the one before.
     months : int
         January to this month is the year-to-date span (1–12).
     flow : {"exports", "imports", "turnover"}
         The flow.
     source : str, default "bns_monthly"
-        The monthly source.
+        A source name. The monthly one.
 
     Returns
     -------

@@ -51,13 +51,15 @@ def data(
     year : int
         Calendar year.
     flow : {"exports", "imports", "turnover"}
-        The flow ranked.
+        The flow. The one ranked.
     top_n : int, default 10
-        Number of partners drawn.
+        Number of partners or products drawn.
     highlight : str or None, default "CHN"
         Partner drawn in the highlight colour (added below the top N if outside it).
-    source, vintage
-        As in :func:`tradeviz.indicators.partner_rank`.
+    source : str, optional
+        A source name. As in :func:`tradeviz.indicators.partner_rank`.
+    vintage : str, default "latest"
+        A vintage policy (``latest``, ``latest-each``) or a vintage by name.
 
     Returns
     -------

@@ -97,11 +97,12 @@ def data(
     reporter, partner : str
         ISO3 codes of the reporting country and of the partner.
     start_year, end_year : int, optional
-        Span of years (default 1995 to the latest).
+        First and last year drawn. Default: 1995 to the latest.
     flows : tuple of str
-        ``"exports"`` and/or ``"imports"``.
+        Flows drawn. ``"exports"`` and/or ``"imports"``.
     document : str or None, default "neo-2021-07-20"
-        Draw this document's claimed shares as reference lines (None: none).
+        The id of the document whose claims are drawn. Its claimed shares are reference lines
+        (None: none).
     claims : pandas.DataFrame, optional
         The claims table (:func:`tradeviz.checks.load_claims`); without it, the note says so.
 

@@ -59,13 +59,15 @@ def data(
     figures : pandas.DataFrame
         The tidy figures table.
     reporter, partner : str
-        ISO3 codes; lines are the reporter's own statistics.
+        ISO3 codes of the reporting country and of the partner. Lines are the reporter's own
+        statistics.
     start_year, end_year : int, optional
-        Span of years (default 1995 to the latest year with data).
+        First and last year drawn. Default: 1995 to the latest year with data.
     flows : tuple of str
-        Flows drawn (exports, imports, turnover).
+        Flows drawn. Exports, imports and turnover by default.
     quoted_perspective : str or None, default "CHN"
-        Overlay the partner's figures as quoted (statements of this perspective); None for none.
+        Whose quoted figures to draw over the lines (statements of this perspective). None:
+        none.
     flags : pandas.DataFrame, optional
         The completeness flags of ``tradeviz check`` (None: not computed yet, said in the note).
 

@@ -64,11 +64,16 @@ def _print_list() -> None:
 def _chart_options(command):
     """Add one option per chart option name (type and help from the first chart declaring it)."""
     users: dict[str, list[str]] = {}
+    helps: dict[str, list[str]] = {}
     for spec in registry.list_charts():
         for option in spec.options:
             users.setdefault(option.name, []).append(spec.name)
+            if option.help and ":func:" not in option.help:
+                helps.setdefault(option.name, []).append(option.help)
     for name, option in reversed(registry.all_options().items()):
-        words = option.help or name.replace("_", " ")
+        # the description most charts give (a shared option's general words), else the first
+        found = helps.get(name, [name.replace("_", " ")])
+        words = max(found, key=found.count)
         command = click.option(
             _flag(name),
             name,
