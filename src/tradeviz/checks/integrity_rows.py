@@ -176,7 +176,9 @@ def table_values(table: pd.DataFrame, flow: str, measure: str = TRADE_VALUE) -> 
     return where(table, flow=flow, measure=measure)
 
 
-def partner_row(frame: pd.DataFrame, partner: str) -> dict[str, Any] | None:
-    """Return the figure of one partner (the first), or None."""
-    rows = where(frame, partner=partner)
-    return None if rows.empty else rows.iloc[0].to_dict()
+def by_partner(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Return each partner's figure of a table (the first, in the table's order)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for row in frame.to_dict("records"):
+        rows.setdefault(row[s.PARTNER], row)
+    return rows

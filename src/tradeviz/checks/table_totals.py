@@ -14,10 +14,10 @@ from tradeviz.checks import membership
 from tradeviz.checks.integrity_rows import (
     SHEET_ROW,
     SUM_TOLERANCE_REL,
+    by_partner,
     check_row,
     compare_sum,
     located,
-    partner_row,
     rounding_of,
     table_meta,
     table_values,
@@ -30,10 +30,13 @@ from tradeviz.text.numbers import format_difference
 from tradeviz.vocabulary import (
     AGGREGATE,
     COUNTRY,
+    EXPORTS,
     FAIL,
+    IMPORTS,
     LEVEL_FLOWS,
     PARTNER_SHARE,
     PASS,
+    TURNOVER,
     UNIT_PERCENT,
     UNIT_USD,
     WARN,
@@ -72,7 +75,7 @@ def check_countries_sum(table: pd.DataFrame) -> list[dict[str, Any]]:
     rows = []
     for flow in LEVEL_FLOWS:
         values = table_values(table, flow)
-        world = partner_row(values, s.WORLD)
+        world = by_partner(values).get(s.WORLD)
         countries = where(values, partner_kind=COUNTRY)
         if world is None or countries.empty:
             continue
@@ -113,16 +116,16 @@ def check_shares(table: pd.DataFrame) -> list[dict[str, Any]]:
     for flow in LEVEL_FLOWS:
         values = table_values(table, flow)
         shares = table_values(table, flow, PARTNER_SHARE)
-        world = partner_row(values, s.WORLD)
+        partners = by_partner(values)
+        world = partners.get(s.WORLD)
         if world is None or shares.empty:
             continue
         total = float(world[s.VALUE])
-        by_partner = {r[s.PARTNER]: r for r in values.to_dict("records")}
         for share in shares.to_dict("records"):
             partner = share[s.PARTNER]
-            if partner == s.WORLD or partner not in by_partner:
+            if partner == s.WORLD or partner not in partners:
                 continue
-            value = float(by_partner[partner][s.VALUE])
+            value = float(partners[partner][s.VALUE])
             expected = 100.0 * value / total
             stated = float(share[s.VALUE])
             tolerance = max(
@@ -155,9 +158,9 @@ def check_turnover(table: pd.DataFrame) -> list[dict[str, Any]]:
     """Each row's turnover equals its exports + imports (a missing flow counts as 0, said so)."""
     meta = table_meta(table)
     rows = []
-    turnover = {r[s.PARTNER]: r for r in table_values(table, "turnover").to_dict("records")}
-    exports = {r[s.PARTNER]: r for r in table_values(table, "exports").to_dict("records")}
-    imports = {r[s.PARTNER]: r for r in table_values(table, "imports").to_dict("records")}
+    turnover, exports, imports = (
+        by_partner(table_values(table, flow)) for flow in (TURNOVER, EXPORTS, IMPORTS)
+    )
     for partner, row in turnover.items():
         x, m = exports.get(partner), imports.get(partner)
         if x is None and m is None:
@@ -197,10 +200,11 @@ def check_aggregate_members(table: pd.DataFrame) -> list[dict[str, Any]]:
     rows = []
     for flow in LEVEL_FLOWS:
         values = table_values(table, flow)
+        partners = by_partner(values)
         countries = where(values, partner_kind=COUNTRY)
         by_code = dict(zip(countries[s.PARTNER], countries[s.VALUE].astype(float), strict=True))
         for aggregate in MEMBERSHIP_AGGREGATES:
-            stated_row = partner_row(values, aggregate)
+            stated_row = partners.get(aggregate)
             if stated_row is None:
                 continue
             stated = float(stated_row[s.VALUE])
@@ -313,9 +317,10 @@ def check_aggregate_parts(table: pd.DataFrame) -> list[dict[str, Any]]:
     rows = []
     for flow in LEVEL_FLOWS:
         values = table_values(table, flow)
+        partners = by_partner(values)
         for whole, part_codes in BNS_AGGREGATE_PARTS.items():
-            stated_row = partner_row(values, whole)
-            found = [partner_row(values, code) for code in part_codes]
+            stated_row = partners.get(whole)
+            found = [partners.get(code) for code in part_codes]
             if stated_row is None or any(p is None for p in found):
                 continue
             stated = float(stated_row[s.VALUE])

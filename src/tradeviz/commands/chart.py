@@ -73,7 +73,7 @@ def _chart_options(command):
     for name, option in reversed(registry.all_options().items()):
         # the description most charts give (a shared option's general words), else the first
         found = helps.get(name, [name.replace("_", " ")])
-        words = max(found, key=found.count)
+        words = max(found, key=found.count).replace("``", "")
         command = click.option(
             _flag(name),
             name,

@@ -121,11 +121,10 @@ def partner_ranks(
         ranked["certain"] = ranked["remainder_usd"] < ranked["value_usd"]
         for column, value in zip(TABLE_KEY, key, strict=True):
             ranked[column] = value
-        own = [c for c in table.columns if c not in ranked.columns or c == schema.FIGURE_ID]
-        ranked = ranked.merge(table.loc[:, own], on=schema.FIGURE_ID, how="left")
         frames.append(ranked if partner is None else ranked[ranked["partner"] == partner])
     if not frames:
         return pd.DataFrame(columns=list(TABLE_RANK_COLUMNS))
     ranks = pd.concat(frames, ignore_index=True)
-    rest = [c for c in ranks.columns if c not in TABLE_RANK_COLUMNS]
-    return ranks.loc[:, [*TABLE_RANK_COLUMNS, *rest]]
+    rest = [c for c in totals.columns if c not in ranks.columns]
+    figures_of = totals.loc[:, [schema.FIGURE_ID, *rest]].drop_duplicates(schema.FIGURE_ID)
+    return ranks.merge(figures_of, on=schema.FIGURE_ID, how="left")
