@@ -79,20 +79,20 @@ def data(
     """
     figures = between(figures, reporter, partner)
     theirs = trade_totals(
-        figures, partner, reporter, flows=flows, source=partner_source, vintage=ALL_VINTAGES
-    )
-    theirs = theirs.sort_values(["year", schema.FLOW, schema.FIGURE_ID])
-    if start_year is not None:
-        theirs = theirs[theirs["year"] >= start_year]
-    if end_year is not None:
-        theirs = theirs[theirs["year"] <= end_year]
+        figures,
+        partner,
+        reporter,
+        flows=flows,
+        source=partner_source,
+        since=start_year,
+        until=end_year,
+        vintage=ALL_VINTAGES,
+    ).sort_values(["year", schema.FLOW, schema.FIGURE_ID])
     marks, used, missing = [], [], []
     for row in theirs.to_dict("records"):
-        same_slot = theirs[
-            (theirs["year"] == row["year"]) & (theirs[schema.FLOW] == row[schema.FLOW])
-        ]
+        same_slot = where(theirs, flow=row[schema.FLOW], year=row["year"])
         others = tuple(
-            same_slot.loc[same_slot[schema.FIGURE_ID] != row[schema.FIGURE_ID], schema.FIGURE_ID]
+            where(same_slot, exclude={schema.FIGURE_ID: (row[schema.FIGURE_ID],)})[schema.FIGURE_ID]
         )
         try:
             result = mirror_gap(

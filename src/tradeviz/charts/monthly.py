@@ -77,7 +77,7 @@ def data(
         )
     growth = ytd_growth(figures, reporter, partner, year, months, flow, source=source)
     marks = pd.concat(
-        [rows[rows["year"] == each].sort_values("month") for each in (year - 1, year)],
+        [where(rows, year=each).sort_values("month") for each in (year - 1, year)],
         ignore_index=True,
     )
     span = growth.details["span"]

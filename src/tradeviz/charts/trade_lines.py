@@ -17,7 +17,7 @@ from tradeviz.charts import base, style
 from tradeviz.charts.base import ChartData
 from tradeviz.charts.flags import incomplete_years
 from tradeviz.charts.shares import series_sources
-from tradeviz.query import NoFigureError, trade_totals
+from tradeviz.query import NoFigureError, trade_totals, where
 from tradeviz.query.trade import TURNOVER_BASIS
 from tradeviz.text import country_name, format_money, possessive, source_label
 from tradeviz.vocabulary import (
@@ -79,10 +79,9 @@ def data(
     """
     pieces, drawn, flagged = [], [], []
     for source in series_sources(figures, reporter, partner):
-        rows = trade_totals(figures, reporter, partner, source=source)
-        rows = rows[(rows["year"] >= start_year) & rows[schema.FLOW].isin(flows)]
-        if end_year is not None:
-            rows = rows[rows["year"] <= end_year]
+        rows = trade_totals(
+            figures, reporter, partner, flows=flows, source=source, since=start_year, until=end_year
+        )
         if rows.empty:
             continue
         years = incomplete_years(
@@ -96,13 +95,13 @@ def data(
             kind="line", drawn_flow=rows[schema.FLOW], flagged=rows["year"].isin(years)
         )
         for flow in flows:
-            series = rows[rows[schema.FLOW] == flow].sort_values("year")
+            series = where(rows, flow=flow).sort_values("year")
             pieces.append(series)
             flagged += [
                 f"{source_label(source)} {flow} {year}"
                 for year in series.loc[series["flagged"], "year"]
             ]
-        drawn.append(rows[rows[TURNOVER_BASIS] != TURNOVER_SUMMED])
+        drawn.append(where(rows, exclude={TURNOVER_BASIS: (TURNOVER_SUMMED,)}))
     extra = [
         f"Lines: {possessive(country_name(reporter))} own records of its trade with "
         f"{country_name(partner)} (exports FOB, imports CIF), each year from its latest vintage; "
@@ -115,15 +114,14 @@ def data(
             reporter,
             source=STATEMENTS,
             perspective=quoted_perspective,
+            since=start_year,
+            until=end_year,
             vintage=ALL_VINTAGES,
         )
-        quoted = quoted[quoted["year"] >= start_year]
-        if end_year is not None:
-            quoted = quoted[quoted["year"] <= end_year]
         quoted = quoted.sort_values("year").assign(
             kind="quoted", drawn_flow=lambda q: q[schema.FLOW].map(MIRROR_FLOW), flagged=False
         )
-        shown = quoted[quoted["drawn_flow"].isin(flows)]
+        shown = where(quoted, drawn_flow=tuple(flows))
         if len(shown):
             pieces.append(shown)
             drawn.append(quoted)

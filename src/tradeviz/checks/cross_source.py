@@ -117,7 +117,7 @@ def check_vintage_revisions(figures: pd.DataFrame) -> list[dict[str, Any]]:
 
     Every later vintage of a figure is compared with its earliest vintage.
     """
-    annual = figures[figures[s.SOURCE] == BNS_ANNUAL]
+    annual = where(figures, source=BNS_ANNUAL)
     keys = [s.PARTNER, s.FLOW, s.MEASURE, s.PERIOD_START, s.PERIOD_END]
     ordered = annual.sort_values(s.VINTAGE, kind="stable")
     position = ordered.groupby(keys, sort=False).cumcount()

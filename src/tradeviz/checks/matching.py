@@ -278,7 +278,9 @@ def gather_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Refe
     related = RELATED_MEASURES.get(measure, ())
     measures = (measure, *related)
     direct, mirror = subject_rows(figures, claim, measures)
-    selected = figures.loc[figures.index.isin(direct.index) | figures.index.isin(mirror.index)]
+    import pandas as pd
+
+    selected = pd.concat([direct, mirror]).sort_index()
     if measure in TOTAL_ONLY_MEASURES:
         selected = where(selected, classification=s.TOTAL_CODE)
     mirror_ids = set(mirror[s.FIGURE_ID])

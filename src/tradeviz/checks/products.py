@@ -66,7 +66,7 @@ def evaluate_products(figures: pd.DataFrame, claim: dict[str, Any]) -> Outcome:
         f"Largest product lines ({source[s.SOURCE]}, {source[s.PERSPECTIVE]} side, "
         f"{len(table)} lines listed): {leaders}."
     )
-    found = table[table[s.PRODUCT_CODE].isin(named)]
+    found = where(table, product_code=tuple(named))
     missing = [code for code in named if code not in set(codes)]
     named_total = float(found["quantity"].sum())
     parts = [

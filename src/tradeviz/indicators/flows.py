@@ -434,8 +434,8 @@ def partner_share_series(
         perspective=who,
         vintage=ALL_VINTAGES,
     )
-    part = money_rows[money_rows[schema.PARTNER] == partner]
-    world = money_rows[money_rows[schema.PARTNER] == schema.WORLD]
+    part = where(money_rows, partner=partner)
+    world = where(money_rows, partner=schema.WORLD)
     merged = part.merge(world, on=["year", schema.VINTAGE], suffixes=("", "_world"))
     merged = merged[merged[f"{schema.VALUE_USD}_world"] != 0]
     computed = pd.DataFrame(

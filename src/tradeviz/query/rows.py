@@ -24,7 +24,8 @@ from tradeviz import schema
 from tradeviz.query.errors import SelectionError
 
 #: One test a row must pass: ``(kind, column, value)``, kind ``==``, ``in``, ``not in``,
-#: ``year``, ``month`` or ``within`` (the period lies inside a window of two dates).
+#: ``year``, ``month``, ``since`` and ``until`` (calendar years), or ``within`` (the period lies
+#: inside a window of two dates).
 Test = tuple[str, str, Any]
 
 
@@ -39,6 +40,8 @@ def tests_for(
     month: int | None = None,
     exclude: Mapping[str, Iterable[Any]] | None = None,
     within: tuple[Any, Any] | None = None,
+    since: int | None = None,
+    until: int | None = None,
 ) -> list[Test]:
     """Return the tests a row must pass, as hashable ``(kind, column, value)`` tuples."""
     tests: list[Test] = [
@@ -50,6 +53,10 @@ def tests_for(
         tests.append(("year", schema.PERIOD_START, tuple(year) if _is_many(year) else year))
     if month is not None:
         tests.append(("month", schema.PERIOD_START, month))
+    if since is not None:
+        tests.append(("since", schema.PERIOD_START, since))
+    if until is not None:
+        tests.append(("until", schema.PERIOD_START, until))
     if within is not None:
         window = (pd.Timestamp(within[0]), pd.Timestamp(within[1]))
         tests.append(("within", schema.PERIOD_START, window))
@@ -76,8 +83,13 @@ def run_test(frame: pd.DataFrame, test: Test) -> np.ndarray:
         passed = (values >= first) & (frame[schema.PERIOD_END] <= last)
     else:
         start = pd.to_datetime(values)
-        part = start.dt.year if kind == "year" else start.dt.month
-        passed = part.isin(wanted) if isinstance(wanted, tuple) else part == wanted
+        part = start.dt.month if kind == "month" else start.dt.year
+        if kind == "since":
+            passed = part >= wanted
+        elif kind == "until":
+            passed = part <= wanted
+        else:
+            passed = part.isin(wanted) if isinstance(wanted, tuple) else part == wanted
     return passed.fillna(False).to_numpy(dtype=bool)
 
 
@@ -88,6 +100,8 @@ def mask(
     month: int | None = None,
     exclude: Mapping[str, Iterable[Any]] | None = None,
     within: tuple[Any, Any] | None = None,
+    since: int | None = None,
+    until: int | None = None,
     done: dict[Test, np.ndarray] | None = None,
     **criteria: Any,
 ) -> np.ndarray:
@@ -106,6 +120,8 @@ def mask(
     within : tuple of two dates, optional
         Keep the rows whose period starts on or after the first and ends on or before the
         second.
+    since, until : int, optional
+        First and last calendar year of ``period_start`` kept (None: no limit).
     done : dict, optional
         Results of tests already run over the same ``frame``, reused and filled in (several
         selections over one table share most of their tests).
@@ -119,7 +135,16 @@ def mask(
     """
     done = {} if done is None else done
     passed = np.ones(len(frame), dtype=bool)
-    for test in tests_for(criteria, year=year, month=month, exclude=exclude, within=within):
+    found = tests_for(
+        criteria,
+        year=year,
+        month=month,
+        exclude=exclude,
+        within=within,
+        since=since,
+        until=until,
+    )
+    for test in found:
         if test not in done:
             done[test] = run_test(frame, test)
         passed &= done[test]
@@ -133,6 +158,8 @@ def where(
     month: int | None = None,
     exclude: Mapping[str, Iterable[Any]] | None = None,
     within: tuple[Any, Any] | None = None,
+    since: int | None = None,
+    until: int | None = None,
     **criteria: Any,
 ) -> pd.DataFrame:
     """Return the rows of ``frame`` that meet every criterion (see :func:`mask`).
@@ -141,7 +168,16 @@ def where(
     --------
     >>> where(figures, source="bns_annual", partner_kind="country", year=2020)  # doctest: +SKIP
     """
-    chosen = mask(frame, year=year, month=month, exclude=exclude, within=within, **criteria)
+    chosen = mask(
+        frame,
+        year=year,
+        month=month,
+        exclude=exclude,
+        within=within,
+        since=since,
+        until=until,
+        **criteria,
+    )
     return frame.loc[chosen]
 
 

@@ -223,6 +223,8 @@ def trade_totals(
     source: str | None = None,
     perspective: str | None = None,
     years: int | Iterable[int] | None = None,
+    since: int | None = None,
+    until: int | None = None,
     vintage: str = LATEST,
 ) -> pd.DataFrame:
     """Return the money totals of a reporter's trade with its partners, one row per figure.
@@ -245,6 +247,8 @@ def trade_totals(
         Whose statistics; default the reporter's own.
     years : int or iterable of int, optional
         Calendar years kept.
+    since, until : int, optional
+        First and last calendar year kept.
     vintage : str, default "latest"
         ``"latest"``: each figure from the latest vintage that states it (a summed turnover
         from the latest vintage that states both flows); ``"all"``: every vintage; or one
@@ -272,7 +276,7 @@ def trade_totals(
         criteria[schema.PARTNER] = partner if isinstance(partner, str) else tuple(partner)
     if source is not None:
         criteria[schema.SOURCE] = source
-    rows = where(figures, year=years, **criteria)
+    rows = where(figures, year=years, since=since, until=until, **criteria)
     if TURNOVER in flows:
         rows = pd.concat([rows, summed_turnover(rows)[0]], ignore_index=True)
     rows = rows[rows[schema.FLOW].isin(flows)]
