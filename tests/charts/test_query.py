@@ -221,3 +221,16 @@ def test_draw_selects_nothing(figures, monkeypatch, checks_inputs):
     for spec, data in prepared:
         _, ax = new_figure()
         spec.draw(ax, data)
+
+
+def test_a_rank_is_not_certain_when_unlisted_countries_could_outrank(small_figures):
+    from tradeviz import indicators
+
+    # the fixture lists four countries of the 2020 BNS table: CHN, RUS, ITA, NLD (thousand USD)
+    listed = 9420579.06064 + 5007142.5 + 6644417.79822 + 3148952.30769
+    remainder = (47540772.7 - listed) * THOUSAND
+    result = indicators.partner_rank(small_figures, "KAZ", 2020, "exports", partner="CHN")
+    assert result.value == 1
+    assert result.details["remainder_usd"] == pytest.approx(remainder)
+    assert result.details["certain"] is False  # the unlisted countries add up to more than CHN
+    assert any(note.startswith("not certain") for note in result.notes)

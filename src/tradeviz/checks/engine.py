@@ -32,7 +32,7 @@ from tradeviz.checks.outcome import Outcome
 from tradeviz.checks.record import verdict_record
 from tradeviz.checks.tolerance import Tolerance, tolerance_for
 from tradeviz.query import partner_ranks, source_rank, where
-from tradeviz.query.ranks import TABLE_KEY
+from tradeviz.query.ranks import TABLE_KEY, uncertain_note
 from tradeviz.text.numbers import format_period, format_quantity
 from tradeviz.vocabulary import (
     CONSISTENT,
@@ -375,10 +375,7 @@ def _rank_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Refer
             f"ranked over {result['countries']} countries (aggregates excluded): {leaders}"
         )
         if not result["certain"]:
-            ref.notes.append(
-                f"not certain: countries missing from the table add up to "
-                f"{format_quantity(result['remainder_usd'], 'USD')}, more than the partner's value"
-            )
+            ref.notes.append(uncertain_note(result["remainder_usd"]))
             ref.relation = matching.OTHER_MEASURE if relation == matching.MATCH else relation
         references.append(ref)
     return references

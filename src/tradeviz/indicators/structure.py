@@ -22,10 +22,12 @@ from tradeviz.query import (
     check_year,
     countries_slot,
     money,
+    rank_certainty,
     rank_countries,
     select,
     trade_slot,
 )
+from tradeviz.query.ranks import uncertain_note
 from tradeviz.vocabulary import (
     ANNUAL,
     LATEST,
@@ -79,7 +81,9 @@ def partner_rank(
     IndicatorResult
         ``table`` with columns ``rank, partner, value_usd, share_pct, figure_id`` (rank 1 =
         largest, ties share the smaller rank; ``share_pct`` of the stated world total, NaN when
-        the source states none); ``value`` is the rank of ``partner`` (NaN if not given).
+        the source states none); ``value`` is the rank of ``partner`` (NaN if not given);
+        ``details["certain"]`` whether no country the table leaves out could outrank it (None
+        without a stated world total), as :func:`tradeviz.query.rank_certainty` judges.
     """
     check_flow(flow, LEVEL_FLOWS)
     countries = countries_slot(reporter, flow, year)
@@ -105,6 +109,7 @@ def partner_rank(
         money(row)  # refuses a figure that is not in US dollars
     table = rank_countries(rows, reporter, world_usd)
     value = float("nan")
+    certain = remainder = None
     if partner is not None:
         found = table.loc[table["partner"] == partner, "rank"]
         if found.empty:
@@ -113,6 +118,9 @@ def partner_rank(
                 f"({chosen.source}, vintage {chosen.vintage})"
             )
         value = float(found.iloc[0])
+        certain, remainder = rank_certainty(table, partner, world_usd)
+        if certain is False:
+            notes.append(uncertain_note(remainder))
     return IndicatorResult(
         name="partner_rank",
         value=value,
@@ -126,7 +134,12 @@ def partner_rank(
             "partner": partner,
             **chosen.params(),
         },
-        details={"countries": len(table), "world_usd": world_usd},
+        details={
+            "countries": len(table),
+            "world_usd": world_usd,
+            "certain": certain,
+            "remainder_usd": remainder,
+        },
         table=table,
         notes=(*chosen.notes, *notes),
     )

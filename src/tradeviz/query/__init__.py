@@ -27,7 +27,7 @@ statistics and the order of preference.
 """
 
 from tradeviz.query.errors import NoFigureError, SelectionError
-from tradeviz.query.ranks import partner_ranks, rank_countries
+from tradeviz.query.ranks import partner_ranks, rank_certainty, rank_countries
 from tradeviz.query.rows import between, check_year, mask, where, with_period_parts, year_of
 from tradeviz.query.select import CITATION_COLUMNS, Selection, Slot, money, select
 from tradeviz.query.sources import by_preference, is_quoted, prefer_source, source_rank
@@ -60,6 +60,7 @@ __all__ = [
     "partner_ranks",
     "prefer_source",
     "quoted_figures",
+    "rank_certainty",
     "rank_countries",
     "release_date",
     "select",

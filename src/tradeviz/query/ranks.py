@@ -15,7 +15,8 @@ import pandas as pd
 from tradeviz import schema
 from tradeviz.query.sources import is_quoted
 from tradeviz.query.trade import trade_totals
-from tradeviz.vocabulary import ALL_VINTAGES, COUNTRY, PERCENT_SCALE
+from tradeviz.text.numbers import format_quantity
+from tradeviz.vocabulary import ALL_VINTAGES, COUNTRY, PERCENT_SCALE, UNIT_USD
 
 #: Columns of :func:`rank_countries`.
 RANK_COLUMNS = ("rank", "partner", "value_usd", "share_pct", "figure_id")
@@ -70,6 +71,40 @@ def rank_countries(rows: pd.DataFrame, reporter: str, world_usd: float | None) -
     table = table.sort_values(["value_usd", "partner"], ascending=[False, True])
     table.insert(0, "rank", table["value_usd"].rank(method="min", ascending=False).astype(int))
     return table.loc[:, list(RANK_COLUMNS)].reset_index(drop=True)
+
+
+def rank_certainty(
+    table: pd.DataFrame, partner: str, world_usd: float | None
+) -> tuple[bool | None, float | None]:
+    """Return whether a partner's rank is certain, and the unlisted remainder of the World total.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A ranking of :func:`rank_countries`.
+    partner : str
+        The partner whose rank is judged.
+    world_usd : float or None
+        The table's stated World total (None: certainty unknown).
+
+    Returns
+    -------
+    certain, remainder_usd
+        None, None when the table states no World total.
+    """
+    if not world_usd:
+        return None, None
+    remainder = world_usd - float(table["value_usd"].sum())
+    value = float(table.loc[table["partner"] == partner, "value_usd"].iloc[0])
+    return remainder < value, remainder
+
+
+def uncertain_note(remainder_usd: float) -> str:
+    """Say why a rank is not certain: the countries a table leaves out could outrank."""
+    return (
+        f"not certain: countries missing from the table add up to "
+        f"{format_quantity(remainder_usd, UNIT_USD)}, more than the partner's value"
+    )
 
 
 def partner_ranks(

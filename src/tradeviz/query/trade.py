@@ -168,19 +168,25 @@ def summed_turnover(rows: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.nd
         The positions in ``rows`` of the two figures each summed row adds up.
     """
     x_at, m_at = _pairs(rows)
-    x = rows.iloc[x_at]
-    summed = x.reset_index(drop=True)
-    if not len(x_at):
-        return summed.assign(**{TURNOVER_BASIS: ""}), x_at, m_at
-    m = rows.iloc[m_at]
+    return _summed(rows.iloc[x_at], rows.iloc[m_at]), x_at, m_at
+
+
+def _summed(exports: pd.DataFrame, imports: pd.DataFrame) -> pd.DataFrame:
+    """Return one turnover row per pair of an exports and an imports figure (row by row)."""
+    summed = exports.reset_index(drop=True)
+    if summed.empty:
+        return summed.assign(**{TURNOVER_BASIS: ""})
     summed[schema.FLOW] = TURNOVER
-    summed[schema.VALUE_USD] = x[schema.VALUE_USD].to_numpy() + m[schema.VALUE_USD].to_numpy()
+    summed[schema.VALUE_USD] = (
+        exports[schema.VALUE_USD].to_numpy() + imports[schema.VALUE_USD].to_numpy()
+    )
     summed[schema.VALUE] = summed[schema.VALUE_USD] / summed[schema.SCALE]
     summed[schema.FIGURE_ID] = [
-        f"{a} + {b}" for a, b in zip(x[schema.FIGURE_ID], m[schema.FIGURE_ID], strict=True)
+        f"{x} + {m}"
+        for x, m in zip(exports[schema.FIGURE_ID], imports[schema.FIGURE_ID], strict=True)
     ]
     summed[TURNOVER_BASIS] = TURNOVER_SUMMED
-    return summed, x_at, m_at
+    return summed
 
 
 def turnover_candidates(
@@ -202,8 +208,9 @@ def turnover_candidates(
         )
     positions = np.flatnonzero(wanted)
     x_at, m_at = _pairs(figures.iloc[positions])
-    summed, _, _ = summed_turnover(figures.iloc[positions[np.concatenate([x_at, m_at])]])
-    summed[PARTS_COLUMN] = list(zip(positions[x_at], positions[m_at], strict=True))
+    x_at, m_at = positions[x_at], positions[m_at]
+    summed = _summed(figures.iloc[x_at], figures.iloc[m_at])
+    summed[PARTS_COLUMN] = list(zip(x_at, m_at, strict=True))
     return summed
 
 
