@@ -17,8 +17,7 @@ from tradeviz.charts import base, style
 from tradeviz.charts.base import ChartData
 from tradeviz.charts.flags import incomplete_years
 from tradeviz.charts.shares import series_sources
-from tradeviz.query import NoFigureError, trade_totals, where
-from tradeviz.query.trade import TURNOVER_BASIS
+from tradeviz.query import TURNOVER_BASIS, NoFigureError, trade_totals, where
 from tradeviz.text import country_name, format_money, possessive, source_label
 from tradeviz.vocabulary import (
     ALL_VINTAGES,

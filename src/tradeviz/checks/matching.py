@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from tradeviz import schema as s
 from tradeviz.query import release_date, where
-from tradeviz.query import vintages as vintage_rule
+from tradeviz.query.vintages import as_of as current_on
 from tradeviz.vocabulary import GROWTH_YOY, MIRROR_FLOW, PARTNER_SHARE, STATEMENTS, TRADE_VALUE
 
 if TYPE_CHECKING:
@@ -351,7 +351,7 @@ def choose_vintages(references: list[Reference], as_of: dt.date | None) -> list[
             chosen.append(group[0])
             continue
         dated = sorted(group, key=lambda r: str(r.row[s.VINTAGE]))
-        current = vintage_rule.as_of([r.row[s.VINTAGE] for r in dated], as_of)
+        current = current_on([r.row[s.VINTAGE] for r in dated], as_of)
         pick = next(r for r in dated if str(r.row[s.VINTAGE]) == current)
         others = [r for r in dated if r is not pick]
         for other in others:

@@ -10,8 +10,17 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.indicators.result import IndicatorError, IndicatorResult
-from tradeviz.query import NoFigureError, Selection, Slot, money, select, trade_slot, where
-from tradeviz.query.trade import TURNOVER_BASIS, trade_totals
+from tradeviz.query import (
+    TURNOVER_BASIS,
+    NoFigureError,
+    Selection,
+    Slot,
+    money,
+    select,
+    trade_slot,
+    trade_totals,
+    where,
+)
 from tradeviz.query.vintages import latest
 from tradeviz.vocabulary import (
     ALL_VINTAGES,

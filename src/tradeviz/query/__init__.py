@@ -7,7 +7,7 @@ Indicators, checks, charts and notebooks all pick their figures here, by one set
 - **one vintage rule**: a number comes from the latest vintage that states every figure it
   needs; other choices are named options (:mod:`tradeviz.query.vintages`);
 - **one turnover rule**: the table's stated turnover where it states one, its exports + imports
-  otherwise, and the result says which (:mod:`tradeviz.query.trade`);
+  otherwise, and the result says which (:mod:`tradeviz.query.turnover`);
 - **one rank**: countries only, never aggregates (:mod:`tradeviz.query.ranks`).
 
 Every function returns a tidy pandas DataFrame with the figure rows it selected (``figure_id``,
@@ -32,13 +32,8 @@ from tradeviz.query.rows import between, check_year, mask, where, with_period_pa
 from tradeviz.query.select import CITATION_COLUMNS, Selection, Slot, money, select
 from tradeviz.query.sources import by_preference, is_quoted, prefer_source, source_rank
 from tradeviz.query.statements import quoted_figures
-from tradeviz.query.trade import (
-    TURNOVER_BASIS,
-    countries_slot,
-    summed_turnover,
-    trade_slot,
-    trade_totals,
-)
+from tradeviz.query.trade import countries_slot, trade_slot, trade_totals
+from tradeviz.query.turnover import TURNOVER_BASIS, summed_turnover
 from tradeviz.query.vintages import as_of, latest, release_date
 
 __all__ = [

@@ -27,10 +27,11 @@ import numpy as np
 import pandas as pd
 
 from tradeviz import schema
-from tradeviz.query import vintages
 from tradeviz.query.errors import NoFigureError, SelectionError
 from tradeviz.query.rows import Test, check_columns, mask
 from tradeviz.query.sources import table_sources
+from tradeviz.query.turnover import PARTS_COLUMN, summed_parts, turnover_candidates
+from tradeviz.query.vintages import as_of as current_on
 from tradeviz.vocabulary import LATEST, LATEST_EACH, QUOTED_SOURCES, TURNOVER, UNIT_USD
 
 #: Columns that cite a figure: what a number's ``inputs`` keep of each figure it used.
@@ -269,8 +270,6 @@ def _summed_turnover(
     """Return the summed turnovers the slots could use (empty when no slot asks for turnover)."""
     if not any(slot.criteria.get(schema.FLOW) == TURNOVER for slot in slots):
         return figures.iloc[0:0]
-    from tradeviz.query.trade import turnover_candidates
-
     return turnover_candidates(figures, slots, done)
 
 
@@ -292,8 +291,6 @@ def _take(
     extra = positions[positions >= len(figures)] - len(figures)
     if not len(extra):
         return own, own
-    from tradeviz.query.trade import PARTS_COLUMN, summed_parts
-
     added = summed.iloc[extra]
     rows = pd.concat([own, added.drop(columns=[PARTS_COLUMN])])
     return rows, pd.concat([own, summed_parts(added, figures)])
@@ -372,7 +369,7 @@ def _choose_vintage(
                 "name one vintage"
             )
         if as_of is not None:
-            chosen = vintages.as_of(common, as_of)
+            chosen = current_on(common, as_of)
             notes.append(
                 f"vintage {chosen} of {source}: the one current on {as_of.isoformat()} that "
                 "states every figure used"
