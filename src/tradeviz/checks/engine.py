@@ -29,6 +29,7 @@ from tradeviz.checks.dates import compare_dates, parse_partial_date
 from tradeviz.checks.explain import explain, explain_date
 from tradeviz.checks.matching import Reference, as_date
 from tradeviz.checks.outcome import Outcome
+from tradeviz.checks.products import evaluate_products
 from tradeviz.checks.record import verdict_record
 from tradeviz.checks.tolerance import Tolerance, tolerance_for
 from tradeviz.query import partner_ranks, source_rank, where
@@ -119,8 +120,6 @@ def evaluate_claim(figures: pd.DataFrame, claim: dict[str, Any]) -> dict[str, An
     """Return the verdict record of one claim (a row of :func:`check_claims`)."""
     measure = claim["measure"]
     if measure in vocab.QUALITATIVE_MEASURES:
-        from tradeviz.checks.products import evaluate_products
-
         outcome = evaluate_products(figures, claim)
     elif claim["unit"] == UNIT_DATE:
         outcome = _evaluate_date(figures, claim)
