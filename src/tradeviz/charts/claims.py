@@ -18,6 +18,8 @@ import pandas as pd
 from tradeviz.charts import base, style
 from tradeviz.charts.base import ChartData
 from tradeviz.query import where
+from tradeviz.schema import UNATTRIBUTED
+from tradeviz.text import country_name, possessive
 from tradeviz.vocabulary import PERCENT_SCALE
 
 NAME = "claims"
@@ -27,7 +29,7 @@ DEFAULT_DOCUMENT = "neo-2021-07-20"
 STATED = PERCENT_SCALE
 #: The horizontal axis spans this range (percent of the stated value); beyond it, an arrow.
 X_RANGE = (0.0, 250.0)
-PERSPECTIVE_MARKERS = {"KAZ": "o", "CHN": "D", "unattributed": "s"}
+PERSPECTIVE_MARKERS = {"KAZ": "o", "CHN": "D", UNATTRIBUTED: "s"}
 MAX_LABEL = 38
 BAND_ALPHA = 0.18
 #: Empty rows kept under the last claim for the legend (a fixed place is cheap to draw;
@@ -304,11 +306,9 @@ def draw(ax, data: ChartData) -> None:
             marker=marker,
             linestyle="none",
             color=style.MUTED,
-            label={
-                "KAZ": "Kazakhstan's figure",
-                "CHN": "China's figure",
-                "unattributed": "unattributed",
-            }[who],
+            label="unattributed"
+            if who == UNATTRIBUTED
+            else f"{possessive(country_name(who))} figure",
         )
         for who, marker in PERSPECTIVE_MARKERS.items()
     ]
