@@ -151,34 +151,14 @@ def mask(
     return passed
 
 
-def where(
-    frame: pd.DataFrame,
-    *,
-    year: int | Iterable[int] | None = None,
-    month: int | None = None,
-    exclude: Mapping[str, Iterable[Any]] | None = None,
-    within: tuple[Any, Any] | None = None,
-    since: int | None = None,
-    until: int | None = None,
-    **criteria: Any,
-) -> pd.DataFrame:
-    """Return the rows of ``frame`` that meet every criterion (see :func:`mask`).
+def where(frame: pd.DataFrame, **criteria: Any) -> pd.DataFrame:
+    """Return the rows of ``frame`` that meet every criterion (the keywords of :func:`mask`).
 
     Examples
     --------
     >>> where(figures, source="bns_annual", partner_kind="country", year=2020)  # doctest: +SKIP
     """
-    chosen = mask(
-        frame,
-        year=year,
-        month=month,
-        exclude=exclude,
-        within=within,
-        since=since,
-        until=until,
-        **criteria,
-    )
-    return frame.loc[chosen]
+    return frame.loc[mask(frame, **criteria)]
 
 
 def between(frame: pd.DataFrame, first: str, second: str, **criteria: Any) -> pd.DataFrame:
