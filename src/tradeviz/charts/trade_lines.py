@@ -17,7 +17,7 @@ from tradeviz.charts import base, style
 from tradeviz.charts.base import ChartData
 from tradeviz.charts.flags import incomplete_years
 from tradeviz.charts.shares import series_sources
-from tradeviz.query import TURNOVER_BASIS, NoFigureError, trade_totals, where
+from tradeviz.query import TURNOVER_BASIS, NoFigureError, between, trade_totals, where
 from tradeviz.text import country_name, format_money, possessive, source_label
 from tradeviz.vocabulary import (
     ALL_VINTAGES,
@@ -76,6 +76,7 @@ def data(
         ``marks``: the figure rows drawn (lines, then quoted figures) with ``year``, ``kind``
         (``line`` or ``quoted``), ``drawn_flow`` (the line a mark sits on) and ``flagged``.
     """
+    figures = between(figures, reporter, partner)  # every selection below looks only here
     pieces, drawn, flagged = [], [], []
     for source in series_sources(figures, reporter, partner):
         rows = trade_totals(

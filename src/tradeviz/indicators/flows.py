@@ -434,6 +434,16 @@ def partner_share_series(
     """
     check_flow(flow, LEVEL_FLOWS)
     who = perspective or reporter
+    # the pair's and the world's figures of one source: every later selection looks only here
+    figures = where(
+        figures,
+        source=source,
+        reporter=reporter,
+        partner=(partner, schema.WORLD),
+        flow=flow,
+        freq=ANNUAL,
+        perspective=who,
+    )
     money_rows = trade_totals(
         figures,
         reporter,

@@ -183,6 +183,26 @@ def with_period_parts(frame: pd.DataFrame, *, month: bool = False) -> pd.DataFra
     return frame.assign(**parts)
 
 
+def group_codes(frame: pd.DataFrame, columns: Iterable[str]) -> np.ndarray:
+    """Return one integer per row, equal for rows equal in every one of ``columns`` (exact).
+
+    Each column is factorized on its own (missing values form a group of their own) and the
+    codes are combined, which costs far less than grouping by several text columns.
+    """
+    columns = list(columns)
+    if not len(frame):
+        return np.zeros(0, dtype=np.int64)
+    codes = []
+    sizes = []
+    for column in columns:
+        found, uniques = pd.factorize(frame[column], use_na_sentinel=False)
+        codes.append(found)
+        sizes.append(max(len(uniques), 1))
+    if np.prod(np.array(sizes, dtype=float)) >= 2**62:  # too many combinations to number
+        return frame.groupby(columns, sort=False, dropna=False).ngroup().to_numpy()
+    return np.ravel_multi_index(codes, sizes).astype(np.int64)
+
+
 def check_columns(figures: Any, columns: Iterable[str]) -> None:
     """Raise :class:`SelectionError` if ``figures`` is not a DataFrame holding ``columns``."""
     if not isinstance(figures, pd.DataFrame):

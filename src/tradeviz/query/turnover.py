@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from tradeviz import schema
-from tradeviz.query.rows import mask
+from tradeviz.query.rows import group_codes, mask
 from tradeviz.query.sources import is_quoted
 from tradeviz.vocabulary import (
     EXPORTS,
@@ -63,7 +63,7 @@ def _pairs(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     if not len(positions):
         return positions, positions
     tables = narrow.iloc[positions]
-    group = tables.groupby(_PAIR_KEY, sort=False, dropna=False).ngroup().to_numpy()
+    group = np.unique(group_codes(tables, _PAIR_KEY), return_inverse=True)[1]
     flow = tables[schema.FLOW].to_numpy()
     found = {}
     for name in (EXPORTS, IMPORTS, TURNOVER):

@@ -20,9 +20,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from tradeviz import schema
+from tradeviz.query.rows import group_codes
 from tradeviz.vocabulary import ALL_VINTAGES, LATEST, LATEST_EACH
 
 __all__ = ["ALL_VINTAGES", "LATEST", "LATEST_EACH", "as_of", "latest", "release_date"]
@@ -46,8 +48,11 @@ def latest(rows: pd.DataFrame, by: Iterable[str]) -> pd.DataFrame:
     by = list(by)
     if rows.empty:
         return rows
-    newest = rows.groupby(by, dropna=False)[schema.VINTAGE].transform("max")
-    return rows[rows[schema.VINTAGE] == newest]
+    group = np.unique(group_codes(rows, by), return_inverse=True)[1]
+    rank = pd.factorize(rows[schema.VINTAGE].astype(str), sort=True)[0]
+    newest = np.full(group.max() + 1, -1)
+    np.maximum.at(newest, group, rank)
+    return rows[rank == newest[group]]
 
 
 def release_date(vintage: object) -> dt.date | None:
