@@ -326,9 +326,19 @@ def integrity_report(figures):
 
 
 @pytest.fixture
-def stored_integrity(monkeypatch, integrity_report):
-    """Make the integrity chart read the real report as if `tradeviz check` had stored it."""
-    from tradeviz.charts import integrity
+def checks_inputs(integrity_report):
+    """The checks' tables a chart's caller passes in: the real integrity report, no flags."""
+    return {"integrity": integrity_report, "flags": None, "claims": None, "verdicts": None}
 
-    monkeypatch.setattr(integrity, "_load_integrity", lambda: integrity_report)
-    return integrity_report
+
+@pytest.fixture(scope="session")
+def draw_chart():
+    """Return ``draw(module, figures, **options) -> ax``: a chart's data drawn on a new figure."""
+    from tradeviz.charts.style import new_figure
+
+    def draw(module, figures, **options):
+        _, ax = new_figure()
+        module.draw(ax, module.data(figures, **options))
+        return ax
+
+    return draw

@@ -7,17 +7,22 @@ import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
 
-from tradeviz import indicators, schema
-from tradeviz.charts import base, info, registry, style
-from tradeviz.charts.claims import draw_claims
-from tradeviz.charts.composition import draw_composition
-from tradeviz.charts.investment import draw_investment
-from tradeviz.charts.mirror import draw_mirror_gap
-from tradeviz.charts.monthly import draw_monthly_ytd
-from tradeviz.charts.partners import draw_top_partners
-from tradeviz.charts.shares import draw_partner_shares
-from tradeviz.charts.style import new_figure
-from tradeviz.charts.trade_lines import draw_trade_over_time
+from tradeviz import indicators, query, schema
+from tradeviz.charts import (
+    base,
+    claims,
+    composition,
+    info,
+    investment,
+    mirror,
+    monthly,
+    partners,
+    registry,
+    shares,
+    style,
+    trade_lines,
+)
+from tradeviz.text import format_money, format_percent
 
 BILLION = 1e9
 NO_FLAGS = pd.DataFrame()
@@ -40,9 +45,8 @@ def line_with_label(ax, label):
     return next(line for line in ax.get_lines() if line.get_label() == label)
 
 
-def test_trade_over_time_draws_bns_and_wits_lines_and_quoted_china(figures):
-    fig, ax = new_figure()
-    draw_trade_over_time(ax, figures, flags=NO_FLAGS)
+def test_trade_over_time_draws_bns_and_wits_lines_and_quoted_china(figures, draw_chart):
+    ax = draw_chart(trade_lines, figures, flags=NO_FLAGS)
     exports = line_with_label(ax, "Exports — BNS annual tables")
     expected = latest_bns(figures, "CHN", "exports")
     assert list(exports.get_xdata()) == list(expected.index)
@@ -65,15 +69,14 @@ def test_trade_over_time_draws_bns_and_wits_lines_and_quoted_china(figures):
     assert "BNS" in base.source_note(ax) and "gacc-2021-exports" in base.source_note(ax)
 
 
-def test_partner_shares_draw_value_over_world_total(figures):
-    fig, ax = new_figure()
-    draw_partner_shares(ax, figures, claims=pd.DataFrame())
+def test_partner_shares_draw_value_over_world_total(figures, draw_chart):
+    ax = draw_chart(shares, figures, claims=pd.DataFrame())
     line = line_with_label(ax, "Exports — BNS annual tables")
     expected = latest_bns(figures, "CHN", "exports") / latest_bns(figures, "WLD", "exports") * 100
     np.testing.assert_allclose(line.get_ydata(), expected.to_numpy())
 
 
-def test_partner_shares_draw_claimed_values_as_reference_lines(figures):
+def test_partner_shares_draw_claimed_values_as_reference_lines(figures, draw_chart):
     claims = pd.DataFrame(
         [
             {
@@ -88,16 +91,14 @@ def test_partner_shares_draw_claimed_values_as_reference_lines(figures):
             }
         ]
     )
-    fig, ax = new_figure()
-    draw_partner_shares(ax, figures, claims=claims)
+    ax = draw_chart(shares, figures, claims=claims)
     dotted = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
     assert len(dotted) == 1 and dotted[0].get_ydata()[0] == 12.0
     assert any("claimed: about 12 %" in text.get_text() for text in ax.texts)
 
 
-def test_top_partners_bars_equal_the_ranked_values(figures):
-    fig, ax = new_figure()
-    draw_top_partners(ax, figures, year=2020, flow="imports", top_n=5, highlight="CHN")
+def test_top_partners_bars_equal_the_ranked_values(figures, draw_chart):
+    ax = draw_chart(partners, figures, year=2020, flow="imports", top_n=5, highlight="CHN")
     ranked = indicators.partner_rank(figures, "KAZ", 2020, "imports").table
     bars = ax.patches
     assert len(bars) == 5
@@ -108,17 +109,15 @@ def test_top_partners_bars_equal_the_ranked_values(figures):
     assert to_hex(bars[china].get_facecolor()) == style.HIGHLIGHT.lower()
 
 
-def test_top_partners_adds_the_highlighted_partner_outside_the_top(figures):
-    fig, ax = new_figure()
-    draw_top_partners(ax, figures, year=2020, flow="exports", top_n=3, highlight="USA")
+def test_top_partners_adds_the_highlighted_partner_outside_the_top(figures, draw_chart):
+    ax = draw_chart(partners, figures, year=2020, flow="exports", top_n=3, highlight="USA")
     ranked = indicators.partner_rank(figures, "KAZ", 2020, "exports", partner="USA")
     assert len(ax.patches) == 4
     assert ax.get_yticklabels()[-1].get_text() == f"{int(ranked.value)}. United States"
 
 
-def test_composition_one_year_bars_are_the_product_shares(figures):
-    fig, ax = new_figure()
-    draw_composition(ax, figures, year=2019, top_n=5, flags=NO_FLAGS)
+def test_composition_one_year_bars_are_the_product_shares(figures, draw_chart):
+    ax = draw_chart(composition, figures, year=2019, top_n=5, flags=NO_FLAGS)
     shares = indicators.product_shares(figures, "KAZ", "CHN", 2019, "exports").table
     widths = [b.get_width() for b in ax.patches]
     assert len(widths) == 6  # five products and "other products"
@@ -126,7 +125,7 @@ def test_composition_one_year_bars_are_the_product_shares(figures):
     assert sum(widths) == pytest.approx(100)
 
 
-def test_composition_over_years_stacks_to_100_and_hatches_flagged_years(figures):
+def test_composition_over_years_stacks_to_100_and_hatches_flagged_years(figures, draw_chart):
     flags = pd.DataFrame(
         [
             {
@@ -140,8 +139,7 @@ def test_composition_over_years_stacks_to_100_and_hatches_flagged_years(figures)
             }
         ]
     )
-    fig, ax = new_figure()
-    draw_composition(ax, figures, year=None, top_n=4, flags=flags)
+    ax = draw_chart(composition, figures, year=None, top_n=4, flags=flags)
     totals = {}
     for bar in ax.patches:
         year = round(bar.get_x() + bar.get_width() / 2)
@@ -153,20 +151,18 @@ def test_composition_over_years_stacks_to_100_and_hatches_flagged_years(figures)
     assert "incomplete_vintage" in base.source_note(ax)
 
 
-def test_mirror_gap_draws_both_sides(figures):
-    fig, ax = new_figure()
-    draw_mirror_gap(ax, figures)
+def test_mirror_gap_draws_both_sides(figures, draw_chart):
+    ax = draw_chart(mirror, figures)
     table = info.get(ax).table
     row = table[(table["year"] == 2021) & (table["goods"] == "China → Kazakhstan")].iloc[0]
-    assert row["CHN figure"] == style.format_usd(13.98e9)
+    assert row["CHN figure"] == format_money(13.98e9, style="chart")
     assert "41" in row["% of exporter's figure"]
     dots = [line for line in ax.get_lines() if line.get_marker() == "o"]
     assert len(dots) == 2 * len(table)
 
 
-def test_investment_draws_dated_statements_and_lists_the_rest(figures):
-    fig, ax = new_figure()
-    draw_investment(ax, figures)
+def test_investment_draws_dated_statements_and_lists_the_rest(figures, draw_chart):
+    ax = draw_chart(investment, figures)
     table = info.get(ax).table
     undated = table[table["drawn"].str.startswith("no")]
     assert set(undated["statement"]) >= {"fdi-cum-12y-saltybayev-2021"}
@@ -174,35 +170,32 @@ def test_investment_draws_dated_statements_and_lists_the_rest(figures):
     assert len(info.get(ax).hovers) == (table["drawn"] == "yes").sum()
 
 
-def test_monthly_ytd_draws_24_months_and_the_growth(figures):
-    fig, ax = new_figure()
-    draw_monthly_ytd(ax, figures, year=2021, months=4)
+def test_monthly_ytd_draws_24_months_and_the_growth(figures, draw_chart):
+    ax = draw_chart(monthly, figures, year=2021, months=4)
     bars = [patch for patch in ax.patches if patch.get_gid()]  # the bars carry hover ids
     assert len(bars) == 24  # twelve months of two years
-    monthly = figures[
+    stated = figures[
         (figures[schema.SOURCE] == "bns_monthly")
         & (figures[schema.FLOW] == "turnover")
         & figures[schema.PERIOD_START].dt.year.isin([2020, 2021])
     ]
-    monthly = monthly.sort_values(schema.PERIOD_START)
+    stated = stated.sort_values(schema.PERIOD_START)
     np.testing.assert_allclose(
-        [bar.get_height() for bar in bars], monthly[schema.VALUE_USD] / BILLION
+        [bar.get_height() for bar in bars], stated[schema.VALUE_USD] / BILLION
     )
     growth = indicators.ytd_growth(figures, "KAZ", "WLD", 2021, 4, "turnover")
-    assert any(style.format_pct(growth.value, signed=True) in t.get_text() for t in ax.texts)
+    assert any(
+        format_percent(growth.value, signed=True, style="chart") in t.get_text() for t in ax.texts
+    )
 
 
-def test_claims_chart_without_verdicts_says_run_tradeviz_check(figures, monkeypatch):
-    from tradeviz.charts import checks_data
-
-    monkeypatch.setattr(checks_data, "load_verdicts", lambda document=None: None)
-    fig, ax = new_figure()
-    draw_claims(ax, figures)
+def test_claims_chart_without_verdicts_says_run_tradeviz_check(figures, draw_chart):
+    ax = draw_chart(claims, figures)
     assert "run `tradeviz check`" in base.source_note(ax)
     assert any("run `tradeviz check`" in t.get_text() for t in ax.texts)
 
 
-def test_claims_chart_draws_bands_and_references(figures):
+def test_claims_chart_draws_bands_and_references(figures, draw_chart):
     verdicts = pd.DataFrame(
         [
             {
@@ -231,8 +224,7 @@ def test_claims_chart_draws_bands_and_references(figures):
             },
         ]
     )
-    fig, ax = new_figure()
-    draw_claims(ax, figures, document="d", verdicts=verdicts)
+    ax = draw_chart(claims, figures, document="d", verdicts=verdicts)
     band = ax.patches[0]
     assert band.get_x() == pytest.approx(100 * 11 / 12)
     assert band.get_width() == pytest.approx(100 * 2 / 12)
@@ -262,11 +254,9 @@ VERDICTS_FIXTURE = pd.DataFrame(
 
 
 @pytest.mark.parametrize("name", list(registry.CHARTS))
-def test_every_chart_has_a_source_note_and_data(figures, name, monkeypatch, stored_integrity):
-    from tradeviz.charts import checks_data
-
-    monkeypatch.setattr(checks_data, "load_verdicts", lambda document=None: VERDICTS_FIXTURE)
-    figure = registry.render_chart(name, figures)
+def test_every_chart_has_a_source_note_and_data(figures, name, checks_inputs):
+    inputs = {**checks_inputs, "verdicts": VERDICTS_FIXTURE}
+    figure = registry.render_chart(name, figures, inputs=inputs)
     ax = figure.axes[0]
     note = base.source_note(ax)
     assert note and ("Source:" in note or "Quoted figures" in note or "Verdicts" in note)
@@ -277,15 +267,13 @@ def test_every_chart_has_a_source_note_and_data(figures, name, monkeypatch, stor
 
 
 @pytest.mark.parametrize("name", list(registry.CHARTS))
-def test_every_chart_exports_a_self_contained_escaped_page(
-    figures, name, tmp_path, monkeypatch, stored_integrity
-):
+def test_every_chart_exports_a_self_contained_escaped_page(figures, name, tmp_path, checks_inputs):
     import re
 
-    from tradeviz.charts import checks_data, export
+    from tradeviz.charts import export
 
-    monkeypatch.setattr(checks_data, "load_verdicts", lambda document=None: VERDICTS_FIXTURE)
-    figure = registry.render_chart(name, figures)
+    inputs = {**checks_inputs, "verdicts": VERDICTS_FIXTURE}
+    figure = registry.render_chart(name, figures, inputs=inputs)
     written = export.save_chart(figure, tmp_path, name)
     page = written["html"].read_text(encoding="utf-8")
     allowed = {url for _, url in info.get(figure.axes[0]).links}
@@ -304,9 +292,9 @@ def test_registry_refuses_unknown_names_and_options(figures):
 
 
 def test_no_data_is_a_clear_error(figures):
-    with pytest.raises(indicators.IndicatorError, match="1990"):
+    with pytest.raises(query.SelectionError, match="1990"):
         registry.render_chart("top_partners", figures, year=1990)
-    with pytest.raises(indicators.IndicatorError, match="partner"):
+    with pytest.raises(query.SelectionError, match="partner"):
         registry.render_chart("monthly_ytd", figures, partner="CHN")
 
 
@@ -321,15 +309,14 @@ def test_no_data_is_a_clear_error(figures):
     ],
 )
 def test_charts_without_data_raise_no_figure_error(figures, name, options):
-    with pytest.raises(indicators.NoFigureError):
-        registry.render_chart(name, figures, **options)
+    with pytest.raises(query.NoFigureError):
+        registry.render_chart(name, figures, inputs={}, **options)
 
 
-def test_source_note_names_producer_file_vintage_and_access_date(figures, project_root):
+def test_source_note_names_producer_file_vintage_and_access_date(figures, project_root, draw_chart):
     import yaml
 
-    fig, ax = new_figure()
-    draw_top_partners(ax, figures, year=2020, flow="exports")
+    ax = draw_chart(partners, figures, year=2020, flow="exports")
     note = " ".join(base.source_note(ax).split())  # undo the wrapping
     drawn = figures[figures[schema.FIGURE_ID].isin(info.get(ax).table["figure_id"])]
     for source_file, vintage in set(

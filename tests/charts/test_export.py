@@ -5,8 +5,7 @@ import pytest
 from PIL import Image
 
 from tradeviz import schema
-from tradeviz.charts import export, info
-from tradeviz.charts.partners import draw_top_partners
+from tradeviz.charts import export, info, partners, trade_lines
 from tradeviz.charts.style import new_figure
 from tradeviz.errors import InputError
 
@@ -27,7 +26,7 @@ def hostile_figures(small_figures):
 
 def _chart(figures):
     figure, ax = new_figure()
-    draw_top_partners(ax, figures, reporter="KAZ", year=2020, flow="exports", top_n=3)
+    partners.draw(ax, partners.data(figures, reporter="KAZ", year=2020, flow="exports", top_n=3))
     return figure, ax
 
 
@@ -103,10 +102,8 @@ def test_inline_svg_has_no_namespace_urls():
 
 
 def test_point_hovers_title_each_marker_of_a_line(small_figures, tmp_path):
-    from tradeviz.charts.trade_lines import draw_trade_over_time
-
     figure, ax = new_figure()
-    draw_trade_over_time(ax, small_figures, flags=pd.DataFrame())
+    trade_lines.draw(ax, trade_lines.data(small_figures, flags=pd.DataFrame()))
     chart_info = info.get(ax)
     svg = export.render_svg(figure)
     for gid, texts in chart_info.point_hovers.items():

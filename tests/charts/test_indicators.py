@@ -5,7 +5,7 @@ import pytest
 
 from tradeviz import indicators, schema
 from tradeviz.errors import TradevizError
-from tradeviz.indicators import IndicatorError
+from tradeviz.query import SelectionError
 
 THOUSAND = 1e3
 
@@ -13,19 +13,30 @@ THOUSAND = 1e3
 def test_turnover_balance_coverage_from_bns_2020(small_figures):
     x, m = 9420579.06064 * THOUSAND, 6377988.57363 * THOUSAND
     result = indicators.turnover(small_figures, "KAZ", "CHN", 2020)
+    # the table states its turnover: that figure is the turnover, and it agrees with X + M
+    assert result.value == 15798567.63427 * THOUSAND
     assert result.value == pytest.approx(x + m)
-    # the stated turnover of the same table agrees with X + M
-    assert result.value == pytest.approx(15798567.63427 * THOUSAND)
+    assert result.details["turnover_basis"] == "stated"
     assert indicators.balance(small_figures, "KAZ", "CHN", 2020).value == pytest.approx(x - m)
     assert indicators.coverage_ratio(small_figures, "KAZ", "CHN", 2020).value == pytest.approx(
         100 * x / m
     )
     assert result.sources == ("bns_annual",)
     assert result.perspectives == ("KAZ",)
-    assert len(result.figure_ids) == 2
+    assert len(result.figure_ids) == 1
     # 2020 is stated in the 2020 workbook only in this fixture: one vintage, and said so
     assert result.vintages == ("2021-07-28",)
     assert result.params["vintage"] == "2021-07-28"
+
+
+def test_turnover_is_exports_plus_imports_where_the_table_states_none(small_figures):
+    # wits/kaz_chn_1995_2020.csv states no turnover: 1995 exports 283928.93 + imports 34665.88
+    result = indicators.turnover(small_figures, "KAZ", "CHN", 1995)
+    assert result.value == pytest.approx((283928.93 + 34665.88) * THOUSAND)
+    assert result.details["turnover_basis"] == "exports + imports"
+    assert result.sources == ("wits",)
+    assert len(result.figure_ids) == 2
+    assert set(result.inputs[schema.FLOW]) == {"exports", "imports"}
 
 
 def test_partner_share_uses_stated_world_total_and_matches_printed_share(small_figures):
@@ -60,7 +71,7 @@ def test_yoy_growth_uses_the_revised_base_of_the_latest_common_vintage(small_fig
 
 def test_vintages_are_not_mixed_unless_asked(small_figures):
     # 2018 is only in the 2019 workbook, 2021 only in the 2021 workbook
-    with pytest.raises(IndicatorError, match="no single vintage"):
+    with pytest.raises(SelectionError, match="no single vintage"):
         indicators.cagr(small_figures, "KAZ", "CHN", 2018, 2021, "exports")
     mixed = indicators.cagr(
         small_figures, "KAZ", "CHN", 2018, 2021, "exports", vintage="latest-each"
@@ -75,7 +86,7 @@ def test_named_vintage(small_figures):
         small_figures, "KAZ", "CHN", 2019, "exports", vintage="2020-08-13"
     )
     assert result.value == pytest.approx(100 * (8003866.69343 / 6307476.4 - 1))
-    with pytest.raises(IndicatorError, match="does not state"):
+    with pytest.raises(SelectionError, match="does not state"):
         indicators.yoy_growth(small_figures, "KAZ", "CHN", 2020, "exports", vintage="1999")
 
 
@@ -83,7 +94,7 @@ def test_cagr_over_wits_1995_2020(small_figures):
     result = indicators.cagr(small_figures, "KAZ", "CHN", 1995, 2020, "exports")
     assert result.value == pytest.approx(100 * ((9004006.954 / 283928.93) ** (1 / 25) - 1))
     assert result.sources == ("wits",)
-    with pytest.raises(IndicatorError, match="after start_year"):
+    with pytest.raises(SelectionError, match="after start_year"):
         indicators.cagr(small_figures, "KAZ", "CHN", 2020, 2020)
 
 
@@ -94,9 +105,9 @@ def test_ytd_growth_sums_the_same_months_of_both_years(small_figures):
     assert result.value == pytest.approx(100 * (now / before - 1))
     assert result.details["span"] == "Jan–Apr"
     assert len(result.figure_ids) == 8
-    with pytest.raises(IndicatorError, match="2021-05"):
+    with pytest.raises(SelectionError, match="2021-05"):
         indicators.ytd_growth(small_figures, "KAZ", "WLD", 2021, 5, "turnover")
-    with pytest.raises(IndicatorError, match="between 1 and 12"):
+    with pytest.raises(SelectionError, match="between 1 and 12"):
         indicators.ytd_growth(small_figures, "KAZ", "WLD", 2021, 13)
 
 
@@ -109,7 +120,7 @@ def test_partner_rank_counts_countries_only(small_figures):
     assert table.loc[0, "share_pct"] == pytest.approx(100 * 9420579.06064 / 47540772.7)
     imports = indicators.partner_rank(small_figures, "KAZ", 2020, "imports", partner="CHN")
     assert imports.value == 2.0  # Russia first
-    with pytest.raises(IndicatorError, match="not among"):
+    with pytest.raises(SelectionError, match="not among"):
         indicators.partner_rank(small_figures, "KAZ", 2020, "exports", partner="USA")
 
 
@@ -155,14 +166,14 @@ def test_mirror_gap_names_denominators_and_sign(small_figures):
 
 
 def test_statements_are_used_only_when_named(small_figures):
-    with pytest.raises(IndicatorError, match="source='statements'"):
+    with pytest.raises(SelectionError, match="source='statements'"):
         indicators.mirror_gap(small_figures, "CHN", "KAZ", 2021, "exports")
 
 
 def test_perspectives_are_never_mixed(small_figures):
-    with pytest.raises(IndicatorError, match="perspective"):
+    with pytest.raises(SelectionError, match="perspective"):
         indicators.turnover(small_figures, "KAZ", "CHN", 2021, perspective="CHN")
-    with pytest.raises(IndicatorError, match="perspective"):
+    with pytest.raises(SelectionError, match="perspective"):
         indicators.turnover(
             small_figures, "CHN", "KAZ", 2021, source="statements", perspective="KAZ"
         )
@@ -177,7 +188,7 @@ def test_units_are_never_mixed(small_figures):
         & (bad[schema.PERIOD_START].dt.year == 2020)
     )
     bad.loc[mask, schema.UNIT] = "KZT"
-    with pytest.raises(IndicatorError, match="units are never mixed"):
+    with pytest.raises(SelectionError, match="units are never mixed"):
         indicators.partner_share(bad, "KAZ", "CHN", 2020, "exports", source="bns_annual")
 
 
@@ -185,9 +196,9 @@ def test_errors_are_tradeviz_errors_with_one_line(small_figures):
     with pytest.raises(TradevizError) as caught:
         indicators.turnover(small_figures, "KAZ", "ZZZ", 2020)
     assert "\n" not in str(caught.value)
-    with pytest.raises(IndicatorError, match="flow must be one of"):
+    with pytest.raises(SelectionError, match="flow must be one of"):
         indicators.partner_share(small_figures, "KAZ", "CHN", 2020, "transit")
-    with pytest.raises(IndicatorError, match="lacks column"):
+    with pytest.raises(SelectionError, match="lacks column"):
         indicators.turnover(pd.DataFrame({"value": [1.0]}), "KAZ", "CHN", 2020)
 
 
@@ -196,7 +207,7 @@ def test_ambiguous_statements_are_refused(small_figures):
     extra[schema.FIGURE_ID] = "another"
     extra[schema.RECORD_ID] = "gacc-2021-turnover-other"
     doubled = pd.concat([small_figures, extra], ignore_index=True)
-    with pytest.raises(IndicatorError, match="filter the figures"):
+    with pytest.raises(SelectionError, match="filter the figures"):
         indicators.mirror_gap(doubled, "CHN", "KAZ", 2021, "turnover", reporter_source="statements")
 
 
@@ -210,7 +221,7 @@ def test_to_dict_is_json_serialisable(small_figures):
 
 def test_year_must_be_a_calendar_year(small_figures):
     for bad in (None, "2020", 2020.5):
-        with pytest.raises(IndicatorError, match="calendar year"):
+        with pytest.raises(SelectionError, match="calendar year"):
             indicators.partner_rank(small_figures, "KAZ", bad, "exports")
-    with pytest.raises(IndicatorError, match="calendar year"):
+    with pytest.raises(SelectionError, match="calendar year"):
         indicators.turnover(small_figures, "KAZ", "CHN", None)

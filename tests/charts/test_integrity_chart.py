@@ -2,10 +2,9 @@
 
 import pytest
 
-from tradeviz.charts import base, info
-from tradeviz.charts.integrity import NO_INTEGRITY, STATUS_COLOURS, draw_integrity
-from tradeviz.charts.style import new_figure
-from tradeviz.indicators import NoFigureError
+from tradeviz.charts import base, info, integrity
+from tradeviz.charts.integrity import NO_INTEGRITY, STATUS_COLOURS
+from tradeviz.query import NoFigureError
 
 
 def _bars_by_row(ax):
@@ -15,9 +14,10 @@ def _bars_by_row(ax):
     return rows
 
 
-def test_each_rule_is_one_bar_whose_parts_are_the_status_shares(figures, integrity_report):
-    fig, ax = new_figure()
-    draw_integrity(ax, figures, integrity=integrity_report)
+def test_each_rule_is_one_bar_whose_parts_are_the_status_shares(
+    figures, integrity_report, draw_chart
+):
+    ax = draw_chart(integrity, figures, integrity=integrity_report)
     counts = integrity_report.groupby(["source", "check"])["status"].value_counts()
     rules = integrity_report.groupby(["source", "check"]).size()
     assert len(ax.get_yticklabels()) == len(rules)
@@ -32,9 +32,10 @@ def test_each_rule_is_one_bar_whose_parts_are_the_status_shares(figures, integri
     assert "tradeviz check --integrity" in base.source_note(ax)
 
 
-def test_one_source_only_and_warn_colour_for_the_wits_shortfall(figures, integrity_report):
-    fig, ax = new_figure()
-    draw_integrity(ax, figures, source="wits", integrity=integrity_report)
+def test_one_source_only_and_warn_colour_for_the_wits_shortfall(
+    figures, integrity_report, draw_chart
+):
+    ax = draw_chart(integrity, figures, source="wits", integrity=integrity_report)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels and all(label.startswith("wits:") for label in labels)
     wits = integrity_report[integrity_report.source == "wits"]
@@ -45,26 +46,19 @@ def test_one_source_only_and_warn_colour_for_the_wits_shortfall(figures, integri
     assert "WITS" in base.source_note(ax)
 
 
-def test_without_a_stored_report_it_says_run_tradeviz_check(figures, monkeypatch):
-    from tradeviz.charts import integrity
-    from tradeviz.errors import TradevizError
+def test_without_a_stored_report_it_says_run_tradeviz_check(figures, tmp_path):
+    from tradeviz.checks import load_integrity
 
-    def missing():
-        raise TradevizError("no integrity table")
-
-    import tradeviz.checks
-
-    monkeypatch.setattr(tradeviz.checks, "load_integrity", missing, raising=False)
-    fig, ax = new_figure()
+    stored = load_integrity(tmp_path, missing_ok=True)  # tradeviz check has not run there
+    assert stored is None
     with pytest.raises(NoFigureError, match="run `tradeviz check --integrity`"):
-        integrity.draw_integrity(ax, figures)
+        integrity.data(figures, integrity=stored)
     assert "tradeviz check" in NO_INTEGRITY
 
 
 def test_unknown_source_is_no_figure(figures, integrity_report):
-    fig, ax = new_figure()
     with pytest.raises(NoFigureError, match="nope"):
-        draw_integrity(ax, figures, source="nope", integrity=integrity_report)
+        integrity.data(figures, source="nope", integrity=integrity_report)
 
 
 def _rgb(hex_colour):

@@ -2,6 +2,7 @@ import pytest
 
 from tradeviz.charts import style
 from tradeviz.errors import InputError
+from tradeviz.text import format_money, format_percent
 
 
 @pytest.mark.parametrize(
@@ -17,15 +18,15 @@ from tradeviz.errors import InputError
     ],
 )
 def test_format_usd(value, text):
-    assert style.format_usd(value) == text
+    assert format_money(value, style="chart") == text
 
 
 def test_format_usd_in_a_fixed_unit_and_pct():
-    assert style.format_usd(5e9, unit=1e9) == "$5 bn"
-    assert style.format_usd(0, unit=1e9) == "$0 bn"
-    assert style.format_pct(19.81579) == "19.8 %"
-    assert style.format_pct(-4.41, signed=True) == "\u22124.4 %"
-    assert style.format_pct(2.0, signed=True) == "+2.0 %"
+    assert format_money(5e9, style="chart", unit=1e9) == "$5 bn"
+    assert format_money(0, style="chart", unit=1e9) == "$0 bn"
+    assert format_percent(19.81579, style="chart") == "19.8 %"
+    assert format_percent(-4.41, signed=True, style="chart") == "\u22124.4 %"
+    assert format_percent(2.0, signed=True, style="chart") == "+2.0 %"
     assert style.usd_formatter(1e9)(5, 0) == "$5 bn"
 
 

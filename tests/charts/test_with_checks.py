@@ -5,12 +5,8 @@ import pytest
 from matplotlib.colors import to_hex
 
 from tradeviz import schema
-from tradeviz.charts import base, info, style
-from tradeviz.charts.claims import draw_claims
-from tradeviz.charts.composition import draw_composition
-from tradeviz.charts.shares import draw_partner_shares
-from tradeviz.charts.style import new_figure
-from tradeviz.charts.trade_lines import draw_trade_over_time
+from tradeviz.charts import base, composition, info, shares, style, trade_lines
+from tradeviz.charts import claims as claims_chart
 
 checks = pytest.importorskip("tradeviz.checks")
 DOCUMENT = "neo-2021-07-20"
@@ -31,18 +27,16 @@ def flags(figures):
     return checks.incomplete_vintage_flags(figures)
 
 
-def test_claimed_shares_are_reference_lines(figures, claims):
-    fig, ax = new_figure()
-    draw_partner_shares(ax, figures, claims=claims)
+def test_claimed_shares_are_reference_lines(figures, claims, draw_chart):
+    ax = draw_chart(shares, figures, claims=claims)
     stated = claims[claims["measure"] == "partner_share"]
     dotted = sorted(line.get_ydata()[0] for line in ax.get_lines() if line.get_linestyle() == ":")
     assert dotted == sorted(pd.to_numeric(stated["stated_value"]))
     assert f"document {DOCUMENT}" in base.source_note(ax)
 
 
-def test_flagged_years_are_hatched_in_the_composition(figures, flags):
-    fig, ax = new_figure()
-    draw_composition(ax, figures, year=None, flags=flags)
+def test_flagged_years_are_hatched_in_the_composition(figures, flags, draw_chart):
+    ax = draw_chart(composition, figures, year=None, flags=flags)
     mine = flags[
         (flags["partner"] == "CHN")
         & (flags["flow"] == "exports")
@@ -54,16 +48,14 @@ def test_flagged_years_are_hatched_in_the_composition(figures, flags):
     assert len(info.get(ax).flagged) == len(expected)
 
 
-def test_flags_on_product_lines_do_not_mark_totals(figures, flags):
-    fig, ax = new_figure()
-    draw_trade_over_time(ax, figures, flags=flags)
+def test_flags_on_product_lines_do_not_mark_totals(figures, flags, draw_chart):
+    ax = draw_chart(trade_lines, figures, flags=flags)
     assert info.get(ax).flagged == []
     assert "Completeness flags not computed" not in base.source_note(ax)
 
 
-def test_claims_chart_colours_each_claim_by_its_verdict(figures, verdicts):
-    fig, ax = new_figure()
-    draw_claims(ax, figures, document=DOCUMENT, verdicts=verdicts)
+def test_claims_chart_colours_each_claim_by_its_verdict(figures, verdicts, draw_chart):
+    ax = draw_chart(claims_chart, figures, document=DOCUMENT, verdicts=verdicts)
     labels = ax.get_yticklabels()
     assert [t.get_text() for t in labels] == list(verdicts["claim_id"])
     for tick, verdict in zip(labels, verdicts["verdict"], strict=True):

@@ -7,6 +7,7 @@ import pytest
 from tradeviz import schema as s
 from tradeviz.checks import vocab
 from tradeviz.checks.engine import check_claims
+from tradeviz.vocabulary import VERDICTS
 
 from .conftest import claim, claims_frame, figure, make_figures, statement, verdict_of
 
@@ -386,7 +387,7 @@ def test_check_claims_returns_one_row_per_claim_with_the_contract_columns():
     verdicts = check_claims(make_figures([share(12.0)]), claims)
     assert list(verdicts.columns) == list(vocab.VERDICT_COLUMNS)
     assert list(verdicts["claim_id"]) == ["a", "b"]
-    assert set(verdicts["verdict"]) <= set(vocab.VERDICTS)
+    assert set(verdicts["verdict"]) <= set(VERDICTS)
     assert set(verdicts["detail"]) <= set(vocab.DETAILS)
     assert str(verdicts["period_start"].dtype).startswith("datetime64")
 

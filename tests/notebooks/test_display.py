@@ -83,3 +83,35 @@ def test_say_gives_each_text_its_own_paragraph(shell):
     assert output.data["text/html"].count("<p ") == 2
     assert "Second &lt;2&gt;." in output.data["text/html"]
     assert output.data["text/plain"] == "First.\n\nSecond <2>."
+
+
+def test_show_chart_draws_a_named_chart_and_writes_it(figures, tmp_path, shell):
+    from tradeviz.notebook import show_chart
+
+    with capture_output() as captured:
+        paths = show_chart("top_partners", figures, tmp_path, year=2020, top_n=3)
+    assert sorted(Path(p).name for p in paths.values()) == ["top_partners.html", "top_partners.png"]
+    page = Path(paths["html"]).read_text(encoding="utf-8")
+    assert "top export destinations, 2020" in page
+    (output,) = captured.outputs
+    assert "image/png" in output.data
+
+
+def test_show_chart_without_data_says_so_and_writes_nothing(figures, tmp_path, shell):
+    from tradeviz.notebook import show_chart
+
+    with capture_output() as captured:
+        assert show_chart("top_partners", figures, tmp_path, year=1990) is None
+    assert list(tmp_path.iterdir()) == []
+    (output,) = captured.outputs
+    assert "unverifiable" in output.data["text/plain"] and "1990" in output.data["text/plain"]
+
+
+def test_show_chart_passes_the_checks_tables_it_is_given(figures, tmp_path):
+    from tradeviz.notebook import show_chart
+
+    paths = show_chart("trade_over_time", figures, tmp_path, flags=None, end_year=2021)
+    page = Path(paths["html"]).read_text(encoding="utf-8")
+    assert "Completeness flags not computed yet" in page  # no flags given: the note says so
+    with pytest.raises(InputError, match="takes no option 'verdicts'"):
+        show_chart("trade_over_time", figures, tmp_path, verdicts=None)

@@ -7,7 +7,8 @@ import math
 
 import pytest
 
-from tradeviz import narrative as n
+from tradeviz.text import names, numbers
+from tradeviz.text import sentences as n
 
 
 def test_share_sentence_names_perspective_source_vintage_and_change():
@@ -62,9 +63,9 @@ def test_unattributed_perspective_is_said_not_guessed():
 
 
 def test_money_has_no_dollar_sign_and_scales():
-    assert n.format_usd(13.98e9) == "USD 14.0 bn"
-    assert n.format_usd(1.5e12) == "USD 1.5 tn"
-    assert n.format_usd(999.0) == "USD 999"
+    assert numbers.format_money(13.98e9) == "USD 14.0 bn"
+    assert numbers.format_money(1.5e12) == "USD 1.5 tn"
+    assert numbers.format_money(999.0) == "USD 999"
     assert "$" not in n.level_sentence(
         reporter="KAZ",
         partner="CHN",
@@ -76,9 +77,9 @@ def test_money_has_no_dollar_sign_and_scales():
 
 
 def test_percent_rounds_half_away_from_zero():
-    assert n.format_percent(0.25) == "0.3 %"
-    assert n.format_percent(-0.25) == "-0.3 %"
-    assert n.format_percent(-0.04) == "0.0 %"  # never "-0.0 %"
+    assert numbers.format_percent(0.25) == "0.3 %"
+    assert numbers.format_percent(-0.25) == "-0.3 %"
+    assert numbers.format_percent(-0.04) == "0.0 %"  # never "-0.0 %"
 
 
 def test_growth_and_level_sentences():
@@ -111,7 +112,7 @@ def test_rank_and_tally_sentences():
 
 
 def test_country_names_read_as_journalists_write_them():
-    assert [n.country_name(c) for c in ("KAZ", "RUS", "KOR", "WLD", "EAEU", "ZZZ")] == [
+    assert [n.sentence_name(c) for c in ("KAZ", "RUS", "KOR", "WLD", "EAEU", "ZZZ")] == [
         "Kazakhstan",
         "Russia",
         "South Korea",
@@ -119,7 +120,7 @@ def test_country_names_read_as_journalists_write_them():
         "EAEU countries",
         "ZZZ",
     ]
-    assert n.possessive("the United States") == "the United States'"
+    assert names.possessive("the United States") == "the United States'"
 
 
 def test_sentences_do_not_escape_html():
@@ -130,4 +131,5 @@ def test_sentences_do_not_escape_html():
 
 
 def test_docstring_examples_run():
-    assert doctest.testmod(n).failed == 0
+    for module in (n, names, numbers):
+        assert doctest.testmod(module).failed == 0

@@ -285,7 +285,7 @@ def test_every_notebook_declares_shared_names_with_the_catalogue_types():
             assert parameter.annotation == CATALOGUE[name].annotation, (path.name, name)
 
 
-def test_chart_options_are_checked_with_the_types_of_the_draw_functions():
+def test_chart_options_are_checked_with_the_types_of_the_data_functions():
     from tradeviz.charts.registry import get_chart, list_charts
     from tradeviz.parameters import (
         ParameterValidationError,
@@ -294,13 +294,13 @@ def test_chart_options_are_checked_with_the_types_of_the_draw_functions():
     )
 
     for spec in list_charts():
-        options = parameters_from_signature(spec.draw)
+        options = parameters_from_signature(spec.data)
         assert set(spec.defaults) <= set(options), spec.name  # every registered option is typed
         assert not any(option.required for option in options.values()), spec.name
-    draw = get_chart("top_partners").draw
-    assert check_options(draw, {"top_n": 5, "highlight": None}) == {"top_n": 5, "highlight": None}
+    data = get_chart("top_partners").data
+    assert check_options(data, {"top_n": 5, "highlight": None}) == {"top_n": 5, "highlight": None}
     with pytest.raises(ParameterValidationError) as caught:
-        check_options(draw, {"top_n": "5", "months": 4}, where="tradeviz chart top_partners")
+        check_options(data, {"top_n": "5", "months": 4}, where="tradeviz chart top_partners")
     assert caught.value.lines()[0] == (
         "tradeviz chart top_partners, field 'top_n': wrong type (expected int, found '5')"
     )

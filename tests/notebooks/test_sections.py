@@ -1,4 +1,4 @@
-"""The notebook sections without a kernel: real figures in, sentences, tables and results out."""
+"""The notebooks' answers without a kernel: real figures in, sentences, tables and results out."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 
 from tradeviz import schema as s
-from tradeviz.notebook import sections
+from tradeviz.notebook import claims as claim_answers
+from tradeviz.notebook import growth, investment, mirror, profile, shares
+from tradeviz.notebook import integrity as integrity_answers
 
 PERCENT = 100.0
 
@@ -27,35 +29,51 @@ def bns(figures, partner, flow, year, vintage):
     return float(rows[s.VALUE_USD].iloc[0])
 
 
-def test_shares_compare_within_the_latest_vintage_stating_both_years(figures):
-    section = sections.partner_shares(figures, "KAZ", "CHN", 2021, "imports")
+def latest_share(figures, partner, flow, year):
+    """The share of ``year`` from the latest BNS vintage that states it (part ÷ world total)."""
+    rows = figures.loc[
+        (figures[s.SOURCE] == "bns_annual")
+        & (figures[s.MEASURE] == "trade_value")
+        & (figures[s.FLOW] == flow)
+        & (figures[s.PERIOD_START].dt.year == year)
+    ]
+    vintage = rows[s.VINTAGE].max()
+    return vintage, PERCENT * bns(figures, partner, flow, year, vintage) / bns(
+        figures, "WLD", flow, year, vintage
+    )
+
+
+def test_shares_are_each_years_latest_as_the_chart_draws_them(figures):
+    from tradeviz.charts import shares as shares_chart
+
+    section = shares.partner_shares(figures, "KAZ", "CHN", 2021, "imports")
     imports = section.results["imports"]
-    vintage = imports["vintage"]
-    assert imports["share_pct"] == pytest.approx(
-        PERCENT
-        * bns(figures, "CHN", "imports", 2021, vintage)
-        / bns(figures, "WLD", "imports", 2021, vintage)
-    )
-    assert imports["previous_share_pct"] == pytest.approx(
-        PERCENT
-        * bns(figures, "CHN", "imports", 2020, vintage)
-        / bns(figures, "WLD", "imports", 2020, vintage)
-    )
+    vintage, share = latest_share(figures, "CHN", "imports", 2021)
+    assert imports["vintage"] == vintage
+    assert imports["share_pct"] == pytest.approx(share)
+    _, previous = latest_share(figures, "CHN", "imports", 2020)
+    assert imports["previous_share_pct"] == pytest.approx(previous)
+    # the chart of the same report draws the same two shares
+    drawn = shares_chart.data(figures, partner="CHN", document=None).marks
+    drawn = drawn[(drawn["source"] == "bns_annual") & (drawn["flow"] == "imports")]
+    by_year = dict(zip(drawn["year"], drawn["share_pct"], strict=True))
+    assert by_year[2021] == imports["share_pct"] and by_year[2020] == imports["previous_share_pct"]
     # the headline flow is told first; both flows are in the table
     assert section.sentences[0].startswith("China supplied")
     assert list(section.table.index) == ["imports", "exports"]
+    assert set(section.data["figure_id"]) >= set(imports["figure_ids"])
     json.dumps(section.results)  # JSON-ready for tradeviz.results.record
 
 
 def test_first_year_of_a_source_has_no_comparison(figures):
     # BNS tables start with 2018 (the 2019 workbook's previous-year sheet): no 2017 in them
-    section = sections.partner_shares(figures, "KAZ", "CHN", 2018, "exports")
+    section = shares.partner_shares(figures, "KAZ", "CHN", 2018, "exports")
     assert section.results["exports"]["previous_share_pct"] is None
     assert "from" not in section.sentences[0]
 
 
 def test_missing_monthly_figures_are_unverifiable_never_estimated(figures):
-    section = sections.ytd_growth(figures, "KAZ", "CHN", 2021, 4)
+    section = growth.ytd_growth(figures, "KAZ", "CHN", 2021, 4)
     assert section.results["pair"] is None
     assert section.sentences[0].endswith("unverifiable.")
     # the quoted January-April figure is listed, marked as quoted
@@ -66,7 +84,7 @@ def test_missing_monthly_figures_are_unverifiable_never_estimated(figures):
 
 
 def test_annual_table_uses_one_source_per_year_and_cagr_within_one_source(figures):
-    section = sections.annual_table(figures, "KAZ", "CHN", 2015, 2022)
+    section = profile.annual_table(figures, "KAZ", "CHN", 2015, 2022)
     sources = {row["year"]: row["source"] for row in section.results["years"]}
     assert sources == {
         **dict.fromkeys(range(2015, 2018), "wits"),
@@ -83,7 +101,7 @@ def test_annual_table_uses_one_source_per_year_and_cagr_within_one_source(figure
 
 
 def test_mirror_comparison_names_both_denominators(figures):
-    section = sections.mirror_comparison(figures, "KAZ", "CHN", 2021, 2021)
+    section = mirror.mirror_comparison(figures, "KAZ", "CHN", 2021, 2021)
     pair = next(p for p in section.results["pairs"] if p["flow"] == "imports")
     gap = pair["reporter_usd"] - pair["partner_usd"]
     assert pair["pct_of_reporter"] == pytest.approx(PERCENT * gap / pair["reporter_usd"])
@@ -93,7 +111,7 @@ def test_mirror_comparison_names_both_denominators(figures):
 
 
 def test_investment_figures_are_quoted_and_not_verifiable(figures):
-    section = sections.investment_statements(figures, "CHN", "KAZ", 2022, 2023)
+    section = investment.investment_statements(figures, "CHN", "KAZ", 2022, 2023)
     assert section.results["official_tables"] == 0
     assert section.results["verifiable"] is False
     assert {r["measure"] for r in section.results["statements"]} <= {
@@ -109,7 +127,7 @@ def test_claim_verdicts_count_every_claim_and_show_chosen_perspectives(figures):
     from tradeviz.checks import load_claims
 
     claims = load_claims("neo-2021-07-20")
-    section, verdicts = sections.claim_verdicts(figures, "neo-2021-07-20", ["KAZ"], claims=claims)
+    section, verdicts = claim_answers.claim_verdicts(figures, "neo-2021-07-20", ["KAZ"], claims=claims)
     assert sum(section.results["counts"].values()) == len(claims) == len(verdicts)
     assert [c for c in section.table.columns if c.endswith(" figure")] == ["KAZ figure"]
     inconsistent = [t for t in section.sentences if t.startswith("Inconsistent:")]
@@ -130,19 +148,19 @@ def test_integrity_summary_counts_and_filters():
             "message": ["ok", "share <b>off</b>", "WITS $1 vs BNS $2", "ok"],
         }
     )
-    every = sections.integrity_summary(pd.DataFrame(), "all", integrity=integrity)
+    every = integrity_answers.integrity_summary(pd.DataFrame(), "all", integrity=integrity)
     assert every.results["counts"] == {"fail": 1, "warn": 1, "pass": 2}
     assert list(every.details["status"]) == ["fail", "warn"]  # worst first
-    wits = sections.integrity_summary(pd.DataFrame(), "wits", integrity=integrity)
+    wits = integrity_answers.integrity_summary(pd.DataFrame(), "wits", integrity=integrity)
     assert wits.results["checks"] == 2
     assert [f["check_id"] for f in wits.results["findings"]] == ["c"]
-    none = sections.integrity_summary(pd.DataFrame(), "bns_monthly", integrity=integrity)
+    none = integrity_answers.integrity_summary(pd.DataFrame(), "bns_monthly", integrity=integrity)
     assert none.sentences == ("No integrity check concerns source bns_monthly.",)
     assert none.table is None and none.details is None
 
 
 def test_section_results_have_no_nan(figures):
-    section = sections.annual_growth(figures, "KAZ", "RUS", 2018)  # 2017 is not in BNS tables
+    section = growth.annual_growth(figures, "KAZ", "RUS", 2018)  # 2017 is not in BNS tables
     turnover = section.results["turnover"]
     assert turnover["growth_pct"] is None  # missing, not NaN and not estimated
     assert not any(isinstance(v, float) and math.isnan(v) for v in turnover.values())

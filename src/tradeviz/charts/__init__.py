@@ -1,10 +1,13 @@
 """Publication-quality charts of the tidy figures (matplotlib), and their export.
 
-- :mod:`tradeviz.charts.style` — the house style (fonts, colours, ``format_usd``, sizes);
-- one module per chart, each with ``draw_xxx(ax, figures, *, ...) -> Axes`` that neither
-  shows nor saves, and draws a source note built from the provenance of what it drew;
+- one module per chart, each a pair (:mod:`tradeviz.charts.base`): ``data(figures, *,
+  options) -> ChartData`` selects through the query layer and returns the tidy data it will
+  draw, with figure ids and provenance; ``draw(ax, data) -> Axes`` draws it with its source
+  note, selecting nothing and reading no file;
+- :mod:`tradeviz.charts.style` — the house style (fonts, colours, sizes);
 - :mod:`tradeviz.charts.export` — PNG (≥ 200 dpi), SVG and one self-contained HTML page;
-- :mod:`tradeviz.charts.registry` — the named charts behind ``tradeviz chart``.
+- :mod:`tradeviz.charts.registry` — the named charts behind ``tradeviz chart``, whose options
+  are read from the ``data`` functions' signatures.
 
 Import the submodules you need; ``import tradeviz.charts`` alone loads no chart module.
 """

@@ -1,9 +1,15 @@
-"""What every chart function shares: the house style, the source note, the attached data.
+"""What every chart shares: its data (:class:`ChartData`), the house style and the source note.
 
-A chart module writes ``_draw(ax, figures, **options) -> ChartInfo`` and wraps it with
-:func:`chart`, which applies the house style, draws the source note under the axes and attaches
-the :class:`~tradeviz.charts.info.ChartInfo` for export. The public function then has the
-signature ``draw_xxx(ax, figures, *, ...) -> Axes`` and neither shows nor saves anything.
+A chart module has two functions:
+
+``data(figures, *, option=default, ...) -> ChartData``
+    selects through the query layer (:mod:`tradeviz.query`) and returns the tidy data it will
+    draw (one row per mark, with figure ids and provenance), the table readers see, the title
+    and the source note. It takes the checks' tables it needs (``flags``, ``claims``,
+    ``verdicts``, ``integrity``) from its caller and never reads them itself.
+``draw(ax, data) -> Axes``
+    draws that data in the house style: marks, hover texts, title, source note. It selects
+    nothing and reads no file; it is wrapped by :func:`drawing`.
 """
 
 from __future__ import annotations
@@ -11,11 +17,11 @@ from __future__ import annotations
 import functools
 import textwrap
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
-from tradeviz import schema
-from tradeviz.charts import flags as flag_module
 from tradeviz.charts import info as info_module
 from tradeviz.charts import notes as notes_module
 from tradeviz.charts import style
@@ -31,43 +37,89 @@ NOTE_GAP_POINTS = 6.0
 #: Distance of the note from the figure's left edge (points), as the layout's own padding.
 NOTE_LEFT_POINTS = 7.0
 MIN_NOTE_CHARS = 40
+#: The note line of a chart drawn before ``tradeviz check`` has computed the flags.
+NO_FLAGS_NOTE = "Completeness flags not computed yet: run `tradeviz check` to mark incomplete data."
 
 
-def chart(name: str) -> Callable:
-    """Turn ``_draw(ax, figures, **options) -> ChartInfo`` into a public chart function.
+@dataclass
+class ChartData:
+    """What one chart draws, selected and ready: no figure is picked after this.
 
-    Parameters
+    Attributes
     ----------
     name : str
-        The chart's registry name, stored in its :class:`ChartInfo`.
-
-    Returns
-    -------
-    callable
-        A decorator.
+        The chart's registry name.
+    title : str
+        The chart's title.
+    marks : pandas.DataFrame
+        The tidy data drawn: one row per mark, with ``figure_id`` (and source, perspective,
+        vintage where the mark is a figure) and the numbers drawn.
+    table : pandas.DataFrame
+        The same marks as readers see them (the data table of the HTML page).
+    notes : list of str
+        Source and caveat lines (the source note drawn under the chart).
+    links : list of tuple of (str, str)
+        ``(label, url)`` of the sources' own pages.
+    figure_ids : list of str
+        The ids of the figures drawn.
+    flagged : list of str
+        Names of data drawn that were flagged ``incomplete_vintage``.
+    context : dict
+        The words and options the drawing needs (who is the reporter, which flows, axis labels).
     """
 
-    def decorate(draw: Callable[..., ChartInfo]) -> Callable:
-        @functools.wraps(draw)
-        def wrapper(ax, figures: pd.DataFrame, **options):
-            with style.house_style():
-                style.style_axes(ax)
-                chart_info = draw(ax, figures, **options)
-                chart_info.name = chart_info.name or name
-                if chart_info.title:
-                    ax.set_title(
-                        chart_info.title,
-                        loc="left",
-                        fontsize=style.TITLE_FONT_SIZE,
-                        fontweight="bold",
-                    )
-                draw_source_note(ax, chart_info.notes)
-                info_module.attach(ax, chart_info)
-            return ax
+    name: str
+    title: str
+    marks: pd.DataFrame
+    table: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)
+    figure_ids: list[str] = field(default_factory=list)
+    flagged: list[str] = field(default_factory=list)
+    context: dict[str, Any] = field(default_factory=dict)
 
-        return wrapper
 
-    return decorate
+def drawing(draw: Callable[..., None]) -> Callable[..., Any]:
+    """Turn ``draw(ax, data)`` (marks only) into a chart's public draw function.
+
+    The wrapper applies the house style, keeps a :class:`ChartInfo` with the axes (for the hover
+    texts and the export), draws the title and the source note, and returns the axes. It does
+    no selection and no I/O.
+    """
+
+    @functools.wraps(draw)
+    def wrapper(ax, data: ChartData):
+        with style.house_style():
+            style.style_axes(ax)
+            chart_info = ChartInfo(
+                name=data.name,
+                title=data.title,
+                table=data.table,
+                notes=list(data.notes),
+                links=list(data.links),
+                figure_ids=list(data.figure_ids),
+                flagged=list(data.flagged),
+            )
+            info_module.attach(ax, chart_info)
+            draw(ax, data)
+            if data.title:
+                ax.set_title(
+                    data.title, loc="left", fontsize=style.TITLE_FONT_SIZE, fontweight="bold"
+                )
+            draw_source_note(ax, chart_info.notes)
+        return ax
+
+    return wrapper
+
+
+def hover(ax, artist, text: str) -> None:
+    """Give a mark drawn on ``ax`` the text shown when hovering it (see :class:`ChartInfo`)."""
+    info_module.get(ax).hover(artist, text)
+
+
+def hover_points(ax, line, texts: list[str]) -> None:
+    """Give each marker of ``line`` on ``ax`` its own hover text, in data order."""
+    info_module.get(ax).hover_points(line, texts)
 
 
 def draw_source_note(ax, lines: Iterable[str]) -> None:
@@ -159,87 +211,8 @@ def note_lines(
             "source far short of the national total) — " + "; ".join(flagged) + "."
         )
     elif not flags_known:
-        lines.append(flag_module.NO_FLAGS_NOTE)
+        lines.append(NO_FLAGS_NOTE)
     return lines, links
-
-
-def resolve_flags(flags: pd.DataFrame | None) -> tuple[pd.DataFrame | None, bool]:
-    """Return ``(flags, known)``: the given flags, or those on disk, and whether any exist."""
-    if flags is None:
-        flags = flag_module.load_flags()
-    return flags, flags is not None
-
-
-def latest_each(rows: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
-    """Keep, for every combination of ``keys``, the rows of the latest vintage.
-
-    Charts that draw a time series across several annual workbooks use this and say so in
-    their note ("each year from its latest vintage").
-    """
-    keys = list(keys)
-    if rows.empty:
-        return rows
-    latest = rows.groupby(keys, dropna=False)[schema.VINTAGE].transform("max")
-    return rows[rows[schema.VINTAGE] == latest]
-
-
-def pair_rows(figures: pd.DataFrame, first: str, second: str) -> pd.DataFrame:
-    """Return the rows between two countries, either way round (a cheap first filter)."""
-    reporters, partners = figures[schema.REPORTER], figures[schema.PARTNER]
-    return figures[
-        ((reporters == first) & (partners == second))
-        | ((reporters == second) & (partners == first))
-    ]
-
-
-def year_of(rows: pd.DataFrame) -> pd.Series:
-    """Return the calendar year of each row's ``period_start``."""
-    return pd.to_datetime(rows[schema.PERIOD_START]).dt.year
-
-
-def annual_totals(
-    figures: pd.DataFrame,
-    *,
-    reporter: str,
-    partner: str,
-    flows: Iterable[str],
-    source: str,
-    perspective: str | None = None,
-) -> pd.DataFrame:
-    """Return the annual money totals of one pair from one source (all vintages).
-
-    Parameters
-    ----------
-    figures : pandas.DataFrame
-        The tidy figures table.
-    reporter, partner : str
-        ISO3 codes, read from the reporter's side.
-    flows : iterable of str
-        Flows wanted.
-    source : str
-        Source name.
-    perspective : str, optional
-        Default: the reporter's own.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Matching figure rows plus a ``year`` column.
-    """
-    mask = (
-        (figures[schema.SOURCE] == source)
-        & (figures[schema.REPORTER] == reporter)
-        & (figures[schema.PARTNER] == partner)
-        & figures[schema.FLOW].isin(list(flows))
-        & (figures[schema.MEASURE] == "trade_value")
-        & (figures[schema.FREQ] == "A")
-        & (figures[schema.PRODUCT_CODE] == schema.TOTAL_CODE)
-        & (figures[schema.UNIT] == "USD")
-        & (figures[schema.PERSPECTIVE] == (perspective or reporter))
-    )
-    rows = figures.loc[mask].copy()
-    rows["year"] = year_of(rows)
-    return rows
 
 
 def empty_message(ax, message: str) -> None:

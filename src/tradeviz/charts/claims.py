@@ -5,7 +5,7 @@ One row per claim. The horizontal axis is the reference as a percentage of the s
 scale; the shaded band is the claim's tolerance (from its printed precision and its qualifier),
 and each reference figure is a marker whose shape says whose figure it is. Claims without a
 numeric reference are listed with their verdict. The verdicts come from ``tradeviz check``;
-until it has run, the chart says so.
+until it has run (its caller passes no verdicts), the chart says so.
 """
 
 from __future__ import annotations
@@ -15,14 +15,21 @@ import math
 
 import pandas as pd
 
-from tradeviz.charts import base, checks_data, style
-from tradeviz.charts.info import ChartInfo
+from tradeviz.charts import base, style
+from tradeviz.charts.base import ChartData
+from tradeviz.query import where
+from tradeviz.schema import UNATTRIBUTED
+from tradeviz.text import country_name, possessive
+from tradeviz.vocabulary import PERCENT_SCALE
 
+NAME = "claims"
+DESCRIPTION = "A document's claims against the reference figures, tolerance bands, verdicts"
+NO_VERDICTS = "No verdicts yet: run `tradeviz check`."
 DEFAULT_DOCUMENT = "neo-2021-07-20"
-STATED = 100.0
+STATED = PERCENT_SCALE
 #: The horizontal axis spans this range (percent of the stated value); beyond it, an arrow.
 X_RANGE = (0.0, 250.0)
-PERSPECTIVE_MARKERS = {"KAZ": "o", "CHN": "D", "unattributed": "s"}
+PERSPECTIVE_MARKERS = {"KAZ": "o", "CHN": "D", UNATTRIBUTED: "s"}
 MAX_LABEL = 38
 BAND_ALPHA = 0.18
 #: Empty rows kept under the last claim for the legend (a fixed place is cheap to draw;
@@ -108,65 +115,129 @@ def _clip(percent: float) -> tuple[float, bool]:
     return percent, False
 
 
-@base.chart("claims")
-def draw_claims(
-    ax,
+def data(
     figures: pd.DataFrame,
     *,
     document: str = DEFAULT_DOCUMENT,
     verdicts: pd.DataFrame | None = None,
-) -> ChartInfo:
-    """Draw each claim of a document against its reference figures and tolerance band.
+) -> ChartData:
+    """Select each claim of a document with its reference figures and tolerance band.
 
     Parameters
     ----------
-    ax : matplotlib.axes.Axes
-        Where to draw.
     figures : pandas.DataFrame
         The tidy figures table (the source note names the reference figures' sources).
     document : str, default "neo-2021-07-20"
-        The document whose claims are drawn.
+        The id of the document whose claims are drawn.
     verdicts : pandas.DataFrame, optional
-        The verdicts (default: those written by ``tradeviz check``).
+        The verdicts of ``tradeviz check`` (:func:`tradeviz.checks.load_verdicts`); without
+        them the chart says "run `tradeviz check`".
 
     Returns
     -------
-    matplotlib.axes.Axes
-        The axes drawn on.
+    ChartData
+        ``marks``: one row per claim (claim_id, verdict, detail, stated, the band's bounds in
+        percent of the stated value, ``references``: the reference values drawn).
     """
-    chart_info = ChartInfo(name="claims", title=f"Claims of {document} against the data")
-    if verdicts is None:
-        verdicts = checks_data.load_verdicts(document)
-    elif "document" in verdicts.columns:
-        verdicts = verdicts[verdicts["document"].astype(str) == document]
+    title = f"Claims of {document} against the data"
+    if verdicts is not None and "document" in verdicts.columns:
+        verdicts = where(verdicts, document=document)
     if verdicts is None or verdicts.empty:
-        base.empty_message(
-            ax,
-            checks_data.NO_VERDICTS
+        message = (
+            NO_VERDICTS
             if verdicts is None
-            else f"No claims of document {document!r} among the verdicts.",
+            else f"No claims of document {document!r} among the verdicts."
         )
-        chart_info.notes, chart_info.links = base.note_lines(
-            figures.iloc[0:0], extra=[checks_data.NO_VERDICTS]
+        notes, links = base.note_lines(figures.iloc[0:0], extra=[NO_VERDICTS])
+        return ChartData(
+            name=NAME,
+            title=title,
+            marks=pd.DataFrame(),
+            table=pd.DataFrame(),
+            notes=notes,
+            links=links,
+            context={"empty": message},
         )
-        return chart_info
-    labels, table_rows, used_ids = [], [], []
-    for position, (_, row) in enumerate(verdicts.reset_index(drop=True).iterrows()):
-        verdict = str(row.get("verdict", ""))
-        colour = style.VERDICT_COLOURS.get(verdict, style.MUTED)
+    marks, table_rows, used_ids = [], [], []
+    for row in verdicts.reset_index(drop=True).to_dict("records"):
         stated = _number(row.get("stated_quantity", row.get("stated_value")))
-        references = _references(row)
-        labels.append(_label(row))
-        numeric = not math.isnan(stated) and stated != 0
+        references = _references(pd.Series(row))
+        low, high = _number(row.get("tolerance_low")), _number(row.get("tolerance_high"))
+        marks.append(
+            {
+                "claim_id": str(row.get("claim_id", "")),
+                "label": _label(pd.Series(row)),
+                "verdict": str(row.get("verdict", "")),
+                "detail": str(row.get("detail", "")),
+                "unit": row.get("unit", ""),
+                "stated": stated,
+                "band_low": X_RANGE[0]
+                if math.isnan(low)
+                else _clip(100 * low / stated)[0]
+                if _numeric(stated)
+                else math.nan,
+                "band_high": X_RANGE[1]
+                if math.isnan(high)
+                else _clip(100 * high / stated)[0]
+                if _numeric(stated)
+                else math.nan,
+                "references": references,
+            }
+        )
+        used_ids += [r["figure_id"] for r in references if _numeric(stated) and r["figure_id"]]
+        table_rows.append(
+            {
+                "claim": str(row.get("claim_id", "")),
+                "excerpt": str(row.get("excerpt", "")),
+                "stated": "" if math.isnan(stated) else f"{stated:,.6g} {row.get('unit', '')}",
+                "reference": "; ".join(
+                    f"{r['value']:,.6g} ({r['perspective']}, {r['source']})" for r in references
+                ),
+                "tolerance": str(row.get("tolerance", "")),
+                "verdict": str(row.get("verdict", "")),
+                "detail": str(row.get("detail", "")),
+                "explanation": str(row.get("explanation", "")),
+            }
+        )
+    rows_drawn = where(figures, figure_id=tuple(used_ids)) if len(figures) else figures
+    extra = [
+        "Bands: each claim's tolerance (half a unit of its last printed digit, widened by its "
+        "qualifier: about, more than, nearly); markers: reference figures (shape = whose "
+        "figure); arrows: beyond the axis. Verdicts by `tradeviz check`.",
+    ]
+    notes, links = base.note_lines(rows_drawn, extra=extra)
+    return ChartData(
+        name=NAME,
+        title=title,
+        marks=pd.DataFrame(marks),
+        table=pd.DataFrame(table_rows),
+        notes=notes,
+        links=links,
+        figure_ids=list(dict.fromkeys(used_ids)),
+        context={"empty": ""},
+    )
+
+
+def _numeric(stated: float) -> bool:
+    return not math.isnan(stated) and stated != 0
+
+
+@base.drawing
+def draw(ax, data: ChartData) -> None:
+    """Draw each claim of :func:`data` as its tolerance band with its references as markers."""
+    if data.context["empty"]:
+        base.empty_message(ax, data.context["empty"])
+        return
+    marks = data.marks
+    for position, row in enumerate(marks.to_dict("records")):
+        colour = style.VERDICT_COLOURS.get(row["verdict"], style.MUTED)
+        stated = row["stated"]
+        numeric = _numeric(stated)
         if numeric:
-            low = _number(row.get("tolerance_low"))
-            high = _number(row.get("tolerance_high"))
-            left = X_RANGE[0] if math.isnan(low) else _clip(100 * low / stated)[0]
-            right = X_RANGE[1] if math.isnan(high) else _clip(100 * high / stated)[0]
             ax.barh(
                 position,
-                right - left,
-                left=left,
+                row["band_high"] - row["band_low"],
+                left=row["band_low"],
                 height=0.6,
                 color=colour,
                 alpha=BAND_ALPHA,
@@ -176,9 +247,7 @@ def draw_claims(
                 [STATED], [position], marker="|", markersize=11, color=style.INK, linestyle="none"
             )
         drawn_any = False
-        for reference in references:
-            if not numeric:
-                break
+        for reference in row["references"] if numeric else []:
             percent, clipped = _clip(100 * reference["value"] / stated)
             marker = (
                 ">"
@@ -195,20 +264,18 @@ def draw_claims(
                 markeredgecolor="white",
                 markeredgewidth=0.6,
             )
-            chart_info.hover(
+            base.hover(
+                ax,
                 dot,
-                f"{row.get('claim_id')}: reference {reference['value']:,.6g} "
-                f"{row.get('unit', '')} ({reference['perspective']}, "
+                f"{row['claim_id']}: reference {reference['value']:,.6g} "
+                f"{row['unit']} ({reference['perspective']}, "
                 f"{reference['source']}) against stated {stated:,.6g} — "
-                f"{100 * reference['value'] / stated:.1f} % of it; {verdict}",
+                f"{100 * reference['value'] / stated:.1f} % of it; {row['verdict']}",
             )
             drawn_any = True
-            if reference["figure_id"]:
-                used_ids.append(reference["figure_id"])
-        detail = str(row.get("detail", ""))
         if not drawn_any:
             ax.annotate(
-                f"{verdict}: {detail.replace('_', ' ')}",
+                f"{row['verdict']}: {row['detail'].replace('_', ' ')}",
                 xy=(STATED, position),
                 xytext=(4, 0),
                 textcoords="offset points",
@@ -216,25 +283,11 @@ def draw_claims(
                 fontsize=style.NOTE_FONT_SIZE,
                 color=colour,
             )
-        table_rows.append(
-            {
-                "claim": str(row.get("claim_id", "")),
-                "excerpt": str(row.get("excerpt", "")),
-                "stated": "" if math.isnan(stated) else f"{stated:,.6g} {row.get('unit', '')}",
-                "reference": "; ".join(
-                    f"{r['value']:,.6g} ({r['perspective']}, {r['source']})" for r in references
-                ),
-                "tolerance": str(row.get("tolerance", "")),
-                "verdict": verdict,
-                "detail": detail,
-                "explanation": str(row.get("explanation", "")),
-            }
-        )
-    _fit_height(ax, len(labels))
-    ax.set_yticks(range(len(labels)), labels)
-    for tick, row in zip(ax.get_yticklabels(), verdicts.itertuples(index=False), strict=True):
-        tick.set_color(style.VERDICT_COLOURS.get(str(getattr(row, "verdict", "")), style.INK))
-    ax.set_ylim(len(labels) - 0.5 + LEGEND_ROWS, -0.7)  # rows top down, room for the legend
+    _fit_height(ax, len(marks))
+    ax.set_yticks(range(len(marks)), list(marks["label"]))
+    for tick, verdict in zip(ax.get_yticklabels(), marks["verdict"], strict=True):
+        tick.set_color(style.VERDICT_COLOURS.get(verdict, style.INK))
+    ax.set_ylim(len(marks) - 0.5 + LEGEND_ROWS, -0.7)  # rows top down, room for the legend
     ax.tick_params(axis="y", length=0, labelsize=style.NOTE_FONT_SIZE + 0.5)
     ax.set_xlim(*X_RANGE)
     ax.axvline(STATED, color=style.MUTED, linewidth=0.8, zorder=0)
@@ -253,22 +306,10 @@ def draw_claims(
             marker=marker,
             linestyle="none",
             color=style.MUTED,
-            label={
-                "KAZ": "Kazakhstan's figure",
-                "CHN": "China's figure",
-                "unattributed": "unattributed",
-            }[who],
+            label="unattributed"
+            if who == UNATTRIBUTED
+            else f"{possessive(country_name(who))} figure",
         )
         for who, marker in PERSPECTIVE_MARKERS.items()
     ]
     ax.legend(handles=handles, loc="lower right", ncols=2, fontsize=style.NOTE_FONT_SIZE)
-    rows_drawn = figures[figures["figure_id"].isin(used_ids)] if len(figures) else figures
-    extra = [
-        "Bands: each claim's tolerance (half a unit of its last printed digit, widened by its "
-        "qualifier: about, more than, nearly); markers: reference figures (shape = whose "
-        "figure); arrows: beyond the axis. Verdicts by `tradeviz check`.",
-    ]
-    chart_info.notes, chart_info.links = base.note_lines(rows_drawn, extra=extra)
-    chart_info.table = pd.DataFrame(table_rows)
-    chart_info.figure_ids = list(dict.fromkeys(used_ids))
-    return chart_info

@@ -12,14 +12,21 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.charts import base, style
+from tradeviz.charts.base import ChartData
 from tradeviz.charts.flags import incomplete_years
-from tradeviz.charts.info import ChartInfo
-from tradeviz.charts.labels import SOURCE_LABELS, country_name, possessive
-from tradeviz.indicators import IndicatorError, product_shares
-from tradeviz.indicators.result import NoFigureError
+from tradeviz.indicators import IndicatorResult, product_shares
+from tradeviz.query import NoFigureError, SelectionError, where, year_of
+from tradeviz.text import country_name, format_money, format_percent, possessive, source_label
+from tradeviz.vocabulary import EXPORTS, PERCENT_SCALE, TRADE_VALUE
 
+NAME = "composition"
+DESCRIPTION = (
+    "The largest HS-4 products of the reporter's exports to the partner, one year "
+    "(or all years with year=None)"
+)
 DEFAULT_TOP_N = 8
 OTHER = "other"
+OTHER_NAME = "Other products"
 OTHER_COLOUR = "#D9D9D9"
 #: Colours of the products, in rank order (grey is kept for "other").
 PRODUCT_COLOURS = (
@@ -40,32 +47,23 @@ MAX_LABEL = 34
 def product_name(code: str, label: str) -> str:
     """Return ``"HS 2709 crude petroleum"`` (or ``"HS 2709"`` if the source gives no label)."""
     if code == OTHER:
-        return "Other products"
+        return OTHER_NAME
     label = (label or "").strip()
     if len(label) > MAX_LABEL:
         label = label[: MAX_LABEL - 1].rstrip() + "…"
     return f"HS {code}" + (f" {label}" if label else "")
 
 
-def _years_available(figures, reporter, partner, flow, classification) -> list[int]:
-    rows = figures[
-        (figures[schema.REPORTER] == reporter)
-        & (figures[schema.PARTNER] == partner)
-        & (figures[schema.FLOW] == flow)
-        & (figures[schema.CLASSIFICATION] == classification)
-        & (figures[schema.MEASURE] == "trade_value")
-    ]
-    return sorted(set(base.year_of(rows).dropna().astype(int)))
+def _colour(code: str, index: int) -> str:
+    return OTHER_COLOUR if code == OTHER else PRODUCT_COLOURS[index % len(PRODUCT_COLOURS)]
 
 
-@base.chart("composition")
-def draw_composition(
-    ax,
+def data(
     figures: pd.DataFrame,
     *,
     reporter: str = "KAZ",
     partner: str = "CHN",
-    flow: str = "exports",
+    flow: str = EXPORTS,
     year: int | None = 2020,
     start_year: int | None = None,
     end_year: int | None = None,
@@ -73,64 +71,63 @@ def draw_composition(
     classification: str = "HS4",
     source: str | None = None,
     flags: pd.DataFrame | None = None,
-) -> ChartInfo:
-    """Draw the largest products of a pair's flow: bars for one year, stacked bars over years.
+) -> ChartData:
+    """Select the largest products of a pair's flow: one year, or every year with product data.
 
     Parameters
     ----------
-    ax : matplotlib.axes.Axes
-        Where to draw.
     figures : pandas.DataFrame
         The tidy figures table.
     reporter, partner : str
-        ISO3 codes.
+        ISO3 codes of the reporting country and of the partner.
     flow : {"exports", "imports"}
         The flow.
     year : int or None, default 2020
-        One year (horizontal bars); None for every year with product data (stacked bars).
+        Calendar year. One year (horizontal bars); None for every year with product data
+        (stacked bars).
     start_year, end_year : int, optional
-        Span of years when ``year`` is None.
+        First and last year drawn. Only when ``year`` is None.
     top_n : int, default 8
-        Products drawn; the rest are "other products".
+        Number of partners or products drawn. The rest are "other products".
     classification : str, default "HS4"
         Product classification.
     source : str, optional
-        As in :func:`tradeviz.indicators.product_shares`.
+        A source name. As in :func:`tradeviz.indicators.product_shares`.
     flags : pandas.DataFrame, optional
-        Completeness flags (default: those written by ``tradeviz check``).
+        The completeness flags of ``tradeviz check`` (None: not computed yet, said in the note).
 
     Returns
     -------
-    matplotlib.axes.Axes
-        The axes drawn on.
+    ChartData
+        ``marks``: one row per bar (year, product_code, product, value_usd, share_pct,
+        figure_id, incomplete, colour, bottom).
     """
-    flags, flags_known = base.resolve_flags(flags)
     if year is None:
-        years = _years_available(figures, reporter, partner, flow, classification)
-        years = [
+        rows = where(
+            figures,
+            reporter=reporter,
+            partner=partner,
+            flow=flow,
+            classification=classification,
+            measure=TRADE_VALUE,
+        )
+        years = sorted(
             y
-            for y in years
+            for y in set(year_of(rows).dropna().astype(int))
             if (start_year is None or y >= start_year) and (end_year is None or y <= end_year)
-        ]
+        )
     else:
         years = [int(year)]
-    results = {}
+    results: dict[int, IndicatorResult] = {}
     for each in years:
         try:
             results[each] = product_shares(
                 figures, reporter, partner, each, flow, classification=classification, source=source
             )
-        except IndicatorError:
+        except SelectionError:
             if year is not None:
                 raise
-    words = "exports to" if flow == "exports" else "imports from"
-    chart_info = ChartInfo(
-        name="composition",
-        title=f"What {country_name(reporter)} {words.split()[0]} "
-        f"{'to' if flow == 'exports' else 'from'} {country_name(partner)}: largest "
-        f"{classification.replace('HS', 'HS-')} products"
-        + (f", {years[0]}" if year is not None else ""),
-    )
+    words = "exports to" if flow == EXPORTS else "imports from"
     if not results:
         raise NoFigureError(
             f"no {classification} product figures for {reporter} {words} {partner}"
@@ -149,142 +146,106 @@ def draw_composition(
         partner=partner,
         classification=classification,
     )
-    table_rows: list[dict[str, object]] = []
-    flagged: list[str] = []
     if year is not None:
-        _draw_one_year(ax, chart_info, results[years[0]], top_n, flagged_years, table_rows, flagged)
+        marks = _one_year(results[years[0]], int(top_n))
     else:
-        _draw_years(ax, chart_info, results, top_n, flagged_years, table_rows, flagged)
+        marks = _years(results, int(top_n))
+    marks["incomplete"] = marks["year"].isin(flagged_years)
+    flagged = [
+        f"{source_label(result.params['source'])}, {result.params['classification']} lines {each}"
+        for each, result in sorted(results.items())
+        if each in flagged_years
+    ]
     used = pd.concat([r.inputs for r in results.values()], ignore_index=True)
     denominators = sorted({r.formula.split("X = ")[-1] for r in results.values()})
+    preposition = "to" if flow == EXPORTS else "from"
     extra = [
-        f"Shares of {possessive(reporter)} {flow} {'to' if flow == 'exports' else 'from'} "
+        f"Shares of {possessive(country_name(reporter))} {flow} {preposition} "
         f"{country_name(partner)}: each product ÷ "
         + "; ".join(denominators)
         + ". Other products = that sum minus the products listed."
     ]
-    chart_info.notes, chart_info.links = base.note_lines(
-        used, extra=extra, flagged=flagged, flags_known=flags_known
+    notes, links = base.note_lines(
+        used, extra=extra, flagged=flagged, flags_known=flags is not None
     )
-    chart_info.flagged = flagged
-    chart_info.table = pd.DataFrame(table_rows)
-    chart_info.figure_ids = list(used[schema.FIGURE_ID].astype(str))
-    return chart_info
+    return ChartData(
+        name=NAME,
+        title=f"What {country_name(reporter)} {words.split()[0]} {preposition} "
+        f"{country_name(partner)}: largest {classification.replace('HS', 'HS-')} products"
+        + (f", {years[0]}" if year is not None else ""),
+        marks=marks,
+        table=pd.DataFrame(
+            {
+                "year": marks["year"],
+                "product": marks["product"],
+                "value": [format_money(v, style="chart") for v in marks["value_usd"]],
+                "value_usd": marks["value_usd"],
+                "share": [format_percent(v, style="chart") for v in marks["share_pct"]],
+                "share_pct": marks["share_pct"],
+                "figure_id": marks["figure_id"],
+                "incomplete": marks["incomplete"],
+            }
+        ),
+        notes=notes,
+        links=links,
+        figure_ids=list(used[schema.FIGURE_ID].astype(str)),
+        flagged=flagged,
+        context={
+            "one_year": year is not None,
+            "denominator_usd": results[years[0]].details["denominator_usd"]
+            if year is not None
+            else None,
+        },
+    )
 
 
-def _flag_name(result, year: int) -> str:
-    source = SOURCE_LABELS.get(result.params["source"], result.params["source"])
-    return f"{source}, {result.params['classification']} lines {year}"
-
-
-def _draw_one_year(ax, chart_info, result, top_n, flagged_years, table_rows, flagged) -> None:
+def _one_year(result: IndicatorResult, top_n: int) -> pd.DataFrame:
+    """Return the bars of one year: the top products, then the rest as "other products"."""
     table = result.table
-    listed = table[table["product_code"] != OTHER].head(int(top_n))
+    listed = table[table["product_code"] != OTHER].head(top_n)
     rest = table["value_usd"].sum() - listed["value_usd"].sum()
     denominator = result.details["denominator_usd"]
-    rows = [*listed.itertuples(index=False)]
-    year = result.params["year"]
-    incomplete = year in flagged_years
-    if incomplete:
-        flagged.append(_flag_name(result, year))
-    labels = []
-    for position, row in enumerate(rows):
-        (bar,) = ax.barh(
-            position,
-            row.share_pct,
-            height=0.7,
-            color=PRODUCT_COLOURS[position % len(PRODUCT_COLOURS)],
-            hatch=style.HATCH_INCOMPLETE if incomplete else None,
-            edgecolor="white" if incomplete else None,
-        )
-        name = product_name(row.product_code, row.product_label)
-        labels.append(name)
-        ax.annotate(
-            f"{style.format_pct(row.share_pct)} · {style.format_usd(row.value_usd)}",
-            xy=(row.share_pct, position),
-            xytext=(3, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=style.TICK_FONT_SIZE,
-        )
-        chart_info.hover(
-            bar,
-            f"{name}, {year}: {style.format_usd(row.value_usd)}, {style.format_pct(row.share_pct)}",
-        )
-        table_rows.append(
-            {
-                "year": year,
-                "product": name,
-                "value": style.format_usd(row.value_usd),
-                "value_usd": row.value_usd,
-                "share": style.format_pct(row.share_pct),
-                "share_pct": row.share_pct,
-                "figure_id": row.figure_id,
-                "incomplete": incomplete,
-            }
-        )
-    other_share = 100.0 * rest / denominator
-    position = len(rows)
-    (bar,) = ax.barh(
-        position,
-        other_share,
-        height=0.7,
-        color=OTHER_COLOUR,
-        hatch=style.HATCH_INCOMPLETE if incomplete else None,
-        edgecolor="white",
-    )
-    labels.append("Other products")
-    ax.annotate(
-        f"{style.format_pct(other_share)} · {style.format_usd(rest)}",
-        xy=(other_share, position),
-        xytext=(3, 0),
-        textcoords="offset points",
-        va="center",
-        fontsize=style.TICK_FONT_SIZE,
-    )
-    chart_info.hover(
-        bar, f"Other products, {year}: {style.format_usd(rest)}, {style.format_pct(other_share)}"
-    )
-    table_rows.append(
+    marks = [
         {
-            "year": year,
-            "product": "Other products",
-            "value": style.format_usd(rest),
+            "product_code": row.product_code,
+            "product": product_name(row.product_code, row.product_label),
+            "value_usd": row.value_usd,
+            "share_pct": row.share_pct,
+            "figure_id": row.figure_id,
+            "colour": _colour(row.product_code, index),
+        }
+        for index, row in enumerate(listed.itertuples(index=False))
+    ]
+    marks.append(
+        {
+            "product_code": OTHER,
+            "product": OTHER_NAME,
             "value_usd": rest,
-            "share": style.format_pct(other_share),
-            "share_pct": other_share,
+            "share_pct": PERCENT_SCALE * rest / denominator,
             "figure_id": "",
-            "incomplete": incomplete,
+            "colour": OTHER_COLOUR,
         }
     )
-    ax.set_yticks(range(len(labels)), labels)
-    ax.invert_yaxis()
-    ax.tick_params(axis="y", length=0)
-    ax.grid(False)
-    ax.grid(True, axis="x", color=style.GRID, linewidth=0.6)
-    ax.xaxis.set_major_formatter(style.pct_formatter())
-    ax.set_xlabel(f"% of the sum of all product lines ({style.format_usd(denominator)})")
-    ax.set_xlim(0, max(r["share_pct"] for r in table_rows) * 1.3)
+    frame = pd.DataFrame(marks)
+    frame.insert(0, "year", result.params["year"])
+    return frame.assign(bottom=0.0)
 
 
-def _draw_years(ax, chart_info, results, top_n, flagged_years, table_rows, flagged) -> None:
+def _years(results: dict[int, IndicatorResult], top_n: int) -> pd.DataFrame:
+    """Return the stacked bars of every year: the latest year's top products, then the rest."""
     latest = results[max(results)].table
-    keep = list(latest.loc[latest["product_code"] != OTHER, "product_code"].head(int(top_n)))
+    keep = list(latest.loc[latest["product_code"] != OTHER, "product_code"].head(top_n))
     labels = dict(zip(latest["product_code"], latest["product_label"], strict=False))
     years = sorted(results)
-    for year in years:
-        if year in flagged_years:
-            flagged.append(_flag_name(results[year], year))
-    bottoms = {year: 0.0 for year in years}
+    bottoms = dict.fromkeys(years, 0.0)
+    marks = []
     for index, code in enumerate([*keep, OTHER]):
-        colour = OTHER_COLOUR if code == OTHER else PRODUCT_COLOURS[index % len(PRODUCT_COLOURS)]
-        name = product_name(code, labels.get(code, ""))
-        for year in years:
-            table = results[year].table
+        for each in years:
+            table = results[each].table
             if code == OTHER:
                 listed = table[table["product_code"].isin(keep)]
-                share = 100.0 - listed["share_pct"].sum()
-                value = results[year].details["denominator_usd"] - listed["value_usd"].sum()
+                share = PERCENT_SCALE - listed["share_pct"].sum()
+                value = results[each].details["denominator_usd"] - listed["value_usd"].sum()
                 figure_id = ""
             else:
                 match = table[table["product_code"] == code]
@@ -293,50 +254,100 @@ def _draw_years(ax, chart_info, results, top_n, flagged_years, table_rows, flagg
                 share = float(match["share_pct"].iloc[0])
                 value = float(match["value_usd"].iloc[0])
                 figure_id = match["figure_id"].iloc[0]
-            incomplete = year in flagged_years
-            (bar,) = ax.bar(
-                year,
-                share,
-                bottom=bottoms[year],
-                color=colour,
-                width=0.75,
-                edgecolor="white",
-                linewidth=0.5,
-                hatch=style.HATCH_INCOMPLETE if incomplete else None,
-                label=name if year == years[-1] else None,
-            )
-            bottoms[year] += share
-            chart_info.hover(
-                bar, f"{name}, {year}: {style.format_pct(share)} ({style.format_usd(value)})"
-            )
-            table_rows.append(
+            marks.append(
                 {
-                    "year": year,
-                    "product": name,
-                    "value": style.format_usd(value),
+                    "year": each,
+                    "product_code": code,
+                    "product": product_name(code, labels.get(code, "")),
                     "value_usd": value,
-                    "share": style.format_pct(share),
                     "share_pct": share,
                     "figure_id": figure_id,
-                    "incomplete": incomplete,
+                    "colour": _colour(code, index),
+                    "bottom": bottoms[each],
                 }
             )
+            bottoms[each] += share
+    return pd.DataFrame(marks)
+
+
+@base.drawing
+def draw(ax, data: ChartData) -> None:
+    """Draw :func:`data` as bars of one year, or stacked bars over the years."""
+    if data.context["one_year"]:
+        _draw_one_year(ax, data)
+    else:
+        _draw_years(ax, data)
+
+
+def _draw_one_year(ax, data: ChartData) -> None:
+    marks = data.marks
+    for position, row in enumerate(marks.to_dict("records")):
+        incomplete = bool(row["incomplete"])
+        other = row["product_code"] == OTHER
+        (bar,) = ax.barh(
+            position,
+            row["share_pct"],
+            height=0.7,
+            color=row["colour"],
+            hatch=style.HATCH_INCOMPLETE if incomplete else None,
+            edgecolor="white" if incomplete or other else None,
+        )
+        share = format_percent(row["share_pct"], style="chart")
+        money = format_money(row["value_usd"], style="chart")
+        ax.annotate(
+            f"{share} · {money}",
+            xy=(row["share_pct"], position),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=style.TICK_FONT_SIZE,
+        )
+        hover = f"{row['product']}, {row['year']}: {money}, {share}"
+        base.hover(ax, bar, hover)
+    ax.set_yticks(range(len(marks)), list(marks["product"]))
+    ax.invert_yaxis()
+    ax.tick_params(axis="y", length=0)
+    ax.grid(False)
+    ax.grid(True, axis="x", color=style.GRID, linewidth=0.6)
+    ax.xaxis.set_major_formatter(style.pct_formatter())
+    denominator = format_money(data.context["denominator_usd"], style="chart")
+    ax.set_xlabel(f"% of the sum of all product lines ({denominator})")
+    ax.set_xlim(0, marks["share_pct"].max() * 1.3)
+
+
+def _draw_years(ax, data: ChartData) -> None:
+    marks = data.marks
+    years = sorted(set(marks["year"]))
+    last = years[-1]
+    for row in marks.to_dict("records"):
+        (bar,) = ax.bar(
+            row["year"],
+            row["share_pct"],
+            bottom=row["bottom"],
+            color=row["colour"],
+            width=0.75,
+            edgecolor="white",
+            linewidth=0.5,
+            hatch=style.HATCH_INCOMPLETE if row["incomplete"] else None,
+            label=row["product"] if row["year"] == last else None,
+        )
+        base.hover(
+            ax,
+            bar,
+            f"{row['product']}, {row['year']}: {format_percent(row['share_pct'], style='chart')} "
+            f"({format_money(row['value_usd'], style='chart')})",
+        )
     ax.set_ylim(0, 100)
     ax.yaxis.set_major_formatter(style.pct_formatter())
     ax.set_ylabel("% of the sum of all product lines")
     ax.set_xticks(years, [str(y) for y in years])
     from matplotlib.patches import Patch
 
+    products = marks.drop_duplicates("product_code")
     handles = [
-        Patch(
-            facecolor=OTHER_COLOUR
-            if code == OTHER
-            else PRODUCT_COLOURS[index % len(PRODUCT_COLOURS)],
-            label=product_name(code, labels.get(code, "")),
-        )
-        for index, code in enumerate([*keep, OTHER])
+        Patch(facecolor=row["colour"], label=row["product"]) for row in products.to_dict("records")
     ][::-1]
-    if flagged:
+    if data.flagged:
         handles.append(
             Patch(
                 facecolor="white",

@@ -1,62 +1,16 @@
-"""Data flagged as incomplete by the checks (``incomplete_vintage``), for charts to mark.
+"""Which years of a source the checks flagged ``incomplete_vintage``, for charts to mark.
 
-The checks (``tradeviz check``) write ``data/processed/flags.parquet``: one row per flagged
-source, period and flow. Charts hatch or annotate what they draw from a flagged year and name it
-in the source note. When the flags have not been computed yet, charts say so in their note.
+``tradeviz check`` writes the ``flags`` table; the caller of a chart loads it
+(:func:`tradeviz.checks.load_flags`) and passes it in. ``None`` means the flags have not been
+computed yet, and the chart's note says so.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from tradeviz import paths, schema
-
-INCOMPLETE_VINTAGE = "incomplete_vintage"
-FLAGS_PARQUET = "flags.parquet"
-FLAG_COLUMN_CANDIDATES = ("flag", "flag_id", "kind", "check_id")
-NO_FLAGS_NOTE = "Completeness flags not computed yet: run `tradeviz check` to mark incomplete data."
-
-
-def load_flags() -> pd.DataFrame | None:
-    """Return the flags table written by ``tradeviz check``, or None if it does not exist yet.
-
-    Returns
-    -------
-    pandas.DataFrame or None
-        The flags, as written by the checks.
-    """
-    try:
-        from tradeviz import checks  # type: ignore[attr-defined]
-
-        loader = getattr(checks, "load_flags", None)
-    except ImportError:
-        loader = None
-    if loader is not None:
-        try:
-            return loader()
-        except Exception:  # noqa: BLE001 - a missing table is "not computed yet", not a crash
-            return None
-    path = paths.processed_dir() / FLAGS_PARQUET
-    if not path.is_file():
-        return None
-    return pd.read_parquet(path)
-
-
-def _flag_column(flags: pd.DataFrame) -> str | None:
-    for column in FLAG_COLUMN_CANDIDATES:
-        if column in flags.columns:
-            return column
-    return None
-
-
-def _years(flags: pd.DataFrame) -> pd.Series:
-    if "year" in flags.columns:
-        return pd.to_numeric(flags["year"], errors="coerce")
-    if schema.PERIOD_START in flags.columns:
-        return pd.to_datetime(flags[schema.PERIOD_START], errors="coerce").dt.year
-    if "period" in flags.columns:
-        return pd.to_numeric(flags["period"].astype(str).str[:4], errors="coerce")
-    return pd.Series(float("nan"), index=flags.index)
+from tradeviz.query import where, year_of
+from tradeviz.vocabulary import FLAG_INCOMPLETE_VINTAGE
 
 
 def incomplete_years(
@@ -73,11 +27,11 @@ def incomplete_years(
     Parameters
     ----------
     flags : pandas.DataFrame or None
-        The flags table (see :func:`load_flags`).
+        The flags table (:data:`tradeviz.checks.vocab.FLAG_COLUMNS`).
     source : str
         The source whose flags are wanted, e.g. ``"wits"``.
     flow, reporter, partner : str, optional
-        Narrow the flags to one flow and pair, where the flags table names them.
+        Narrow the flags to one flow and pair.
     classification : str, optional
         Narrow the flags to one product classification (a flag on an HS-4 extract does not
         mark the same source's totals).
@@ -89,20 +43,15 @@ def incomplete_years(
     """
     if flags is None or flags.empty:
         return set()
-    column = _flag_column(flags)
-    mask = pd.Series(True, index=flags.index)
-    if column is not None:
-        mask &= flags[column].astype(str).str.contains(INCOMPLETE_VINTAGE, regex=False)
-    if schema.SOURCE in flags.columns:
-        mask &= flags[schema.SOURCE].astype(str) == source
-    for name, wanted in (
-        (schema.FLOW, flow),
-        (schema.REPORTER, reporter),
-        (schema.PARTNER, partner),
-        (schema.CLASSIFICATION, classification),
-    ):
-        if wanted is not None and name in flags.columns:
-            value = flags[name].astype(str)
-            mask &= (value == wanted) | (value == "") | (value.str.lower() == "all")
-    years = _years(flags)[mask].dropna()
-    return {int(year) for year in years}
+    wanted = {
+        name: value
+        for name, value in (
+            ("flow", flow),
+            ("reporter", reporter),
+            ("partner", partner),
+            ("classification", classification),
+        )
+        if value is not None
+    }
+    flagged = where(flags, flag=FLAG_INCOMPLETE_VINTAGE, source=source, **wanted)
+    return {int(year) for year in year_of(flagged).dropna()}

@@ -13,22 +13,24 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.charts import base, style
-from tradeviz.charts.info import ChartInfo
-from tradeviz.charts.labels import country_name
-from tradeviz.indicators import NoFigureError
+from tradeviz.charts.base import ChartData
+from tradeviz.query import NoFigureError, where
+from tradeviz.text import country_name, format_money
+from tradeviz.vocabulary import (
+    ANNUAL,
+    BILLION,
+    FDI_CUMULATIVE,
+    FDI_MEASURES,
+    INFLOW,
+    QUALIFIER_WORDS,
+    UNIT_USD,
+)
 
-CUMULATIVE = "fdi_cumulative"
-ANNUAL = "fdi_gross_inflow"
-USD_BILLION = 1e9
+NAME = "investment"
+DESCRIPTION = (
+    "The investor's direct investment in the host as quoted: cumulative windows and annual inflows"
+)
 DAYS_PER_YEAR = 365.25
-QUALIFIER_WORDS = {
-    "exact": "",
-    "about": "about ",
-    "over": "over ",
-    "under": "under ",
-    "nearly": "nearly ",
-    "at_least": "at least ",
-}
 TIER_WORDS = {
     "official_statement": "official",
     "press": "press",
@@ -48,159 +50,151 @@ def short_speaker(speaker: str, outlet: str) -> str:
     return text or (outlet or "").split("(")[0].strip() or "unnamed"
 
 
-@base.chart("investment")
-def draw_investment(
-    ax,
+def data(
     figures: pd.DataFrame,
     *,
     investor: str = "CHN",
     host: str = "KAZ",
     start_year: int = 2005,
     end_year: int = 2025,
-) -> ChartInfo:
-    """Draw the quoted cumulative and annual direct investment of ``investor`` in ``host``.
+) -> ChartData:
+    """Select the quoted cumulative and annual direct investment of ``investor`` in ``host``.
 
     Parameters
     ----------
-    ax : matplotlib.axes.Axes
-        Where to draw.
     figures : pandas.DataFrame
         The tidy figures table (investment statements: ``reporter`` = host, ``partner`` =
         investor, ``flow == "inflow"``).
     investor, host : str
-        ISO3 codes.
+        ISO3 codes of the investing country and of the country invested in.
     start_year, end_year : int
-        Span of the time axis; statements whose window ends outside it are not drawn.
+        First and last year drawn. Statements whose window ends outside it are not drawn.
 
     Returns
     -------
-    matplotlib.axes.Axes
-        The axes drawn on.
+    ChartData
+        ``marks``: the investment figures with ``kind`` (cumulative, annual, year to date),
+        ``who`` (speaker or outlet), ``stated`` (as quoted) and ``reason`` (why not drawn, or
+        "").
     """
-    rows = figures[
-        (figures[schema.REPORTER] == host)
-        & (figures[schema.PARTNER] == investor)
-        & (figures[schema.FLOW] == "inflow")
-        & figures[schema.MEASURE].isin([CUMULATIVE, ANNUAL])
-        & (figures[schema.UNIT] == "USD")
-    ].sort_values([schema.MEASURE, schema.PERIOD_END, schema.RECORD_ID])
+    rows = where(
+        figures, reporter=host, partner=investor, flow=INFLOW, measure=FDI_MEASURES, unit=UNIT_USD
+    ).sort_values([schema.MEASURE, schema.PERIOD_END, schema.RECORD_ID])
     if rows.empty:
         raise NoFigureError(f"no investment figures of {investor} in {host} in the figures table")
-    chart_info = ChartInfo(
-        name="investment",
-        title=f"{country_name(investor)}'s investment in {country_name(host)}, as quoted",
-    )
-    table_rows, not_drawn, drawn_ids = [], [], []
-    for _, row in rows.iterrows():
-        value = float(row[schema.VALUE_USD])
-        start, end = row[schema.PERIOD_START], row[schema.PERIOD_END]
-        who = short_speaker(row[schema.SPEAKER], row[schema.SOURCE_ORG])
-        qualifier = QUALIFIER_WORDS.get(row[schema.QUALIFIER], "")
-        stated = f"{qualifier}{style.format_usd(value)}"
-        colour = style.PERSPECTIVE_COLOURS.get(row[schema.PERSPECTIVE], style.MUTED)
-        kind = (
+    end = pd.to_datetime(rows[schema.PERIOD_END])
+    marks = rows.assign(
+        who=[
+            short_speaker(speaker, outlet)
+            for speaker, outlet in zip(rows[schema.SPEAKER], rows[schema.SOURCE_ORG], strict=True)
+        ],
+        stated=[
+            f"{QUALIFIER_WORDS.get(qualifier, '')}{format_money(value, style='chart')}"
+            for qualifier, value in zip(rows[schema.QUALIFIER], rows[schema.VALUE_USD], strict=True)
+        ],
+        kind=[
             "cumulative"
-            if row[schema.MEASURE] == CUMULATIVE
-            else ("annual" if row[schema.FREQ] == "A" else "year to date")
+            if measure == FDI_CUMULATIVE
+            else ("annual" if freq == ANNUAL else "year to date")
+            for measure, freq in zip(rows[schema.MEASURE], rows[schema.FREQ], strict=True)
+        ],
+        reason=[
+            "no end date stated"
+            if pd.isna(day)
+            else ("" if start_year <= day.year <= end_year else f"outside {start_year}–{end_year}")
+            for day in end
+        ],
+    )
+    table = pd.DataFrame(
+        {
+            "measure": marks["kind"],
+            "period": marks[schema.PERIOD_LABEL],
+            "value": marks["stated"],
+            "value_usd": marks[schema.VALUE_USD].astype(float),
+            "speaker": marks["who"],
+            "outlet": marks[schema.SOURCE_ORG],
+            "whose figure": marks[schema.PERSPECTIVE],
+            "tier": [TIER_WORDS.get(tier, tier) for tier in marks[schema.SOURCE_TIER]],
+            "drawn": ["yes" if not reason else f"no: {reason}" for reason in marks["reason"]],
+            "statement": marks[schema.RECORD_ID],
+            "figure_id": marks[schema.FIGURE_ID],
+        }
+    )
+    extra = [
+        "Bars: cumulative investment over the window each statement names (to its as-of date; "
+        "a dot alone where the start is not stated); columns: annual inflows (dotted: year to "
+        "date). "
+        "Statements count different things (FDI or 'investment') over different windows: "
+        "they are not a series and are not summed.",
+    ]
+    not_drawn = [
+        f"{row[schema.RECORD_ID]} ({row['stated']}, {row['reason']})"
+        for row in marks.to_dict("records")
+        if row["reason"]
+    ]
+    if not_drawn:
+        extra.append("Not drawn: " + "; ".join(not_drawn) + ".")
+    notes, links = base.note_lines(rows, extra=extra)
+    return ChartData(
+        name=NAME,
+        title=f"{country_name(investor)}'s investment in {country_name(host)}, as quoted",
+        marks=marks,
+        table=table.reset_index(drop=True),
+        notes=notes,
+        links=links,
+        figure_ids=list(rows[schema.FIGURE_ID].astype(str)),
+        context={"host": host, "start_year": start_year, "end_year": end_year},
+    )
+
+
+@base.drawing
+def draw(ax, data: ChartData) -> None:
+    """Draw the statements of :func:`data`: cumulative windows as bars, inflows as columns."""
+    for row in data.marks.to_dict("records"):
+        if row["reason"]:
+            continue
+        value = float(row[schema.VALUE_USD]) / BILLION
+        start, right = row[schema.PERIOD_START], decimal_year(row[schema.PERIOD_END])
+        colour = style.PERSPECTIVE_COLOURS.get(row[schema.PERSPECTIVE], style.MUTED)
+        if row["kind"] == "cumulative":
+            _draw_cumulative(ax, row, value, start, right, colour)
+            continue
+        left = decimal_year(start)
+        annual = row[schema.FREQ] == ANNUAL
+        (artist,) = ax.bar(
+            left,
+            value,
+            width=right - left,
+            align="edge",
+            color=colour,
+            edgecolor=colour,
+            hatch=None if annual else "..",
+            alpha=0.9 if annual else 0.5,
+            zorder=2 if annual else 3,
         )
-        window = row[schema.PERIOD_LABEL]
-        reason = ""
-        if pd.isna(end):
-            reason = "no end date stated"
-        elif not start_year <= pd.Timestamp(end).year <= end_year:
-            reason = f"outside {start_year}–{end_year}"
-        if not reason:
-            right = decimal_year(end)
-            if row[schema.MEASURE] == CUMULATIVE:
-                artist = None
-                if pd.notna(start):
-                    left = decimal_year(start)
-                    artist = ax.barh(
-                        value / USD_BILLION,
-                        right - left,
-                        left=left,
-                        height=value / USD_BILLION * 0.04 + 0.25,
-                        color=colour,
-                        alpha=0.6,
-                        edgecolor=colour,
-                    )[0]
-                (dot,) = ax.plot(
-                    [right],
-                    [value / USD_BILLION],
-                    marker="o",
-                    color=colour,
-                    linestyle="none",
-                    markersize=6,
-                )
-                label = f"{who}: {stated}" + ("" if pd.notna(start) else " (start not stated)")
-                ax.annotate(
-                    label,
-                    xy=(right, value / USD_BILLION),
-                    xytext=(-4, 6),
-                    textcoords="offset points",
-                    ha="right",
-                    va="bottom",
-                    fontsize=style.NOTE_FONT_SIZE + 0.5,
-                    color=style.INK,
-                )
-                artist = artist if artist is not None else dot
-            else:
-                left = decimal_year(start)
-                (artist,) = ax.bar(
-                    left,
-                    value / USD_BILLION,
-                    width=right - left,
-                    align="edge",
-                    color=colour,
-                    edgecolor=colour,
-                    hatch=None if row[schema.FREQ] == "A" else "..",
-                    alpha=0.9 if row[schema.FREQ] == "A" else 0.5,
-                    zorder=2 if row[schema.FREQ] == "A" else 3,
-                )
-                if row[schema.FREQ] == "A":
-                    ax.annotate(
-                        stated,
-                        xy=(left + (right - left) / 2, value / USD_BILLION),
-                        xytext=(0, 2),
-                        textcoords="offset points",
-                        ha="center",
-                        va="bottom",
-                        fontsize=style.NOTE_FONT_SIZE,
-                    )
-            chart_info.hover(
-                artist,
-                f"{who}: {stated} ({kind}, {window}; "
-                f"{row[schema.RECORD_ID]}, {row[schema.SOURCE_ORG]})",
+        if annual:
+            ax.annotate(
+                row["stated"],
+                xy=(left + (right - left) / 2, value),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=style.NOTE_FONT_SIZE,
             )
-            drawn_ids.append(row[schema.FIGURE_ID])
-        else:
-            not_drawn.append(f"{row[schema.RECORD_ID]} ({stated}, {reason})")
-        table_rows.append(
-            {
-                "measure": kind,
-                "period": window,
-                "value": stated,
-                "value_usd": value,
-                "speaker": who,
-                "outlet": row[schema.SOURCE_ORG],
-                "whose figure": row[schema.PERSPECTIVE],
-                "tier": TIER_WORDS.get(row[schema.SOURCE_TIER], row[schema.SOURCE_TIER]),
-                "drawn": "yes" if not reason else f"no: {reason}",
-                "statement": row[schema.RECORD_ID],
-                "figure_id": row[schema.FIGURE_ID],
-            }
-        )
-    ax.set_xlim(start_year, end_year + 1)
-    ax.set_ylim(0, max(rows[schema.VALUE_USD]) / USD_BILLION * 1.25)
-    ax.yaxis.set_major_formatter(style.usd_formatter(USD_BILLION))
+        _hover(ax, artist, row)
+    ax.set_xlim(data.context["start_year"], data.context["end_year"] + 1)
+    ax.set_ylim(0, max(data.marks[schema.VALUE_USD]) / BILLION * 1.25)
+    ax.yaxis.set_major_formatter(style.usd_formatter(BILLION))
     ax.set_ylabel("US$ bn, current prices")
     ax.xaxis.get_major_locator().set_params(integer=True)
     from matplotlib.patches import Patch
 
+    host = data.context["host"]
     ax.legend(
         handles=[
             Patch(
-                color=style.PERSPECTIVE_COLOURS["KAZ"],
+                color=style.PERSPECTIVE_COLOURS.get(host, style.MUTED),
                 alpha=0.6,
                 label=f"{country_name(host)}'s officials",
             ),
@@ -212,16 +206,40 @@ def draw_investment(
         ],
         loc="upper left",
     )
-    extra = [
-        "Bars: cumulative investment over the window each statement names (to its as-of date; "
-        "a dot alone where the start is not stated); columns: annual inflows (dotted: year to "
-        "date). "
-        "Statements count different things (FDI or 'investment') over different windows: "
-        "they are not a series and are not summed.",
-    ]
-    if not_drawn:
-        extra.append("Not drawn: " + "; ".join(not_drawn) + ".")
-    chart_info.notes, chart_info.links = base.note_lines(rows, extra=extra)
-    chart_info.table = pd.DataFrame(table_rows)
-    chart_info.figure_ids = list(rows[schema.FIGURE_ID].astype(str))
-    return chart_info
+
+
+def _draw_cumulative(ax, row: dict, value: float, start, right: float, colour: str) -> None:
+    artist = None
+    if pd.notna(start):
+        left = decimal_year(start)
+        artist = ax.barh(
+            value,
+            right - left,
+            left=left,
+            height=value * 0.04 + 0.25,
+            color=colour,
+            alpha=0.6,
+            edgecolor=colour,
+        )[0]
+    (dot,) = ax.plot([right], [value], marker="o", color=colour, linestyle="none", markersize=6)
+    label = f"{row['who']}: {row['stated']}" + ("" if pd.notna(start) else " (start not stated)")
+    ax.annotate(
+        label,
+        xy=(right, value),
+        xytext=(-4, 6),
+        textcoords="offset points",
+        ha="right",
+        va="bottom",
+        fontsize=style.NOTE_FONT_SIZE + 0.5,
+        color=style.INK,
+    )
+    _hover(ax, artist if artist is not None else dot, row)
+
+
+def _hover(ax, artist, row: dict) -> None:
+    base.hover(
+        ax,
+        artist,
+        f"{row['who']}: {row['stated']} ({row['kind']}, {row[schema.PERIOD_LABEL]}; "
+        f"{row[schema.RECORD_ID]}, {row[schema.SOURCE_ORG]})",
+    )

@@ -2,8 +2,8 @@
 
 One row per year and flow where both sides give a figure: the reporter's own statistics and the
 partner's figure for the same goods (for China, its customs figures as quoted). The gap is
-printed with its denominators named (trade-conventions §2, rows 18–20): the exporter's figure
-minus the importer's, as a percentage of each.
+printed with its denominators named (``docs/conventions.md`` §2, rows 18–20): the exporter's
+figure minus the importer's, as a percentage of each.
 """
 
 from __future__ import annotations
@@ -12,64 +12,60 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.charts import base, style
-from tradeviz.charts.info import ChartInfo
-from tradeviz.charts.labels import (
-    PERSPECTIVE_AGENCIES,
-    country_name,
-    perspective_label,
-    possessive,
+from tradeviz.charts.base import ChartData
+from tradeviz.indicators import mirror_gap
+from tradeviz.query import NoFigureError, SelectionError, between, is_quoted, trade_totals, where
+from tradeviz.text import country_name, format_money, format_percent, perspective_label, possessive
+from tradeviz.text.names import PERSPECTIVE_AGENCIES
+from tradeviz.vocabulary import (
+    ALL_VINTAGES,
+    BILLION,
+    EXPORTS,
+    IMPORTS,
+    LATEST,
+    LEVEL_FLOWS,
+    STATEMENTS,
+    TURNOVER,
 )
-from tradeviz.indicators import IndicatorError, mirror_gap
-from tradeviz.indicators.result import NoFigureError
 
-FLOWS = ("exports", "imports", "turnover")
-USD_BILLION = 1e9
+NAME = "mirror_gap"
+DESCRIPTION = "The same trade as each side records it, with the gap and its denominators"
 CONNECTOR = "#BBBBBB"
-
-
-def _partner_side(figures, reporter, partner, source, flows) -> pd.DataFrame:
-    rows = base.annual_totals(
-        figures, reporter=partner, partner=reporter, flows=flows, source=source
-    )
-    return rows.sort_values(["year", schema.FLOW, schema.FIGURE_ID])
 
 
 def _goods(flow: str, reporter: str, partner: str) -> str:
     """Describe the goods of the partner's ``flow`` ("China → Kazakhstan")."""
-    if flow == "exports":
+    if flow == EXPORTS:
         return f"{country_name(partner)} → {country_name(reporter)}"
-    if flow == "imports":
+    if flow == IMPORTS:
         return f"{country_name(reporter)} → {country_name(partner)}"
     return "turnover"
 
 
-@base.chart("mirror_gap")
-def draw_mirror_gap(
-    ax,
+def data(
     figures: pd.DataFrame,
     *,
     reporter: str = "KAZ",
     partner: str = "CHN",
     start_year: int | None = None,
     end_year: int | None = None,
-    flows: tuple[str, ...] = FLOWS,
-    partner_source: str = "statements",
+    flows: tuple[str, ...] = LEVEL_FLOWS,
+    partner_source: str = STATEMENTS,
     reporter_source: str | None = None,
-) -> ChartInfo:
-    """Draw each side's figure for the same goods, year by year, with the gap between them.
+) -> ChartData:
+    """Select each side's figure for the same goods, year by year, with the gap between them.
 
     Parameters
     ----------
-    ax : matplotlib.axes.Axes
-        Where to draw.
     figures : pandas.DataFrame
         The tidy figures table.
     reporter, partner : str
-        ISO3 codes: the reporter's own statistics against the partner's figures.
+        ISO3 codes of the reporting country and of the partner. The reporter's own statistics
+        against the partner's figures.
     start_year, end_year : int, optional
-        Span of years (default: every year both sides give).
+        First and last year drawn. Default: every year both sides give.
     flows : tuple of str
-        The partner's flows compared (its exports are the reporter's imports).
+        Flows drawn. The partner's flows compared (its exports are the reporter's imports).
     partner_source : str, default "statements"
         Source of the partner's figures (China's customs figures are quoted figures).
     reporter_source : str, optional
@@ -77,71 +73,167 @@ def draw_mirror_gap(
 
     Returns
     -------
-    matplotlib.axes.Axes
-        The axes drawn on.
+    ChartData
+        ``marks``: one row per compared figure of the partner (year, flow, both figures, the
+        gap, its percentages of each side, the mirror ratio, the figure ids).
     """
-    chart_info = ChartInfo(
-        name="mirror_gap",
-        title=f"The same trade, two records: {country_name(reporter)} vs {country_name(partner)}",
-    )
-    figures = base.pair_rows(figures, reporter, partner)
-    theirs = _partner_side(figures, reporter, partner, partner_source, flows)
-    if start_year is not None:
-        theirs = theirs[theirs["year"] >= start_year]
-    if end_year is not None:
-        theirs = theirs[theirs["year"] <= end_year]
-    results, missing = [], []
-    for _, row in theirs.iterrows():
-        same_slot = (
-            (figures[schema.SOURCE] == partner_source)
-            & (figures[schema.REPORTER] == partner)
-            & (figures[schema.PARTNER] == reporter)
-            & (figures[schema.FLOW] == row[schema.FLOW])
-            & (figures[schema.FREQ] == "A")
-            & (pd.to_datetime(figures[schema.PERIOD_START]).dt.year == row["year"])
-            & (figures[schema.FIGURE_ID] != row[schema.FIGURE_ID])
+    figures = between(figures, reporter, partner)
+    theirs = trade_totals(
+        figures,
+        partner,
+        reporter,
+        flows=flows,
+        source=partner_source,
+        since=start_year,
+        until=end_year,
+        vintage=ALL_VINTAGES,
+    ).sort_values(["year", schema.FLOW, schema.FIGURE_ID])
+    marks, used, missing = [], [], []
+    for row in theirs.to_dict("records"):
+        same_slot = where(theirs, flow=row[schema.FLOW], year=row["year"])
+        others = tuple(
+            where(same_slot, exclude={schema.FIGURE_ID: (row[schema.FIGURE_ID],)})[schema.FIGURE_ID]
         )
         try:
             result = mirror_gap(
-                figures[~same_slot],
+                where(figures, exclude={schema.FIGURE_ID: others}) if others else figures,
                 partner,
                 reporter,
                 int(row["year"]),
                 row[schema.FLOW],
                 reporter_source=partner_source,
                 partner_source=reporter_source,
-                vintage="latest",
+                vintage=LATEST,
             )
-        except IndicatorError:
+        except SelectionError:
             missing.append(f"{row['year']} {row[schema.FLOW]} ({row[schema.RECORD_ID]})")
             continue
-        results.append((row, result))
-    table_rows: list[dict[str, object]] = []
-    labels: list[str] = []
-    for position, (row, result) in enumerate(results):
         details = result.details
-        mine, theirs_usd = details["partner_usd"], details["reporter_usd"]
-        flow = row[schema.FLOW]
+        used.append(result.inputs)
+        marks.append(
+            {
+                "year": int(row["year"]),
+                "flow": row[schema.FLOW],
+                "goods": _goods(row[schema.FLOW], reporter, partner),
+                "reporter_usd": details["partner_usd"],
+                "partner_usd": details["reporter_usd"],
+                "gap_usd": result.value,
+                "pct_of_exporter": details["pct_of_exporter"],
+                "pct_of_importer": details["pct_of_importer"],
+                "ratio": details["ratio"],
+                "exporter": details["exporter"],
+                "importer": details["importer"],
+                "reporter_source": result.params["partner_source"],
+                "record_id": row[schema.RECORD_ID],
+                "figure_ids": " / ".join(result.figure_ids),
+            }
+        )
+    if not marks:
+        raise NoFigureError(
+            f"no year where both {reporter} and {partner} give a figure for the same trade "
+            f"({partner_source} for {partner}, the statistical tables for {reporter})"
+        )
+    rows_drawn = pd.concat(used, ignore_index=True)
+    extra = [
+        "Gap = exporter's record − importer's record (docs/conventions.md §2 row 19); "
+        "percentages name their denominator. Imports are valued CIF, exports FOB, so the "
+        "importer's figure is expected about 6 % above the exporter's.",
+    ]
+    if is_quoted(partner_source):
+        extra.append(
+            f"{possessive(country_name(partner))} figures are quoted figures (statements), not a "
+            "statistical table."
+        )
+    if missing:
+        extra.append(
+            f"Not drawn (no figure from {country_name(reporter)} for the same year): "
+            + ", ".join(missing)
+            + "."
+        )
+    notes, links = base.note_lines(rows_drawn, extra=extra)
+    frame = pd.DataFrame(marks)
+    return ChartData(
+        name=NAME,
+        title=f"The same trade, two records: {country_name(reporter)} vs {country_name(partner)}",
+        marks=frame,
+        table=_table(frame, reporter, partner),
+        notes=notes,
+        links=links,
+        figure_ids=list(rows_drawn[schema.FIGURE_ID].astype(str)),
+        context={"reporter": reporter, "partner": partner, "partner_source": partner_source},
+    )
+
+
+def _table(marks: pd.DataFrame, reporter: str, partner: str) -> pd.DataFrame:
+    rows = []
+    for row in marks.to_dict("records"):
+        mirrored = row["flow"] != TURNOVER
+        rows.append(
+            {
+                "year": row["year"],
+                "goods": row["goods"],
+                f"{reporter} figure": format_money(row["reporter_usd"], style="chart"),
+                f"{partner} figure": format_money(row["partner_usd"], style="chart"),
+                "gap (exporter − importer)" if mirrored else "gap": format_money(
+                    row["gap_usd"], style="chart"
+                ),
+                "% of exporter's figure": format_percent(row["pct_of_exporter"], style="chart")
+                if mirrored
+                else "",
+                "% of importer's figure": format_percent(row["pct_of_importer"], style="chart")
+                if mirrored
+                else "",
+                "mirror ratio M/X": round(row["ratio"], 3),
+                "value_usd": row["gap_usd"],
+                "figure_ids": row["figure_ids"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _gap_text(row: dict, reporter: str, partner: str) -> str:
+    if row["flow"] == TURNOVER:
+        return (
+            f"{possessive(country_name(partner))} figure − {possessive(country_name(reporter))}: "
+            f"{format_money(row['gap_usd'], style='chart')}; "
+            f"{possessive(country_name(reporter))} ÷ {possessive(country_name(partner))} = "
+            f"{row['ratio']:.2f}"
+        )
+    return (
+        f"gap {format_money(row['gap_usd'], style='chart')} (exporter − importer)\n= "
+        f"{format_percent(row['pct_of_exporter'], 0, style='chart')} of "
+        f"{possessive(country_name(row['exporter']))} figure (exporter), "
+        f"{format_percent(row['pct_of_importer'], 0, style='chart')} of "
+        f"{possessive(country_name(row['importer']))} (importer)"
+    )
+
+
+@base.drawing
+def draw(ax, data: ChartData) -> None:
+    """Draw each side's figure of :func:`data` as dots joined by the gap, one row per year."""
+    reporter, partner = data.context["reporter"], data.context["partner"]
+    labels = []
+    for position, row in enumerate(data.marks.to_dict("records")):
+        mine, theirs = row["reporter_usd"], row["partner_usd"]
         ax.plot(
-            [mine / USD_BILLION, theirs_usd / USD_BILLION],
+            [mine / BILLION, theirs / BILLION],
             [position, position],
             color=CONNECTOR,
             linewidth=3,
             solid_capstyle="round",
             zorder=1,
         )
+        partner_words = (
+            f"as quoted: {row['record_id']}"
+            if is_quoted(data.context["partner_source"])
+            else data.context["partner_source"]
+        )
         for who, value, source_words in (
-            (reporter, mine, result.params["partner_source"]),
-            (
-                partner,
-                theirs_usd,
-                f"as quoted: {row[schema.RECORD_ID]}"
-                if partner_source == "statements"
-                else partner_source,
-            ),
+            (reporter, mine, row["reporter_source"]),
+            (partner, theirs, partner_words),
         ):
             (dot,) = ax.plot(
-                [value / USD_BILLION],
+                [value / BILLION],
                 [position],
                 marker="o",
                 markersize=8,
@@ -149,29 +241,14 @@ def draw_mirror_gap(
                 color=style.PERSPECTIVE_COLOURS.get(who, style.INK),
                 zorder=3,
             )
-            chart_info.hover(
+            base.hover(
+                ax,
                 dot,
-                f"{row['year']}, {_goods(flow, reporter, partner)}: "
-                f"{style.format_usd(value)} by {perspective_label(who)} "
-                f"({source_words})",
-            )
-        if flow == "turnover":
-            gap_text = (
-                f"{possessive(partner)} figure − {possessive(reporter)}: "
-                f"{style.format_usd(result.value)}; {possessive(reporter)} ÷ "
-                f"{possessive(partner)} = {details['ratio']:.2f}"
-            )
-        else:
-            exporter, importer = details["exporter"], details["importer"]
-            gap_text = (
-                f"gap {style.format_usd(result.value)} (exporter − importer)\n= "
-                f"{style.format_pct(details['pct_of_exporter'], decimals=0)} of "
-                f"{possessive(exporter)} figure (exporter), "
-                f"{style.format_pct(details['pct_of_importer'], decimals=0)} of "
-                f"{possessive(importer)} (importer)"
+                f"{row['year']}, {row['goods']}: {format_money(value, style='chart')} by "
+                f"{perspective_label(who)} ({source_words})",
             )
         note = ax.annotate(
-            gap_text,
+            _gap_text(row, reporter, partner),
             xy=(0.01, position),
             xycoords=("axes fraction", "data"),
             xytext=(0, -9),
@@ -182,87 +259,33 @@ def draw_mirror_gap(
             color=style.INK,
         )
         note.set_in_layout(False)
-        labels.append(f"{row['year']} · {_goods(flow, reporter, partner)}")
-        table_rows.append(
-            {
-                "year": int(row["year"]),
-                "goods": _goods(flow, reporter, partner),
-                f"{reporter} figure": style.format_usd(mine),
-                f"{partner} figure": style.format_usd(theirs_usd),
-                "gap (exporter − importer)" if flow != "turnover" else "gap": style.format_usd(
-                    result.value
-                ),
-                "% of exporter's figure": style.format_pct(details["pct_of_exporter"])
-                if flow != "turnover"
-                else "",
-                "% of importer's figure": style.format_pct(details["pct_of_importer"])
-                if flow != "turnover"
-                else "",
-                "mirror ratio M/X": round(details["ratio"], 3),
-                "value_usd": result.value,
-                "figure_ids": " / ".join(result.figure_ids),
-            }
-        )
-    used = (
-        pd.concat([r.inputs for _, r in results], ignore_index=True)
-        if results
-        else figures.iloc[0:0]
-    )
-    if not results:
-        raise NoFigureError(
-            f"no year where both {reporter} and {partner} give a figure for the same trade "
-            f"({partner_source} for {partner}, the statistical tables for {reporter})"
-        )
-    if results:
-        ax.set_yticks(range(len(labels)), labels)
-        ax.invert_yaxis()
-        ax.tick_params(axis="y", length=0)
-        ax.grid(False)
-        ax.grid(True, axis="x", color=style.GRID, linewidth=0.6)
-        ax.xaxis.set_major_formatter(style.usd_formatter(USD_BILLION))
-        ax.set_xlabel("US$ bn, current prices")
-        right = (
-            max(max(r[1].details["partner_usd"], r[1].details["reporter_usd"]) for r in results)
-            / USD_BILLION
-        )
-        ax.set_xlim(0, right * 1.12)
-        ax.set_ylim(len(labels) - 0.35, -0.9)
-        from matplotlib.lines import Line2D
+        labels.append(f"{row['year']} · {row['goods']}")
+    ax.set_yticks(range(len(labels)), labels)
+    ax.invert_yaxis()
+    ax.tick_params(axis="y", length=0)
+    ax.grid(False)
+    ax.grid(True, axis="x", color=style.GRID, linewidth=0.6)
+    ax.xaxis.set_major_formatter(style.usd_formatter(BILLION))
+    ax.set_xlabel("US$ bn, current prices")
+    right = data.marks[["reporter_usd", "partner_usd"]].to_numpy().max() / BILLION
+    ax.set_xlim(0, right * 1.12)
+    ax.set_ylim(len(labels) - 0.35, -0.9)
+    from matplotlib.lines import Line2D
 
-        ax.legend(
-            handles=[
-                Line2D(
-                    [],
-                    [],
-                    marker="o",
-                    linestyle="none",
-                    markersize=7,
-                    color=style.PERSPECTIVE_COLOURS.get(who, style.INK),
-                    label=f"{possessive(who)} record"
-                    + (f" ({PERSPECTIVE_AGENCIES[who]})" if who in PERSPECTIVE_AGENCIES else ""),
-                )
-                for who in (reporter, partner)
-            ],
-            loc="upper right",
-            ncols=2,
-        )
-    extra = [
-        "Gap = exporter's record − importer's record (trade-conventions §2 row 19); "
-        "percentages name their denominator. Imports are valued CIF, exports FOB, so the "
-        "importer's figure is expected about 6 % above the exporter's.",
-    ]
-    if partner_source == "statements":
-        extra.append(
-            f"{possessive(partner)} figures are quoted figures (statements), not a "
-            "statistical table."
-        )
-    if missing:
-        extra.append(
-            f"Not drawn (no figure from {country_name(reporter)} for the same year): "
-            + ", ".join(missing)
-            + "."
-        )
-    chart_info.notes, chart_info.links = base.note_lines(used, extra=extra)
-    chart_info.table = pd.DataFrame(table_rows)
-    chart_info.figure_ids = list(used[schema.FIGURE_ID].astype(str)) if len(used) else []
-    return chart_info
+    ax.legend(
+        handles=[
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="none",
+                markersize=7,
+                color=style.PERSPECTIVE_COLOURS.get(who, style.INK),
+                label=f"{possessive(country_name(who))} record"
+                + (f" ({PERSPECTIVE_AGENCIES[who]})" if who in PERSPECTIVE_AGENCIES else ""),
+            )
+            for who in (reporter, partner)
+        ],
+        loc="upper right",
+        ncols=2,
+    )

@@ -13,127 +13,142 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.charts import base, style
-from tradeviz.charts.info import ChartInfo
-from tradeviz.charts.labels import country_name, possessive
-from tradeviz.indicators import NoFigureError, ytd_growth
+from tradeviz.charts.base import ChartData
+from tradeviz.indicators import ytd_growth
+from tradeviz.query import NoFigureError, trade_totals, where
+from tradeviz.text import country_name, format_money, format_percent, possessive
+from tradeviz.vocabulary import BILLION, BNS_MONTHLY, MONTHLY, TRADE_VALUE, TURNOVER
 
-MONTHLY_SOURCE = "bns_monthly"
-USD_BILLION = 1e9
+NAME = "monthly_ytd"
+DESCRIPTION = "Monthly totals of a year and the year before, with the year-to-date growth"
 BAR_WIDTH = 0.4
 PRIOR_YEAR_COLOUR = "#B8C4CE"
 YTD_SHADE = "#F2F2F2"
 
 
-def _monthly(figures, reporter, partner, flow, years, source) -> pd.DataFrame:
-    rows = figures[
-        (figures[schema.SOURCE] == source)
-        & (figures[schema.REPORTER] == reporter)
-        & (figures[schema.PARTNER] == partner)
-        & (figures[schema.FLOW] == flow)
-        & (figures[schema.FREQ] == "M")
-        & (figures[schema.MEASURE] == "trade_value")
-        & (figures[schema.PRODUCT_CODE] == schema.TOTAL_CODE)
-        & (figures[schema.PERSPECTIVE] == reporter)
-    ].copy()
-    start = pd.to_datetime(rows[schema.PERIOD_START])
-    rows["year"], rows["month"] = start.dt.year, start.dt.month
-    rows = rows[rows["year"].isin(years)]
-    return base.latest_each(rows, ["year", "month"])
-
-
-@base.chart("monthly_ytd")
-def draw_monthly_ytd(
-    ax,
+def data(
     figures: pd.DataFrame,
     *,
     reporter: str = "KAZ",
     partner: str = "WLD",
     year: int = 2021,
     months: int = 4,
-    flow: str = "turnover",
-    source: str = MONTHLY_SOURCE,
-) -> ChartInfo:
-    """Draw a flow month by month for ``year`` and ``year − 1`` with the year-to-date growth.
+    flow: str = TURNOVER,
+    source: str = BNS_MONTHLY,
+) -> ChartData:
+    """Select a flow month by month for ``year`` and ``year − 1`` with the year-to-date growth.
 
     Parameters
     ----------
-    ax : matplotlib.axes.Axes
-        Where to draw.
     figures : pandas.DataFrame
         The tidy figures table (monthly rows).
     reporter, partner : str
-        ISO3 codes (BNS states monthly totals for ``partner="WLD"`` only).
+        ISO3 codes of the reporting country and of the partner. BNS states monthly totals for
+        ``partner="WLD"`` only.
     year : int
-        The year compared with the one before.
+        Calendar year. It is compared with the one before.
     months : int
         January to this month is the year-to-date span (1–12).
     flow : {"exports", "imports", "turnover"}
         The flow.
     source : str, default "bns_monthly"
-        The monthly source.
+        A source name. The monthly one.
 
     Returns
     -------
-    matplotlib.axes.Axes
-        The axes drawn on.
+    ChartData
+        ``marks``: the monthly figure rows of both years (with ``year`` and ``month``).
     """
-    rows = _monthly(figures, reporter, partner, flow, [year - 1, year], source)
+    rows = trade_totals(
+        figures,
+        reporter,
+        partner,
+        flows=[flow],
+        freq=MONTHLY,
+        source=source,
+        years=[year - 1, year],
+    )
     if rows.empty:
-        pairs = figures.loc[
-            (figures[schema.FREQ] == "M")
-            & (figures[schema.REPORTER] == reporter)
-            & (figures[schema.MEASURE] == "trade_value"),
-            schema.PARTNER,
-        ].unique()
+        pairs = where(figures, freq=MONTHLY, reporter=reporter, measure=TRADE_VALUE)
         raise NoFigureError(
             f"no monthly {flow} figures for {reporter}–{partner} in {year - 1}–{year} "
-            f"(monthly figures exist for partner(s): {', '.join(sorted(pairs)) or 'none'})"
+            f"(monthly figures exist for partner(s): "
+            f"{', '.join(sorted(pairs[schema.PARTNER].unique())) or 'none'})"
         )
     growth = ytd_growth(figures, reporter, partner, year, months, flow, source=source)
-    chart_info = ChartInfo(
-        name="monthly_ytd",
-        title=f"{possessive(reporter)} {flow} with "
+    marks = pd.concat(
+        [where(rows, year=each).sort_values("month") for each in (year - 1, year)],
+        ignore_index=True,
+    )
+    span = growth.details["span"]
+    extra = [
+        f"Shaded: the year to date ({span}); growth = Σ {span} {year} ÷ Σ {span} {year - 1} − 1, "
+        "the same months in both years, one source and vintage.",
+    ]
+    notes, links = base.note_lines(rows, extra=extra)
+    return ChartData(
+        name=NAME,
+        title=f"{possessive(country_name(reporter))} {flow} with "
         f"{'all partners' if partner == schema.WORLD else country_name(partner)}, month by month: "
         f"{year} against {year - 1}",
+        marks=marks,
+        table=pd.DataFrame(
+            {
+                "year": marks["year"],
+                "month": [calendar.month_abbr[m] for m in marks["month"]],
+                "value": [format_money(v, style="chart") for v in marks[schema.VALUE_USD]],
+                "value_usd": marks[schema.VALUE_USD],
+                "in year to date": marks["month"] <= months,
+                "figure_id": marks[schema.FIGURE_ID],
+            }
+        ),
+        notes=notes,
+        links=links,
+        figure_ids=list(rows[schema.FIGURE_ID].astype(str)),
+        context={
+            "year": year,
+            "months": months,
+            "flow": flow,
+            "source": source,
+            "span": span,
+            "current_usd": growth.details["current_usd"],
+            "base_usd": growth.details["base_usd"],
+            "growth_pct": growth.value,
+        },
     )
+
+
+@base.drawing
+def draw(ax, data: ChartData) -> None:
+    """Draw :func:`data` as grouped monthly bars, the year to date shaded, with its growth."""
+    year, months, flow, span = (data.context[k] for k in ("year", "months", "flow", "span"))
     ax.axvspan(0.5, months + 0.5, color=YTD_SHADE, zorder=0)
-    table_rows = []
     for offset, each, colour in (
         (-BAR_WIDTH / 2, year - 1, PRIOR_YEAR_COLOUR),
         (BAR_WIDTH / 2, year, style.FLOW_COLOURS[flow]),
     ):
-        series = rows[rows["year"] == each].sort_values("month")
-        for index, row in enumerate(series.itertuples(index=False)):
-            value = getattr(row, schema.VALUE_USD)
+        series = data.marks[data.marks["year"] == each]
+        for index, row in enumerate(series.to_dict("records")):
+            value = row[schema.VALUE_USD]
             (bar,) = ax.bar(
-                row.month + offset,
-                value / USD_BILLION,
+                row["month"] + offset,
+                value / BILLION,
                 width=BAR_WIDTH,
                 color=colour,
                 label=str(each) if index == 0 else None,
                 zorder=2,
             )
-            month_name = calendar.month_abbr[row.month]
-            chart_info.hover(
+            base.hover(
+                ax,
                 bar,
-                f"{month_name} {each}: {style.format_usd(value)} "
-                f"({flow}, {source}, vintage {getattr(row, schema.VINTAGE)})",
+                f"{calendar.month_abbr[row['month']]} {each}: "
+                f"{format_money(value, style='chart')} "
+                f"({flow}, {data.context['source']}, vintage {row[schema.VINTAGE]})",
             )
-            table_rows.append(
-                {
-                    "year": each,
-                    "month": month_name,
-                    "value": style.format_usd(value),
-                    "value_usd": value,
-                    "in year to date": row.month <= months,
-                    "figure_id": getattr(row, schema.FIGURE_ID),
-                }
-            )
-    span = growth.details["span"]
     summary = (
-        f"{span} {year}: {style.format_usd(growth.details['current_usd'])}\n"
-        f"{span} {year - 1}: {style.format_usd(growth.details['base_usd'])}\n"
-        f"change: {style.format_pct(growth.value, signed=True)}"
+        f"{span} {year}: {format_money(data.context['current_usd'], style='chart')}\n"
+        f"{span} {year - 1}: {format_money(data.context['base_usd'], style='chart')}\n"
+        f"change: {format_percent(data.context['growth_pct'], signed=True, style='chart')}"
     )
     ax.annotate(
         summary,
@@ -147,16 +162,7 @@ def draw_monthly_ytd(
     )
     ax.set_xticks(range(1, 13), [calendar.month_abbr[m] for m in range(1, 13)])
     ax.set_xlim(0.4, 12.6)
-    ax.yaxis.set_major_formatter(style.usd_formatter(USD_BILLION))
+    ax.yaxis.set_major_formatter(style.usd_formatter(BILLION))
     ax.set_ylabel("US$ bn, current prices")
-    top = max(r["value_usd"] for r in table_rows) / USD_BILLION
-    ax.set_ylim(0, top * 1.35)
+    ax.set_ylim(0, data.marks[schema.VALUE_USD].max() / BILLION * 1.35)
     ax.legend(loc="upper right", ncols=2)
-    extra = [
-        f"Shaded: the year to date ({span}); growth = Σ {span} {year} ÷ Σ {span} {year - 1} − 1, "
-        "the same months in both years, one source and vintage.",
-    ]
-    chart_info.notes, chart_info.links = base.note_lines(rows, extra=extra)
-    chart_info.table = pd.DataFrame(table_rows)
-    chart_info.figure_ids = list(rows[schema.FIGURE_ID].astype(str))
-    return chart_info

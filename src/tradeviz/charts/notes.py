@@ -15,8 +15,8 @@ from typing import Any
 import pandas as pd
 
 from tradeviz import paths, schema
+from tradeviz.query import is_quoted
 
-STATEMENTS_SOURCE = "statements"
 #: At most this many statement ids are listed by name in a note; the rest are counted.
 MAX_LISTED_STATEMENTS = 6
 
@@ -77,7 +77,7 @@ def source_lines(rows: pd.DataFrame) -> tuple[list[str], list[tuple[str, str]]]:
     if rows is None or rows.empty:
         return lines, []
     for source, group in rows.groupby(schema.SOURCE, sort=False):
-        if source == STATEMENTS_SOURCE:
+        if is_quoted(source):
             lines.append(_statements_line(group, links))
             continue
         files = []

@@ -11,12 +11,17 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.charts import base, style
-from tradeviz.charts.info import ChartInfo
-from tradeviz.charts.labels import country_name, possessive
+from tradeviz.charts.base import ChartData
 from tradeviz.indicators import partner_rank
+from tradeviz.query import where
+from tradeviz.text import country_name, format_money, format_percent, possessive
+from tradeviz.vocabulary import BILLION, LATEST
 
+NAME = "top_partners"
+DESCRIPTION = "The reporter's top partner countries in a year (exports or imports), one highlighted"
 DEFAULT_TOP_N = 10
-USD_BILLION = 1e9
+#: Gap between the top N and the highlighted partner drawn below them (in bar positions).
+EXTRA_ROW_GAP = 0.6
 FLOW_WORDS = {
     "exports": "export destinations",
     "imports": "import origins",
@@ -24,9 +29,7 @@ FLOW_WORDS = {
 }
 
 
-@base.chart("top_partners")
-def draw_top_partners(
-    ax,
+def data(
     figures: pd.DataFrame,
     *,
     reporter: str = "KAZ",
@@ -35,61 +38,98 @@ def draw_top_partners(
     top_n: int = DEFAULT_TOP_N,
     highlight: str | None = "CHN",
     source: str | None = None,
-    vintage: str = "latest",
-) -> ChartInfo:
-    """Draw a reporter's top partner countries for one flow and year as horizontal bars.
+    vintage: str = LATEST,
+) -> ChartData:
+    """Select a reporter's top partner countries for one flow and year.
 
     Parameters
     ----------
-    ax : matplotlib.axes.Axes
-        Where to draw.
     figures : pandas.DataFrame
         The tidy figures table.
     reporter : str
-        ISO3 code.
+        ISO3 code of the reporting country.
     year : int
         Calendar year.
     flow : {"exports", "imports", "turnover"}
-        The flow ranked.
+        The flow. The one ranked.
     top_n : int, default 10
-        Number of partners drawn.
+        Number of partners or products drawn.
     highlight : str or None, default "CHN"
         Partner drawn in the highlight colour (added below the top N if outside it).
-    source, vintage
-        As in :func:`tradeviz.indicators.partner_rank`.
+    source : str, optional
+        A source name. As in :func:`tradeviz.indicators.partner_rank`.
+    vintage : str, default "latest"
+        A vintage policy (``latest``, ``latest-each``) or a vintage by name.
 
     Returns
     -------
-    matplotlib.axes.Axes
-        The axes drawn on.
+    ChartData
+        ``marks``: one row per bar (rank, partner, country, value_usd, share_pct, figure_id,
+        position, highlighted).
     """
     ranked = partner_rank(figures, reporter, year, flow, source=source, vintage=vintage)
     table = ranked.table
-    top = table.head(int(top_n))
-    extra_row = None
-    if highlight and highlight not in set(top["partner"]):
-        found = table[table["partner"] == highlight]
-        if not found.empty:
-            extra_row = found.iloc[0]
-    chart_info = ChartInfo(
-        name="top_partners",
-        title=f"{possessive(reporter)} top {FLOW_WORDS[flow]}, {year}",
+    marks = table.head(int(top_n)).assign(position=lambda t: range(len(t)))
+    if highlight and highlight not in set(marks["partner"]):
+        found = table[table["partner"] == highlight].head(1)
+        marks = pd.concat([marks, found.assign(position=len(marks) + EXTRA_ROW_GAP)])
+    marks = marks.assign(
+        country=marks["partner"].map(country_name),
+        highlighted=marks["partner"] == highlight,
+    ).reset_index(drop=True)
+    share_text = [
+        format_percent(share, style="chart") if pd.notna(share) else "n/a"
+        for share in marks["share_pct"]
+    ]
+    shown = pd.DataFrame(
+        {
+            "rank": marks["rank"].astype(int),
+            "partner": marks["partner"],
+            "country": marks["country"],
+            "value": [format_money(v, style="chart") for v in marks["value_usd"]],
+            "value_usd": marks["value_usd"],
+            "share of world total": share_text,
+            "figure_id": marks["figure_id"],
+        }
     )
-    rows = [r for _, r in top.iterrows()] + ([extra_row] if extra_row is not None else [])
-    positions = list(range(len(top)))
-    if extra_row is not None:
-        positions.append(len(top) + 0.6)
-    labels, table_rows = [], []
-    for position, row in zip(positions, rows, strict=True):
-        value = row["value_usd"]
-        colour = style.HIGHLIGHT if row["partner"] == highlight else style.BASE_BAR
-        (bar,) = ax.barh(position, value / USD_BILLION, color=colour, height=0.72)
-        name = country_name(row["partner"])
-        labels.append(f"{int(row['rank'])}. {name}")
-        share = style.format_pct(row["share_pct"]) if pd.notna(row["share_pct"]) else "n/a"
+    inputs = ranked.inputs
+    world_ids = list(where(inputs, partner=schema.WORLD)[schema.FIGURE_ID])
+    rows_drawn = where(figures, figure_id=tuple(marks["figure_id"]) + tuple(world_ids))
+    extra = [
+        f"Ranked over {ranked.details['countries']} partner countries (aggregates excluded); "
+        f"shares of {possessive(country_name(reporter))} stated world total; "
+        f"{ranked.params['source']}, vintage {ranked.params['vintage']}. Exports FOB, imports "
+        "CIF.",
+        *(note for note in ranked.notes if not note.startswith("countries only")),
+    ]
+    notes, links = base.note_lines(rows_drawn, extra=extra)
+    return ChartData(
+        name=NAME,
+        title=f"{possessive(country_name(reporter))} top {FLOW_WORDS[flow]}, {year}",
+        marks=marks.assign(share=share_text),
+        table=shown,
+        notes=notes,
+        links=links,
+        figure_ids=list(rows_drawn[schema.FIGURE_ID].astype(str)),
+        context={"reporter": reporter, "year": year, "flow": flow},
+    )
+
+
+@base.drawing
+def draw(ax, data: ChartData) -> None:
+    """Draw the partners of :func:`data` as horizontal bars, the highlighted one in colour."""
+    reporter, year, flow = (data.context[key] for key in ("reporter", "year", "flow"))
+    marks = data.marks
+    labels = []
+    for row in marks.itertuples(index=False):
+        value = row.value_usd
+        colour = style.HIGHLIGHT if row.highlighted else style.BASE_BAR
+        (bar,) = ax.barh(row.position, value / BILLION, color=colour, height=0.72)
+        labels.append(f"{int(row.rank)}. {row.country}")
+        money = format_money(value, style="chart")
         ax.annotate(
-            f"{style.format_usd(value)} · {share}",
-            xy=(value / USD_BILLION, position),
+            f"{money} · {row.share}",
+            xy=(value / BILLION, row.position),
             xytext=(3, 0),
             textcoords="offset points",
             va="center",
@@ -97,46 +137,22 @@ def draw_top_partners(
             fontsize=style.TICK_FONT_SIZE,
             color=style.INK,
         )
-        chart_info.hover(
+        base.hover(
+            ax,
             bar,
-            f"{name}, rank {int(row['rank'])}: {style.format_usd(value)}, "
-            f"{share} of {possessive(reporter)} {flow} {year}",
+            f"{row.country}, rank {int(row.rank)}: {money}, "
+            f"{row.share} of {possessive(country_name(reporter))} {flow} {year}",
         )
-        table_rows.append(
-            {
-                "rank": int(row["rank"]),
-                "partner": row["partner"],
-                "country": name,
-                "value": style.format_usd(value),
-                "value_usd": value,
-                "share of world total": share,
-                "figure_id": row["figure_id"],
-            }
-        )
-    ax.set_yticks(positions, labels)
+    ax.set_yticks(list(marks["position"]), labels)
     ax.invert_yaxis()
-    ax.xaxis.set_major_formatter(style.usd_formatter(USD_BILLION))
+    ax.xaxis.set_major_formatter(style.usd_formatter(BILLION))
     ax.set_xlabel(f"US$ bn, current prices ({flow})")
-    right = max((r["value_usd"] for r in table_rows), default=0) / USD_BILLION
+    right = max(marks["value_usd"], default=0) / BILLION
     ax.set_xlim(0, right * 1.28 if right else 1)
     ax.grid(False)
     ax.grid(True, axis="x", color=style.GRID, linewidth=0.6)
     ax.tick_params(axis="y", length=0)
-    for tick, row in zip(ax.get_yticklabels(), rows, strict=True):
-        if row["partner"] == highlight:
+    for tick, highlighted in zip(ax.get_yticklabels(), marks["highlighted"], strict=True):
+        if highlighted:
             tick.set_color(style.HIGHLIGHT)
             tick.set_fontweight("bold")
-    drawn_ids = [r["figure_id"] for r in table_rows]
-    inputs = ranked.inputs
-    world_ids = list(inputs.loc[inputs[schema.PARTNER] == schema.WORLD, schema.FIGURE_ID])
-    rows_drawn = figures[figures[schema.FIGURE_ID].isin(drawn_ids + world_ids)]
-    extra = [
-        f"Ranked over {ranked.details['countries']} partner countries (aggregates excluded); "
-        f"shares of {possessive(reporter)} stated world total; {ranked.params['source']}, "
-        f"vintage {ranked.params['vintage']}. Exports FOB, imports CIF.",
-        *(note for note in ranked.notes if not note.startswith("countries only")),
-    ]
-    chart_info.notes, chart_info.links = base.note_lines(rows_drawn, extra=extra)
-    chart_info.table = pd.DataFrame(table_rows)
-    chart_info.figure_ids = list(rows_drawn[schema.FIGURE_ID].astype(str))
-    return chart_info

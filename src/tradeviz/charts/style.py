@@ -8,12 +8,13 @@ colour each where a chart compares the two sides; verdicts have one colour each.
 from __future__ import annotations
 
 import contextlib
-import math
 from collections.abc import Iterator
 from typing import Any
 
 import matplotlib as mpl
 from cycler import cycler
+
+from tradeviz.text.numbers import CHART, format_money, format_percent
 
 FONT_FAMILY = ("DejaVu Sans", "Liberation Sans", "Arial", "sans-serif")
 BASE_FONT_SIZE = 9.0
@@ -46,8 +47,13 @@ VERDICT_COLOURS = {
     "inconsistent": "#D55E00",
     "unverifiable": "#999999",
 }
-#: One line style per source of a time series: the national tables solid, WITS dashed.
-SOURCE_LINE_STYLES = {"bns_annual": "-", "wits": (0, (4, 2))}
+#: How each source's time series is drawn: the national tables solid and heavier, WITS dashed.
+SOURCE_LINES: dict[str, dict[str, Any]] = {
+    "bns_annual": {"linestyle": "-", "linewidth": 2.0, "markersize": 3.5},
+    "wits": {"linestyle": (0, (4, 2)), "linewidth": 1.4, "markersize": 2.5},
+}
+#: How a source without its own entry is drawn.
+OTHER_SOURCE_LINE: dict[str, Any] = {"linestyle": "-.", "linewidth": 1.4, "markersize": 2.5}
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 HATCH_INCOMPLETE = "////"
 
@@ -95,9 +101,6 @@ RC_PARAMS: dict[str, Any] = {
     "svg.hashsalt": "tradeviz",  # stable ids, so identical charts give identical files
 }
 
-USD_UNITS = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k"))
-MINUS = "\u2212"
-
 
 @contextlib.contextmanager
 def house_style() -> Iterator[None]:
@@ -134,6 +137,11 @@ def new_figure(size: str = "screen"):
     return figure, axes
 
 
+def source_line(source: str) -> dict[str, Any]:
+    """Return the line style, width and marker size of one source's time series."""
+    return SOURCE_LINES.get(source, OTHER_SOURCE_LINE)
+
+
 def style_axes(ax, *, grid_axis: str = "y") -> None:
     """Give an axes created outside the house style the house look (spines, grid, ticks).
 
@@ -155,75 +163,6 @@ def style_axes(ax, *, grid_axis: str = "y") -> None:
     ax.set_axisbelow(True)
 
 
-def format_usd(value: float, *, decimals: int = 1, unit: float | None = None) -> str:
-    """Format a dollar amount the way the charts print it: ``format_usd(9.4e9) == "$9.4 bn"``.
-
-    Parameters
-    ----------
-    value : float
-        Amount in US dollars.
-    decimals : int, default 1
-        Decimals kept; a trailing ``.0`` is dropped (``$10 bn``).
-    unit : float, optional
-        Force a unit (1e9 for billions); by default the largest unit not above ``|value|``.
-
-    Returns
-    -------
-    str
-        For example ``"$9.4 bn"``, ``"$817 m"``, ``"−$1.2 bn"``, ``"n/a"`` for NaN.
-
-    Examples
-    --------
-    >>> format_usd(9.4e9)
-    '$9.4 bn'
-    >>> format_usd(8.17e8)
-    '$817 m'
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    magnitude = abs(value)
-    scale, suffix = 1.0, ""
-    if unit is not None:
-        scale = unit
-        suffix = dict(USD_UNITS).get(unit, "")
-    else:
-        for threshold, name in USD_UNITS:
-            if magnitude >= threshold * 0.9995:
-                scale, suffix = threshold, name
-                break
-    scaled = magnitude / scale
-    places = decimals if scaled < 100 else 0
-    text = f"{scaled:.{places}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    sign = MINUS if value < 0 and float(text) != 0 else ""
-    return f"{sign}${text}{' ' + suffix if suffix else ''}"
-
-
-def format_pct(value: float, *, decimals: int = 1, signed: bool = False) -> str:
-    """Format a percentage: ``format_pct(19.8158) == "19.8 %"``.
-
-    Parameters
-    ----------
-    value : float
-        Percent (not a fraction).
-    decimals : int, default 1
-        Decimals kept.
-    signed : bool, default False
-        Print ``+`` for positive values (growth).
-
-    Returns
-    -------
-    str
-        The text, with a typographic minus for negative values.
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    text = f"{abs(value):.{decimals}f}"
-    sign = MINUS if value < 0 and float(text) != 0 else ("+" if signed and value > 0 else "")
-    return f"{sign}{text} %"
-
-
 def usd_formatter(unit: float = 1e9):
     """Return a tick formatter for an axis plotted in ``unit`` dollars (``5`` -> ``$5 bn``).
 
@@ -239,11 +178,11 @@ def usd_formatter(unit: float = 1e9):
     """
     from matplotlib.ticker import FuncFormatter
 
-    return FuncFormatter(lambda value, _pos: format_usd(value * unit, unit=unit))
+    return FuncFormatter(lambda value, _pos: format_money(value * unit, style=CHART, unit=unit))
 
 
 def pct_formatter(decimals: int = 0):
     """Return a tick formatter printing percentages (``20 %``)."""
     from matplotlib.ticker import FuncFormatter
 
-    return FuncFormatter(lambda value, _pos: format_pct(value, decimals=decimals))
+    return FuncFormatter(lambda value, _pos: format_percent(value, decimals, style=CHART))

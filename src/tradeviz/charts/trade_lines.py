@@ -1,10 +1,11 @@
 """Chart 1: a pair's exports, imports and turnover over time, with the partner's figures as quoted.
 
-Kazakhstan's own statistics are drawn as lines (BNS annual tables; UN Comtrade/WITS, which
-carries Kazakhstan's declarations, for the years before the BNS workbooks), each year from its
-latest vintage. China's customs figures, as officials and the press quoted them, are drawn as
-open diamonds on the line of the same goods: China's exports to Kazakhstan sit on Kazakhstan's
-imports from China (the mirror flow), so the mirror gap shows at a glance.
+The reporter's own statistics are drawn as lines, one per statistical table (BNS annual tables;
+UN Comtrade/WITS, which carries Kazakhstan's declarations, for the years before the BNS
+workbooks), each year from its latest vintage; turnover is the table's own, or its exports +
+imports where it states none. The partner's customs figures, as officials and the press quoted
+them, are drawn as open diamonds on the line of the same goods: China's exports to Kazakhstan sit
+on Kazakhstan's imports from China (the mirror flow), so the mirror gap shows at a glance.
 """
 
 from __future__ import annotations
@@ -13,254 +14,251 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.charts import base, style
-from tradeviz.charts.info import ChartInfo
-from tradeviz.charts.labels import SOURCE_LABELS, country_name, possessive
-from tradeviz.indicators.mirror import MIRROR_FLOW
-from tradeviz.indicators.result import NoFigureError
+from tradeviz.charts.base import ChartData
+from tradeviz.charts.flags import incomplete_years
+from tradeviz.charts.shares import series_sources
+from tradeviz.query import TURNOVER_BASIS, NoFigureError, between, trade_totals, where
+from tradeviz.text import country_name, format_money, possessive, source_label
+from tradeviz.vocabulary import (
+    ALL_VINTAGES,
+    BILLION,
+    EXPORTS,
+    LEVEL_FLOWS,
+    MIRROR_FLOW,
+    STATEMENTS,
+    TURNOVER,
+    TURNOVER_SUMMED,
+)
 
-FLOWS = ("exports", "imports", "turnover")
-#: Sources of the reporter's own annual totals, oldest series first.
-LINE_SOURCES = ("wits", "bns_annual")
-QUOTED_SOURCE = "statements"
-USD_BILLION = 1e9
+NAME = "trade_over_time"
+DESCRIPTION = (
+    "Exports, imports and turnover by year, the reporter's statistics, with the partner's "
+    "customs figures as quoted"
+)
 DEFAULT_START_YEAR = 1995
 #: Room above the highest value for the legend.
 HEADROOM = 1.35
 
 
-def _series(figures: pd.DataFrame, reporter: str, partner: str, source: str) -> pd.DataFrame:
-    rows = base.annual_totals(
-        figures, reporter=reporter, partner=partner, flows=FLOWS, source=source
-    )
-    rows = base.latest_each(rows, ["year", schema.FLOW])
-    stated = set(rows[schema.FLOW])
-    if "turnover" not in stated and {"exports", "imports"} <= stated:
-        rows = pd.concat([rows, _computed_turnover(rows)], ignore_index=True)
-    return rows
-
-
-def _computed_turnover(rows: pd.DataFrame) -> pd.DataFrame:
-    """Turnover = exports + imports of the same year and vintage (trade-conventions §2 row 1)."""
-    keys = ["year", schema.VINTAGE]
-    wide = rows.pivot_table(
-        index=keys, columns=schema.FLOW, values=schema.VALUE_USD, aggfunc="first"
-    ).dropna(subset=["exports", "imports"])
-    ids = rows.pivot_table(
-        index=keys, columns=schema.FLOW, values=schema.FIGURE_ID, aggfunc="first"
-    )
-    out = []
-    for (year, vintage), values in wide.iterrows():
-        template = rows[(rows["year"] == year) & (rows[schema.FLOW] == "exports")].iloc[0].copy()
-        template[schema.FLOW] = "turnover"
-        template[schema.VALUE_USD] = values["exports"] + values["imports"]
-        template[schema.FIGURE_ID] = (
-            f"{ids.loc[(year, vintage), 'exports']} + {ids.loc[(year, vintage), 'imports']}"
-        )
-        template["computed"] = True
-        out.append(template)
-    return pd.DataFrame(out)
-
-
-@base.chart("trade_over_time")
-def draw_trade_over_time(
-    ax,
+def data(
     figures: pd.DataFrame,
     *,
     reporter: str = "KAZ",
     partner: str = "CHN",
     start_year: int = DEFAULT_START_YEAR,
     end_year: int | None = None,
-    flows: tuple[str, ...] = FLOWS,
+    flows: tuple[str, ...] = LEVEL_FLOWS,
     quoted_perspective: str | None = "CHN",
     flags: pd.DataFrame | None = None,
-) -> ChartInfo:
-    """Draw a pair's exports, imports and turnover by year, as the reporter records them.
+) -> ChartData:
+    """Select a pair's exports, imports and turnover by year, as the reporter records them.
 
     Parameters
     ----------
-    ax : matplotlib.axes.Axes
-        Where to draw.
     figures : pandas.DataFrame
         The tidy figures table.
     reporter, partner : str
-        ISO3 codes; lines are the reporter's own statistics.
+        ISO3 codes of the reporting country and of the partner. Lines are the reporter's own
+        statistics.
     start_year, end_year : int, optional
-        Span of years (default 1995 to the latest year with data).
+        First and last year drawn. Default: 1995 to the latest year with data.
     flows : tuple of str
-        Flows drawn (exports, imports, turnover).
+        Flows drawn. Exports, imports and turnover by default.
     quoted_perspective : str or None, default "CHN"
-        Overlay the partner's figures as quoted (statements of this perspective); None for none.
+        Whose quoted figures to draw over the lines (statements of this perspective). None:
+        none.
     flags : pandas.DataFrame, optional
-        Completeness flags (default: those written by ``tradeviz check``, if any).
+        The completeness flags of ``tradeviz check`` (None: not computed yet, said in the note).
 
     Returns
     -------
-    matplotlib.axes.Axes
-        The axes drawn on.
+    ChartData
+        ``marks``: the figure rows drawn (lines, then quoted figures) with ``year``, ``kind``
+        (``line`` or ``quoted``), ``drawn_flow`` (the line a mark sits on) and ``flagged``.
     """
-    flags, flags_known = base.resolve_flags(flags)
-    figures = base.pair_rows(figures, reporter, partner)
-    chart_info = ChartInfo(
-        name="trade_over_time",
-        title=f"{country_name(reporter)}–{country_name(partner)} trade, "
-        f"{possessive(reporter)} statistics",
-    )
-    drawn, table_rows, flagged = [], [], []
-    legend_flows: dict[str, bool] = {}
-    legend_sources: set[str] = set()
-    quoted_label = ""
-    last_year = start_year
-    for source in LINE_SOURCES:
-        rows = _series(figures, reporter, partner, source)
-        rows = rows[(rows["year"] >= start_year) & rows[schema.FLOW].isin(flows)]
-        if end_year is not None:
-            rows = rows[rows["year"] <= end_year]
+    figures = between(figures, reporter, partner)  # every selection below looks only here
+    pieces, drawn, flagged = [], [], []
+    for source in series_sources(figures, reporter, partner):
+        rows = trade_totals(
+            figures, reporter, partner, flows=flows, source=source, since=start_year, until=end_year
+        )
         if rows.empty:
             continue
-        flagged_years = _flagged_years(flags, source, reporter, partner)
-        for flow in flows:
-            series = rows[rows[schema.FLOW] == flow].sort_values("year")
-            if series.empty:
-                continue
-            computed = "computed" in series and series["computed"].fillna(False).astype(bool).any()
-            label = f"{flow.capitalize()}{' (X + M)' if computed else ''} — {SOURCE_LABELS[source]}"
-            years = series["year"].to_numpy()
-            values = series[schema.VALUE_USD].to_numpy() / USD_BILLION
-            (line,) = ax.plot(
-                years,
-                values,
-                color=style.FLOW_COLOURS[flow],
-                linestyle=style.SOURCE_LINE_STYLES[source],
-                linewidth=2.0 if source == "bns_annual" else 1.4,
-                marker="o",
-                markersize=3.5 if source == "bns_annual" else 2.5,
-                label=label,
-            )
-            legend_flows[flow] = legend_flows.get(flow, False) or bool(computed)
-            legend_sources.add(source)
-            texts = []
-            for _, row in series.iterrows():
-                year, value = int(row["year"]), row[schema.VALUE_USD]
-                if year in flagged_years:
-                    flagged.append(f"{SOURCE_LABELS[source]} {flow} {year}")
-                    ax.plot(
-                        [year],
-                        [value / USD_BILLION],
-                        marker="o",
-                        linestyle="none",
-                        markersize=5,
-                        color=style.FLOW_COLOURS[flow],
-                        markerfacecolor="white",
-                    )
-                texts.append(
-                    f"{country_name(reporter)} {flow} {year} "
-                    f"({SOURCE_LABELS[source]}, vintage {row[schema.VINTAGE]}): "
-                    f"{style.format_usd(value)}"
-                )
-                table_rows.append(
-                    {
-                        "year": year,
-                        "flow": flow,
-                        "value": style.format_usd(value),
-                        "value_usd": value,
-                        "perspective": reporter,
-                        "source": SOURCE_LABELS[source],
-                        "vintage": row[schema.VINTAGE],
-                        "figure_id": row[schema.FIGURE_ID],
-                    }
-                )
-            chart_info.hover_points(line, texts)
-            last_year = max(last_year, int(years.max()))
-        drawn.append(
-            rows[
-                ~rows.get("computed", pd.Series(False, index=rows.index)).fillna(False).astype(bool)
-            ]
+        years = incomplete_years(
+            flags,
+            source=source,
+            reporter=reporter,
+            partner=partner,
+            classification=schema.TOTAL_CODE,
         )
+        rows = rows.assign(
+            kind="line", drawn_flow=rows[schema.FLOW], flagged=rows["year"].isin(years)
+        )
+        for flow in flows:
+            series = where(rows, flow=flow).sort_values("year")
+            pieces.append(series)
+            flagged += [
+                f"{source_label(source)} {flow} {year}"
+                for year in series.loc[series["flagged"], "year"]
+            ]
+        drawn.append(where(rows, exclude={TURNOVER_BASIS: (TURNOVER_SUMMED,)}))
     extra = [
-        f"Lines: {possessive(reporter)} own records of its trade with {country_name(partner)} "
-        "(exports FOB, imports CIF), each year from its latest vintage; dashed: UN Comtrade via "
-        "WITS, solid: BNS annual tables."
+        f"Lines: {possessive(country_name(reporter))} own records of its trade with "
+        f"{country_name(partner)} (exports FOB, imports CIF), each year from its latest vintage; "
+        "dashed: UN Comtrade via WITS, solid: BNS annual tables."
     ]
     if quoted_perspective:
-        quoted = base.annual_totals(
+        quoted = trade_totals(
             figures,
-            reporter=partner,
-            partner=reporter,
-            flows=FLOWS,
-            source=QUOTED_SOURCE,
+            partner,
+            reporter,
+            source=STATEMENTS,
             perspective=quoted_perspective,
+            since=start_year,
+            until=end_year,
+            vintage=ALL_VINTAGES,
         )
-        quoted = quoted[(quoted["year"] >= start_year)]
-        if end_year is not None:
-            quoted = quoted[quoted["year"] <= end_year]
-        shown = False
-        for _, row in quoted.sort_values("year").iterrows():
-            own_flow = MIRROR_FLOW[row[schema.FLOW]]
-            if own_flow not in flows:
-                continue
-            year, value = int(row["year"]), row[schema.VALUE_USD]
-            (marker,) = ax.plot(
-                [year],
-                [value / USD_BILLION],
-                marker="D",
-                linestyle="none",
-                markersize=5.5,
-                markerfacecolor="white",
-                markeredgewidth=1.4,
-                color=style.FLOW_COLOURS[own_flow],
-                label=None if shown else f"{possessive(quoted_perspective)} customs, as quoted",
-            )
-            shown = True
-            quoted_label = f"{possessive(quoted_perspective)} customs, as quoted"
-            words = f"{possessive(partner)} {row[schema.FLOW]} {'with' if row[schema.FLOW] == 'turnover' else ('to' if row[schema.FLOW] == 'exports' else 'from')} {country_name(reporter)}"  # noqa: E501
-            chart_info.hover(
-                marker,
-                f"{words} {year}, as quoted ({row[schema.RECORD_ID]}, "
-                f"{row[schema.SOURCE_ORG]}): {style.format_usd(value)}",
-            )
-            table_rows.append(
-                {
-                    "year": year,
-                    "flow": f"{row[schema.FLOW]} ({partner} side)",
-                    "value": style.format_usd(value),
-                    "value_usd": value,
-                    "perspective": quoted_perspective,
-                    "source": f"quoted: {row[schema.RECORD_ID]}",
-                    "vintage": row[schema.VINTAGE],
-                    "figure_id": row[schema.FIGURE_ID],
-                }
-            )
-            last_year = max(last_year, year)
-        if shown:
+        quoted = quoted.sort_values("year").assign(
+            kind="quoted", drawn_flow=lambda q: q[schema.FLOW].map(MIRROR_FLOW), flagged=False
+        )
+        shown = where(quoted, drawn_flow=tuple(flows))
+        if len(shown):
+            pieces.append(shown)
             drawn.append(quoted)
             extra.append(
-                f"Diamonds: {possessive(quoted_perspective)} customs figures as quoted by "
-                "officials and the press, drawn on the line of the same goods (its exports on "
-                f"{possessive(reporter)} imports); not a statistical table."
+                f"Diamonds: {possessive(country_name(quoted_perspective))} customs figures as "
+                "quoted by officials and the press, drawn on the line of the same goods (its "
+                f"exports on {possessive(country_name(reporter))} imports); not a statistical "
+                "table."
             )
-    if not table_rows:
+    marks = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame()
+    if marks.empty:
         raise NoFigureError(
             f"no annual trade figures for {reporter}–{partner} in the figures table"
         )
-    if table_rows:
-        ax.set_ylabel("US$ bn, current prices")
-        ax.yaxis.set_major_formatter(style.usd_formatter(USD_BILLION))
-        top = ax.get_ylim()[1]
-        ax.set_ylim(0, top * HEADROOM)
-        ax.set_xlim(start_year - 0.5, last_year + 0.5)
-        ax.xaxis.get_major_locator().set_params(integer=True)
-        _legend(ax, legend_flows, legend_sources, quoted_label)
-    rows_drawn = pd.concat(drawn, ignore_index=True) if drawn else figures.iloc[0:0]
-    chart_info.notes, chart_info.links = base.note_lines(
-        rows_drawn, extra=extra, flagged=flagged, flags_known=flags_known
+    rows_drawn = pd.concat(drawn, ignore_index=True)
+    notes, links = base.note_lines(
+        rows_drawn, extra=extra, flagged=flagged, flags_known=flags is not None
     )
-    chart_info.flagged = flagged
-    chart_info.table = pd.DataFrame(table_rows)
-    chart_info.figure_ids = [str(i) for i in rows_drawn[schema.FIGURE_ID]]
-    return chart_info
+    return ChartData(
+        name=NAME,
+        title=f"{country_name(reporter)}–{country_name(partner)} trade, "
+        f"{possessive(country_name(reporter))} statistics",
+        marks=marks,
+        table=_table(marks, reporter, partner, quoted_perspective),
+        notes=notes,
+        links=links,
+        figure_ids=[str(i) for i in rows_drawn[schema.FIGURE_ID]],
+        flagged=flagged,
+        context={
+            "reporter": reporter,
+            "partner": partner,
+            "start_year": start_year,
+            "quoted_perspective": quoted_perspective,
+        },
+    )
 
 
-def _legend(ax, flows: dict[str, bool], sources: set[str], quoted_label: str) -> None:
+def _table(
+    marks: pd.DataFrame, reporter: str, partner: str, quoted_perspective: str | None
+) -> pd.DataFrame:
+    line = marks["kind"] == "line"
+    return pd.DataFrame(
+        {
+            "year": marks["year"].astype(int),
+            "flow": marks[schema.FLOW].where(line, marks[schema.FLOW] + f" ({partner} side)"),
+            "value": [format_money(v, style="chart") for v in marks[schema.VALUE_USD]],
+            "value_usd": marks[schema.VALUE_USD],
+            "perspective": [reporter if is_line else quoted_perspective for is_line in line],
+            "source": [
+                source_label(source) if is_line else f"quoted: {record}"
+                for source, record, is_line in zip(
+                    marks[schema.SOURCE], marks[schema.RECORD_ID], line, strict=True
+                )
+            ],
+            "vintage": marks[schema.VINTAGE],
+            "figure_id": marks[schema.FIGURE_ID],
+        }
+    )
+
+
+@base.drawing
+def draw(ax, data: ChartData) -> None:
+    """Draw the lines and quoted diamonds of :func:`data`, with a compact legend."""
+    reporter, partner = data.context["reporter"], data.context["partner"]
+    marks = data.marks
+    lines = marks[marks["kind"] == "line"]
+    summed_by: dict[str, bool] = {}
+    sources = []
+    for (source, flow), series in lines.groupby([schema.SOURCE, schema.FLOW], sort=False):
+        summed = bool((series[TURNOVER_BASIS] == TURNOVER_SUMMED).any())
+        (line,) = ax.plot(
+            series["year"],
+            series[schema.VALUE_USD] / BILLION,
+            color=style.FLOW_COLOURS[flow],
+            marker="o",
+            label=f"{flow.capitalize()}{' (X + M)' if summed else ''} — {source_label(source)}",
+            **style.source_line(source),
+        )
+        summed_by[flow] = summed_by.get(flow, False) or summed
+        if source not in sources:
+            sources.append(source)
+        for row in series[series["flagged"]].itertuples(index=False):
+            ax.plot(
+                [row.year],
+                [getattr(row, schema.VALUE_USD) / BILLION],
+                marker="o",
+                linestyle="none",
+                markersize=5,
+                color=style.FLOW_COLOURS[flow],
+                markerfacecolor="white",
+            )
+        texts = [
+            f"{country_name(reporter)} {flow} {row['year']} ({source_label(source)}, "
+            f"vintage {row[schema.VINTAGE]}): " + format_money(row[schema.VALUE_USD], style="chart")
+            for row in series.to_dict("records")
+        ]
+        base.hover_points(ax, line, texts)
+    quoted = marks[marks["kind"] == "quoted"]
+    quoted_label = ""
+    if len(quoted):
+        quoted_label = (
+            f"{possessive(country_name(data.context['quoted_perspective']))} customs, as quoted"
+        )
+    for index, row in enumerate(quoted.to_dict("records")):
+        (marker,) = ax.plot(
+            [row["year"]],
+            [row[schema.VALUE_USD] / BILLION],
+            marker="D",
+            linestyle="none",
+            markersize=5.5,
+            markerfacecolor="white",
+            markeredgewidth=1.4,
+            color=style.FLOW_COLOURS[row["drawn_flow"]],
+            label=None if index else quoted_label,
+        )
+        flow = row[schema.FLOW]
+        preposition = "with" if flow == TURNOVER else ("to" if flow == EXPORTS else "from")
+        base.hover(
+            ax,
+            marker,
+            f"{possessive(country_name(partner))} {flow} {preposition} {country_name(reporter)} "
+            f"{row['year']}, as quoted ({row[schema.RECORD_ID]}, {row[schema.SOURCE_ORG]}): "
+            f"{format_money(row[schema.VALUE_USD], style='chart')}",
+        )
+    ax.set_ylabel("US$ bn, current prices")
+    ax.yaxis.set_major_formatter(style.usd_formatter(BILLION))
+    ax.set_ylim(0, ax.get_ylim()[1] * HEADROOM)
+    start_year = data.context["start_year"]
+    ax.set_xlim(start_year - 0.5, max(start_year, int(marks["year"].max())) + 0.5)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    summed_org = lines.loc[lines[TURNOVER_BASIS] == TURNOVER_SUMMED, schema.SOURCE_ORG]
+    _legend(ax, summed_by, sources, quoted_label, ", ".join(dict.fromkeys(summed_org)))
+
+
+def _legend(
+    ax, flows: dict[str, bool], sources: list[str], quoted_label: str, summed_by: str
+) -> None:
     """Draw a compact legend: flows (colour), sources (line style), quoted figures (marker)."""
     from matplotlib.lines import Line2D
 
@@ -270,21 +268,20 @@ def _legend(ax, flows: dict[str, bool], sources: set[str], quoted_label: str) ->
             [],
             color=style.FLOW_COLOURS[flow],
             linewidth=2.0,
-            label=flow.capitalize() + (" (X + M for WITS)" if computed else ""),
+            label=flow.capitalize() + (f" (X + M for {summed_by})" if summed else ""),
         )
-        for flow, computed in flows.items()
+        for flow, summed in flows.items()
     ]
     handles += [
         Line2D(
             [],
             [],
             color=style.MUTED,
-            linestyle=style.SOURCE_LINE_STYLES[source],
+            linestyle=style.source_line(source)["linestyle"],
             linewidth=1.6,
-            label=SOURCE_LABELS[source],
+            label=source_label(source),
         )
-        for source in LINE_SOURCES
-        if source in sources
+        for source in sources
     ]
     if quoted_label:
         handles.append(
@@ -299,12 +296,3 @@ def _legend(ax, flows: dict[str, bool], sources: set[str], quoted_label: str) ->
             )
         )
     ax.legend(handles=handles, loc="upper left", ncols=2)
-
-
-def _flagged_years(flags, source: str, reporter: str, partner: str) -> set[int]:
-    """Return the years of ``source`` flagged incomplete for this pair."""
-    from tradeviz.charts.flags import incomplete_years
-
-    return incomplete_years(
-        flags, source=source, reporter=reporter, partner=partner, classification=schema.TOTAL_CODE
-    )

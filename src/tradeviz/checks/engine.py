@@ -20,57 +20,35 @@ reference, the deviation, the tolerance and a plain explanation with the arithme
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tradeviz import schema as s
-from tradeviz.checks import fmt, matching, vocab
+from tradeviz.checks import matching, vocab
 from tradeviz.checks.dates import compare_dates, parse_partial_date
+from tradeviz.checks.explain import explain, explain_date
 from tradeviz.checks.matching import Reference, as_date
+from tradeviz.checks.outcome import Outcome
+from tradeviz.checks.products import evaluate_products
+from tradeviz.checks.record import verdict_record
 from tradeviz.checks.tolerance import Tolerance, tolerance_for
+from tradeviz.query import partner_ranks, source_rank, where
+from tradeviz.query.ranks import TABLE_KEY, uncertain_note
+from tradeviz.text.numbers import format_period, format_quantity
+from tradeviz.vocabulary import (
+    CONSISTENT,
+    INCONSISTENT,
+    STATEMENTS,
+    UNIT_DATE,
+    UNIT_RANK,
+    UNVERIFIABLE,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
-#: Preferred source when several of the same tier agree in period: national tables first.
-SOURCE_PREFERENCE = ("bns_annual", "bns_monthly", "comtrade", "wits", "statements")
-#: How many other-period figures an explanation lists (nearest periods first).
-HINTS_SHOWN = 6
-#: Qualifiers whose tolerance is an interval around the value: only for these does "the stated
-#: value holds for another period" say something (any larger total meets "more than").
-TWO_SIDED_QUALIFIERS = ("exact", "about", "nearly")
-#: Relations that count as a comparison of numbers (the unit is the claim's).
-_COMPARABLE = (
-    matching.MATCH,
-    matching.UNDATED,
-    matching.ORIGIN,
-    matching.OTHER_PERIOD,
-)
-_QUALIFIER_WORDS = {
-    "exact": "",
-    "about": "about ",
-    "over": "more than ",
-    "at_least": "at least ",
-    "nearly": "nearly ",
-    "under": "under ",
-}
-
-
-@dataclass
-class Outcome:
-    """What the engine concluded about one claim."""
-
-    verdict: str
-    detail: str
-    primary: Reference | None = None
-    tolerance: Tolerance | None = None
-    evidence: list[Reference] = field(default_factory=list)
-    hints: list[Reference] = field(default_factory=list)
-    sentences: list[str] = field(default_factory=list)
-    supporting: list[str] = field(default_factory=list)
-    contradicting: list[str] = field(default_factory=list)
+#: How many leading partners the note of a rank lists.
+LEADERS_SHOWN = 3
 
 
 def check_claims(figures: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
@@ -121,7 +99,7 @@ def _check_statement_ids(figures: pd.DataFrame, claims: pd.DataFrame) -> None:
     """
     from tradeviz.errors import InputError
 
-    known = set(figures.loc[figures[s.SOURCE] == "statements", s.RECORD_ID])
+    known = set(where(figures, source=STATEMENTS)[s.RECORD_ID])
     if not known:
         return
     for claim in claims.to_dict("records"):
@@ -142,16 +120,14 @@ def evaluate_claim(figures: pd.DataFrame, claim: dict[str, Any]) -> dict[str, An
     """Return the verdict record of one claim (a row of :func:`check_claims`)."""
     measure = claim["measure"]
     if measure in vocab.QUALITATIVE_MEASURES:
-        from tradeviz.checks.products import evaluate_products
-
         outcome = evaluate_products(figures, claim)
-    elif claim["unit"] == "date":
+    elif claim["unit"] == UNIT_DATE:
         outcome = _evaluate_date(figures, claim)
     elif measure == "partner_rank":
         outcome = _evaluate_numeric(figures, claim, references=_rank_references(figures, claim))
     else:
         outcome = _evaluate_numeric(figures, claim)
-    return _record(claim, outcome)
+    return verdict_record(claim, outcome)
 
 
 # --- numbers ----------------------------------------------------------------------------------
@@ -167,7 +143,7 @@ def _evaluate_numeric(
     for ref in references:
         ref.quantity = float(ref.row[s.VALUE]) * float(ref.row[s.SCALE])
         comparable = (
-            ref.relation in _COMPARABLE
+            ref.relation in matching.COMPARABLE_RELATIONS
             and ref.row[s.MEASURE] == claim["measure"]
             and ref.row[s.UNIT] == claim["unit"]
         )
@@ -181,8 +157,8 @@ def _evaluate_numeric(
         outcome = _without_evidence(claim, references, tolerance)
     outcome.tolerance = tolerance
     outcome.hints = [r for r in references if r.relation != matching.MATCH]
-    outcome.sentences = _explain(claim, outcome)
-    if outcome.verdict == vocab.UNVERIFIABLE:
+    outcome.sentences = explain(claim, outcome)
+    if outcome.verdict == UNVERIFIABLE:
         outcome.sentences.extend(_other_partners(figures, claim))
     return outcome
 
@@ -194,18 +170,15 @@ def _other_partners(figures: pd.DataFrame, claim: dict[str, Any]) -> list[str]:
     start, end = as_date(claim["period_start"]), as_date(claim["period_end"])
     if start is None or end is None:
         return []
-    rows = figures[
-        (figures[s.MEASURE] == claim["measure"])
-        & (figures[s.REPORTER] == claim["reporter"])
-        & (figures[s.FLOW] == claim["flow"])
-        & (figures[s.PARTNER] != claim["partner"])
-        & (figures[s.CLASSIFICATION] == s.TOTAL_CODE)
-    ]
-    import pandas as pd
-
-    inside = rows[
-        (rows[s.PERIOD_START] >= pd.Timestamp(start)) & (rows[s.PERIOD_END] <= pd.Timestamp(end))
-    ]
+    inside = where(
+        figures,
+        measure=claim["measure"],
+        reporter=claim["reporter"],
+        flow=claim["flow"],
+        classification=s.TOTAL_CODE,
+        exclude={s.PARTNER: (claim["partner"],)},
+        within=(start, end),
+    )
     if inside.empty:
         return []
     groups = inside.groupby([s.SOURCE, s.PARTNER]).size()
@@ -213,7 +186,7 @@ def _other_partners(figures: pd.DataFrame, claim: dict[str, Any]) -> list[str]:
         f"{source} {partner} ({n} figures)" for (source, partner), n in groups.items()
     )
     return [
-        f"Within {fmt.format_period(start, end)} the tables hold this measure only for other "
+        f"Within {format_period(start, end)} the tables hold this measure only for other "
         f"partners: {listed}; none for {claim['partner']}."
     ]
 
@@ -247,7 +220,7 @@ def _weigh(
         if not own:
             primary = _pick(others, claim, stock_window)
             return Outcome(
-                vocab.UNVERIFIABLE,
+                UNVERIFIABLE,
                 "other_perspective_only",
                 primary,
                 evidence=evidence,
@@ -257,7 +230,7 @@ def _weigh(
         primary = _pick(own, claim, stock_window)
         if primary.supports:
             return Outcome(
-                vocab.CONSISTENT,
+                CONSISTENT,
                 primary.detail,
                 primary,
                 evidence=evidence,
@@ -266,7 +239,7 @@ def _weigh(
             )
         detail = "other_perspective_only" if any(r.supports for r in others) else primary.detail
         return Outcome(
-            vocab.INCONSISTENT,
+            INCONSISTENT,
             detail,
             primary,
             evidence=evidence,
@@ -275,7 +248,7 @@ def _weigh(
         )
     primary = _pick(evidence, claim, stock_window)
     if primary.supports:
-        verdict, detail = vocab.CONSISTENT, primary.detail
+        verdict, detail = CONSISTENT, primary.detail
     else:
         backers = [
             by_side[p]
@@ -283,9 +256,9 @@ def _weigh(
             if p != primary.perspective and p != s.UNATTRIBUTED and by_side[p].tier == primary.tier
         ]
         if backers:
-            verdict, detail, primary = vocab.CONSISTENT, "other_perspective_only", backers[0]
+            verdict, detail, primary = CONSISTENT, "other_perspective_only", backers[0]
         else:
-            verdict, detail = vocab.INCONSISTENT, primary.detail
+            verdict, detail = INCONSISTENT, primary.detail
     return Outcome(
         verdict,
         detail,
@@ -310,18 +283,18 @@ def _without_evidence(
 
     origin = of(matching.ORIGIN)
     if origin:
-        return Outcome(vocab.UNVERIFIABLE, "origin_only", _pick(origin, claim, False))
+        return Outcome(UNVERIFIABLE, "origin_only", _pick(origin, claim, False))
     undated = of(matching.UNDATED)
     if undated:
-        return Outcome(vocab.UNVERIFIABLE, "statement_only", _pick(undated, claim, False))
+        return Outcome(UNVERIFIABLE, "statement_only", _pick(undated, claim, False))
     other_unit = of(matching.OTHER_UNIT)
     if other_unit:
-        return Outcome(vocab.UNVERIFIABLE, "unit_mismatch", _pick(other_unit, claim, False))
+        return Outcome(UNVERIFIABLE, "unit_mismatch", _pick(other_unit, claim, False))
     if of(matching.OTHER_PERIOD):
-        return Outcome(vocab.UNVERIFIABLE, "period_mismatch", None)
+        return Outcome(UNVERIFIABLE, "period_mismatch", None)
     if of(matching.OTHER_MEASURE, same_measure=False) or of(matching.ORIGIN, same_measure=False):
-        return Outcome(vocab.UNVERIFIABLE, "measure_mismatch", None)
-    return Outcome(vocab.UNVERIFIABLE, "no_data", None)
+        return Outcome(UNVERIFIABLE, "measure_mismatch", None)
+    return Outcome(UNVERIFIABLE, "no_data", None)
 
 
 def _best_per_perspective(
@@ -342,12 +315,6 @@ def _pick(refs: list[Reference], claim: dict[str, Any], stock_window: bool) -> R
     """
 
     def key(ref: Reference) -> tuple:
-        source = ref.row[s.SOURCE]
-        preference = (
-            SOURCE_PREFERENCE.index(source)
-            if source in SOURCE_PREFERENCE
-            else len(SOURCE_PREFERENCE)
-        )
         side = (
             0
             if ref.perspective == claim["reporter"]
@@ -356,7 +323,7 @@ def _pick(refs: list[Reference], claim: dict[str, Any], stock_window: bool) -> R
         end = ref.end or dt.date.min
         return (
             s.TIER_RANK.get(ref.tier, len(s.TIER_RANK)),
-            preference,
+            source_rank(ref.row[s.SOURCE]),
             side,
             0 if (stock_window and ref.supports) else 1,
             -end.toordinal(),
@@ -369,18 +336,22 @@ def _pick(refs: list[Reference], claim: dict[str, Any], stock_window: bool) -> R
 
 # --- ranks ------------------------------------------------------------------------------------
 def _rank_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Reference]:
-    from tradeviz.checks.ranks import partner_ranks
-
+    """Return the partner's rank in every table that lists countries, as references."""
     claim_start, claim_end = as_date(claim["period_start"]), as_date(claim["period_end"])
+    ranks = partner_ranks(figures, claim["reporter"], claim["flow"])
     references = []
-    for result in partner_ranks(figures, claim["reporter"], claim["partner"], claim["flow"]):
-        row = dict(result.row)
+    for _, table in ranks.groupby(TABLE_KEY, dropna=False, sort=False):
+        own = table[table["partner"] == claim["partner"]]
+        if own.empty:
+            continue
+        result = own.iloc[0]
+        row = {column: result[column] for column in s.FIGURE_COLUMNS}
         row.update(
             {
                 s.MEASURE: "partner_rank",
-                s.VALUE: float(result.rank),
+                s.VALUE: float(result["rank"]),
                 s.SCALE: 1.0,
-                s.UNIT: "rank",
+                s.UNIT: UNIT_RANK,
                 s.VALUE_USD: float("nan"),
             }
         )
@@ -393,17 +364,17 @@ def _rank_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Refer
         )
         ref = Reference(row=row, relation=relation)
         leaders = ", ".join(
-            f"{i}. {code} {fmt.format_quantity(q, 'USD')}"
-            for i, (code, q) in enumerate(result.leaders, start=1)
+            f"{i}. {code} {format_quantity(value, 'USD')}"
+            for i, (code, value) in enumerate(
+                zip(table["partner"], table["value_usd"], strict=True), start=1
+            )
+            if i <= LEADERS_SHOWN
         )
         ref.notes.append(
-            f"ranked over {result.countries} countries (aggregates excluded): {leaders}"
+            f"ranked over {result['countries']} countries (aggregates excluded): {leaders}"
         )
-        if not result.certain:
-            ref.notes.append(
-                f"not certain: countries missing from the table add up to "
-                f"{fmt.format_quantity(result.remainder, 'USD')}, more than the partner's value"
-            )
+        if not result["certain"]:
+            ref.notes.append(uncertain_note(result["remainder_usd"]))
             ref.relation = matching.OTHER_MEASURE if relation == matching.MATCH else relation
         references.append(ref)
     return references
@@ -434,16 +405,14 @@ def _evaluate_date(figures: pd.DataFrame, claim: dict[str, Any]) -> Outcome:
     if not evidence:
         origin = [r for r in references if r.relation == matching.ORIGIN]
         outcome = Outcome(
-            vocab.UNVERIFIABLE,
+            UNVERIFIABLE,
             "origin_only" if origin else "no_data",
             origin[0] if origin else None,
             hints=origin,
         )
     else:
         primary = _pick(evidence, claim, False)
-        verdict = {True: vocab.CONSISTENT, False: vocab.INCONSISTENT, None: vocab.UNVERIFIABLE}[
-            primary.supports
-        ]
+        verdict = {True: CONSISTENT, False: INCONSISTENT, None: UNVERIFIABLE}[primary.supports]
         outcome = Outcome(
             verdict,
             primary.detail,
@@ -452,7 +421,7 @@ def _evaluate_date(figures: pd.DataFrame, claim: dict[str, Any]) -> Outcome:
             supporting=sorted({r.perspective for r in evidence if r.supports}),
             contradicting=sorted({r.perspective for r in evidence if r.supports is False}),
         )
-    outcome.sentences = _explain_date(claim, outcome, (claim_start, claim_end), listed)
+    outcome.sentences = explain_date(claim, outcome, (claim_start, claim_end), listed)
     return outcome
 
 
@@ -477,309 +446,6 @@ def _reference_days(ref: Reference) -> tuple[dt.date | None, dt.date | None, str
         )
         return start, published, note
     return start, end, ""
-
-
-# --- explanations -----------------------------------------------------------------------------
-def _stated_text(claim: dict[str, Any]) -> str:
-    word = _QUALIFIER_WORDS.get(claim["qualifier"], "")
-    if claim["unit"] == "date":
-        return f"{word}{claim['stated_value']}"
-    quantity = _stated_quantity(claim)
-    return word + fmt.format_quantity(quantity, claim["unit"])
-
-
-def _side(ref: Reference) -> str:
-    return f"{ref.perspective} side" if ref.perspective != s.UNATTRIBUTED else "no side named"
-
-
-def _describe_ref(ref: Reference, unit: str) -> str:
-    value = fmt.format_quantity(ref.quantity, str(ref.row[s.UNIT]))
-    who = _side(ref)
-    if ref.role == matching.MIRROR:
-        who += f", mirror ({ref.row[s.REPORTER]} {ref.row[s.FLOW]})"
-    speaker = f"{ref.row[s.SPEAKER]}, " if ref.row[s.SPEAKER] else ""
-    period = fmt.format_period(ref.start, ref.end)
-    text = f"{value} ({period}; {who}; {ref.tier}; {speaker}{ref.describe_source()})"
-    if ref.row[s.QUALIFIER] not in ("", "exact"):
-        text += f" [worded '{ref.row[s.QUALIFIER]}']"
-    return text
-
-
-def _judge(ref: Reference, unit: str, tolerance: Tolerance | None) -> str:
-    if ref.supports is None or tolerance is None:
-        return ""
-    difference = fmt.format_difference(ref.deviation, unit)
-    place = "inside" if ref.supports else "outside"
-    return f" → {difference}, {place} the tolerance ({ref.detail})"
-
-
-#: Units whose values are whole numbers: a claim holds only if the reference equals it.
-WHOLE_NUMBER_UNITS = ("rank", "ordinal")
-
-
-def tolerance_text(tolerance: Tolerance, unit: str) -> str:
-    """Return the tolerance rule and interval in words (ranks and ordinals must be equal)."""
-    if unit in WHOLE_NUMBER_UNITS and tolerance.qualifier == "exact":
-        return f"a {unit} is a whole number: the reference must equal {tolerance.stated:g}"
-    return tolerance.describe(lambda v: fmt.format_quantity(v, unit))
-
-
-def _explain(claim: dict[str, Any], outcome: Outcome) -> list[str]:
-    unit = claim["unit"]
-    tolerance = outcome.tolerance
-    period = fmt.format_period(as_date(claim["period_start"]), as_date(claim["period_end"]))
-    sentences = [f"Stated: {_stated_text(claim)} ({claim['subject']}; {period})."]
-    if tolerance is not None:
-        sentences.append("Tolerance: " + tolerance_text(tolerance, unit) + ".")
-    if outcome.evidence:
-        ordered = sorted(outcome.evidence, key=lambda r: r is not outcome.primary)
-        for ref in ordered:
-            lead = "Primary reference" if ref is outcome.primary else "Also"
-            sentences.append(f"{lead}: {_describe_ref(ref, unit)}{_judge(ref, unit, tolerance)}.")
-            sentences.extend(f"  ({note})" for note in ref.notes)
-    sentences.append(_conclusion(claim, outcome))
-    sentences.extend(_hint_sentences(claim, outcome))
-    if claim.get("note"):
-        sentences.append(f"Note: {claim['note']}")
-    return sentences
-
-
-def _conclusion(claim: dict[str, Any], outcome: Outcome) -> str:
-    detail = outcome.detail
-    primary = outcome.primary
-    named = claim["stated_perspective"]
-    if outcome.verdict == vocab.CONSISTENT:
-        text = (
-            f"Consistent ({detail}): the {primary.tier} figure of the {primary.perspective} "
-            "side supports the claim"
-        )
-        if outcome.contradicting:
-            text += "; the " + ", ".join(outcome.contradicting) + " side's figure does not"
-        return text + "."
-    if outcome.verdict == vocab.INCONSISTENT:
-        text = (
-            f"Inconsistent ({detail}): the {primary.tier} figure of the {primary.perspective} "
-            f"side lies outside the tolerance"
-        )
-        if detail == "other_perspective_only":
-            text += (
-                f"; only the other side's figure ({', '.join(outcome.supporting)}) agrees, and the"
-                f" claim names {named}'s statistics"
-            )
-        return text + "."
-    reasons = {
-        "other_perspective_only": f"the claim names {named}'s statistics and only another side's "
-        "figure exists",
-        "origin_only": "the only matching figure is the claim's own origin (the same speaker "
-        "quoted), which is not independent evidence",
-        "statement_only": "the only matching figures are statements that give no date, so none "
-        "can be tied to the claim's period; the arithmetic below is shown for information only",
-        "unit_mismatch": "a figure for the period exists only in another unit, and units are "
-        "not converted",
-        "period_mismatch": "figures exist only for other periods",
-        "measure_mismatch": "figures exist only for a related but different measure",
-        "no_data": "no reference figure covers it",
-        "imprecise_reference": "the reference is less precise than the claim",
-    }
-    return f"Unverifiable ({detail}): {reasons.get(detail, detail)}."
-
-
-def _hint_sentences(claim: dict[str, Any], outcome: Outcome) -> list[str]:
-    unit = claim["unit"]
-    tolerance = outcome.tolerance
-    sentences = []
-    for relation, label in (
-        (matching.ORIGIN, "Origin of the claim (not independent evidence)"),
-        (matching.UNDATED, "Undated statement"),
-        (matching.OTHER_UNIT, "Same period, other unit (not compared)"),
-        (matching.OTHER_MEASURE, "Related measure (not compared)"),
-    ):
-        for ref in [h for h in outcome.hints if h.relation == relation]:
-            judge = _judge(ref, unit, tolerance) if relation in _COMPARABLE else ""
-            sentences.append(f"{label}: {_describe_ref(ref, unit)}{judge}.")
-            sentences.extend(f"  ({note})" for note in ref.notes)
-    others = [h for h in outcome.hints if h.relation == matching.OTHER_PERIOD]
-    claim_period = fmt.format_period(as_date(claim["period_start"]), as_date(claim["period_end"]))
-    if others:
-        claim_end = as_date(claim["period_end"])
-
-        def distance(h: Reference) -> int:
-            if claim_end is None or (h.end or h.start) is None:
-                return 0
-            return abs(((h.end or h.start) - claim_end).days)
-
-        by_distance = sorted(others, key=lambda h: (distance(h), h.row[s.SOURCE]))
-        two_sided = claim["qualifier"] in TWO_SIDED_QUALIFIERS
-        holding = [h for h in by_distance if h.supports and two_sided][:HINTS_SHOWN]
-        nearest = [h for h in by_distance if h not in holding][:HINTS_SHOWN]
-        if holding:
-            listed = "; ".join(
-                f"{fmt.format_period(h.start, h.end)} {fmt.format_quantity(h.quantity, unit)} "
-                f"({h.row[s.SOURCE]}, {h.perspective} side)"
-                for h in sorted(holding, key=lambda h: (h.start or dt.date.min, h.row[s.SOURCE]))
-            )
-            sentences.append(
-                f"Period mismatch hint (not evidence for {claim_period}): "
-                f"the stated value holds for other periods: {listed}."
-            )
-        shown = nearest
-        if shown:
-            listed = "; ".join(
-                f"{fmt.format_period(h.start, h.end)} "
-                f"{fmt.format_quantity(h.quantity, str(h.row[s.UNIT]))} "
-                f"({h.row[s.SOURCE]}, {h.perspective} side)"
-                for h in shown
-            )
-            sentences.append(f"Other periods: {listed}.")
-    return sentences
-
-
-def _explain_date(
-    claim: dict[str, Any], outcome: Outcome, interval: tuple[dt.date, dt.date], listed: list[str]
-) -> list[str]:
-    sentences = [
-        f"Stated: {claim['stated_value']} ({claim['subject']}), i.e. "
-        f"{interval[0].isoformat()}..{interval[1].isoformat()}."
-    ]
-    if not listed and outcome.detail == "no_data":
-        sentences.append(
-            "No reference statement dates this event (event dates are matched only to the "
-            "statements the claims file lists in reference_statements)."
-        )
-    for ref in outcome.evidence + outcome.hints:
-        text = str(ref.row[s.VALUE_TEXT] or fmt.format_period(ref.start, ref.end))
-        lead = "Primary reference" if ref is outcome.primary else "Reference"
-        if ref.relation == matching.ORIGIN:
-            lead = "Origin of the claim (not independent evidence)"
-        days = (
-            ""
-            if math.isnan(ref.deviation) or not ref.deviation
-            else f", {int(ref.deviation)} day(s) apart"
-        )
-        sentences.append(
-            f"{lead}: {text} ({_side(ref)}; {ref.tier}; "
-            f"{ref.row[s.SPEAKER] or ref.row[s.SOURCE_ORG]}; {ref.describe_source()}) → "
-            f"{ref.detail}{days}."
-        )
-        sentences.extend(f"  ({note})" for note in ref.notes)
-    if outcome.verdict == vocab.UNVERIFIABLE and outcome.detail == "imprecise_reference":
-        sentences.append(
-            "Unverifiable (imprecise_reference): the reference is less precise than the claim and "
-            "includes its date, so it neither confirms nor contradicts it."
-        )
-    elif outcome.detail == "no_data":
-        sentences.append("Unverifiable (no_data): no reference figure covers it.")
-    elif outcome.detail == "origin_only":
-        sentences.append(_conclusion(claim, outcome))
-    else:
-        word = "Consistent" if outcome.verdict == vocab.CONSISTENT else "Inconsistent"
-        sentences.append(
-            f"{word} ({outcome.detail}): the {outcome.primary.tier} reference "
-            + (
-                "includes the stated date."
-                if outcome.primary.supports
-                else "excludes the stated date."
-            )
-        )
-    return sentences
-
-
-# --- the record -------------------------------------------------------------------------------
-def _record(claim: dict[str, Any], outcome: Outcome) -> dict[str, Any]:
-    primary = outcome.primary
-    tolerance = outcome.tolerance
-    stated_quantity = _stated_quantity(claim)
-    unit = claim["unit"]
-    deviation = (
-        primary.deviation if primary is not None and primary.supports is not None else math.nan
-    )
-    if unit == "date":
-        deviation = math.nan
-    relative = (
-        deviation / stated_quantity
-        if not math.isnan(deviation)
-        and stated_quantity not in (0.0,)
-        and not math.isnan(stated_quantity)
-        else math.nan
-    )
-    rule = ""
-    if tolerance is not None:
-        rule = tolerance_text(tolerance, unit)
-    elif unit == "date":
-        rule = (
-            "a date: the reference must lie within the stated date's precision "
-            "(its year, month or day)"
-        )
-    return {
-        "document": claim["document"],
-        "claim_id": claim["claim_id"],
-        "excerpt": claim["excerpt"],
-        "measure": claim["measure"],
-        "period_start": claim["period_start"],
-        "period_end": claim["period_end"],
-        "stated_value": claim["stated_value"],
-        "stated_quantity": stated_quantity,
-        "unit": unit,
-        "scale": claim["scale"],
-        "qualifier": claim["qualifier"],
-        "stated_perspective": claim["stated_perspective"],
-        "verdict": outcome.verdict,
-        "detail": outcome.detail,
-        "reference_value": primary.quantity if primary is not None else math.nan,
-        "reference_unit": str(primary.row[s.UNIT]) if primary is not None else "",
-        "reference_value_text": str(primary.row[s.VALUE_TEXT] or "") if primary is not None else "",
-        "reference_source": primary.row[s.SOURCE] if primary is not None else "",
-        "reference_perspective": primary.perspective if primary is not None else "",
-        "reference_tier": primary.tier if primary is not None else "",
-        "reference_figure_id": primary.row[s.FIGURE_ID] if primary is not None else "",
-        "reference_period": fmt.format_period(primary.start, primary.end)
-        if primary is not None
-        else "",
-        "deviation": deviation,
-        "deviation_rel": relative,
-        "tolerance": rule,
-        "tolerance_low": tolerance.low if tolerance is not None else math.nan,
-        "tolerance_high": tolerance.high if tolerance is not None else math.nan,
-        "supporting_perspectives": ";".join(outcome.supporting),
-        "contradicting_perspectives": ";".join(outcome.contradicting),
-        "references": json.dumps([_ref_json(r) for r in outcome.evidence], ensure_ascii=False),
-        "hints": json.dumps([_ref_json(r) for r in outcome.hints], ensure_ascii=False),
-        "explanation": "\n".join(outcome.sentences),
-    }
-
-
-def _ref_json(ref: Reference) -> dict[str, Any]:
-    row = ref.row
-    value = ref.quantity
-    return {
-        "value": None if math.isnan(value) else value,
-        "value_text": str(row[s.VALUE_TEXT] or ""),
-        "unit": str(row[s.UNIT]),
-        "source": str(row[s.SOURCE]),
-        "source_org": str(row[s.SOURCE_ORG]),
-        "perspective": ref.perspective,
-        "tier": ref.tier,
-        "role": ref.role,
-        "relation": ref.relation,
-        "measure": str(row[s.MEASURE]),
-        "period": fmt.format_period(ref.start, ref.end),
-        "vintage": str(row[s.VINTAGE]),
-        "locator": str(row[s.LOCATOR]),
-        "figure_id": str(row[s.FIGURE_ID]),
-        "record_id": str(row[s.RECORD_ID]),
-        "speaker": str(row[s.SPEAKER]),
-        "qualifier": str(row[s.QUALIFIER]),
-        "detail": ref.detail,
-        "supports": ref.supports,
-        "deviation": None if math.isnan(ref.deviation) else ref.deviation,
-        "notes": list(ref.notes),
-    }
-
-
-def _stated_quantity(claim: dict[str, Any]) -> float:
-    if claim["unit"] in ("", "date") or not claim["stated_value"]:
-        return math.nan
-    return float(claim["stated_value"]) * float(claim["scale"])
 
 
 def _scale(claim: dict[str, Any]) -> float:

@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tradeviz import schema as s
+from tradeviz.query import release_date, where
+from tradeviz.query.vintages import as_of as current_on
+from tradeviz.vocabulary import GROWTH_YOY, MIRROR_FLOW, PARTNER_SHARE, STATEMENTS, TRADE_VALUE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,6 +35,9 @@ OTHER_PERIOD = "other_period"
 OTHER_UNIT = "other_unit"
 OTHER_MEASURE = "other_measure"
 ORIGIN = "origin"
+
+#: Relations that count as a comparison of numbers (the unit is the claim's).
+COMPARABLE_RELATIONS = (MATCH, UNDATED, ORIGIN, OTHER_PERIOD)
 
 DIRECT = "direct"
 MIRROR = "mirror"
@@ -62,8 +68,7 @@ SUBJECT_RULES: dict[str, str] = {
 }
 
 #: Measures whose mirror (the partner's record, flow mirrored) is the other perspective.
-MIRRORED_MEASURES = frozenset({"trade_value", "growth_yoy"})
-MIRROR_FLOW = {"exports": "imports", "imports": "exports", "turnover": "turnover"}
+MIRRORED_MEASURES = frozenset({TRADE_VALUE, GROWTH_YOY})
 
 #: Related but different measures: shown as ``measure_mismatch`` hints, never as evidence.
 RELATED_MEASURES: dict[str, tuple[str, ...]] = {
@@ -93,7 +98,7 @@ STOCK_MEASURES = frozenset(
 )
 
 #: Trade figures of one product line are never a claim's total.
-TOTAL_ONLY_MEASURES = frozenset({"trade_value", "partner_share", "growth_yoy"})
+TOTAL_ONLY_MEASURES = frozenset({TRADE_VALUE, PARTNER_SHARE, GROWTH_YOY})
 
 
 @dataclass
@@ -206,35 +211,51 @@ def period_relation(
     return MATCH if (start, end) == (claim_start, claim_end) else OTHER_PERIOD
 
 
-def subject_mask(figures: pd.DataFrame, claim: dict[str, Any], measures: tuple[str, ...]):
-    """Return (direct, mirror) boolean masks of the figures about the claim's subject."""
+def subject_rows(
+    figures: pd.DataFrame, claim: dict[str, Any], measures: tuple[str, ...]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the figures about the claim's subject: its own side's, and the mirror figures.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        The tidy figures table.
+    claim : dict
+        One row of the claims table.
+    measures : tuple of str
+        The claim's measure and the related measures shown as hints.
+
+    Returns
+    -------
+    direct, mirror : pandas.DataFrame
+        The figures of the claim's own side and direction, and the partner's record of the same
+        flow (empty when the measure has no mirror).
+    """
     rule = SUBJECT_RULES.get(claim["measure"], "pair")
-    in_measure = figures[s.MEASURE].isin(measures)
-    partner_ok = figures[s.PARTNER] == claim["partner"]
+    subject = {s.MEASURE: measures, s.PARTNER: claim["partner"]}
     if rule == "partner":
-        direct = in_measure & partner_ok & (figures[s.FLOW] == claim["flow"])
-        return direct, direct & False
-    if rule == "reporter":
-        direct = in_measure & partner_ok & (figures[s.REPORTER] == claim["reporter"])
-        return direct, direct & False
-    direct = (
-        in_measure
-        & (figures[s.REPORTER] == claim["reporter"])
-        & partner_ok
-        & (figures[s.FLOW] == claim["flow"])
-    )
-    mirror_flow = MIRROR_FLOW.get(claim["flow"])
-    if claim["measure"] in MIRRORED_MEASURES and mirror_flow and claim["partner"]:
-        mirror = (
-            in_measure
-            & (figures[s.REPORTER] == claim["partner"])
-            & (figures[s.PARTNER] == claim["reporter"])
-            & (figures[s.FLOW] == mirror_flow)
-            # A figure from the claim's own reporter never counts as the partner's record.
-            & (figures[s.PERSPECTIVE] != claim["reporter"])
-        )
+        subject[s.FLOW] = claim["flow"]
+    elif rule == "reporter":
+        subject[s.REPORTER] = claim["reporter"]
     else:
-        mirror = direct & False
+        subject.update({s.REPORTER: claim["reporter"], s.FLOW: claim["flow"]})
+    direct = where(figures, **subject)
+    mirror_flow = MIRROR_FLOW.get(claim["flow"])
+    if (
+        rule != "pair"
+        or claim["measure"] not in MIRRORED_MEASURES
+        or not (mirror_flow and claim["partner"])
+    ):
+        return direct, figures.iloc[0:0]
+    mirror = where(
+        figures,
+        measure=measures,
+        reporter=claim["partner"],
+        partner=claim["reporter"],
+        flow=mirror_flow,
+        # A figure from the claim's own reporter never counts as the partner's record.
+        exclude={s.PERSPECTIVE: (claim["reporter"],)},
+    )
     return direct, mirror
 
 
@@ -256,11 +277,13 @@ def gather_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Refe
     measure = claim["measure"]
     related = RELATED_MEASURES.get(measure, ())
     measures = (measure, *related)
-    direct, mirror = subject_mask(figures, claim, measures)
-    selected = figures[direct | mirror]
+    direct, mirror = subject_rows(figures, claim, measures)
+    import pandas as pd
+
+    selected = pd.concat([direct, mirror]).sort_index()
     if measure in TOTAL_ONLY_MEASURES:
-        selected = selected[selected[s.CLASSIFICATION] == s.TOTAL_CODE]
-    mirror_ids = set(figures.loc[mirror, s.FIGURE_ID])
+        selected = where(selected, classification=s.TOTAL_CODE)
+    mirror_ids = set(mirror[s.FIGURE_ID])
     origins = set(filter(None, str(claim.get("origin_statements") or "").split(";")))
     claim_start = as_date(claim["period_start"])
     claim_end = as_date(claim["period_end"])
@@ -268,7 +291,7 @@ def gather_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Refe
     references: list[Reference] = []
     for row in selected.to_dict("records"):
         role = MIRROR if row[s.FIGURE_ID] in mirror_ids else DIRECT
-        if row[s.RECORD_ID] and row[s.RECORD_ID] in origins and row[s.SOURCE] == "statements":
+        if row[s.RECORD_ID] and row[s.RECORD_ID] in origins and row[s.SOURCE] == STATEMENTS:
             relation = ORIGIN
         elif row[s.MEASURE] != measure:
             relation = OTHER_MEASURE
@@ -292,11 +315,9 @@ def statement_references(
     figures: pd.DataFrame, claim: dict[str, Any], statement_ids: list[str]
 ) -> list[Reference]:
     """Return the figures of the listed statements (``reference_statements``) as matches."""
-    rows = figures[
-        (figures[s.SOURCE] == "statements")
-        & figures[s.RECORD_ID].isin(statement_ids)
-        & (figures[s.MEASURE] == claim["measure"])
-    ]
+    rows = where(
+        figures, source=STATEMENTS, record_id=tuple(statement_ids), measure=claim["measure"]
+    )
     return [Reference(row=row, relation=MATCH) for row in rows.to_dict("records")]
 
 
@@ -330,9 +351,8 @@ def choose_vintages(references: list[Reference], as_of: dt.date | None) -> list[
             chosen.append(group[0])
             continue
         dated = sorted(group, key=lambda r: str(r.row[s.VINTAGE]))
-        released = [r for r in dated if as_of is not None and vintage_date(r) is not None]
-        released = [r for r in released if vintage_date(r) <= as_of]
-        pick = released[-1] if released else dated[0]
+        current = current_on([r.row[s.VINTAGE] for r in dated], as_of)
+        pick = next(r for r in dated if str(r.row[s.VINTAGE]) == current)
         others = [r for r in dated if r is not pick]
         for other in others:
             if other.row[s.VALUE] != pick.row[s.VALUE]:
@@ -346,8 +366,4 @@ def choose_vintages(references: list[Reference], as_of: dt.date | None) -> list[
 
 def vintage_date(ref: Reference) -> dt.date | None:
     """Return a figure's vintage as a date (release or publication day), or None."""
-    text = str(ref.row[s.VINTAGE])[:10]
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
+    return release_date(ref.row[s.VINTAGE])

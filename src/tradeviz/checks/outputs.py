@@ -157,13 +157,24 @@ class _staged:
         return False
 
 
-def load_table(name: str, directory: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+def load_table(
+    name: str, directory: str | os.PathLike[str] | None = None, *, missing_ok: bool = False
+) -> pd.DataFrame | None:
     """Read one table written by :func:`run_checks` (``claims``, ``verdicts``, …).
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`tradeviz.checks.vocab.TABLES`.
+    directory : str or os.PathLike, optional
+        Where the table is (default ``data/processed/``).
+    missing_ok : bool, default False
+        Return None, instead of raising, when ``tradeviz check`` has not written it yet.
 
     Raises
     ------
     TradevizError
-        If the table has not been written yet (run ``tradeviz check``).
+        If the table has not been written yet (run ``tradeviz check``) and not ``missing_ok``.
     """
     import pandas as pd
 
@@ -172,13 +183,18 @@ def load_table(name: str, directory: str | os.PathLike[str] | None = None) -> pd
     directory = Path(directory) if directory is not None else paths.processed_dir()
     target = directory / f"{name}{PARQUET}"
     if not target.is_file():
+        if missing_ok:
+            return None
         raise TradevizError(f"{target}: {name} table not found; run `tradeviz check` first")
     return pd.read_parquet(target)
 
 
 def load_verdicts(
-    doc_id: str | None = None, directory: str | os.PathLike[str] | None = None
-) -> pd.DataFrame:
+    doc_id: str | None = None,
+    directory: str | os.PathLike[str] | None = None,
+    *,
+    missing_ok: bool = False,
+) -> pd.DataFrame | None:
     """Return the ``verdicts`` table that ``tradeviz check`` wrote (one document's, optionally).
 
     Parameters
@@ -187,27 +203,34 @@ def load_verdicts(
         Keep only this document's verdicts.
     directory : str or os.PathLike, optional
         Where the table is (default ``data/processed/``).
+    missing_ok : bool, default False
+        Return None when the table has not been written yet.
 
     Returns
     -------
-    pandas.DataFrame
+    pandas.DataFrame or None
         Columns :data:`tradeviz.checks.vocab.VERDICT_COLUMNS`.
     """
-    verdicts = load_table(vocab.VERDICTS_TABLE, directory)
-    if doc_id is not None:
+    verdicts = load_table(vocab.VERDICTS_TABLE, directory, missing_ok=missing_ok)
+    if verdicts is not None and doc_id is not None:
         verdicts = verdicts[verdicts["document"] == doc_id].reset_index(drop=True)
     return verdicts
 
 
-def load_integrity(directory: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+def load_integrity(
+    directory: str | os.PathLike[str] | None = None, *, missing_ok: bool = False
+) -> pd.DataFrame | None:
     """Return the ``integrity`` table that ``tradeviz check`` wrote (one row per check)."""
-    return load_table(vocab.INTEGRITY_TABLE, directory)
+    return load_table(vocab.INTEGRITY_TABLE, directory, missing_ok=missing_ok)
 
 
-def load_flags(directory: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+def load_flags(
+    directory: str | os.PathLike[str] | None = None, *, missing_ok: bool = False
+) -> pd.DataFrame | None:
     """Return the ``flags`` table (``incomplete_vintage`` extracts) that ``tradeviz check`` wrote.
 
-    Charts and indicators that use a product-level extract for a (source, partner, flow, year)
-    listed here say that its sums and shares are not totals.
+    Charts that draw a product-level extract for a (source, partner, flow, year) listed here
+    say that its sums and shares are not totals; they are given the table by their caller
+    (``missing_ok=True`` gives None before ``tradeviz check`` has run, and the chart says so).
     """
-    return load_table(vocab.FLAGS_TABLE, directory)
+    return load_table(vocab.FLAGS_TABLE, directory, missing_ok=missing_ok)

@@ -13,13 +13,17 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from tradeviz import schema as s
-from tradeviz.checks import fmt, matching, vocab
+from tradeviz.checks import matching
 from tradeviz.checks.matching import Reference, as_date
+from tradeviz.checks.outcome import Outcome
+from tradeviz.query import as_of, by_preference, is_quoted, where
+from tradeviz.text.numbers import format_period, format_quantity
+from tradeviz.vocabulary import TRADE_VALUE, UNVERIFIABLE
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import datetime as dt
 
-    from tradeviz.checks.engine import Outcome
+    import pandas as pd
 
 #: How many of the largest product lines the explanation lists.
 LEADING_PRODUCTS_SHOWN = 5
@@ -28,21 +32,17 @@ PRODUCT_CLASSIFICATIONS = ("HS4",)
 
 def evaluate_products(figures: pd.DataFrame, claim: dict[str, Any]) -> Outcome:
     """Return the (always unverifiable) outcome of a ``main_products`` claim with its figures."""
-    from tradeviz.checks.engine import Outcome
-
     start, end = as_date(claim["period_start"]), as_date(claim["period_end"])
-    lines = figures[
-        (figures[s.MEASURE] == "trade_value")
-        & figures[s.CLASSIFICATION].isin(PRODUCT_CLASSIFICATIONS)
-        & (figures[s.REPORTER] == claim["reporter"])
-        & (figures[s.PARTNER] == claim["partner"])
-        & (figures[s.FLOW] == claim["flow"])
-    ]
-    in_period = lines[
-        (lines[s.PERIOD_START].map(as_date) == start) & (lines[s.PERIOD_END].map(as_date) == end)
-    ]
+    subject = {
+        s.MEASURE: TRADE_VALUE,
+        s.REPORTER: claim["reporter"],
+        s.PARTNER: claim["partner"],
+        s.FLOW: claim["flow"],
+    }
+    lines = where(figures, classification=PRODUCT_CLASSIFICATIONS, **subject)
+    in_period = _in_period(lines, start, end)
     named = [code for code in str(claim["products"]).split(";") if code]
-    period = fmt.format_period(start, end)
+    period = format_period(start, end)
     sentences = [f"Stated: {claim['subject']} ({period}); named products: {', '.join(named)}."]
     if in_period.empty:
         detail = "period_mismatch" if not lines.empty else "no_data"
@@ -52,13 +52,13 @@ def evaluate_products(figures: pd.DataFrame, claim: dict[str, Any]) -> Outcome:
             + "): no product-level figures for the period"
             + (" (other years exist)." if not lines.empty else ".")
         )
-        return Outcome(vocab.UNVERIFIABLE, detail, None, sentences=sentences)
+        return Outcome(UNVERIFIABLE, detail, None, sentences=sentences)
     table = in_period.assign(quantity=in_period[s.VALUE] * in_period[s.SCALE]).sort_values(
         "quantity", ascending=False
     )
     codes = table[s.PRODUCT_CODE].tolist()
     leaders = "; ".join(
-        f"{i}. HS {row[s.PRODUCT_CODE]} {fmt.format_quantity(row['quantity'], 'USD')}"
+        f"{i}. HS {row[s.PRODUCT_CODE]} {format_quantity(row['quantity'], 'USD')}"
         for i, row in enumerate(table.head(LEADING_PRODUCTS_SHOWN).to_dict("records"), start=1)
     )
     source = table.iloc[0]
@@ -66,7 +66,7 @@ def evaluate_products(figures: pd.DataFrame, claim: dict[str, Any]) -> Outcome:
         f"Largest product lines ({source[s.SOURCE]}, {source[s.PERSPECTIVE]} side, "
         f"{len(table)} lines listed): {leaders}."
     )
-    found = table[table[s.PRODUCT_CODE].isin(named)]
+    found = where(table, product_code=tuple(named))
     missing = [code for code in named if code not in set(codes)]
     named_total = float(found["quantity"].sum())
     parts = [
@@ -76,18 +76,18 @@ def evaluate_products(figures: pd.DataFrame, claim: dict[str, Any]) -> Outcome:
     if missing:
         parts.append("not among the lines listed: " + ", ".join(f"HS {c}" for c in missing))
     sentences.append("Named products: " + "; ".join(parts) + ".")
-    total = _national_total(figures, claim, start, end)
+    total = _national_total(figures, claim, subject, start, end)
     evidence: list[Reference] = []
     if total is not None and found.empty:
         sentences.append(
             "None of the named products is among the lines listed, so their share of the national "
-            f"total {fmt.format_quantity(total.quantity, 'USD')} cannot be read from this extract."
+            f"total {format_quantity(total.quantity, 'USD')} cannot be read from this extract."
         )
     elif total is not None:
         share = 100 * named_total / total.quantity
         sentences.append(
-            f"Together {fmt.format_quantity(named_total, 'USD')} = {share:.1f} % of the national "
-            f"total {fmt.format_quantity(total.quantity, 'USD')} ({total.describe_source()})."
+            f"Together {format_quantity(named_total, 'USD')} = {share:.1f} % of the national "
+            f"total {format_quantity(total.quantity, 'USD')} ({total.describe_source()})."
         )
     flagged = _incomplete(figures, claim, start, end)
     if flagged:
@@ -105,25 +105,33 @@ def evaluate_products(figures: pd.DataFrame, claim: dict[str, Any]) -> Outcome:
         quantity=named_total if not found.empty else math.nan,
     )
     evidence.append(primary)
-    return Outcome(
-        vocab.UNVERIFIABLE, "qualitative", primary, sentences=sentences, evidence=evidence
-    )
+    return Outcome(UNVERIFIABLE, "qualitative", primary, sentences=sentences, evidence=evidence)
 
 
-def _national_total(figures: pd.DataFrame, claim: dict[str, Any], start, end) -> Reference | None:
-    totals = figures[
-        (figures[s.MEASURE] == "trade_value")
-        & (figures[s.CLASSIFICATION] == s.TOTAL_CODE)
-        & (figures[s.SOURCE] == "bns_annual")
-        & (figures[s.REPORTER] == claim["reporter"])
-        & (figures[s.PARTNER] == claim["partner"])
-        & (figures[s.FLOW] == claim["flow"])
-        & (figures[s.PERIOD_START].map(as_date) == start)
-        & (figures[s.PERIOD_END].map(as_date) == end)
-    ]
+def _in_period(rows: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> pd.DataFrame:
+    """Return the rows about exactly the period ``start``–``end``."""
+    import pandas as pd
+
+    if start is None or end is None:
+        return rows.iloc[0:0]
+    return where(rows, period_start=pd.Timestamp(start), period_end=pd.Timestamp(end))
+
+
+def _national_total(
+    figures: pd.DataFrame,
+    claim: dict[str, Any],
+    subject: dict[str, str],
+    start: dt.date | None,
+    end: dt.date | None,
+) -> Reference | None:
+    """Return the stated total of the preferred table, in the vintage current at the claim."""
+    totals = _in_period(where(figures, classification=s.TOTAL_CODE, **subject), start, end)
+    totals = totals[~totals[s.SOURCE].map(is_quoted).astype(bool)]
     if totals.empty:
         return None
-    row = totals.sort_values(s.VINTAGE).iloc[0].to_dict()
+    totals = where(totals, source=by_preference(totals[s.SOURCE])[0])
+    current = as_of(totals[s.VINTAGE], matching.as_date(claim.get("doc_date")))
+    row = where(totals, vintage=current).iloc[0].to_dict()
     quantity = float(row[s.VALUE]) * float(row[s.SCALE])
     return Reference(row=row, relation=matching.MATCH, quantity=quantity)
 
@@ -135,12 +143,7 @@ def _incomplete(figures: pd.DataFrame, claim: dict[str, Any], start, end) -> str
     flags = incomplete_vintage_flags(figures)
     if flags.empty:
         return ""
-    hit = flags[
-        (flags["partner"] == claim["partner"])
-        & (flags["flow"] == claim["flow"])
-        & (flags["period_start"].map(as_date) == start)
-        & (flags["period_end"].map(as_date) == end)
-    ]
+    hit = _in_period(where(flags, partner=claim["partner"], flow=claim["flow"]), start, end)
     if hit.empty:
         return ""
     coverage = float(hit["coverage"].iloc[0])

@@ -9,7 +9,9 @@ import shutil
 import textwrap
 from typing import TYPE_CHECKING, Any
 
-from tradeviz.checks import fmt, vocab
+from tradeviz.checks import vocab
+from tradeviz.text.numbers import format_difference, format_period, format_quantity
+from tradeviz.vocabulary import FAIL, PASS, QUALIFIER_SYMBOLS, STATUSES, VERDICTS, WARN
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -154,7 +156,7 @@ def verdict_table(
                 lines.append("")
         counts = group["verdict"].value_counts()
         lines.append("")
-        lines.append("summary: " + ", ".join(f"{counts.get(v, 0)} {v}" for v in vocab.VERDICTS))
+        lines.append("summary: " + ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -167,7 +169,7 @@ def _comparison(row: dict[str, Any]) -> str:
         if row["reference_value_text"]:
             shown = f"{row['reference_value_text']} "
         elif row["reference_unit"] and not _nan(value):
-            shown = fmt.format_quantity(value, row["reference_unit"]) + " "
+            shown = format_quantity(value, row["reference_unit"]) + " "
         side = (
             "no side named"
             if row["reference_perspective"] == "unattributed"
@@ -180,16 +182,15 @@ def _comparison(row: dict[str, Any]) -> str:
     else:
         text += "; no reference"
     if not _nan(row["deviation"]) and row["unit"] not in ("", "date"):
-        text += "; deviation " + fmt.format_difference(row["deviation"], row["unit"])
+        text += "; deviation " + format_difference(row["deviation"], row["unit"])
     return text
 
 
 def _stated(row: dict[str, Any]) -> str:
-    words = {"about": "about ", "over": "> ", "at_least": "≥ ", "nearly": "nearly ", "under": "< "}
-    prefix = words.get(row["qualifier"], "")
+    prefix = QUALIFIER_SYMBOLS.get(row["qualifier"], "")
     if row["unit"] == "date" or not row["unit"]:
         return prefix + str(row["stated_value"] or "(qualitative)")
-    return prefix + fmt.format_quantity(row["stated_quantity"], row["unit"])
+    return prefix + format_quantity(row["stated_quantity"], row["unit"])
 
 
 def integrity_summary(
@@ -201,10 +202,10 @@ def integrity_summary(
     for check, group in integrity.groupby("check", sort=True):
         counts = group["status"].value_counts()
         lines.append(
-            f"  {check:<26} {counts.get(vocab.PASS, 0):>5} / {counts.get(vocab.WARN, 0):>3} / "
-            f"{counts.get(vocab.FAIL, 0):>3}"
+            f"  {check:<26} {counts.get(PASS, 0):>5} / {counts.get(WARN, 0):>3} / "
+            f"{counts.get(FAIL, 0):>3}"
         )
-    shown = integrity if show_all else integrity[integrity["status"] != vocab.PASS]
+    shown = integrity if show_all else integrity[integrity["status"] != PASS]
     if not shown.empty:
         lines.append("")
         lines.append("findings:" if not show_all else "all checks:")
@@ -220,7 +221,7 @@ def integrity_summary(
     counts = integrity["status"].value_counts()
     lines.append("")
     lines.append(
-        "summary: " + ", ".join(f"{counts.get(status, 0)} {status}" for status in vocab.STATUSES)
+        "summary: " + ", ".join(f"{counts.get(status, 0)} {status}" for status in STATUSES)
     )
     return "\n".join(lines) + "\n"
 
@@ -240,5 +241,5 @@ def _nan(value: Any) -> bool:
 
 
 def _date(value: Any) -> str | None:
-    text = fmt.format_period(value, value) if value is not None else ""
+    text = format_period(value, value) if value is not None else ""
     return None if text in ("", "undated") else text

@@ -1,13 +1,15 @@
-"""Names and vocabularies of claims, verdicts and integrity checks (no heavy imports).
+"""The columns of the tables the checks write, and what their values mean (no heavy imports).
 
-Everything the checks area writes (``claims``, ``verdicts``, ``integrity`` and ``flags`` tables)
-and every word it uses for a result is defined here once, so notebooks, charts and the README
-agree with the code.
+Like :mod:`tradeviz.schema` for the ``figures`` table, this module names the columns of the
+``claims``, ``verdicts``, ``integrity`` and ``flags`` tables and defines each ``detail`` of a
+verdict and each integrity check in one line. The verdict and status words themselves are shared
+with notebooks and charts and live in :mod:`tradeviz.vocabulary`.
 """
 
 from __future__ import annotations
 
 from tradeviz import schema
+from tradeviz.vocabulary import FLAG_INCOMPLETE_VINTAGE
 
 # --- claims -----------------------------------------------------------------------------------
 #: Measures a claim may state: every figure measure, plus those computed from figures or only
@@ -62,11 +64,6 @@ CLAIM_COLUMNS: tuple[str, ...] = (
 )
 
 # --- verdicts ---------------------------------------------------------------------------------
-CONSISTENT = "consistent"
-INCONSISTENT = "inconsistent"
-UNVERIFIABLE = "unverifiable"
-VERDICTS = (CONSISTENT, INCONSISTENT, UNVERIFIABLE)
-
 #: The finer ``detail`` of a verdict, each defined in one line (the README repeats this table).
 DETAILS: dict[str, str] = {
     "exact": "the reference equals the stated value digit for digit",
@@ -130,11 +127,6 @@ VERDICT_COLUMNS: tuple[str, ...] = (
 )
 
 # --- integrity checks -------------------------------------------------------------------------
-PASS = "pass"
-WARN = "warn"
-FAIL = "fail"
-STATUSES = (PASS, WARN, FAIL)
-
 #: Integrity checks, each defined in one line (the README repeats this table).
 INTEGRITY_CHECKS: dict[str, str] = {
     "countries_sum_vs_total": "the countries of a BNS table add up to its stated «Всего»; the "
@@ -181,7 +173,6 @@ INTEGRITY_COLUMNS: tuple[str, ...] = (
 )
 
 #: Flags that charts and indicators read (``flags`` table).
-FLAG_INCOMPLETE_VINTAGE = "incomplete_vintage"
 FLAGS: dict[str, str] = {
     FLAG_INCOMPLETE_VINTAGE: "a product-level extract whose lines add up to far less than the "
     "national total for the same year and flow: sums and shares from it are not totals",

@@ -1,4 +1,9 @@
-"""``tradeviz chart``: draw one named chart from the processed figures, or list the charts."""
+"""``tradeviz chart``: draw one named chart from the processed figures, or list the charts.
+
+The chart options (``--reporter``, ``--top-n`` …) are generated from the keyword arguments of
+the charts' ``data`` functions (:mod:`tradeviz.charts.registry`): names, types and help are
+declared once, in the chart modules.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +11,24 @@ from pathlib import Path
 
 import click
 
+from tradeviz.charts import registry
 from tradeviz.errors import InputError
 
-#: CLI option name -> chart option name (only the options given are passed on).
-CHART_OPTIONS = (
-    "reporter",
-    "partner",
-    "year",
-    "flow",
-    "start_year",
-    "end_year",
-    "top_n",
-    "highlight",
-    "document",
-    "investor",
-    "host",
-    "months",
-    "source",
-)
 FORMAT_CHOICES = ("png", "svg", "html")
+
+
+class _CommaList(click.ParamType):
+    """A comma-separated list of words: ``exports,imports``."""
+
+    name = "list"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        return tuple(part.strip() for part in str(value).split(",") if part.strip())
+
+
+_KINDS = {int: click.INT, str: click.STRING, tuple: _CommaList()}
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -40,16 +44,43 @@ def _formats(text: str) -> tuple[str, ...]:
     return formats
 
 
-def _print_list() -> None:
-    from tradeviz.charts.registry import list_charts
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
 
-    width = max(len(spec.name) for spec in list_charts())
-    for spec in list_charts():
+
+def _shown(value) -> str:
+    return ",".join(value) if isinstance(value, tuple) else str(value)
+
+
+def _print_list() -> None:
+    charts = registry.list_charts()
+    width = max(len(spec.name) for spec in charts)
+    for spec in charts:
         click.echo(f"{spec.name:<{width}}  {spec.description}")
-        options = ", ".join(
-            f"--{key.replace('_', '-')} {value}" for key, value in spec.defaults.items()
-        )
+        options = ", ".join(f"{_flag(o.name)} {_shown(o.default)}" for o in spec.options)
         click.echo(f"{'':<{width}}  options: {options or 'none'}")
+
+
+def _chart_options(command):
+    """Add one option per chart option name (type and help from the first chart declaring it)."""
+    users: dict[str, list[str]] = {}
+    helps: dict[str, list[str]] = {}
+    for spec in registry.list_charts():
+        for option in spec.options:
+            users.setdefault(option.name, []).append(spec.name)
+            if option.help and ":func:" not in option.help:
+                helps.setdefault(option.name, []).append(option.help)
+    for name, option in reversed(registry.all_options().items()):
+        # the description most charts give (a shared option's general words), else the first
+        found = helps.get(name, [name.replace("_", " ")])
+        words = max(found, key=found.count).replace("``", "")
+        command = click.option(
+            _flag(name),
+            name,
+            type=_KINDS[option.kind],
+            help=f"{words} ({', '.join(users[name])}).",
+        )(command)
+    return command
 
 
 @click.command(name="chart")
@@ -76,26 +107,10 @@ def _print_list() -> None:
     help="Screen (200 dpi PNG) or print (300 dpi PNG) size.",
 )
 @click.option("--name", "file_name", help="File stem (default: the chart's name).")
-@click.option("--reporter", help="ISO3 code of the reporting country, e.g. KAZ.")
-@click.option("--partner", help="ISO3 code of the partner (WLD for the world), e.g. CHN.")
-@click.option("--year", type=int, help="Calendar year.")
-@click.option("--flow", type=click.Choice(["exports", "imports", "turnover"]), help="Flow.")
-@click.option("--start-year", type=int, help="First year drawn.")
-@click.option("--end-year", type=int, help="Last year drawn.")
-@click.option("--top-n", type=int, help="Number of partners or products drawn.")
-@click.option("--highlight", help="Partner drawn in the highlight colour (top_partners).")
-@click.option("--document", help="Document id whose claims are drawn, e.g. neo-2021-07-20.")
-@click.option("--investor", help="ISO3 code of the investing country (investment).")
-@click.option("--host", help="ISO3 code of the host country (investment).")
-@click.option("--months", type=int, help="Months from January in the year to date (1-12).")
-@click.option(
-    "--source",
-    type=click.Choice(["all", "bns_annual", "bns_monthly", "wits", "statements"]),
-    help="Source whose integrity checks are drawn (integrity).",
-)
 @click.option(
     "--all-years", is_flag=True, help="Every year with data instead of one --year (composition)."
 )
+@_chart_options
 def command(name, list_only, out_dir, formats, size, file_name, all_years, **options):
     """Draw chart NAME from data/processed into --out DIR as PNG, SVG and HTML.
 
@@ -114,8 +129,6 @@ def command(name, list_only, out_dir, formats, size, file_name, all_years, **opt
         )
     if out_dir is None:
         raise InputError("no output directory", field="--out", expected="a directory", found=None)
-    from tradeviz.charts import registry
-
     given = {key: value for key, value in options.items() if value is not None}
     if all_years:
         if "year" in given:

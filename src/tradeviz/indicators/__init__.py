@@ -2,38 +2,39 @@
 
 Each function takes the figures DataFrame and returns an
 :class:`~tradeviz.indicators.result.IndicatorResult` that names the figures it used (ids,
-sources, perspectives, vintages). Indicators never mix sources, perspectives, units or
-vintages silently; they raise :class:`~tradeviz.indicators.result.IndicatorError` (a
-:class:`~tradeviz.errors.TradevizError`) instead. Formulas: ``trade-conventions.md`` §2.
+sources, perspectives, vintages). The figures are picked by the query layer
+(:mod:`tradeviz.query`), which never mixes sources, perspectives, units or vintages silently; it
+raises :class:`~tradeviz.query.SelectionError` (or :class:`~tradeviz.query.NoFigureError`)
+instead, and an indicator that cannot compute what it was asked raises
+:class:`~tradeviz.indicators.result.IndicatorError`, a kind of the same. Formulas:
+``docs/conventions.md`` §2.
 """
 
 from tradeviz.indicators.flows import (
     balance,
     coverage_ratio,
+    level,
     partner_share,
     partner_share_series,
     turnover,
 )
 from tradeviz.indicators.growth import cagr, month_span, yoy_growth, ytd_growth
-from tradeviz.indicators.mirror import MIRROR_FLOW, mirror_gap
-from tradeviz.indicators.result import IndicatorError, IndicatorResult, NoFigureError
-from tradeviz.indicators.select import LATEST, LATEST_EACH, STATEMENTS_SOURCE, TABLE_SOURCES
+from tradeviz.indicators.mirror import mirror_gap
+from tradeviz.indicators.result import IndicatorError, IndicatorResult
 from tradeviz.indicators.structure import hhi, hhi_from_shares, partner_rank, product_shares
+from tradeviz.query.errors import NoFigureError, SelectionError
 
 __all__ = [
-    "LATEST",
-    "LATEST_EACH",
-    "MIRROR_FLOW",
-    "STATEMENTS_SOURCE",
-    "TABLE_SOURCES",
     "IndicatorError",
     "IndicatorResult",
     "NoFigureError",
+    "SelectionError",
     "balance",
     "cagr",
     "coverage_ratio",
     "hhi",
     "hhi_from_shares",
+    "level",
     "mirror_gap",
     "month_span",
     "partner_rank",

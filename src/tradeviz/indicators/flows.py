@@ -1,7 +1,7 @@
 """Level indicators of one reporter–partner pair: turnover, balance, coverage ratio, share.
 
-Formulas: trade-conventions §2, rows 1–4. Every function computes within one source, one
-perspective and one vintage (see :mod:`tradeviz.indicators.select`).
+Formulas: ``docs/conventions.md`` §2, rows 1–4. Every function computes within one source, one
+perspective and one vintage, as the query layer selects them (:mod:`tradeviz.query.select`).
 """
 
 from __future__ import annotations
@@ -9,66 +9,34 @@ from __future__ import annotations
 import pandas as pd
 
 from tradeviz import schema
-from tradeviz.indicators.result import IndicatorError, IndicatorResult, NoFigureError
-from tradeviz.indicators.select import (
-    LATEST,
+from tradeviz.indicators.result import IndicatorError, IndicatorResult
+from tradeviz.query import (
+    TURNOVER_BASIS,
+    NoFigureError,
     Selection,
     Slot,
-    candidate_mask,
-    check_year,
     money,
     select,
+    trade_slot,
+    trade_totals,
+    where,
+)
+from tradeviz.query.vintages import latest
+from tradeviz.vocabulary import (
+    ALL_VINTAGES,
+    ANNUAL,
+    LATEST,
+    LEVEL_FLOWS,
+    PARTNER_SHARE,
+    PERCENT_SCALE,
+    TURNOVER,
+    TURNOVER_STATED,
+    TURNOVER_SUMMED,
 )
 
-PERCENT = 100.0
-TRADE_FLOWS = ("exports", "imports")
-SHARE_FLOWS = ("exports", "imports", "turnover")
 
-
-def trade_slot(
-    reporter: str, partner: str, flow: str, year: int, *, month: int | None = None
-) -> Slot:
-    """Return the slot of one money total: ``reporter``'s ``flow`` with ``partner`` in ``year``.
-
-    Parameters
-    ----------
-    reporter, partner : str
-        ISO3 codes (``partner`` may be an aggregate code such as ``"WLD"``).
-    flow : str
-        ``"exports"``, ``"imports"`` or ``"turnover"``.
-    year : int
-        Calendar year.
-    month : int, optional
-        A month of ``year``: a monthly figure instead of an annual one.
-
-    Returns
-    -------
-    Slot
-        The selection slot.
-    """
-    year = check_year(year)
-    period = f"{year}-{month:02d}" if month else str(year)
-    return Slot(
-        label=f"{reporter} {flow} {'with' if flow == 'turnover' else _preposition(flow)} "
-        f"{partner}, {period}",
-        criteria={
-            schema.REPORTER: reporter,
-            schema.PARTNER: partner,
-            schema.FLOW: flow,
-            schema.MEASURE: "trade_value",
-            schema.FREQ: "M" if month else "A",
-            schema.PRODUCT_CODE: schema.TOTAL_CODE,
-        },
-        year=year,
-        month=month,
-    )
-
-
-def _preposition(flow: str) -> str:
-    return "to" if flow == "exports" else "from"
-
-
-def _check_flow(flow: str, allowed: tuple[str, ...]) -> None:
+def check_flow(flow: str, allowed: tuple[str, ...]) -> None:
+    """Raise :class:`IndicatorError` unless ``flow`` is one of ``allowed``."""
     if flow not in allowed:
         raise IndicatorError(f"flow must be one of {', '.join(allowed)}, found {flow!r}")
 
@@ -100,6 +68,58 @@ def _params(chosen: Selection, **given: object) -> dict[str, object]:
     return {**given, **chosen.params()}
 
 
+def level(
+    figures: pd.DataFrame,
+    reporter: str,
+    partner: str,
+    year: int,
+    flow: str,
+    *,
+    source: str | None = None,
+    perspective: str | None = None,
+    vintage: str = LATEST,
+) -> IndicatorResult:
+    """Return the money total of one flow of a pair in one year, in US dollars.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        The tidy figures table.
+    reporter, partner : str
+        ISO3 codes; figures are read from the reporter's side.
+    year : int
+        Calendar year.
+    flow : {"exports", "imports", "turnover"}
+        The flow (turnover by the one turnover rule, see :func:`turnover`).
+    source, perspective, vintage
+        As in :func:`turnover`.
+
+    Returns
+    -------
+    IndicatorResult
+        ``value`` in USD; the figure used (or, for a summed turnover, its two flows) as inputs.
+    """
+    check_flow(flow, LEVEL_FLOWS)
+    slot = trade_slot(reporter, partner, flow, year)
+    chosen = select(
+        figures,
+        [slot],
+        source=source,
+        perspective=perspective,
+        vintage=vintage,
+        default_perspective=reporter,
+    )
+    return IndicatorResult(
+        name="level",
+        value=money(chosen.one(slot.label)),
+        unit="USD",
+        formula=f"V = {flow}({reporter}, {partner}, {year})",
+        inputs=chosen.inputs(),
+        params=_params(chosen, reporter=reporter, partner=partner, year=year, flow=flow),
+        notes=tuple(chosen.notes),
+    )
+
+
 def turnover(
     figures: pd.DataFrame,
     reporter: str,
@@ -110,7 +130,11 @@ def turnover(
     perspective: str | None = None,
     vintage: str = LATEST,
 ) -> IndicatorResult:
-    """Compute turnover ``T = X + M`` of one pair in one year, in US dollars.
+    """Return the turnover of one pair in one year, in US dollars, by the one turnover rule.
+
+    The table's stated turnover where the table states one, else its exports + imports
+    ``T = X + M`` (same source, perspective and vintage); ``details["turnover_basis"]`` says
+    which (``"stated"`` or ``"exports + imports"``).
 
     Parameters
     ----------
@@ -121,34 +145,52 @@ def turnover(
     year : int
         Calendar year.
     source : str, optional
-        Source name; default: the first statistical table that has both flows.
+        Source name; default: the first statistical table that gives the turnover.
     perspective : str, optional
         Whose statistics; default the reporter's own.
     vintage : str, default "latest"
-        Vintage policy (see :mod:`tradeviz.indicators.select`).
+        Vintage policy (see :mod:`tradeviz.query.vintages`).
 
     Returns
     -------
     IndicatorResult
-        ``value`` in USD; the exports and imports rows as inputs.
+        ``value`` in USD; the stated turnover, or the exports and imports rows, as inputs.
 
     Examples
     --------
     >>> turnover(figures, "KAZ", "CHN", 2020).value  # doctest: +SKIP
     15798567634.27
     """
-    chosen, exports, imports = _pair(
-        figures, reporter, partner, year, source=source, perspective=perspective, vintage=vintage
+    slot = trade_slot(reporter, partner, TURNOVER, year)
+    chosen = select(
+        figures,
+        [slot],
+        source=source,
+        perspective=perspective,
+        vintage=vintage,
+        default_perspective=reporter,
     )
+    row = chosen.one(slot.label)
+    summed = row.get(TURNOVER_BASIS) == TURNOVER_SUMMED
+    inputs = chosen.inputs()
+    details: dict[str, object] = {"turnover_basis": TURNOVER_SUMMED if summed else TURNOVER_STATED}
+    if summed:
+        by_flow = dict(zip(inputs[schema.FLOW], inputs[schema.VALUE_USD], strict=True))
+        details.update(exports_usd=float(by_flow["exports"]), imports_usd=float(by_flow["imports"]))
+        formula = f"T = X({reporter}→{partner}) + M({reporter}←{partner})"
+        note = f"{chosen.source} states no turnover for {year}: T = exports + imports of the table"
+    else:
+        formula = f"T({reporter}, {partner}) as stated by {chosen.source}"
+        note = f"the turnover {chosen.source} states"
     return IndicatorResult(
         name="turnover",
-        value=exports + imports,
+        value=money(row),
         unit="USD",
-        formula=f"T = X({reporter}→{partner}) + M({reporter}←{partner})",
-        inputs=chosen.inputs(),
+        formula=formula,
+        inputs=inputs,
         params=_params(chosen, reporter=reporter, partner=partner, year=year),
-        details={"exports_usd": exports, "imports_usd": imports},
-        notes=tuple(chosen.notes),
+        details=details,
+        notes=(*chosen.notes, note),
     )
 
 
@@ -232,7 +274,7 @@ def coverage_ratio(
         raise IndicatorError(f"{reporter} imports from {partner} in {year} are zero: no ratio")
     return IndicatorResult(
         name="coverage_ratio",
-        value=PERCENT * exports / imports,
+        value=PERCENT_SCALE * exports / imports,
         unit="percent",
         formula=f"CR = 100 · X({reporter}→{partner}) / M({reporter}←{partner})",
         inputs=chosen.inputs(),
@@ -283,18 +325,12 @@ def partner_share(
     >>> partner_share(figures, "KAZ", "CHN", 2020, "exports").value  # doctest: +SKIP
     19.8158
     """
-    _check_flow(flow, SHARE_FLOWS)
+    check_flow(flow, LEVEL_FLOWS)
     part = trade_slot(reporter, partner, flow, year)
     world = trade_slot(reporter, schema.WORLD, flow, year)
     stated = Slot(
         label=f"{partner}'s stated share of {reporter} {flow}, {year}",
-        criteria={
-            schema.REPORTER: reporter,
-            schema.PARTNER: partner,
-            schema.FLOW: flow,
-            schema.MEASURE: "partner_share",
-            schema.FREQ: "A",
-        },
+        criteria={**part.criteria, schema.MEASURE: PARTNER_SHARE},
         year=year,
     )
     options = {"perspective": perspective, "vintage": vintage, "default_perspective": reporter}
@@ -335,7 +371,7 @@ def partner_share(
         details["stated_share"] = printed
     return IndicatorResult(
         name="partner_share",
-        value=PERCENT * part_usd / world_usd,
+        value=PERCENT_SCALE * part_usd / world_usd,
         unit="percent",
         formula=f"S = 100 · {flow}({reporter}, {partner}) / {flow}({reporter}, World stated total)",
         inputs=chosen.inputs(),
@@ -347,13 +383,14 @@ def partner_share(
 
 def _stated_share(figures: pd.DataFrame, stated: Slot, chosen: Selection) -> float | None:
     """Return the share the same source/perspective/vintage prints, if it prints one."""
-    needed = [schema.SOURCE, schema.PERSPECTIVE, schema.VINTAGE, schema.VALUE]
-    rows = figures.loc[candidate_mask(figures, stated), needed]
-    rows = rows[
-        (rows[schema.SOURCE] == chosen.source)
-        & (rows[schema.PERSPECTIVE] == chosen.perspective)
-        & (rows[schema.VINTAGE].astype(str) == chosen.vintage)
-    ]
+    rows = where(
+        figures,
+        year=stated.year,
+        **stated.criteria,
+        source=chosen.source,
+        perspective=chosen.perspective,
+        vintage=chosen.vintage,
+    )
     return float(rows[schema.VALUE].iloc[0]) if len(rows) == 1 else None
 
 
@@ -395,53 +432,69 @@ def partner_share_series(
         Columns ``year, share_pct, computed, source, perspective, vintage, figure_ids``
         (``figure_ids`` joined by ``" / "``), one row per year.
     """
-    _check_flow(flow, SHARE_FLOWS)
+    check_flow(flow, LEVEL_FLOWS)
     who = perspective or reporter
-    base = figures[
-        (figures[schema.SOURCE] == source)
-        & (figures[schema.REPORTER] == reporter)
-        & (figures[schema.FLOW] == flow)
-        & (figures[schema.FREQ] == "A")
-        & (figures[schema.PERSPECTIVE] == who)
-    ]
-    base = base.assign(year=pd.to_datetime(base[schema.PERIOD_START]).dt.year)
-    money_rows = base[
-        (base[schema.MEASURE] == "trade_value")
-        & (base[schema.PRODUCT_CODE] == schema.TOTAL_CODE)
-        & (base[schema.UNIT] == "USD")
-    ]
-    part = money_rows[money_rows[schema.PARTNER] == partner]
-    world = money_rows[money_rows[schema.PARTNER] == schema.WORLD]
-    keys = ["year", schema.VINTAGE]
-    merged = part.merge(world, on=keys, suffixes=("", "_world"))
-    rows = []
-    for _, row in merged.iterrows():
-        if row[f"{schema.VALUE_USD}_world"]:
-            rows.append(
-                {
-                    "year": int(row["year"]),
-                    "share_pct": PERCENT * row[schema.VALUE_USD] / row[f"{schema.VALUE_USD}_world"],
-                    "computed": True,
-                    "vintage": str(row[schema.VINTAGE]),
-                    "figure_ids": f"{row[schema.FIGURE_ID]} / {row[f'{schema.FIGURE_ID}_world']}",
-                }
-            )
-    stated = base[(base[schema.MEASURE] == "partner_share") & (base[schema.PARTNER] == partner)]
-    for _, row in stated.iterrows():
-        rows.append(
-            {
-                "year": int(row["year"]),
-                "share_pct": float(row[schema.VALUE]),
-                "computed": False,
-                "vintage": str(row[schema.VINTAGE]),
-                "figure_ids": str(row[schema.FIGURE_ID]),
-            }
-        )
-    if not rows:
+    # the pair's and the world's figures of one source: every later selection looks only here
+    figures = where(
+        figures,
+        source=source,
+        reporter=reporter,
+        partner=(partner, schema.WORLD),
+        flow=flow,
+        freq=ANNUAL,
+        perspective=who,
+    )
+    money_rows = trade_totals(
+        figures,
+        reporter,
+        [partner, schema.WORLD],
+        flows=[flow],
+        source=source,
+        perspective=who,
+        vintage=ALL_VINTAGES,
+    )
+    part = where(money_rows, partner=partner)
+    world = where(money_rows, partner=schema.WORLD)
+    merged = part.merge(world, on=["year", schema.VINTAGE], suffixes=("", "_world"))
+    merged = merged[merged[f"{schema.VALUE_USD}_world"] != 0]
+    computed = pd.DataFrame(
+        {
+            "year": merged["year"].astype(int),
+            "share_pct": PERCENT_SCALE
+            * merged[schema.VALUE_USD]
+            / merged[f"{schema.VALUE_USD}_world"],
+            "computed": True,
+            "vintage": merged[schema.VINTAGE].astype(str),
+            "figure_ids": merged[schema.FIGURE_ID] + " / " + merged[f"{schema.FIGURE_ID}_world"],
+        }
+    )
+    stated = where(
+        figures,
+        source=source,
+        reporter=reporter,
+        partner=partner,
+        flow=flow,
+        measure=PARTNER_SHARE,
+        freq=ANNUAL,
+        perspective=who,
+    )
+    printed = pd.DataFrame(
+        {
+            "year": pd.to_datetime(stated[schema.PERIOD_START]).dt.year.astype(int),
+            "share_pct": stated[schema.VALUE].astype(float),
+            "computed": False,
+            "vintage": stated[schema.VINTAGE].astype(str),
+            "figure_ids": stated[schema.FIGURE_ID].astype(str),
+        }
+    )
+    found = [frame for frame in (computed, printed) if len(frame)]
+    if not found:
         return pd.DataFrame(columns=list(SERIES_COLUMNS))
-    table = pd.DataFrame(rows)
-    # the latest vintage of each year; within it, a computed share before a printed one
-    table = table.sort_values(["year", "vintage", "computed"], ascending=[True, False, False])
+    table = pd.concat(found, ignore_index=True)
+    # each year from its latest vintage; within it, a computed share before a printed one
+    table = latest(table.rename(columns={"vintage": schema.VINTAGE}), ["year"])
+    table = table.rename(columns={schema.VINTAGE: "vintage"})
+    table = table.sort_values(["year", "computed"], ascending=[True, False])
     table = table.drop_duplicates(subset=["year"], keep="first")
     table["source"] = source
     table["perspective"] = who

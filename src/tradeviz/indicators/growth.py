@@ -1,8 +1,8 @@
 """Growth indicators: year on year, year to date (from monthly figures) and CAGR.
 
-Formulas: trade-conventions §2, rows 6–8. Growth is computed within one source, perspective and
-vintage; with ``vintage="latest"`` the prior year is read from the same (revised) vintage as the
-current one, as national releases do.
+Formulas: ``docs/conventions.md`` §2, rows 6–8. Growth is computed within one source, perspective
+and vintage; with ``vintage="latest"`` the prior year is read from the same (revised) vintage as
+the current one, as national releases do.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ import calendar
 
 import pandas as pd
 
-from tradeviz.indicators.flows import PERCENT, SHARE_FLOWS, _check_flow, trade_slot
+from tradeviz.indicators.flows import check_flow
 from tradeviz.indicators.result import IndicatorError, IndicatorResult
-from tradeviz.indicators.select import LATEST, money, select
+from tradeviz.query import money, select, trade_slot
+from tradeviz.vocabulary import LATEST, LEVEL_FLOWS, PERCENT_SCALE
 
 MONTHS_IN_YEAR = 12
 
@@ -50,7 +51,7 @@ def yoy_growth(
     IndicatorResult
         ``value`` in percent; ``details`` holds both levels.
     """
-    _check_flow(flow, SHARE_FLOWS)
+    check_flow(flow, LEVEL_FLOWS)
     current = trade_slot(reporter, partner, flow, year)
     base = trade_slot(reporter, partner, flow, year - 1)
     chosen = select(
@@ -66,7 +67,7 @@ def yoy_growth(
         raise IndicatorError(f"{base.label} is zero: growth is undefined")
     return IndicatorResult(
         name="yoy_growth",
-        value=PERCENT * (now / before - 1),
+        value=PERCENT_SCALE * (now / before - 1),
         unit="percent",
         formula=f"g = V({year}) / V({year - 1}) − 1",
         inputs=chosen.inputs(),
@@ -136,7 +137,7 @@ def ytd_growth(
     IndicatorResult
         ``value`` in percent; ``details`` holds both sums and the span, e.g. ``"Jan–Apr"``.
     """
-    _check_flow(flow, SHARE_FLOWS)
+    check_flow(flow, LEVEL_FLOWS)
     if not 1 <= int(months) <= MONTHS_IN_YEAR:
         raise IndicatorError(f"months must be between 1 and 12, found {months!r}")
     current = [trade_slot(reporter, partner, flow, year, month=m) for m in range(1, months + 1)]
@@ -156,7 +157,7 @@ def ytd_growth(
     span = month_span(months)
     return IndicatorResult(
         name="ytd_growth",
-        value=PERCENT * (now / before - 1),
+        value=PERCENT_SCALE * (now / before - 1),
         unit="percent",
         formula=f"g = Σ {span} {year} / Σ {span} {year - 1} − 1 (monthly figures)",
         inputs=chosen.inputs(),
@@ -205,7 +206,7 @@ def cagr(
     IndicatorResult
         ``value`` in percent per year; both endpoints in ``details``.
     """
-    _check_flow(flow, SHARE_FLOWS)
+    check_flow(flow, LEVEL_FLOWS)
     years = int(end_year) - int(start_year)
     if years <= 0:
         raise IndicatorError(f"end_year must be after start_year, found {start_year}–{end_year}")
@@ -224,7 +225,7 @@ def cagr(
         raise IndicatorError(f"CAGR needs positive endpoints, found {start} and {end}")
     return IndicatorResult(
         name="cagr",
-        value=PERCENT * ((end / start) ** (1 / years) - 1),
+        value=PERCENT_SCALE * ((end / start) ** (1 / years) - 1),
         unit="percent",
         formula=f"CAGR = (V({end_year}) / V({start_year}))^(1/{years}) − 1",
         inputs=chosen.inputs(),

@@ -1,4 +1,6 @@
-"""Mirror statistics: the same flow as each side reports it (trade-conventions §2, rows 18–20).
+"""Mirror statistics: the same flow as each side reports it.
+
+Formulas: ``docs/conventions.md`` §2, rows 18–20.
 
 Sign convention: the gap is **exporter-reported minus importer-reported**, ``G = X_ij − M_ji``;
 the mirror ratio is ``MR = M_ji / X_ij`` (expected ≈ the CIF/FOB factor, about 1.06). Every
@@ -13,13 +15,12 @@ import math
 import pandas as pd
 
 from tradeviz import schema
-from tradeviz.indicators.flows import PERCENT, SHARE_FLOWS, _check_flow, trade_slot
+from tradeviz.indicators.flows import check_flow
 from tradeviz.indicators.result import IndicatorError, IndicatorResult
-from tradeviz.indicators.select import LATEST, STATEMENTS_SOURCE, Selection, money, select
+from tradeviz.query import Selection, is_quoted, money, select, trade_slot
+from tradeviz.vocabulary import LATEST, LEVEL_FLOWS, MIRROR_FLOW, PERCENT_SCALE
 
-#: The flow a partner records for the same goods: my exports are its imports.
-MIRROR_FLOW = {"exports": "imports", "imports": "exports", "turnover": "turnover"}
-#: Plausible range of the mirror ratio (trade-conventions §3, "Mirror plausibility").
+#: Plausible range of the mirror ratio (``docs/conventions.md`` §3, "Mirror plausibility").
 MIRROR_RATIO_PLAUSIBLE = (0.9, 1.25)
 
 
@@ -88,7 +89,7 @@ def mirror_gap(
         denominator: the importer-reported figure), ``symmetric_pct`` (200·(M − X)/(M + X),
         importer minus exporter), ``log_ratio``, ``ratio_plausible``.
     """
-    _check_flow(flow, SHARE_FLOWS)
+    check_flow(flow, LEVEL_FLOWS)
     mine, mine_usd = _side(figures, reporter, partner, flow, year, reporter_source, vintage)
     theirs, theirs_usd = _side(
         figures, partner, reporter, MIRROR_FLOW[flow], year, partner_source, vintage
@@ -112,9 +113,9 @@ def mirror_gap(
         "reporter_usd": mine_usd,
         "partner_usd": theirs_usd,
         "ratio": ratio,
-        "pct_of_exporter": PERCENT * gap / x_usd,
-        "pct_of_importer": PERCENT * gap / m_usd,
-        "symmetric_pct": 2 * PERCENT * (m_usd - x_usd) / (m_usd + x_usd),
+        "pct_of_exporter": PERCENT_SCALE * gap / x_usd,
+        "pct_of_importer": PERCENT_SCALE * gap / m_usd,
+        "symmetric_pct": 2 * PERCENT_SCALE * (m_usd - x_usd) / (m_usd + x_usd),
         "log_ratio": math.log(m_usd / (factor * x_usd)),
         "ratio_plausible": MIRROR_RATIO_PLAUSIBLE[0] <= ratio <= MIRROR_RATIO_PLAUSIBLE[1],
         "denominators": {
@@ -127,7 +128,7 @@ def mirror_gap(
         details["cif_adjusted_gap_usd"] = x_usd - m_usd / factor
     notes = [*mine.notes, *theirs.notes]
     for side in (mine, theirs):
-        if side.source == STATEMENTS_SOURCE:
+        if is_quoted(side.source):
             tiers = ", ".join(sorted(side.inputs()[schema.SOURCE_TIER].astype(str).unique()))
             notes.append(
                 f"{side.perspective}'s figure is a quoted statement ({tiers}), not a "

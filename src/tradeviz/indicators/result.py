@@ -9,42 +9,20 @@ from typing import Any
 import pandas as pd
 
 from tradeviz import schema
-from tradeviz.errors import TradevizError
+from tradeviz.query.errors import SelectionError
+from tradeviz.query.select import CITATION_COLUMNS
 
 #: Columns of :attr:`IndicatorResult.inputs`: enough to cite every figure an indicator used.
-INPUT_COLUMNS: tuple[str, ...] = (
-    schema.FIGURE_ID,
-    schema.REPORTER,
-    schema.PARTNER,
-    schema.FLOW,
-    schema.MEASURE,
-    schema.FREQ,
-    schema.PERIOD_START,
-    schema.PERIOD_END,
-    schema.PERIOD_LABEL,
-    schema.PRODUCT_CODE,
-    schema.VALUE,
-    schema.UNIT,
-    schema.SCALE,
-    schema.VALUE_USD,
-    schema.PERSPECTIVE,
-    schema.SOURCE,
-    schema.SOURCE_ORG,
-    schema.SOURCE_TIER,
-    schema.SOURCE_FILE,
-    schema.SOURCE_URL,
-    schema.VINTAGE,
-    schema.LOCATOR,
-    schema.RECORD_ID,
-)
+INPUT_COLUMNS: tuple[str, ...] = CITATION_COLUMNS
 
 
-class IndicatorError(TradevizError):
-    """An indicator cannot be computed as asked: no figure, or figures that must not be mixed."""
+class IndicatorError(SelectionError):
+    """An indicator cannot be computed as asked (a zero base, an argument out of range).
 
-
-class NoFigureError(IndicatorError):
-    """No figure (in the source, perspective or vintage asked for) fills a slot."""
+    Figures that cannot be had as asked raise the query layer's
+    :class:`~tradeviz.query.SelectionError` (of which this is a kind) or
+    :class:`~tradeviz.query.NoFigureError`.
+    """
 
 
 @dataclass(frozen=True)

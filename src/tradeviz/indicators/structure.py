@@ -1,8 +1,9 @@
 """Structure indicators: partner rank, partner concentration (HHI), product composition.
 
-Formulas: trade-conventions §2, rows 4, 5 and 13. Ranks and concentration are computed over
-countries only (``partner_kind == "country"``): aggregates such as «Страны ЕАЭС» are never
-partners. Shares are percentages of the *stated* world total of the same source and vintage.
+Formulas: ``docs/conventions.md`` §2, rows 4, 5 and 13. Ranks and concentration are computed
+over countries only, by the one rank of :mod:`tradeviz.query.ranks`: aggregates such as «Страны
+ЕАЭС» are never partners. Shares are percentages of the *stated* world total of the same source
+and vintage.
 """
 
 from __future__ import annotations
@@ -12,39 +13,39 @@ import math
 import pandas as pd
 
 from tradeviz import schema
-from tradeviz.indicators.flows import PERCENT, SHARE_FLOWS, _check_flow, trade_slot
-from tradeviz.indicators.result import IndicatorError, IndicatorResult, NoFigureError
-from tradeviz.indicators.select import LATEST, Slot, check_year, money, select
-
-COUNTRY = "country"
-#: The measure of "the sum of all product lines an extract holds" (not a stated total): the
-#: denominator of product shares when the source gives it, so that the parts add up to it.
-LINE_SUM_MEASURE = "product_lines_sum"
-#: Denominators of product shares, tried in order: (measure, product code or None for any).
-SHARE_DENOMINATORS: tuple[tuple[str, str | None], ...] = (
-    (LINE_SUM_MEASURE, None),
-    ("trade_value", "TOTAL"),
+from tradeviz.indicators.flows import check_flow
+from tradeviz.indicators.result import IndicatorError, IndicatorResult
+from tradeviz.query import (
+    NoFigureError,
+    SelectionError,
+    Slot,
+    check_year,
+    countries_slot,
+    money,
+    rank_certainty,
+    rank_countries,
+    select,
+    trade_slot,
 )
-RANK_COLUMNS = ("rank", "partner", "value_usd", "share_pct", "figure_id")
+from tradeviz.query.ranks import uncertain_note
+from tradeviz.vocabulary import (
+    ANNUAL,
+    LATEST,
+    LEVEL_FLOWS,
+    LINES_SUM,
+    PERCENT_SCALE,
+    TRADE_FLOWS,
+    TRADE_VALUE,
+)
+
+#: Denominators of product shares, tried in order: (measure, product code or None for any). The
+#: sum of all product lines an extract holds (not a stated total) comes first, so that the parts
+#: add up to it.
+SHARE_DENOMINATORS: tuple[tuple[str, str | None], ...] = (
+    (LINES_SUM, None),
+    (TRADE_VALUE, schema.TOTAL_CODE),
+)
 PRODUCT_COLUMNS = ("rank", "product_code", "product_label", "value_usd", "share_pct", "figure_id")
-
-
-def _country_slot(reporter: str, flow: str, year: int) -> Slot:
-    year = check_year(year)
-    return Slot(
-        label=f"{reporter} {flow} by partner country, {year}",
-        criteria={
-            schema.REPORTER: reporter,
-            schema.PARTNER_KIND: COUNTRY,
-            schema.FLOW: flow,
-            schema.MEASURE: "trade_value",
-            schema.FREQ: "A",
-            schema.PRODUCT_CODE: schema.TOTAL_CODE,
-        },
-        year=year,
-        many=True,
-        unique_by=(schema.PARTNER,),
-    )
 
 
 def partner_rank(
@@ -80,10 +81,12 @@ def partner_rank(
     IndicatorResult
         ``table`` with columns ``rank, partner, value_usd, share_pct, figure_id`` (rank 1 =
         largest, ties share the smaller rank; ``share_pct`` of the stated world total, NaN when
-        the source states none); ``value`` is the rank of ``partner`` (NaN if not given).
+        the source states none); ``value`` is the rank of ``partner`` (NaN if not given);
+        ``details["certain"]`` whether no country the table leaves out could outrank it (None
+        without a stated world total), as :func:`tradeviz.query.rank_certainty` judges.
     """
-    _check_flow(flow, SHARE_FLOWS)
-    countries = _country_slot(reporter, flow, year)
+    check_flow(flow, LEVEL_FLOWS)
+    countries = countries_slot(reporter, flow, year)
     world = trade_slot(reporter, schema.WORLD, flow, year)
     options = {
         "source": source,
@@ -102,20 +105,11 @@ def partner_rank(
         world_usd = None
         notes.append(f"{chosen.source} states no world total: shares not computed")
     rows = chosen.rows[countries.label]
-    rows = rows[rows[schema.PARTNER] != reporter]
-    values = rows.apply(money, axis=1) if len(rows) else pd.Series(dtype=float)
-    table = pd.DataFrame(
-        {
-            "partner": rows[schema.PARTNER].astype(str).to_numpy(),
-            "value_usd": values.to_numpy(dtype=float),
-            "figure_id": rows[schema.FIGURE_ID].astype(str).to_numpy(),
-        }
-    )
-    table["share_pct"] = PERCENT * table["value_usd"] / world_usd if world_usd else float("nan")
-    table = table.sort_values(["value_usd", "partner"], ascending=[False, True])
-    table.insert(0, "rank", table["value_usd"].rank(method="min", ascending=False).astype(int))
-    table = table.loc[:, list(RANK_COLUMNS)].reset_index(drop=True)
+    for _, row in rows.iterrows():
+        money(row)  # refuses a figure that is not in US dollars
+    table = rank_countries(rows, reporter, world_usd)
     value = float("nan")
+    certain = remainder = None
     if partner is not None:
         found = table.loc[table["partner"] == partner, "rank"]
         if found.empty:
@@ -124,6 +118,9 @@ def partner_rank(
                 f"({chosen.source}, vintage {chosen.vintage})"
             )
         value = float(found.iloc[0])
+        certain, remainder = rank_certainty(table, partner, world_usd)
+        if certain is False:
+            notes.append(uncertain_note(remainder))
     return IndicatorResult(
         name="partner_rank",
         value=value,
@@ -137,7 +134,12 @@ def partner_rank(
             "partner": partner,
             **chosen.params(),
         },
-        details={"countries": len(table), "world_usd": world_usd},
+        details={
+            "countries": len(table),
+            "world_usd": world_usd,
+            "certain": certain,
+            "remainder_usd": remainder,
+        },
         table=table,
         notes=(*chosen.notes, *notes),
     )
@@ -227,7 +229,7 @@ def hhi(
             f"{ranked.params['source']} states no world total of {reporter} {flow} {year}: "
             "HHI needs shares of the stated total"
         )
-    shares = ranked.table["share_pct"] / PERCENT
+    shares = ranked.table["share_pct"] / PERCENT_SCALE
     result = hhi_from_shares(shares)
     return IndicatorResult(
         name="hhi",
@@ -288,7 +290,7 @@ def product_shares(
         ``table`` with ``rank, product_code, product_label, value_usd, share_pct, figure_id``
         (last row ``other``); ``value`` = the share of the listed products together.
     """
-    _check_flow(flow, ("exports", "imports"))
+    check_flow(flow, TRADE_FLOWS)
     year = check_year(year)
     products = Slot(
         label=f"{reporter} {flow} {'to' if flow == 'exports' else 'from'} {partner} by "
@@ -297,8 +299,8 @@ def product_shares(
             schema.REPORTER: reporter,
             schema.PARTNER: partner,
             schema.FLOW: flow,
-            schema.MEASURE: "trade_value",
-            schema.FREQ: "A",
+            schema.MEASURE: TRADE_VALUE,
+            schema.FREQ: ANNUAL,
             schema.CLASSIFICATION: classification,
         },
         year=year,
@@ -312,7 +314,7 @@ def product_shares(
         "vintage": vintage,
         "default_perspective": reporter,
     }
-    failures: list[IndicatorError] = []
+    failures: list[SelectionError] = []
     for measure, code in SHARE_DENOMINATORS:
         criteria = {
             **trade_slot(reporter, partner, flow, year).criteria,
@@ -331,7 +333,7 @@ def product_shares(
         try:
             chosen = select(figures, [products, total], **options)
             break
-        except IndicatorError as error:
+        except SelectionError as error:
             failures.append(error)
     else:
         raise failures[0]
@@ -370,18 +372,18 @@ def product_shares(
         ],
         ignore_index=True,
     )
-    table["share_pct"] = PERCENT * table["value_usd"] / denominator
+    table["share_pct"] = PERCENT_SCALE * table["value_usd"] / denominator
     table.insert(0, "rank", list(range(1, len(table))) + [0])
     table = table.loc[:, list(PRODUCT_COLUMNS)]
     denominator_row = chosen.one(total.label)
     denominator_words = (
         f"the sum of all {classification} lines in {chosen.source} (vintage {chosen.vintage})"
-        if denominator_row[schema.MEASURE] == LINE_SUM_MEASURE
+        if denominator_row[schema.MEASURE] == LINES_SUM
         else f"the stated total of {chosen.source} (vintage {chosen.vintage})"
     )
     return IndicatorResult(
         name="product_shares",
-        value=PERCENT * (denominator - other) / denominator,
+        value=PERCENT_SCALE * (denominator - other) / denominator,
         unit="percent",
         formula=f"s_k = X_k / X, X = {denominator_words}",
         inputs=chosen.inputs(),

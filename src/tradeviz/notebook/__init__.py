@@ -4,8 +4,15 @@ The notebooks in ``notebooks/`` hold no logic; they call these functions and the
 
 - :func:`check_parameters` — stop at the first code cell with one clear line when a parameter is
   of the wrong type or outside the data (unknown country code, a year without data …);
-- :func:`say`, :func:`show_table`, :func:`save_and_show` — display generated sentences, tables
-  and charts (charts also written as PNG and HTML into the run's ``output_dir``).
+- one module per question, each answer an :class:`~tradeviz.notebook.answer.Answer` (sentences,
+  a table for readers, the results to record and the tidy data used):
+  :mod:`~tradeviz.notebook.shares`, :mod:`~tradeviz.notebook.growth`,
+  :mod:`~tradeviz.notebook.profile`, :mod:`~tradeviz.notebook.mirror`,
+  :mod:`~tradeviz.notebook.investment`, :mod:`~tradeviz.notebook.claims`,
+  :mod:`~tradeviz.notebook.integrity`;
+- :func:`say`, :func:`show_table`, :func:`show_chart`, :func:`save_and_show` — display generated
+  sentences, tables and charts (charts also written as PNG and HTML into the run's
+  ``output_dir``).
 
 Importing this package is light; pandas, matplotlib and IPython are imported when used.
 """

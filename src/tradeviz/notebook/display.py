@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,7 +49,8 @@ def say(*texts: str) -> None:
     Parameters
     ----------
     *texts : str
-        Sentences or paragraphs from :mod:`tradeviz.narrative` or a section's ``sentences``.
+        Sentences or paragraphs from :mod:`tradeviz.text.sentences` or an answer's
+        ``sentences``.
     """
     paragraphs = "".join(
         f'<p class="tradeviz-narrative {NO_MATH_CLASSES}">{html.escape(text)}</p>' for text in texts
@@ -143,47 +143,51 @@ def _css_width(png: bytes) -> int:
 
 
 def show_chart(
-    draw: Callable[..., Any],
-    figures: pd.DataFrame,
     name: str,
+    figures: pd.DataFrame,
     output_dir: str | os.PathLike[str],
+    *,
+    file_name: str | None = None,
     **options: Any,
 ) -> dict[str, str] | None:
     """Draw one chart of :mod:`tradeviz.charts`, write it to ``output_dir`` and show it.
 
-    When the data do not allow the chart (an :class:`~tradeviz.indicators.IndicatorError`,
-    e.g. no product figures for a partner), a sentence says so instead and nothing is written;
-    any other error propagates.
+    When the data do not allow the chart (a :class:`~tradeviz.query.SelectionError`, e.g. no
+    product figures for a partner), a sentence says so instead and nothing is written; any other
+    error propagates.
 
     Parameters
     ----------
-    draw : callable
-        A draw function, e.g. :func:`tradeviz.charts.partners.draw_top_partners`.
+    name : str
+        A chart's registry name, e.g. ``"top_partners"`` (see ``tradeviz chart --list``).
     figures : pandas.DataFrame
         The tidy figures table.
-    name : str
-        File stem of the chart files.
     output_dir : str or os.PathLike
         Directory for the files.
+    file_name : str, optional
+        File stem of the chart files (default: the chart's name).
     **options
-        The draw function's keyword options.
+        The chart's options, and the checks' tables it takes (``flags``, ``claims``,
+        ``verdicts``, ``integrity``), loaded by the notebook: a chart reads no file itself.
 
     Returns
     -------
     dict of str to str or None
         The files written (see :func:`save_and_show`), or None when the chart could not be drawn.
     """
+    from tradeviz.charts import registry
     from tradeviz.charts.style import new_figure
-    from tradeviz.indicators import IndicatorError
-    from tradeviz.narrative import unverifiable_sentence
+    from tradeviz.query import SelectionError
+    from tradeviz.text.sentences import unverifiable_sentence
 
-    fig, ax = new_figure()
+    spec = registry.get_chart(name)
+    inputs = {key: options.pop(key) for key in spec.inputs if key in options}
+    resolved = registry.resolve_options(spec, options)
     try:
-        draw(ax, figures, **options)
-    except IndicatorError as error:
-        import matplotlib.pyplot as plt
-
-        plt.close(fig)
+        chart_data = spec.data(figures, **resolved, **inputs)
+    except SelectionError as error:
         say(unverifiable_sentence(f"the figures for the chart {name!r}", reason=str(error)))
         return None
-    return save_and_show(fig, name, output_dir)
+    fig, ax = new_figure()
+    spec.draw(ax, chart_data)
+    return save_and_show(fig, file_name or name, output_dir)

@@ -9,32 +9,44 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tradeviz import schema as s
+from tradeviz.query import where, year_of
+from tradeviz.vocabulary import (
+    ALL_SOURCES,
+    ANNUAL,
+    COUNTRY,
+    FDI_MEASURES,
+    OFFICIAL_STATISTICS,
+    TRADE_FLOWS,
+    TRADE_VALUE,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
-#: Evidence that defines which reporters, partners and years the trade notebooks cover.
-TRADE_TIERS: tuple[str, ...] = ("official_statistics",)
-#: Flows a trade notebook's ``flow`` parameter accepts.
-TRADE_FLOWS: tuple[str, ...] = ("exports", "imports")
-#: Measures that count as investment figures.
-FDI_MEASURES: tuple[str, ...] = ("fdi_gross_inflow", "fdi_cumulative")
-#: Value of the ``source`` parameter meaning every source.
-ALL_SOURCES = "all"
+__all__ = [
+    "ALL_SOURCES",
+    "TRADE_FLOWS",
+    "fdi_hosts",
+    "fdi_investors",
+    "fdi_years",
+    "perspectives",
+    "sources",
+    "trade_partners",
+    "trade_reporters",
+    "trade_years",
+]
 
 
-def _trade_rows(figures: pd.DataFrame) -> pd.DataFrame:
-    """Rows of official trade values (totals, by year or month)."""
-    mask = (
-        (figures[s.MEASURE] == "trade_value")
-        & figures[s.SOURCE_TIER].isin(TRADE_TIERS)
-        & (figures[s.CLASSIFICATION] == s.TOTAL_CODE)
+def _annual_trade(figures: pd.DataFrame, **criteria: str) -> pd.DataFrame:
+    """Rows of official annual trade totals (and ``criteria``)."""
+    return where(
+        figures,
+        measure=TRADE_VALUE,
+        source_tier=OFFICIAL_STATISTICS,
+        classification=s.TOTAL_CODE,
+        freq=ANNUAL,
+        **criteria,
     )
-    return figures.loc[mask]
-
-
-def _annual(rows: pd.DataFrame) -> pd.DataFrame:
-    return rows.loc[rows[s.FREQ] == "A"]
 
 
 def trade_reporters(figures: pd.DataFrame) -> list[str]:
@@ -50,8 +62,8 @@ def trade_reporters(figures: pd.DataFrame) -> list[str]:
     list of str
         Sorted ISO3 codes (``["KAZ"]`` for the China–Kazakhstan data).
     """
-    rows = _annual(_trade_rows(figures))
-    return sorted(rows.loc[rows[s.PARTNER] == s.WORLD, s.REPORTER].unique().tolist())
+    rows = _annual_trade(figures, partner=s.WORLD)
+    return sorted(rows[s.REPORTER].unique().tolist())
 
 
 def trade_partners(figures: pd.DataFrame, reporter: str) -> list[str]:
@@ -59,13 +71,10 @@ def trade_partners(figures: pd.DataFrame, reporter: str) -> list[str]:
 
     Aggregates (World, EAEU, continents) are not partners here.
     """
-    rows = _annual(_trade_rows(figures))
-    mask = (
-        (rows[s.REPORTER] == reporter)
-        & (rows[s.PARTNER_KIND] == "country")
-        & (rows[s.PARTNER] != reporter)
+    rows = _annual_trade(
+        figures, reporter=reporter, partner_kind=COUNTRY, exclude={s.PARTNER: (reporter,)}
     )
-    return sorted(rows.loc[mask, s.PARTNER].unique().tolist())
+    return sorted(rows[s.PARTNER].unique().tolist())
 
 
 def trade_years(
@@ -87,28 +96,22 @@ def trade_years(
     list of int
         Sorted years.
     """
-    rows = _annual(_trade_rows(figures))
-    mask = (rows[s.REPORTER] == reporter) & (rows[s.PARTNER] == partner)
+    rows = _annual_trade(figures, reporter=reporter, partner=partner)
     if flow is not None:
-        mask &= rows[s.FLOW] == flow
-    return sorted({int(y) for y in rows.loc[mask, s.PERIOD_START].dt.year.dropna()})
-
-
-def _fdi_rows(figures: pd.DataFrame) -> pd.DataFrame:
-    return figures.loc[figures[s.MEASURE].isin(FDI_MEASURES)]
+        rows = where(rows, flow=flow)
+    return sorted({int(y) for y in year_of(rows).dropna()})
 
 
 def fdi_hosts(figures: pd.DataFrame) -> list[str]:
     """Return the host countries of investment figures (the reporter of inflows)."""
-    rows = _fdi_rows(figures)
-    return sorted(rows.loc[rows[s.PARTNER_KIND] != "none", s.REPORTER].unique().tolist())
+    rows = where(figures, measure=FDI_MEASURES, exclude={s.PARTNER_KIND: ("none",)})
+    return sorted(rows[s.REPORTER].unique().tolist())
 
 
 def fdi_investors(figures: pd.DataFrame, host: str) -> list[str]:
     """Return the investor countries that ``host``'s investment figures name."""
-    rows = _fdi_rows(figures)
-    mask = (rows[s.REPORTER] == host) & (rows[s.PARTNER_KIND] == "country")
-    return sorted(rows.loc[mask, s.PARTNER].unique().tolist())
+    rows = where(figures, measure=FDI_MEASURES, reporter=host, partner_kind=COUNTRY)
+    return sorted(rows[s.PARTNER].unique().tolist())
 
 
 def fdi_years(figures: pd.DataFrame, host: str, investor: str) -> list[int]:
@@ -117,8 +120,7 @@ def fdi_years(figures: pd.DataFrame, host: str, investor: str) -> list[int]:
     A cumulative figure covers every year from its start to its end; a figure whose start is not
     stated covers the year of its end only.
     """
-    rows = _fdi_rows(figures)
-    rows = rows.loc[(rows[s.REPORTER] == host) & (rows[s.PARTNER] == investor)]
+    rows = where(figures, measure=FDI_MEASURES, reporter=host, partner=investor)
     years: set[int] = set()
     for start, end in zip(rows[s.PERIOD_START], rows[s.PERIOD_END], strict=True):
         first = start if start == start else end  # NaT != NaT

@@ -84,7 +84,7 @@ def _guess_code(value: str) -> str | None:
     """Return the ISO3 code a name or near-code most likely means (``"Russia"`` → ``"RUS"``)."""
     import pycountry
 
-    from tradeviz.narrative import SHORT_COUNTRY_NAMES
+    from tradeviz.text.names import COUNTRY_NAMES as SHORT_COUNTRY_NAMES
 
     text = value.strip()
     if len(text) == len("ISO") and text.isalpha():

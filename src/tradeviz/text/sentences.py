@@ -2,8 +2,9 @@
 
 Every function here returns **plain text**: it never builds HTML and escapes nothing. Whoever
 renders a sentence escapes it for its medium (:func:`tradeviz.notebook.say` does so for
-notebooks). Money is written ``USD 14.0 bn`` rather than with a dollar sign, so that no renderer
-mistakes a pair of amounts for TeX mathematics.
+notebooks). Numbers are written in the ``sentence`` style of :mod:`tradeviz.text.numbers`
+(``USD 14.0 bn``, ``19.8 %``) and names in the ``sentence`` style of
+:mod:`tradeviz.text.names` (``the United States``).
 
 The sentences say whose statistics a number is, and never fill a gap with an estimate: when a
 number is missing the sentence says that no source gives it (see :func:`unverifiable_sentence`).
@@ -19,44 +20,22 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
-from tradeviz.schema import AGGREGATE_CODES, UNATTRIBUTED
+from tradeviz.schema import UNATTRIBUTED
+from tradeviz.text.names import (
+    SENTENCE,
+    capitalise,
+    count_phrase,
+    country_name,
+    join_words,
+    ordinal,
+    possessive,
+)
+from tradeviz.text.numbers import DEFAULT_DECIMALS, format_money, format_percent, round_half_away
+from tradeviz.vocabulary import QUALIFIER_WORDS
 
-#: Decimals printed for percentages (shares, growth rates) unless a caller asks otherwise.
-PERCENT_DECIMALS = 1
-#: Decimals printed for money amounts in bn / m.
-MONEY_DECIMALS = 1
-#: Thresholds and suffixes for writing US dollar amounts, largest first.
-MONEY_SCALES: tuple[tuple[float, str], ...] = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k"))
-#: Currency label printed before amounts (no "$": see the module docstring).
-CURRENCY_LABEL = "USD"
-
-#: Short names that journalists use where ISO 3166 gives a formal one.
-SHORT_COUNTRY_NAMES: dict[str, str] = {
-    "RUS": "Russia",
-    "USA": "the United States",
-    "GBR": "the United Kingdom",
-    "NLD": "the Netherlands",
-    "ARE": "the United Arab Emirates",
-    "CZE": "Czechia",
-    "KOR": "South Korea",
-    "PRK": "North Korea",
-    "HKG": "Hong Kong",
-    "MAC": "Macao",
-    "TWN": "Taiwan",
-    "PHL": "the Philippines",
-    "TUR": "Türkiye",
-}
-
-#: Readable labels of the producers named in ``figures.source_org``.
-SOURCE_LABELS: dict[str, str] = {
-    "KZ_BNS": "BNS",
-    "BNS": "BNS",
-    "WITS": "WITS/UN Comtrade",
-    "UN_COMTRADE": "UN Comtrade",
-    "GACC": "GACC",
-}
+PERCENT_DECIMALS = DEFAULT_DECIMALS
 
 #: How a partner relates to a reporter's flow, by flow.
 _SHARE_VERBS = {
@@ -77,81 +56,9 @@ _RANK_ROLES = {
 }
 
 
-def country_name(code: str) -> str:
-    """Return the name a reader expects for an ISO3 or aggregate code.
-
-    Parameters
-    ----------
-    code : str
-        ISO 3166 alpha-3 code (``"KAZ"``), a code of :data:`tradeviz.schema.AGGREGATE_CODES`
-        (``"WLD"``) or :data:`tradeviz.schema.UNATTRIBUTED`.
-
-    Returns
-    -------
-    str
-        ``"Russia"`` for ``"RUS"``, ``"the world"`` for ``"WLD"``; the code itself when unknown.
-
-    Examples
-    --------
-    >>> country_name("KAZ"), country_name("RUS"), country_name("WLD")
-    ('Kazakhstan', 'Russia', 'the world')
-    """
-    code = str(code)
-    if code in SHORT_COUNTRY_NAMES:
-        return SHORT_COUNTRY_NAMES[code]
-    if code == "WLD":
-        return "the world"
-    if code in AGGREGATE_CODES:
-        return AGGREGATE_CODES[code]
-    if code == UNATTRIBUTED:
-        return "an unattributed source"
-    import pycountry
-
-    country = pycountry.countries.get(alpha_3=code.upper())
-    if country is None:
-        return code
-    return getattr(country, "common_name", None) or country.name
-
-
-def possessive(name: str) -> str:
-    """Return the English possessive of a name.
-
-    Examples
-    --------
-    >>> possessive("Kazakhstan"), possessive("the United States")
-    ("Kazakhstan's", "the United States'")
-    """
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
-def capitalise(text: str) -> str:
-    """Upper-case the first character only (``"the world"`` → ``"The world"``)."""
-    return text[:1].upper() + text[1:]
-
-
-def join_words(items: Iterable[str]) -> str:
-    """Join words as prose: ``"a"``, ``"a and b"``, ``"a, b and c"``.
-
-    Examples
-    --------
-    >>> join_words(["KAZ", "CHN", "RUS"])
-    'KAZ, CHN and RUS'
-    """
-    words = [str(item) for item in items]
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
-
-
-def format_percent(value: float, decimals: int = PERCENT_DECIMALS) -> str:
-    """Write a percentage as ``"19.8 %"``.
-
-    Examples
-    --------
-    >>> format_percent(19.834), format_percent(-22.4), format_percent(5, decimals=0)
-    ('19.8 %', '-22.4 %', '5 %')
-    """
-    return f"{_round(value, decimals):.{decimals}f} %"
+def sentence_name(code: str) -> str:
+    """Return a code's name as running text writes it (``"the United States"``)."""
+    return country_name(code, style=SENTENCE)
 
 
 def signed_percent(value: float, decimals: int = PERCENT_DECIMALS) -> str:
@@ -162,51 +69,7 @@ def signed_percent(value: float, decimals: int = PERCENT_DECIMALS) -> str:
     >>> signed_percent(16), signed_percent(-22.4), signed_percent(0.01)
     ('+16.0 %', '-22.4 %', '0.0 %')
     """
-    text = format_percent(value, decimals)
-    return f"+{text}" if _round(value, decimals) > 0 else text
-
-
-def format_usd(value_usd: float, decimals: int = MONEY_DECIMALS) -> str:
-    """Write a US dollar amount with a scale word: ``"USD 14.0 bn"``.
-
-    Parameters
-    ----------
-    value_usd : float
-        The amount in US dollars (not thousands).
-    decimals : int, default 1
-        Decimals printed after scaling.
-
-    Examples
-    --------
-    >>> format_usd(13_980_000_000), format_usd(850_200_000), format_usd(-1.5e9)
-    ('USD 14.0 bn', 'USD 850.2 m', 'USD -1.5 bn')
-    """
-    for threshold, suffix in MONEY_SCALES:
-        if abs(value_usd) >= threshold:
-            return f"{CURRENCY_LABEL} {value_usd / threshold:.{decimals}f} {suffix}"
-    return f"{CURRENCY_LABEL} {value_usd:.0f}"
-
-
-def ordinal(number: int) -> str:
-    """Write ``1`` as ``"1st"``, ``2`` as ``"2nd"``, ``11`` as ``"11th"``.
-
-    Examples
-    --------
-    >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101)]
-    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '101st']
-    """
-    if 10 <= number % 100 <= 20:  # the teens all take "th"
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
-
-
-def source_label(source_org: str | None) -> str:
-    """Return the readable label of a producer code (``"KZ_BNS"`` → ``"BNS"``)."""
-    if not source_org:
-        return ""
-    return SOURCE_LABELS.get(str(source_org), str(source_org))
+    return format_percent(value, decimals, signed=True)
 
 
 def perspective_phrase(
@@ -233,7 +96,7 @@ def perspective_phrase(
     if perspective == UNATTRIBUTED:
         phrase = "by a source that names no side"
     else:
-        phrase = f"by {possessive(country_name(perspective))} statistics"
+        phrase = f"by {possessive(sentence_name(perspective))} statistics"
     details = [part for part in (source_label, f"{vintage} vintage" if vintage else "") if part]
     return f"{phrase} ({', '.join(details)})" if details else phrase
 
@@ -253,7 +116,7 @@ def change_phrase(
     >>> change_phrase(19.83, 19.81, "2019")
     'unchanged from 2019'
     """
-    now, before = _round(current, decimals), _round(previous, decimals)
+    now, before = round_half_away(current, decimals), round_half_away(previous, decimals)
     if now == before:
         return f"unchanged from {previous_label}"
     direction = "up" if now > before else "down"
@@ -304,8 +167,8 @@ def share_sentence(
     verb = _SHARE_VERBS.get(flow, "accounted for")
     noun = _FLOW_NOUNS.get(flow, flow)
     text = (
-        f"{capitalise(country_name(partner))} {verb} {format_percent(share_pct, decimals)} of "
-        f"{possessive(country_name(reporter))} {noun} in {year} "
+        f"{capitalise(sentence_name(partner))} {verb} {format_percent(share_pct, decimals)} of "
+        f"{possessive(sentence_name(reporter))} {noun} in {year} "
         f"{perspective_phrase(perspective, source_label, vintage)}"
     )
     if previous_year is not None and _is_number(previous_share_pct):
@@ -330,7 +193,7 @@ def rank_sentence(
     role = _RANK_ROLES.get(flow, "partner")
     place = "largest" if rank == 1 else f"{ordinal(rank)} largest"
     return (
-        f"{capitalise(country_name(partner))} was {possessive(country_name(reporter))} {place} "
+        f"{capitalise(sentence_name(partner))} was {possessive(sentence_name(reporter))} {place} "
         f"{role} in {year}, out of {n_partners} partner countries."
     )
 
@@ -343,7 +206,7 @@ def growth_phrase(growth_pct: float, decimals: int = PERCENT_DECIMALS) -> str:
     >>> growth_phrase(17.56), growth_phrase(-22.4), growth_phrase(0.01)
     ('rose 17.6 %', 'fell 22.4 %', 'was unchanged')
     """
-    rounded = _round(growth_pct, decimals)
+    rounded = round_half_away(growth_pct, decimals)
     if rounded == 0:
         return "was unchanged"
     verb = "rose" if rounded > 0 else "fell"
@@ -393,8 +256,8 @@ def level_sentence(
     preposition = {"exports": "to", "imports": "from"}.get(flow, "with")
     verb = "were" if noun.endswith("s") else "was"
     text = (
-        f"{capitalise(possessive(country_name(reporter)))} {noun} {preposition} "
-        f"{country_name(partner)} {verb} {format_usd(value_usd)} in {period} "
+        f"{capitalise(possessive(sentence_name(reporter)))} {noun} {preposition} "
+        f"{sentence_name(partner)} {verb} {format_money(value_usd)} in {period} "
         f"{perspective_phrase(perspective, source_label, vintage)}"
     )
     if _is_number(growth_pct) and base_period:
@@ -412,7 +275,7 @@ def flow_phrase(flow: str, partner: str) -> str:
     """
     noun = _FLOW_NOUNS.get(flow, flow)
     preposition = {"exports": "to", "imports": "from"}.get(flow, "with")
-    return f"{noun} {preposition} {country_name(partner)}"
+    return f"{noun} {preposition} {sentence_name(partner)}"
 
 
 def cagr_sentence(
@@ -437,11 +300,11 @@ def cagr_sentence(
     ...               perspective="KAZ", source_label="WITS/UN Comtrade")
     "Kazakhstan's exports to China grew 14.8 % a year on average from 1995 to 2020, from USD 283.9 m to USD 9.4 bn, by Kazakhstan's statistics (WITS/UN Comtrade)."
     """  # noqa: E501
-    verb = "grew" if _round(cagr_pct, PERCENT_DECIMALS) >= 0 else "shrank"
+    verb = "grew" if round_half_away(cagr_pct, PERCENT_DECIMALS) >= 0 else "shrank"
     return (
-        f"{capitalise(possessive(country_name(reporter)))} {flow_phrase(flow, partner)} {verb} "
+        f"{capitalise(possessive(sentence_name(reporter)))} {flow_phrase(flow, partner)} {verb} "
         f"{format_percent(abs(cagr_pct))} a year on average from {start_year} to {end_year}, "
-        f"from {format_usd(start_usd)} to {format_usd(end_usd)}, "
+        f"from {format_money(start_usd)} to {format_money(end_usd)}, "
         f"{perspective_phrase(perspective, source_label)}."
     )
 
@@ -482,31 +345,20 @@ def mirror_sentence(
     "In 2021 Kazakhstan recorded imports from China of USD 8.2 bn (BNS) and China recorded exports to Kazakhstan of USD 14.0 bn (as quoted): China's figure is higher by USD 5.8 bn, which is 41.1 % of China's figure or 69.9 % of Kazakhstan's."
     """  # noqa: E501
     text = (
-        f"In {year} {country_name(reporter)} recorded {flow_phrase(flow, partner)} of "
-        f"{format_usd(reporter_usd)} ({reporter_source}) and {country_name(partner)} recorded "
-        f"{flow_phrase(mirror_flow, reporter)} of {format_usd(partner_usd)} ({partner_source})"
+        f"In {year} {sentence_name(reporter)} recorded {flow_phrase(flow, partner)} of "
+        f"{format_money(reporter_usd)} ({reporter_source}) and {sentence_name(partner)} recorded "
+        f"{flow_phrase(mirror_flow, reporter)} of {format_money(partner_usd)} ({partner_source})"
     )
-    if format_usd(reporter_usd) == format_usd(partner_usd):
+    if format_money(reporter_usd) == format_money(partner_usd):
         return text + ": the two records agree at this precision."
     high, low = (partner, reporter) if partner_usd > reporter_usd else (reporter, partner)
     high_usd, low_usd = max(partner_usd, reporter_usd), min(partner_usd, reporter_usd)
     gap = high_usd - low_usd
     return (
-        f"{text}: {possessive(country_name(high))} figure is higher by {format_usd(gap)}, "
-        f"which is {format_percent(100 * gap / high_usd)} of {possessive(country_name(high))} "
-        f"figure or {format_percent(100 * gap / low_usd)} of {possessive(country_name(low))}."
+        f"{text}: {possessive(sentence_name(high))} figure is higher by {format_money(gap)}, "
+        f"which is {format_percent(100 * gap / high_usd)} of {possessive(sentence_name(high))} "
+        f"figure or {format_percent(100 * gap / low_usd)} of {possessive(sentence_name(low))}."
     )
-
-
-#: How a statement's qualifier reads before a number.
-QUALIFIER_WORDS = {
-    "exact": "",
-    "about": "about ",
-    "over": "over ",
-    "under": "under ",
-    "nearly": "nearly ",
-    "at_least": "at least ",
-}
 
 
 def quoted_amount(value_usd: float, qualifier: str = "exact") -> str:
@@ -517,7 +369,7 @@ def quoted_amount(value_usd: float, qualifier: str = "exact") -> str:
     >>> quoted_amount(27e9, "over"), quoted_amount(1.4e9)
     ('over USD 27.0 bn', 'USD 1.4 bn')
     """
-    return f"{QUALIFIER_WORDS.get(qualifier, '')}{format_usd(value_usd)}"
+    return f"{QUALIFIER_WORDS.get(qualifier, '')}{format_money(value_usd)}"
 
 
 def unverifiable_sentence(what: str, *, reason: str | None = None) -> str:
@@ -532,18 +384,6 @@ def unverifiable_sentence(what: str, *, reason: str | None = None) -> str:
     if reason:
         text += f" ({reason})"
     return text + "."
-
-
-def count_phrase(count: int, singular: str, plural: str | None = None) -> str:
-    """Write a count with its noun: ``"1 claim"``, ``"3 claims"``.
-
-    Examples
-    --------
-    >>> count_phrase(1, "claim"), count_phrase(3, "claim"), count_phrase(0, "entry", "entries")
-    ('1 claim', '3 claims', '0 entries')
-    """
-    noun = singular if count == 1 else (plural or f"{singular}s")
-    return f"{count} {noun}"
 
 
 def tally_sentence(
@@ -589,14 +429,6 @@ def tally_sentence(
         if int(n) > 0
     ]
     return f"Of {count_phrase(total, noun)} in {subject}, {join_words(parts)}."
-
-
-def _round(value: float, decimals: int) -> float:
-    """Round half away from zero, as statistical offices print, and never return ``-0.0``."""
-    factor = 10**decimals
-    rounded = math.floor(abs(float(value)) * factor + 0.5) / factor
-    rounded = math.copysign(rounded, float(value))
-    return rounded + 0.0
 
 
 def _is_number(value: object) -> bool:

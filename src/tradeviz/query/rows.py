@@ -1,0 +1,223 @@
+"""The one row filter of the figures table: column criteria, calendar years and months.
+
+Every selection of tradeviz ends here. A criterion is a column name with a value (the column
+equals it) or a collection of values (the column is one of them); ``year`` and ``month`` test the
+calendar year and month of ``period_start``; ``exclude`` drops rows whose column holds one of the
+given values. The functions work on the whole ``figures`` table and on any part of it.
+
+Examples
+--------
+>>> where(figures, reporter="KAZ", partner="CHN", flow=("exports", "imports"), year=2020)
+...     # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tradeviz import schema
+from tradeviz.query.errors import SelectionError
+
+#: One test a row must pass: ``(kind, column, value)``, kind ``==``, ``in``, ``not in``,
+#: ``year``, ``month``, ``since`` and ``until`` (calendar years), or ``within`` (the period lies
+#: inside a window of two dates).
+Test = tuple[str, str, Any]
+
+
+def _is_many(value: Any) -> bool:
+    return isinstance(value, Collection) and not isinstance(value, str | bytes)
+
+
+def tests_for(
+    criteria: Mapping[str, Any],
+    *,
+    year: int | Iterable[int] | None = None,
+    month: int | None = None,
+    exclude: Mapping[str, Iterable[Any]] | None = None,
+    within: tuple[Any, Any] | None = None,
+    since: int | None = None,
+    until: int | None = None,
+) -> list[Test]:
+    """Return the tests a row must pass, as hashable ``(kind, column, value)`` tuples."""
+    tests: list[Test] = [
+        ("in", column, tuple(wanted)) if _is_many(wanted) else ("==", column, wanted)
+        for column, wanted in criteria.items()
+    ]
+    tests += [("not in", column, tuple(unwanted)) for column, unwanted in (exclude or {}).items()]
+    if year is not None:
+        tests.append(("year", schema.PERIOD_START, tuple(year) if _is_many(year) else year))
+    if month is not None:
+        tests.append(("month", schema.PERIOD_START, month))
+    if since is not None:
+        tests.append(("since", schema.PERIOD_START, since))
+    if until is not None:
+        tests.append(("until", schema.PERIOD_START, until))
+    if within is not None:
+        window = (pd.Timestamp(within[0]), pd.Timestamp(within[1]))
+        tests.append(("within", schema.PERIOD_START, window))
+    return tests
+
+
+def run_test(frame: pd.DataFrame, test: Test) -> np.ndarray:
+    """Return which rows of ``frame`` pass one test, as a boolean array."""
+    kind, column, wanted = test
+    if column not in frame.columns:
+        raise SelectionError(
+            f"figures table lacks column {column!r} (expected the columns of "
+            "tradeviz.schema.FIGURE_COLUMNS)"
+        )
+    values = frame[column]
+    if kind == "==":
+        passed = values == wanted
+    elif kind == "in":
+        passed = values.isin(wanted)
+    elif kind == "not in":
+        passed = ~values.isin(wanted)
+    elif kind == "within":
+        first, last = wanted
+        passed = (values >= first) & (frame[schema.PERIOD_END] <= last)
+    else:
+        start = pd.to_datetime(values)
+        part = start.dt.month if kind == "month" else start.dt.year
+        if kind == "since":
+            passed = part >= wanted
+        elif kind == "until":
+            passed = part <= wanted
+        else:
+            passed = part.isin(wanted) if isinstance(wanted, tuple) else part == wanted
+    return passed.fillna(False).to_numpy(dtype=bool)
+
+
+def mask(
+    frame: pd.DataFrame,
+    *,
+    year: int | Iterable[int] | None = None,
+    month: int | None = None,
+    exclude: Mapping[str, Iterable[Any]] | None = None,
+    within: tuple[Any, Any] | None = None,
+    since: int | None = None,
+    until: int | None = None,
+    done: dict[Test, np.ndarray] | None = None,
+    **criteria: Any,
+) -> np.ndarray:
+    """Return which rows of ``frame`` meet every criterion, as a boolean array.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The figures table, or part of it.
+    year : int or iterable of int, optional
+        Calendar year(s) of ``period_start``.
+    month : int, optional
+        Month of ``period_start``.
+    exclude : mapping, optional
+        Column -> values that disqualify a row.
+    within : tuple of two dates, optional
+        Keep the rows whose period starts on or after the first and ends on or before the
+        second.
+    since, until : int, optional
+        First and last calendar year of ``period_start`` kept (None: no limit).
+    done : dict, optional
+        Results of tests already run over the same ``frame``, reused and filled in (several
+        selections over one table share most of their tests).
+    **criteria
+        Column -> value, or a collection of values.
+
+    Returns
+    -------
+    numpy.ndarray
+        One boolean per row, in order.
+    """
+    done = {} if done is None else done
+    passed = np.ones(len(frame), dtype=bool)
+    found = tests_for(
+        criteria,
+        year=year,
+        month=month,
+        exclude=exclude,
+        within=within,
+        since=since,
+        until=until,
+    )
+    for test in found:
+        if test not in done:
+            done[test] = run_test(frame, test)
+        passed &= done[test]
+    return passed
+
+
+def where(frame: pd.DataFrame, **criteria: Any) -> pd.DataFrame:
+    """Return the rows of ``frame`` that meet every criterion (the keywords of :func:`mask`).
+
+    Examples
+    --------
+    >>> where(figures, source="bns_annual", partner_kind="country", year=2020)  # doctest: +SKIP
+    """
+    return frame.loc[mask(frame, **criteria)]
+
+
+def between(frame: pd.DataFrame, first: str, second: str, **criteria: Any) -> pd.DataFrame:
+    """Return the rows about trade between two countries, from either side (and ``criteria``)."""
+    either_side = mask(frame, reporter=first, partner=second, **criteria) | mask(
+        frame, reporter=second, partner=first, **criteria
+    )
+    return frame.loc[either_side]
+
+
+def year_of(frame: pd.DataFrame) -> pd.Series:
+    """Return the calendar year of each row's ``period_start``."""
+    return pd.to_datetime(frame[schema.PERIOD_START]).dt.year
+
+
+def with_period_parts(frame: pd.DataFrame, *, month: bool = False) -> pd.DataFrame:
+    """Return ``frame`` with a ``year`` column (and a ``month`` column) of ``period_start``."""
+    start = pd.to_datetime(frame[schema.PERIOD_START])
+    parts = {"year": start.dt.year}
+    if month:
+        parts["month"] = start.dt.month
+    return frame.assign(**parts)
+
+
+def group_codes(frame: pd.DataFrame, columns: Iterable[str]) -> np.ndarray:
+    """Return one integer per row, equal for rows equal in every one of ``columns`` (exact).
+
+    Each column is factorized on its own (missing values form a group of their own) and the
+    codes are combined, which costs far less than grouping by several text columns.
+    """
+    columns = list(columns)
+    if not len(frame):
+        return np.zeros(0, dtype=np.int64)
+    codes = []
+    sizes = []
+    for column in columns:
+        found, uniques = pd.factorize(frame[column], use_na_sentinel=False)
+        codes.append(found)
+        sizes.append(max(len(uniques), 1))
+    if np.prod(np.array(sizes, dtype=float)) >= 2**62:  # too many combinations to number
+        return frame.groupby(columns, sort=False, dropna=False).ngroup().to_numpy()
+    return np.ravel_multi_index(codes, sizes).astype(np.int64)
+
+
+def check_columns(figures: Any, columns: Iterable[str]) -> None:
+    """Raise :class:`SelectionError` if ``figures`` is not a DataFrame holding ``columns``."""
+    if not isinstance(figures, pd.DataFrame):
+        raise SelectionError(f"figures must be a pandas DataFrame, found {type(figures).__name__}")
+    missing = [column for column in columns if column not in figures.columns]
+    if missing:
+        raise SelectionError(
+            "figures table lacks column(s) "
+            + ", ".join(missing)
+            + " (expected the columns of tradeviz.schema.FIGURE_COLUMNS)"
+        )
+
+
+def check_year(value: Any, name: str = "year") -> int:
+    """Return ``value`` as a calendar year, or raise :class:`SelectionError` naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != int(value):
+        raise SelectionError(f"{name} must be a calendar year such as 2020, found {value!r}")
+    return int(value)

@@ -1,0 +1,94 @@
+"""Which vintage of a figure is used: the one vintage rule and its named options.
+
+The rule: a number is computed from one vintage of one source, **the latest vintage that states
+every figure it needs**. A figure drawn or listed alone is therefore its latest vintage, and the
+two years of a growth rate come from the latest vintage that states both (the revised base, as
+national releases compare). Options, always named by the caller and said in the notes:
+
+``"latest-each"``  each figure from its own latest vintage (a CAGR whose endpoints no single
+                   table states);
+a vintage name     that vintage and no other;
+``as_of``          the vintage that was current on a date: the latest released on or before it,
+                   else the earliest (what the author of a document could have read);
+``"all"``          every vintage (quoted figures, where each statement is its own record).
+
+Vintages are compared as text within one source (release dates ``YYYY-MM-DD`` sort as dates).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from tradeviz import schema
+from tradeviz.query.rows import group_codes
+from tradeviz.vocabulary import ALL_VINTAGES, LATEST, LATEST_EACH
+
+__all__ = ["ALL_VINTAGES", "LATEST", "LATEST_EACH", "as_of", "latest", "release_date"]
+
+
+def latest(rows: pd.DataFrame, by: Iterable[str]) -> pd.DataFrame:
+    """Keep, in each group of ``by``, the rows of the latest vintage.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Figure rows (one source, or ``source`` among ``by``).
+    by : iterable of str
+        Columns that identify one figure across vintages (e.g. ``["year", "flow"]``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows whose vintage is the latest of their group.
+    """
+    by = list(by)
+    if rows.empty:
+        return rows
+    group = np.unique(group_codes(rows, by), return_inverse=True)[1]
+    rank = pd.factorize(rows[schema.VINTAGE].astype(str), sort=True)[0]
+    newest = np.full(group.max() + 1, -1)
+    np.maximum.at(newest, group, rank)
+    return rows[rank == newest[group]]
+
+
+def release_date(vintage: object) -> dt.date | None:
+    """Return a vintage as the date it was released (``YYYY-MM-DD…``), or None."""
+    try:
+        return dt.date.fromisoformat(str(vintage)[:10])
+    except ValueError:
+        return None
+
+
+def as_of(vintages: Iterable[str], day: dt.date | None) -> str:
+    """Return the vintage current on ``day``: the latest released by then, else the earliest.
+
+    Parameters
+    ----------
+    vintages : iterable of str
+        The vintages of one figure.
+    day : datetime.date or None
+        The date of interest (None: the earliest vintage).
+
+    Returns
+    -------
+    str
+        One of ``vintages``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> as_of(["2021-07-28", "2022-07-22"], dt.date(2021, 12, 31))
+    '2021-07-28'
+    >>> as_of(["2021-07-28", "2022-07-22"], dt.date(2021, 7, 20))
+    '2021-07-28'
+    """
+    ordered = sorted(str(vintage) for vintage in vintages)
+    if day is not None:
+        released = [v for v in ordered if (date := release_date(v)) is not None and date <= day]
+        if released:
+            return released[-1]
+    return ordered[0]
