@@ -21,6 +21,7 @@ from tradeviz.errors import TradevizError
 
 #: Subcommand name -> module that defines ``command``.
 COMMANDS: dict[str, str] = {
+    "fetch": "tradeviz.commands.fetch",
     "build": "tradeviz.commands.build",
     "ingest": "tradeviz.commands.ingest",
     "check": "tradeviz.commands.check",
