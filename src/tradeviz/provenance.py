@@ -32,6 +32,7 @@ from pydantic import (
 )
 
 from tradeviz.errors import InputError
+from tradeviz.schema import RELEASES
 
 SIDECAR_SUFFIX = ".meta.yaml"
 
@@ -71,8 +72,6 @@ PEOPLE_FILES = frozenset({"README.md"})
 #: Adapter name of raw files kept and hash-checked but not ingested (e.g. a source's README).
 DOCUMENTATION_ADAPTER = "documentation"
 
-#: Words of the ``release`` key and of the ``release`` column of ``figures``.
-RELEASES: tuple[str, ...] = ("preliminary", "final", "unknown")
 UNKNOWN_RELEASE = "unknown"
 #: Key of a per-year ``release`` mapping that applies to the years it does not name.
 DEFAULT_RELEASE_KEY = "default"
@@ -133,7 +132,7 @@ def _download_url(value: str | None) -> str | None:
 
 Text = Annotated[str, BeforeValidator(_text_or_none)]
 NonEmpty = Annotated[str, BeforeValidator(_text_or_none), AfterValidator(_not_blank)]
-Release = Literal["preliminary", "final", "unknown"]
+Release = Literal[RELEASES]  # the words of the ``release`` column of ``figures``
 
 #: What a valid value of each key looks like, for the one-line error.
 _EXPECTED: dict[str, str] = {

@@ -127,12 +127,16 @@ def _is_office_file(path: Path) -> bool:
 
 
 def read_with(adapter: str, origin: Origin) -> pd.DataFrame:
-    """Read ``origin`` with the named adapter (``documentation`` gives no rows)."""
-    if adapter == DOCUMENTATION_ADAPTER:
-        from tradeviz.ingest.tidy import empty_frame
+    """Read ``origin`` with the named adapter (``documentation`` gives no rows).
 
+    Rows whose ``release`` the adapter did not read from the file itself take the one the
+    sidecar states for their year (``unknown`` without a sidecar).
+    """
+    from tradeviz.ingest.tidy import empty_frame, fill_release
+
+    if adapter == DOCUMENTATION_ADAPTER:
         return empty_frame()
-    return _reader(adapter)(origin)
+    return fill_release(_reader(adapter)(origin), origin)
 
 
 def ingest_file(
