@@ -28,7 +28,7 @@ SHARE_MIN, SHARE_MAX = 0.0, 100.0
 PERCENT_NOT_SHARE = frozenset({"growth_yoy", "growth_index"})
 #: Flows and measures whose money value may be negative (a balance, a net flow).
 SIGNED_FLOWS = frozenset({"balance"})
-SIGNED_MEASURES = frozenset({"fdi_net_inflow"})
+SIGNED_MEASURES = frozenset({"fdi_net_inflow", "fdi_stock"})
 USD = "USD"
 #: Units that are money (never negative unless the flow or measure is signed).
 MONEY_UNITS = frozenset({"USD", "EUR"})

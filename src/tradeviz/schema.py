@@ -129,8 +129,7 @@ MEASURES = (
 MEASURES += (
     "growth_index",  # stated index on the same period a year earlier = 100 (percent), as printed
     "fdi_net_inflow",  # net FDI inflow (directional principle): may be negative; NOT gross inflow
-    "fdi_stock",  # inward FDI stock at the end of the period (freq S)
-    "fdi_stock_share",  # a partner's share of the inward FDI stock, percent
+    "fdi_stock",  # inward FDI stock (net position) at the end of the period (freq S)
 )
 
 #: A: calendar year; M: one month; YTD: January to a month of one year; C: cumulative over
