@@ -43,6 +43,8 @@ UNIT_PATTERNS: tuple[tuple[re.Pattern[str], str, float], ...] = (
     (re.compile(r"million\s+us\s+dollars|millions?\s+of\s+us\s+dollars|usd\s+million"), "USD", 1e6),
     (re.compile(r"миң\s+акш\s+доллар"), "USD", 1e3),
 )
+#: A unit line is short; longer cells are text, not unit statements.
+MAX_UNIT_CHARS = 80
 #: Words that mark a cell as a unit statement (so that an unknown unit is named, not ignored).
 UNIT_WORDS = ("доллар", "долл", "тенге", "рубл", "евро", "юан", "dollar", "euro", "tenge", "$")
 
@@ -139,6 +141,8 @@ def unit_of(cells: list[Any]) -> tuple[str, float] | None:
     """Return ``(unit, scale)`` of the first cell that states a known unit, else ``None``."""
     for cell in cells:
         label = text(cell)
+        if len(label) > MAX_UNIT_CHARS:
+            continue  # a paragraph, not a unit line
         for pattern, unit, scale in UNIT_PATTERNS:
             if label and pattern.search(label):
                 return unit, scale

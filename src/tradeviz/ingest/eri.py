@@ -218,20 +218,43 @@ def _table_records(
 
 
 def _docx_tables(path: Path) -> list[list[list[str]]]:
+    """Return the cell texts of the document's tables that may hold figures by partner.
+
+    Only ``word/document.xml`` is parsed (with python-docx's own XML classes): the bulletin's
+    images and styles are not needed. A table is read whole only when its first row carries
+    the unit in its second cell; cells are read as the XML lists them (the partner tables have
+    no merged cells).
+    """
     import zipfile
 
-    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+    from docx.table import Table, _Cell
 
     try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        with zipfile.ZipFile(path) as archive:
+            body = parse_xml(archive.read("word/document.xml")).body
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise InputError(
             "document cannot be read (truncated or not a .docx)",
             file=path,
             expected="a Word document (.docx)",
-            found=str(error).splitlines()[0],
+            found=str(error).splitlines()[0] if str(error) else type(error).__name__,
         ) from None
-    return [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+
+    def texts(row: Any, table: Table) -> list[str]:
+        return [_Cell(tc, table).text for tc in row.tc_lst]
+
+    tables = []
+    for element in body.iter(qn("w:tbl")):
+        table = Table(element, None)
+        rows = element.tr_lst
+        first = texts(rows[0], table) if rows else []
+        if len(first) > UNIT_COL and cells.unit_of([first[UNIT_COL]]) is not None:
+            tables.append([first] + [texts(row, table) for row in rows[1:]])
+        else:
+            tables.append([first])
+    return tables
 
 
 def read(origin: Origin) -> pd.DataFrame:

@@ -15,15 +15,15 @@ denominator, never a stated total. A printed ``0.0`` is a stated zero and kept.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tradeviz import schema as s
 from tradeviz.countries import resolve_numeric
 from tradeviz.errors import InputError
 from tradeviz.ingest import cells
-from tradeviz.ingest.csvtable import HEADER_ROW, read_table
+from tradeviz.ingest.csvtable import HEADER_ROW, parse_numbers, read_table
 from tradeviz.ingest.origin import Origin
-from tradeviz.ingest.tidy import OFFICIAL_STATISTICS, tidy_frame, year_span
+from tradeviz.ingest.tidy import OFFICIAL_STATISTICS, finish_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -79,6 +79,9 @@ def read(origin: Origin) -> pd.DataFrame:
         For a missing column, a column that is neither a label nor a year, a non-numeric value,
         an unknown partner code, an unstated flow or a unit other than thousand US dollars.
     """
+    import numpy as np
+    import pandas as pd
+
     path = origin.path
     table = read_table(path, COLUMNS)
     extra = [c for c in table.columns if c not in COLUMNS]
@@ -94,48 +97,52 @@ def read(origin: Origin) -> pd.DataFrame:
             found=bad[0] if bad else "no year columns",
         )
     flow, scale = _flow(origin), _scale(origin)
-    records: list[dict[str, Any]] = []
-    for row_number, line in table.iterrows():
-        where = row_number
-        partner = cells.partner(
-            line[CODE],
+    partners = {
+        code: cells.partner(
+            code,
             file=path,
-            row=where,
+            row=int(table.index[table[CODE] == code][0]),
             field=CODE,
             language="numeric",
             resolver=resolve_numeric,
         )
-        for year_text in years:
-            value = cells.number(
-                line[year_text], file=path, row=where, field=year_text, printed=False
-            )
-            if value is None:
-                continue
-            start, end = year_span(int(year_text))
-            records.append(
-                {
-                    s.REPORTER: REPORTER,
-                    s.PARTNER: partner.code,
-                    s.PARTNER_KIND: partner.kind,
-                    s.FLOW: flow,
-                    s.MEASURE: "trade_value",
-                    s.FREQ: "A",
-                    s.PERIOD_START: start,
-                    s.PERIOD_END: end,
-                    s.PERIOD_LABEL: year_text,
-                    s.VALUE: value,
-                    s.UNIT: "USD",
-                    s.SCALE: scale,
-                    s.PERSPECTIVE: REPORTER,
-                    s.SOURCE: SOURCE,
-                    s.SOURCE_ORG: origin.source_org or SOURCE_ORG,
-                    s.SOURCE_TIER: OFFICIAL_STATISTICS,
-                    s.SOURCE_FILE: origin.source_file,
-                    s.SOURCE_URL: origin.source_url,
-                    s.VINTAGE: origin.vintage,
-                    s.LOCATOR: f"row {where}, column {year_text}",
-                    s.NOTE: f"partner as printed: {line[NAME_EN]} ({line[NAME_RU]}), "
-                    f"code {line[CODE]}",
-                }
-            )
-    return tidy_frame(records)
+        for code in table[CODE].unique()
+    }
+    long = table.reset_index(names="row").melt(
+        id_vars=["row", CODE, NAME_RU, NAME_EN], value_vars=years, var_name="year"
+    )
+    long["value"] = parse_numbers(long["value"], path=path, field="value")
+    long = long[long["value"].notna()]
+    year = long["year"].astype(int)
+    frame = pd.DataFrame(
+        {
+            s.REPORTER: REPORTER,
+            s.PARTNER: long[CODE].map(lambda c: partners[c].code),
+            s.PARTNER_KIND: long[CODE].map(lambda c: partners[c].kind),
+            s.FLOW: flow,
+            s.MEASURE: "trade_value",
+            s.FREQ: "A",
+            s.PERIOD_START: pd.to_datetime(year.astype(str) + "-01-01"),
+            s.PERIOD_END: pd.to_datetime(year.astype(str) + "-12-31"),
+            s.PERIOD_LABEL: long["year"],
+            s.VALUE: long["value"],
+            s.UNIT: "USD",
+            s.SCALE: scale,
+            s.PERSPECTIVE: REPORTER,
+            s.SOURCE: SOURCE,
+            s.SOURCE_ORG: origin.source_org or SOURCE_ORG,
+            s.SOURCE_TIER: OFFICIAL_STATISTICS,
+            s.SOURCE_FILE: origin.source_file,
+            s.SOURCE_URL: origin.source_url,
+            s.VINTAGE: origin.vintage,
+            s.LOCATOR: "row " + long["row"].astype(str) + ", column " + long["year"],
+            s.NOTE: "partner as printed: "
+            + long[NAME_EN]
+            + " ("
+            + long[NAME_RU]
+            + "), code "
+            + long[CODE],
+        }
+    )
+    order = np.lexsort((year.to_numpy(), long["row"].to_numpy()))
+    return finish_frame(frame.iloc[order].reset_index(drop=True))
