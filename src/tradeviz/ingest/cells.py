@@ -151,25 +151,43 @@ def unit_of(cells: list[Any]) -> tuple[str, float] | None:
 
 def unit_candidates(cells: list[Any]) -> list[Any]:
     """Return the cells that look like unit statements (to name an unknown unit)."""
-    return [c for c in cells if text(c) and any(w in text(c) for w in UNIT_WORDS)]
+    return [
+        c
+        for c in cells
+        if text(c) and len(text(c)) <= MAX_UNIT_CHARS and any(w in text(c) for w in UNIT_WORDS)
+    ]
 
 
 def require_unit(
     cells: list[Any], *, file: Path, row: str, expected: str, allowed: tuple[str, ...] = ("USD",)
 ) -> tuple[str, float]:
-    """Return the unit stated among ``cells``; refuse an unknown or missing one."""
-    found = unit_of(cells)
-    if found is not None and found[0] in allowed:
-        return found
+    """Return the unit stated among ``cells``; every unit statement must state the same one.
+
+    A table that states its unit in several languages (stat.kg) must say the same in each.
+
+    Raises
+    ------
+    InputError
+        ``unknown unit`` naming the first statement that is not the allowed unit (or that
+        disagrees with another one), ``unit statement not found`` when there is none.
+    """
     candidates = unit_candidates(cells)
-    raise InputError(
-        "unknown unit" if candidates else "unit statement not found",
-        file=file,
-        row=row,
-        field="unit",
-        expected=expected,
-        found=candidates[0] if candidates else "none",
-    )
+    if not candidates:
+        raise InputError(
+            "unit statement not found",
+            file=file,
+            row=row,
+            field="unit",
+            expected=expected,
+            found="none",
+        )
+    units = [unit_of([cell]) for cell in candidates]
+    for cell, unit in zip(candidates, units, strict=True):
+        if unit is None or unit[0] not in allowed or unit != units[0]:
+            raise InputError(
+                "unknown unit", file=file, row=row, field="unit", expected=expected, found=cell
+            )
+    return units[0]
 
 
 def partner(

@@ -79,7 +79,7 @@ def _is_table(rows: list[list[Any]]) -> bool:
     return (
         len(rows) > 1
         and len(rows[0]) > UNIT_COL
-        and cells.unit_of([rows[0][UNIT_COL]]) is not None
+        and bool(cells.unit_candidates([rows[0][UNIT_COL]]))
         and cells.text(rows[1][NAME_COL]) in FLOW_ROWS
     )
 
@@ -250,7 +250,7 @@ def _docx_tables(path: Path) -> list[list[list[str]]]:
         table = Table(element, None)
         rows = element.tr_lst
         first = texts(rows[0], table) if rows else []
-        if len(first) > UNIT_COL and cells.unit_of([first[UNIT_COL]]) is not None:
+        if len(first) > UNIT_COL and cells.unit_candidates([first[UNIT_COL]]):
             tables.append([first] + [texts(row, table) for row in rows[1:]])
         else:
             tables.append([first])
