@@ -158,6 +158,17 @@ RUSSIAN_NAME_OVERRIDES: dict[str, str] = {
 #: English names that WITS prints and pycountry spells differently.
 ENGLISH_NAME_OVERRIDES: dict[str, str] = {
     "world": WORLD,
+    # The English editions of the BNS tables.
+    "total": WORLD,
+    "total including": WORLD,
+    "cis countries": "CIS",
+    "eaeu countries": "EAEU",
+    "eu countries": "EU",
+    "asia": "ASIA",
+    "europe": "EUROPE",
+    "africa": "AFRICA",
+    "america": "AMERICA",
+    "australia and oceania": "OCEANIA",
     "korea, rep.": "KOR",
     "turkey": "TUR",
     "russian federation": "RUS",
