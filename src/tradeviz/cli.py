@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "fetch": "tradeviz.commands.fetch",
     "build": "tradeviz.commands.build",
     "ingest": "tradeviz.commands.ingest",
+    "add": "tradeviz.commands.add",
     "check": "tradeviz.commands.check",
     "chart": "tradeviz.commands.chart",
     "run": "tradeviz.commands.run",
