@@ -194,10 +194,11 @@ def missing_error(report: FetchReport, root: str | os.PathLike[str] | None = Non
     from tradeviz.ingest.origin import display_path
 
     missing = report.with_status(MISSING)
-    names = "; ".join(f"{display_path(o.target, root)} ({o.detail})" for o in missing)
+    names = ", ".join(display_path(o.target, root) for o in missing)
     return InputError(
         f"{len(missing)} raw file(s) could not be fetched: no mirror folder holds them and no "
-        f"download was possible (give --mirror DIR or set {MIRROR_ENV_VAR})",
+        f"download was possible (give --mirror DIR or set {MIRROR_ENV_VAR}; where to get each "
+        "by hand is listed above)",
         field="mirror",
         expected="a mirror folder or a network connection",
         found=names,

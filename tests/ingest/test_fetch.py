@@ -171,7 +171,9 @@ def test_nothing_to_fetch_from_exits_2_naming_every_file(tmp_path, tools):
     line = tools.assert_one_line_error(done, "could not be fetched", "--mirror DIR")
     for sidecar in fetched_sidecars(raw):
         assert sidecar.raw_file.name in line
-        assert sidecar.mirror in line
+        listed = [out for out in done.stdout.splitlines() if sidecar.raw_file.name in out]
+        assert len(listed) == 1 and listed[0].startswith("missing")
+        assert f"{empty}/{sidecar.mirror}" in listed[0]
     assert f"{len(fetched_sidecars(raw))} raw file(s)" in line
     assert not any(s.raw_file.exists() for s in fetched_sidecars(raw))
 
