@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # uv compiles bytecode at install time; needed because PYTHONDONTWRITEBYTECODE may be set.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: help setup build check report test test-fast lint format lab bench clean-notebooks browser clean
+.PHONY: help setup data build check report test test-fast lint format lab bench clean-notebooks browser clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -27,7 +27,10 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## Create .venv and install tradeviz with its test and lab tools
 
-build: $(STAMP) ## Ingest data/raw into validated tables in data/processed
+data: $(STAMP) ## Fetch the published raw files into data/raw (mirror folder or download), sha256-checked
+	$(BIN)/tradeviz fetch --quiet
+
+build: data ## Ingest data/raw into validated tables in data/processed
 	$(BIN)/tradeviz build
 
 check: build ## Check the documents' claims and the sources' stated totals
@@ -59,11 +62,11 @@ format: $(STAMP) ## Apply ruff formatting and fixes
 	$(BIN)/ruff check --fix src tests bench tools
 	$(BIN)/ruff format src tests bench tools
 
-test: $(STAMP) ## Lint, then run the whole test suite (kernels and browser included)
+test: data ## Lint, then run the whole test suite (kernels and browser included)
 	$(MAKE) --no-print-directory lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test-fast: $(STAMP) ## Run the tests that start no kernel and no browser (budget: 60 s; lists the slowest)
+test-fast: data ## Run the tests that start no kernel and no browser (budget: 60 s; lists the slowest)
 	$(BIN)/pytest -m "not slow" --durations=10 $(PYTEST_ARGS)
 
 lab: build ## Start JupyterLab on the notebooks with the project's kernel

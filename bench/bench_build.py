@@ -4,7 +4,7 @@
 2. Ingest of a synthetic 5-million-row Comtrade-format CSV (reporterISO, partnerISO, flowCode,
    period, cmdCode as HS6 text with leading zeros, primaryValue) through
    ``tradeviz.ingest.comtrade.read_long`` against a plain ``pandas.read_csv(engine="pyarrow")``
-   of the same file (target: within 2x the time and 2x the peak memory). Each reader runs in
+   of the same file (target: within 1.5x the time and the peak memory). Each reader runs in
    its own process, so peak memory (``ru_maxrss``) is its own; the best of a few runs is kept.
 
 Timings are printed, never asserted: the machine is shared and noisy.
@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_TARGET_S = 3.0
-RATIO_TARGET = 2.0
+RATIO_TARGET = 1.5
 DEFAULT_ROWS = 5_000_000
 DEFAULT_REPEAT = 3
 SEED = 20210720
@@ -167,7 +167,7 @@ def bench_comtrade(rows: int, repeat: int) -> None:
     )
     print(
         f"  ratio tradeviz / plain pandas: time {time_ratio:.2f}x, peak memory {memory_ratio:.2f}x "
-        f"({memory_ratio_above_imports:.2f}x above imports); target <= {RATIO_TARGET:.0f}x: "
+        f"({memory_ratio_above_imports:.2f}x above imports); target <= {RATIO_TARGET:g}x: "
         f"{'OK' if time_ratio <= RATIO_TARGET and memory_ratio <= RATIO_TARGET else 'MISSED'}"
     )
     if not ours["leading_zeros_kept"]:

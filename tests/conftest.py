@@ -40,3 +40,14 @@ def figures(figures_build):
     from tradeviz.figures import load_figures
 
     return load_figures(figures_build.figures_path)
+
+
+def pytest_sessionstart(session):
+    """Stop at once, with the remedy, when the published raw files have not been fetched."""
+    from tradeviz.fetch import fetched_sidecars
+
+    missing = [s.raw_file for s in fetched_sidecars(RAW_DIR) if not s.raw_file.is_file()]
+    if missing:
+        raise pytest.UsageError(
+            f"{len(missing)} raw files are not fetched yet (e.g. {missing[0]}): run `make data`"
+        )

@@ -76,7 +76,12 @@ def code_fingerprint() -> str:
 
 
 def _inputs(raw_dir: Path) -> list[tuple[Path, Any]]:
-    from tradeviz.provenance import list_raw_files, orphan_sidecars, verify_raw_file
+    from tradeviz.provenance import (
+        list_raw_files,
+        load_sidecar,
+        orphan_sidecars,
+        verify_raw_file,
+    )
 
     if not raw_dir.is_dir():
         raise InputError(
@@ -84,8 +89,11 @@ def _inputs(raw_dir: Path) -> list[tuple[Path, Any]]:
         )
     orphans = orphan_sidecars(raw_dir)
     if orphans:
+        fetched = load_sidecar(orphans[0]).fetched
         raise InputError(
-            "sidecar without its raw file (a deleted input?)",
+            "raw file not fetched yet: run `tradeviz fetch` (or `make data`)"
+            if fetched
+            else "sidecar without its raw file (a deleted input?)",
             file=orphans[0],
             expected=f"the file {orphans[0].name.removesuffix('.meta.yaml')} beside it",
             found="no such file",

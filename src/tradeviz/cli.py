@@ -21,8 +21,10 @@ from tradeviz.errors import TradevizError
 
 #: Subcommand name -> module that defines ``command``.
 COMMANDS: dict[str, str] = {
+    "fetch": "tradeviz.commands.fetch",
     "build": "tradeviz.commands.build",
     "ingest": "tradeviz.commands.ingest",
+    "add": "tradeviz.commands.add",
     "check": "tradeviz.commands.check",
     "chart": "tradeviz.commands.chart",
     "run": "tradeviz.commands.run",

@@ -25,15 +25,18 @@ if TYPE_CHECKING:
 VALUE_USD_REL_TOL = 1e-9
 SHARE_MIN, SHARE_MAX = 0.0, 100.0
 #: Measures in percent that are not shares (growth may be negative or above 100).
-PERCENT_NOT_SHARE = frozenset({"growth_yoy"})
-#: Flows whose money value may be negative.
+PERCENT_NOT_SHARE = frozenset({"growth_yoy", "growth_index"})
+#: Flows and measures whose money value may be negative (a balance, a net flow).
 SIGNED_FLOWS = frozenset({"balance"})
+SIGNED_MEASURES = frozenset({"fdi_net_inflow", "fdi_stock"})
 USD = "USD"
+#: Units that are money (never negative unless the flow or measure is signed).
+MONEY_UNITS = frozenset({"USD", "EUR"})
 PERCENT = "percent"
 
 #: Row rule → (field it is about, what a valid row looks like).
 ROW_RULES: dict[str, tuple[str, str]] = {
-    "no_negative_money": (s.VALUE, "a money value >= 0"),
+    "no_negative_money": (s.VALUE, "a money value >= 0 (except balances and net flows)"),
     "share_within_0_100": (s.VALUE, f"a share between {SHARE_MIN:g} and {SHARE_MAX:g} percent"),
     "value_usd_is_value_times_scale": (s.VALUE_USD, "value × scale for USD figures, else empty"),
     "value_or_value_text": (s.VALUE, "a number, or a value_text for non-numeric values"),
@@ -97,6 +100,7 @@ def figures_schema() -> pa.DataFrameSchema:
         s.SOURCE_FILE: pa.Column("str", checks=non_empty),
         s.SOURCE_URL: _text(),
         s.VINTAGE: _text(),
+        s.RELEASE: _text(s.RELEASES),
         s.LOCATOR: pa.Column("str", checks=non_empty),
         s.EXCERPT: _text(),
         s.SPEAKER: _text(),
@@ -116,7 +120,11 @@ def figures_schema() -> pa.DataFrameSchema:
 
 
 def _no_negative_money(df: pd.DataFrame) -> pd.Series:
-    money = (df[s.UNIT] == USD) & ~df[s.FLOW].isin(SIGNED_FLOWS)
+    money = (
+        df[s.UNIT].isin(MONEY_UNITS)
+        & ~df[s.FLOW].isin(SIGNED_FLOWS)
+        & ~df[s.MEASURE].isin(SIGNED_MEASURES)
+    )
     return ~money | df[s.VALUE].isna() | (df[s.VALUE] >= 0)
 
 

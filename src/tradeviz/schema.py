@@ -44,6 +44,7 @@ SOURCE_TIER = "source_tier"  # see SOURCE_TIERS
 SOURCE_FILE = "source_file"  # path relative to the project root, e.g. data/raw/bns/....xls
 SOURCE_URL = "source_url"
 VINTAGE = "vintage"  # str, release date (YYYY-MM-DD) or dataset version of the file
+RELEASE = "release"  # see RELEASES: whether the figure is a preliminary or a final one
 LOCATOR = "locator"  # "sheet 12_2020, row 72" or the statement id
 EXCERPT = "excerpt"  # verbatim excerpt for statements, else ""
 SPEAKER = "speaker"  # who gave a quoted figure, else ""
@@ -77,6 +78,7 @@ FIGURE_COLUMNS: tuple[str, ...] = (
     SOURCE_FILE,
     SOURCE_URL,
     VINTAGE,
+    RELEASE,
     LOCATOR,
     EXCERPT,
     SPEAKER,
@@ -124,6 +126,11 @@ MEASURES = (
     "event_date",
     "product_lines_sum",  # sum of the product lines an extract holds: NOT a stated total
 )
+MEASURES += (
+    "growth_index",  # stated index on the same period a year earlier = 100 (percent), as printed
+    "fdi_net_inflow",  # net FDI inflow (directional principle): may be negative; NOT gross inflow
+    "fdi_stock",  # inward FDI stock (net position) at the end of the period (freq S)
+)
 
 #: A: calendar year; M: one month; YTD: January to a month of one year; C: cumulative over
 #: several years; S: a stock or count at a date; P: another stated span; U: period not stated.
@@ -134,13 +141,18 @@ CLASSIFICATIONS += ("HS2", "HS6")  # Comtrade-format extracts (codes are text: "
 TOTAL_CODE = "TOTAL"
 
 UNITS = ("USD", "percent", "TEU", "containers", "persons", "enterprises", "doses", "date")
+UNITS += ("EUR",)  # euro values are kept in euros: value_usd stays empty (no exchange rate)
 
 QUALIFIERS = ("exact", "about", "over", "under", "nearly", "at_least")
 
 UNATTRIBUTED = "unattributed"
 
 SOURCES = ("bns_annual", "bns_monthly", "wits", "statements")
-SOURCES += ("comtrade",)  # Comtrade-format long CSV (tradeviz ingest, or a data/raw/comtrade/ file)
+SOURCES += ("comtrade",)  # UN Comtrade: long CSV downloads and the reporters-with-China tables
+SOURCES += ("eri", "uzstat", "kgnsc", "rus_fts", "wiiw")
+
+#: Whether a figure is a first (preliminary) or a final release; "unknown" when no source says.
+RELEASES = ("preliminary", "final", "unknown")
 
 SOURCE_TIERS = ("official_statistics", "official_statement", "press")
 #: Rank of evidence: a lower number outranks a higher one.
@@ -164,6 +176,14 @@ AGGREGATE_CODES = {
     "AMERICA": "America",
     "OCEANIA": "Australia and Oceania",
     "OTHER": "Countries outside the CIS",  # BNS «Остальные страны мира» (the rest of the world)
+    "REST": "Partners not listed in the table",  # «Остальные страны» after a top-N list
+    "UNSPECIFIED": "Partner not specified or confidential",  # «Неопределенная страна», «прочие»
+    "SCO": "Shanghai Cooperation Organisation countries",
+    "EU27_2020": "EU, 27 countries (from 2020)",
+    "EU28": "EU, 28 countries (2013-2020)",
+    "EU15": "EU, 15 countries (1995-2004)",
+    "EU_BODIES": "European Union institutions as a partner",  # stat.kg «Европейский союз (ЕС)»
+    "UN_BODIES": "United Nations bodies as a partner",  # stat.kg «ООН»
 }
 
 # --- processed files --------------------------------------------------------------------------

@@ -59,6 +59,7 @@ def figure(**given: object) -> dict[str, object]:
         schema.SOURCE_FILE: "data/raw/bns/bns_trade_by_country_2020.xls",
         schema.SOURCE_URL: "https://stat.gov.kz/",
         schema.VINTAGE: BNS_2020_BOOK,
+        schema.RELEASE: "final",
         schema.LOCATOR: "",
         schema.EXCERPT: "",
         schema.SPEAKER: "",

@@ -51,6 +51,14 @@ def test_sha_mismatch_cli(raw_copy, tmp_path, tools):
 def test_sidecar_without_raw_file(raw_copy, tmp_path):
     (raw_copy / WITS_BILATERAL).unlink()
     error = build_fails(raw_copy, tmp_path)
+    assert "not fetched yet: run `tradeviz fetch`" in str(error)
+
+
+def test_plain_sidecar_without_raw_file(raw_copy, tmp_path):
+    """A user's own file (its sidecar has no mirror key) that was deleted."""
+    claims = raw_copy / "claims/neo-2021-07-20.yaml"
+    claims.unlink()
+    error = build_fails(raw_copy, tmp_path)
     assert "sidecar without its raw file" in str(error)
 
 

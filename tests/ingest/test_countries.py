@@ -8,6 +8,7 @@ from python_calamine import CalamineWorkbook
 
 from tradeviz.countries import (
     ENGLISH_NAME_OVERRIDES,
+    EXTRA_TERRITORIES,
     RUSSIAN_AGGREGATES,
     RUSSIAN_NAME_OVERRIDES,
     Partner,
@@ -60,9 +61,9 @@ def test_aggregates(name, code, kind):
 def test_override_tables_point_at_real_codes():
     assert all(is_iso3(code) for code in RUSSIAN_NAME_OVERRIDES.values())
     assert set(RUSSIAN_AGGREGATES.values()) <= set(AGGREGATE_CODES)
-    assert set(ENGLISH_NAME_OVERRIDES.values()) <= {c.alpha_3 for c in pycountry.countries} | {
-        "WLD"
-    }
+    assert set(ENGLISH_NAME_OVERRIDES.values()) <= {c.alpha_3 for c in pycountry.countries} | set(
+        EXTRA_TERRITORIES
+    ) | set(AGGREGATE_CODES)
     # keys are stored normalised, or they could never match
     for table in (RUSSIAN_NAME_OVERRIDES, RUSSIAN_AGGREGATES, ENGLISH_NAME_OVERRIDES):
         assert all(normalise_name(key) == key for key in table)

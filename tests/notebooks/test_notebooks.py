@@ -369,7 +369,7 @@ BAD_PARAMETERS = [
     ("investment_flows", {"investor": "USA"}, "parameter 'investor': no investment figures"),
     ("bilateral_profile", {"start_year": 2022, "end_year": 1995}, "parameter 'end_year': ends"),
     ("claims_check", {"document": "neo-2021"}, "parameter 'document': no claims on file"),
-    ("claims_check", {"perspectives": ["KAZ", "RUS"]}, "parameter 'perspectives': no statistics"),
+    ("claims_check", {"perspectives": ["KAZ", "ATA"]}, "parameter 'perspectives': no statistics"),
     ("source_integrity", {"source": "gacc"}, "parameter 'source': unknown source"),
 ]
 

@@ -12,13 +12,21 @@ Adapters:
 ``wits_*``                    WITS extracts (see :mod:`tradeviz.ingest.wits`)
 ``statements``                figures stated by officials and the press (CSV)
 ``comtrade``                  Comtrade-format long CSV (reporterISO … primaryValue)
+``comtrade_reporters``        Comtrade: every reporter's declared trade with one partner (.xlsx)
+``eri``                       ERI tables by partner (.xlsx) and bulletin tables (.docx)
+``uzstat``                    stat.uz SDMX trade by country (CSV)
+``kgnsc``                     stat.kg trade by country, trilingual (.xlsx)
+``rus_fts``                   Russian customs (FTS) trade with main partners by month (.xlsx)
+``wiiw``                      wiiw FDI database, FDI by partner (CSV, euros)
 ``documentation``             kept and hash-checked, not ingested (a source's README)
 ============================  ============================================================
 """
 
 from __future__ import annotations
 
+import importlib
 import os
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,8 +51,19 @@ ADAPTER_NAMES: tuple[str, ...] = (
     "wits_imports_by_section",
     "statements",
     "comtrade",
+    "comtrade_reporters",
+    "eri",
+    "uzstat",
+    "kgnsc",
+    "rus_fts",
+    "wiiw",
     DOCUMENTATION_ADAPTER,
 )
+#: Adapters whose module is named like the adapter and exposes ``read``.
+_MODULE_ADAPTERS = ("comtrade_reporters", "eri", "uzstat", "kgnsc", "rus_fts", "wiiw")
+#: Workbook adapters, asked in this order whether a workbook is theirs (``matches``); a
+#: workbook none of them claims is read as a BNS by-country workbook.
+_WORKBOOK_ADAPTERS = ("comtrade_reporters", "kgnsc", "rus_fts", "eri")
 
 
 def _reader(name: str) -> Callable[[Origin], pd.DataFrame]:
@@ -68,6 +87,8 @@ def _reader(name: str) -> Callable[[Origin], pd.DataFrame]:
         from tradeviz.ingest import comtrade
 
         return comtrade.read
+    if name in _MODULE_ADAPTERS:
+        return importlib.import_module(f"tradeviz.ingest.{name}").read
     raise KeyError(name)
 
 
@@ -91,13 +112,19 @@ def detect_adapter(path: str | os.PathLike[str], sidecar: Sidecar | None = None)
                 found=name,
             )
         return name
-    from tradeviz.ingest import bns_annual, bns_monthly, comtrade, statements, wits
+    from tradeviz.ingest import bns_annual, bns_monthly, comtrade, statements, uzstat, wiiw, wits
 
+    if _is_docx(path):
+        return "eri"
     if bns_annual.looks_like(path) or _is_office_file(path):
-        return "bns_annual"
+        return _workbook_adapter(path)
     columns = set(comtrade.header_columns(path))
     if set(comtrade.COLUMNS) <= columns:
         return "comtrade"
+    if uzstat.looks_like(columns):
+        return "uzstat"
+    if wiiw.looks_like(columns):
+        return "wiiw"
     if set(statements.COLUMNS) <= columns:
         return "statements"
     if set(bns_monthly.COLUMNS) <= columns:
@@ -120,6 +147,27 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
+def _is_docx(path: Path) -> bool:
+    if not zipfile.is_zipfile(path):
+        return False
+    with zipfile.ZipFile(path) as archive:
+        return "word/document.xml" in archive.namelist()
+
+
+def _workbook_adapter(path: Path) -> str:
+    """Return the adapter of a workbook by its content (BNS when no other adapter claims it)."""
+    from tradeviz.ingest import cells
+
+    try:
+        sheets = cells.read_sheets(path)
+    except InputError:
+        return "bns_annual"  # which reports the unreadable workbook itself
+    for name in _WORKBOOK_ADAPTERS:
+        if importlib.import_module(f"tradeviz.ingest.{name}").matches(sheets):
+            return name
+    return "bns_annual"
+
+
 def _is_office_file(path: Path) -> bool:
     with open(path, "rb") as handle:
         head = handle.read(4)
@@ -127,12 +175,16 @@ def _is_office_file(path: Path) -> bool:
 
 
 def read_with(adapter: str, origin: Origin) -> pd.DataFrame:
-    """Read ``origin`` with the named adapter (``documentation`` gives no rows)."""
-    if adapter == DOCUMENTATION_ADAPTER:
-        from tradeviz.ingest.tidy import empty_frame
+    """Read ``origin`` with the named adapter (``documentation`` gives no rows).
 
+    Rows whose ``release`` the adapter did not read from the file itself take the one the
+    sidecar states for their year (``unknown`` without a sidecar).
+    """
+    from tradeviz.ingest.tidy import empty_frame, fill_release
+
+    if adapter == DOCUMENTATION_ADAPTER:
         return empty_frame()
-    return _reader(adapter)(origin)
+    return fill_release(_reader(adapter)(origin), origin)
 
 
 def ingest_file(

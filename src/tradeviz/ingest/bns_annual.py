@@ -1,12 +1,16 @@
 """Adapter: BNS «Основные показатели внешней торговли Республики Казахстан» by-country workbooks.
 
-The table is found by its content, not by fixed positions, so that a new year's workbook ingests
-with no code change:
+The table is found by its content, not by fixed positions, so that a new year's workbook (or the
+English edition, «Main indicators of foreign trade …», "thousand US dollars") ingests with no code
+change:
 
 - a *table sheet* has a header row with the cells «Товарооборот», «Экспорт», «Импорт» (any
   case); sheets without one (covers, notes) are skipped;
 - the unit cell above the header must read «тыс. долларов США» (any other unit is refused);
-- the year (and months) come from the title «за январь-декабрь 2020 года» / «за 2022 год»;
+- the period comes from every place that states it: the title and period lines («за
+  январь-декабрь 2020 года», «за 2022 год», «январь-декабрь 2023 г.», «2023 год», "for
+  January-December 2023"), the header rows and the sheet name (``12_2019``, ``2022``); they must
+  agree, or the sheet is refused naming each statement;
 - the row under the header says which columns are values («Всего») and which are shares
   («удельный вес …, %»);
 - data start at the «Всего» row (the stated world total) and run to the end of the sheet.
@@ -25,7 +29,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tradeviz import schema as s
-from tradeviz.countries import UnknownPartnerError, normalise_name, resolve_partner
+from tradeviz.countries import (
+    UnknownPartnerError,
+    normalise_name,
+    resolve_partner,
+    table_to_extend,
+)
 from tradeviz.errors import InputError
 from tradeviz.ingest.origin import Origin
 from tradeviz.ingest.tidy import OFFICIAL_STATISTICS, month_end, tidy_frame
@@ -38,21 +47,32 @@ SOURCE_ORG = "KZ_BNS"
 REPORTER = "KAZ"
 EXCEL_SUFFIXES = (".xls", ".xlsx", ".xlsm", ".xlsb", ".ods")
 
-#: Header cell text (normalised) → flow.
+#: Header cell text (normalised) → flow, in the Russian and the English editions.
 FLOW_HEADERS: dict[str, str] = {
     "товарооборот": "turnover",
     "экспорт": "exports",
     "импорт": "imports",
+    "turnover": "turnover",
+    "trade turnover": "turnover",
+    "exports": "exports",
+    "export": "exports",
+    "imports": "imports",
+    "import": "imports",
 }
+FLOWS = ("turnover", "exports", "imports")
 #: The only unit these tables print, and its scale.
-KNOWN_UNITS: dict[str, tuple[str, float]] = {"тыс. долларов сша": ("USD", 1e3)}
+KNOWN_UNITS: dict[str, tuple[str, float]] = {
+    "тыс. долларов сша": ("USD", 1e3),
+    "thousand us dollars": ("USD", 1e3),
+    "thousands of us dollars": ("USD", 1e3),
+}
 #: Words that mark a cell as a unit statement (used to report an unknown unit).
-UNIT_WORDS = ("доллар", "тенге", "рубл", "евро", "юан", "тыс.", "млн", "млрд")
-VALUE_SUBHEADER = "всего"
-SHARE_SUBHEADER = "удельный вес"
-WORLD_ROW_PREFIX = "всего"
+UNIT_WORDS = ("доллар", "тенге", "рубл", "евро", "юан", "тыс.", "млн", "млрд", "dollar", "tenge")
+VALUE_SUBHEADERS = ("всего", "total")
+SHARE_SUBHEADERS = ("удельный вес", "share", "specific weight")
+WORLD_ROW_PREFIXES = ("всего", "total")
 #: Rows after the table that are notes, not partners.
-NOTE_PREFIXES = ("примечание", "источник", "*", "¹", "1)")
+NOTE_PREFIXES = ("примечание", "источник", "*", "¹", "1)", "note", "source")
 PERCENT = "percent"
 
 MONTHS_RU = {
@@ -69,10 +89,21 @@ MONTHS_RU = {
     "ноябрь": 11,
     "декабрь": 12,
 }
-_TITLE = re.compile(
-    r"\bза\s+(?:(?P<first>[а-я]+)\s*-\s*(?P<last>[а-я]+)\s+)?(?P<year>(?:19|20)\d{2})\s+год",
+MONTHS_EN = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+}  # fmt: skip
+#: A period as a title or a header states it: «за январь-декабрь 2020 года», «за 2022 год»,
+#: «январь-декабрь 2023 г.», «2023 год», "January-December 2023", "for 2023".
+_PERIOD = re.compile(
+    r"(?:^|\b(?:за|for|in)\s+|\s)(?:(?P<first>[a-zа-я]+)\s*-\s*(?P<last>[a-zа-я]+)\s+)?"
+    r"(?P<year>(?:19|20)\d{2})(?:\s*(?:года|год|году|г\.?|year))?\s*$",
     re.IGNORECASE,
 )
+#: Sheet names that state a period: ``12_2019`` (month and year), ``2022``, ``2023_06``.
+_SHEET_MONTH_YEAR = re.compile(r"^(?P<last>\d{1,2})[_.\-](?P<year>(?:19|20)\d{2})$")
+_SHEET_YEAR_MONTH = re.compile(r"^(?P<year>(?:19|20)\d{2})[_.\-](?P<last>\d{1,2})$")
+_SHEET_YEAR = re.compile(r"^(?P<year>(?:19|20)\d{2})$")
 #: How many rows above the header the title and unit may be.
 TITLE_SEARCH_ROWS = 10
 
@@ -187,8 +218,8 @@ def _text(cell: Any) -> str:
 
 def _find_header(rows: list[list[Any]]) -> int | None:
     for index, row in enumerate(rows):
-        found = {_text(cell) for cell in row}
-        if all(header in found for header in FLOW_HEADERS):
+        found = {FLOW_HEADERS.get(_text(cell)) for cell in row}
+        if set(FLOWS) <= found:
             return index
     return None
 
@@ -203,7 +234,7 @@ def _layout(path: Path, sheet: str, rows: list[list[Any]], header_row: int) -> L
         flow = FLOW_HEADERS.get(cell)
         if flow is None:
             continue
-        if col >= len(sub) or sub[col] != VALUE_SUBHEADER:
+        if col >= len(sub) or sub[col] not in VALUE_SUBHEADERS:
             raise InputError(
                 "value column not found under the flow header",
                 file=path,
@@ -213,16 +244,16 @@ def _layout(path: Path, sheet: str, rows: list[list[Any]], header_row: int) -> L
                 found=rows[header_row + 1][col] if col < len(sub) else "",
             )
         value_cols[flow] = col
-        if col + 1 < len(sub) and sub[col + 1].startswith(SHARE_SUBHEADER):
+        if col + 1 < len(sub) and sub[col + 1].startswith(SHARE_SUBHEADERS):
             share_cols[flow] = col + 1
     above = rows[max(0, header_row - TITLE_SEARCH_ROWS) : header_row]
     scale = _unit_scale(path, where, above, header_row)
-    start, end, freq, label = _period(path, where, above)
+    start, end, freq, label = _period(path, sheet, above + rows[header_row : header_row + 2])
     first_row = next(
         (
             index
             for index in range(header_row + 1, len(rows))
-            if _text(rows[index][0]).startswith(WORLD_ROW_PREFIX)
+            if _text(rows[index][0]).startswith(WORLD_ROW_PREFIXES)
         ),
         None,
     )
@@ -242,7 +273,7 @@ def _unit_scale(path: Path, where: str, above: list[list[Any]], header_row: int)
     candidates = []
     for offset, row in enumerate(above):
         for cell in row:
-            text = _text(cell)
+            text = _text(cell).strip("() ")
             if text in KNOWN_UNITS:
                 return KNOWN_UNITS[text][1]
             if text and any(word in text for word in UNIT_WORDS):
@@ -267,37 +298,108 @@ def _unit_scale(path: Path, where: str, above: list[list[Any]], header_row: int)
     )
 
 
-def _period(path: Path, where: str, above: list[list[Any]]) -> tuple[dt.date, dt.date, str, str]:
-    for row in above:
+@dataclass(frozen=True)
+class PeriodStatement:
+    """One place that states the sheet's period: the title, the header or the sheet name."""
+
+    where: str
+    year: int
+    last_month: int | None  # None: the place gives the year only
+    text: str
+
+
+def _month(word: str | None) -> int | None:
+    if word is None:
+        return None
+    word = word.lower()
+    return MONTHS_RU.get(word) or MONTHS_EN.get(word)
+
+
+def _cell_statements(rows: list[list[Any]]) -> list[PeriodStatement]:
+    statements = []
+    for row in rows:
         for cell in row:
             if not isinstance(cell, str):
                 continue
-            match = _TITLE.search(cell)
+            label = " ".join(cell.split())
+            match = _PERIOD.search(label)
             if not match:
                 continue
-            year = int(match["year"])
-            label = " ".join(cell.split())
-            first = MONTHS_RU.get((match["first"] or "январь").lower())
-            last = MONTHS_RU.get((match["last"] or "декабрь").lower())
-            if first != 1 or last is None:
-                raise InputError(
-                    "period in the title is not January to a month",
-                    file=path,
-                    row=where,
-                    field="title",
-                    expected="за январь-<месяц> ГГГГ года or за ГГГГ год",
-                    found=label,
+            first, last = _month(match["first"]), _month(match["last"])
+            if match["first"] and (first != 1 or last is None):
+                raise _period_error(
+                    label, "a period from January to a month (январь-<месяц> / January-<month>)"
                 )
-            freq = "A" if last == 12 else "YTD"
-            return dt.date(year, 1, 1), month_end(year, last), freq, label
-    raise InputError(
-        "title with the year not found above the table header",
-        file=path,
-        row=where,
-        field="title",
-        expected="за январь-декабрь ГГГГ года or за ГГГГ год",
-        found="none",
-    )
+            statements.append(PeriodStatement("title", int(match["year"]), last or 12, label))
+    return statements
+
+
+def _sheet_statement(sheet: str) -> PeriodStatement | None:
+    name = sheet.strip()
+    for pattern in (_SHEET_MONTH_YEAR, _SHEET_YEAR_MONTH):
+        match = pattern.match(name)
+        if match and 1 <= int(match["last"]) <= 12:
+            return PeriodStatement("sheet name", int(match["year"]), int(match["last"]), name)
+    match = _SHEET_YEAR.match(name)
+    return PeriodStatement("sheet name", int(match["year"]), None, name) if match else None
+
+
+class _PeriodError(Exception):
+    def __init__(self, found: str, expected: str) -> None:
+        super().__init__(found)
+        self.found, self.expected = found, expected
+
+
+def _period_error(found: str, expected: str) -> _PeriodError:
+    return _PeriodError(found, expected)
+
+
+def _period(path: Path, sheet: str, rows: list[list[Any]]) -> tuple[dt.date, dt.date, str, str]:
+    """Take the period from every place that states it and check that they agree.
+
+    The title (and any period line between it and the header), the header rows and the sheet
+    name each may state the period; a statement of the year only (sheet ``2022``, «за 2022
+    год») agrees with any months of that year, and a title without months means the whole year.
+    """
+    where = f"sheet {sheet}"
+    try:
+        statements = _cell_statements(rows)
+    except _PeriodError as error:
+        raise InputError(
+            "period in the title is not January to a month",
+            file=path,
+            row=where,
+            field="title",
+            expected=error.expected,
+            found=error.found,
+        ) from None
+    if not statements:
+        raise InputError(
+            "title with the year not found above the table header",
+            file=path,
+            row=where,
+            field="title",
+            expected="за январь-декабрь ГГГГ года, за ГГГГ год or January-December YYYY",
+            found="none",
+        )
+    named = _sheet_statement(sheet)
+    everything = statements + ([named] if named is not None else [])
+    years = {s_.year for s_ in everything}
+    months = {s_.last_month for s_ in everything if s_.last_month is not None}
+    if len(years) > 1 or len(months) > 1:
+        described = "; ".join(f"{s_.where} «{s_.text}»" for s_ in everything)
+        raise InputError(
+            "the places that state the period disagree",
+            file=path,
+            row=where,
+            field="period",
+            expected="the same year and months in the title, the header and the sheet name",
+            found=described,
+        )
+    year, last = years.pop(), months.pop() if months else 12
+    freq = "A" if last == 12 else "YTD"
+    label = statements[0].text
+    return dt.date(year, 1, 1), month_end(year, last), freq, label
 
 
 def _number(path: Path, sheet: str, excel_row: int, column: str, cell: Any) -> float | None:
@@ -375,7 +477,8 @@ def _sheet_records(
                 file=path,
                 row=f"sheet {sheet}, row {excel_row}",
                 field="Наименование",
-                expected="a name in pycountry's Russian names or tradeviz.countries tables",
+                expected="a name known to pycountry or listed in "
+                + table_to_extend("en" if name.isascii() else "ru"),
                 found=name,
             ) from None
         locator = f"sheet {sheet}, row {excel_row}"

@@ -93,8 +93,9 @@ def read_long(path: Any) -> pd.DataFrame:
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
-    check_delimiter(path, ",".join(header_columns(path)))
-    missing = [c for c in COLUMNS if c not in header_columns(path)]
+    header = header_columns(path)
+    check_delimiter(path, ",".join(header))
+    missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise InputError(
             "column missing",
@@ -102,7 +103,7 @@ def read_long(path: Any) -> pd.DataFrame:
             row=HEADER_ROW,
             field=missing[0],
             expected=f"columns {', '.join(COLUMNS)}",
-            found=", ".join(header_columns(path)),
+            found=", ".join(header),
         )
     types = {c: pa.dictionary(pa.int32(), pa.string()) for c in TEXT_COLUMNS}
     types[VALUE_COL] = pa.float64()
@@ -332,6 +333,7 @@ def read(origin: Origin) -> pd.DataFrame:
         s.EXCERPT: "",
         s.SPEAKER: "",
         s.RECORD_ID: "",
+        s.RELEASE: "",
         s.NOTE: "",
     }
     for column, value in constants.items():

@@ -150,6 +150,35 @@ def figure_ids(frame: pd.DataFrame) -> pd.Series:
     return ids.where(record == "", ids + ":" + record).astype(TEXT_DTYPE)
 
 
+def fill_release(frame: pd.DataFrame, origin: Any) -> pd.DataFrame:
+    """Give rows without a ``release`` the one ``origin``'s sidecar states for their year.
+
+    The year is that of ``period_end`` (else ``period_start``); a sidecar's ``release`` is one
+    word for the whole file or a word per year (:meth:`tradeviz.provenance.Sidecar.release_of`).
+    Without a sidecar the release is ``unknown``.
+    """
+    import pandas as pd
+
+    from tradeviz.provenance import UNKNOWN_RELEASE
+
+    column = frame[s.RELEASE]
+    empty = (column == "").to_numpy()
+    if not empty.any():
+        return frame
+    sidecar = getattr(origin, "sidecar", None)
+    years = frame[s.PERIOD_END].fillna(frame[s.PERIOD_START]).dt.year
+    releases = {
+        year: (sidecar.release_of(None if pd.isna(year) else int(year)) if sidecar else None)
+        or UNKNOWN_RELEASE
+        for year in years[empty].unique()
+    }
+    filled = years.map(releases).where(empty, column.astype(TEXT_DTYPE))
+    frame[s.RELEASE] = filled.astype(
+        "category" if isinstance(column.dtype, pd.CategoricalDtype) else TEXT_DTYPE
+    )
+    return frame
+
+
 def empty_frame() -> pd.DataFrame:
     """Return an empty tidy frame with every column and dtype."""
     return tidy_frame([])
