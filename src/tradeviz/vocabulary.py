@@ -63,11 +63,13 @@ WITS = "wits"
 STATEMENTS = "statements"
 OFFICIAL_STATISTICS = "official_statistics"
 #: The one order in which sources are preferred, wherever one figure must be chosen among
-#: several sources: national statistical tables first, then the UN's database as downloaded,
-#: then the same data through WITS, then figures quoted by officials and the press. A source not
+#: several sources: national statistical tables first, then UN Comtrade data — the WITS extracts
+#: (one consistent series per file) before the reporters' declarations as downloaded from
+#: Comtrade (whole HS chapters missing in some reporter-years) — then figures quoted by officials
+#: and the press. A source not
 #: listed here ranks after the listed tables and before the quoted figures (see
 #: :func:`tradeviz.query.source_rank`); list a new source here when it should rank otherwise.
-SOURCE_PREFERENCE: tuple[str, ...] = (BNS_ANNUAL, BNS_MONTHLY, COMTRADE, WITS, STATEMENTS)
+SOURCE_PREFERENCE: tuple[str, ...] = (BNS_ANNUAL, BNS_MONTHLY, WITS, COMTRADE, STATEMENTS)
 #: Sources of quoted figures: never chosen by default, never mixed with statistical tables.
 QUOTED_SOURCES: tuple[str, ...] = (STATEMENTS,)
 
