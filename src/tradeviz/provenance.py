@@ -123,8 +123,6 @@ def read_sidecar(raw_file: str | os.PathLike[str]) -> Sidecar:
     InputError
         If the sidecar is missing, is not a YAML mapping, or lacks a required key or value.
     """
-    import yaml
-
     path = sidecar_path(raw_file)
     if not path.is_file():
         raise InputError(
@@ -134,13 +132,10 @@ def read_sidecar(raw_file: str | os.PathLike[str]) -> Sidecar:
             expected=f"a file {path.name} beside it",
             found="no such file",
         )
-    try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise InputError(
-            "sidecar is not valid YAML", file=path, expected="a YAML mapping", found=first_line
-        ) from None
+    # The project's bounded safe loader: size, aliases and their expansion are limited.
+    from tradeviz.records import load_yaml
+
+    meta = load_yaml(path)
     if not isinstance(meta, dict):
         raise InputError(
             "sidecar is not a mapping",
