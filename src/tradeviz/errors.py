@@ -117,9 +117,11 @@ def _repr_length(value: Any, *, cap: int) -> int | None:
         if depth > 100:
             result = 1
         elif isinstance(item, dict):
-            result = 2 + sum(
-                len(repr(k)) + 2 + length(v, depth + 1) for k, v in item.items()
-            ) + 2 * max(len(item) - 1, 0)
+            result = (
+                2
+                + sum(len(repr(k)) + 2 + length(v, depth + 1) for k, v in item.items())
+                + 2 * max(len(item) - 1, 0)
+            )
         elif isinstance(item, list | tuple | set | frozenset):
             result = 2 + sum(length(v, depth + 1) for v in item) + 2 * max(len(item) - 1, 0)
         else:

@@ -51,7 +51,12 @@ from tradeviz.runner.executor import (
 from tradeviz.runner.index import render_index
 from tradeviz.runner.lock import batch_lock
 from tradeviz.runner.manifest import Manifest, now_iso
-from tradeviz.runner.plan import OUTPUT_DIR_PARAMETER, PlannedRun, make_plan
+from tradeviz.runner.plan import (
+    OUTPUT_DIR_PARAMETER,
+    PlannedRun,
+    check_run_folders,
+    make_plan,
+)
 from tradeviz.runner.progress import LineReporter
 
 #: Seconds the batch loop waits for executor events before refreshing the display.
@@ -199,6 +204,7 @@ def run_batch(
     reports = config.output_dir
     with batch_lock(reports), _Stop() as stop:
         batch = _Batch(config.path, reports, plan.runs, options, reporter, capacity)
+        check_run_folders(config, selected, batch.manifest)
         batch.prepare([run.run_id for run in config.runs], config.root)
         if batch.jobs and not stop.signal:
             batch.execute(executor_factory, stop)

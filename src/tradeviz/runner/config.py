@@ -30,11 +30,12 @@ from __future__ import annotations
 
 import fnmatch
 import itertools
+import math
 import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field, field_validator
@@ -42,6 +43,7 @@ from pydantic import Field, field_validator
 from tradeviz.errors import InputError
 from tradeviz.parameters import format_value
 from tradeviz.records import Invalid, Record, load_yaml, parse_record, problem, read_yaml_text
+from tradeviz.runner.layout import FAILED_SUFFIX, run_id_problem
 
 #: Default name of the batch file, at the project root.
 DEFAULT_CONFIG = "reports.yaml"
@@ -52,10 +54,8 @@ DEFAULT_CELL_TIMEOUT = 600.0
 DEFAULT_RUN_TIMEOUT = 1800.0
 #: Files whose content goes into every run's cache key unless a report says otherwise.
 DEFAULT_INPUTS = ("data/processed/*.parquet",)
-#: Suffix of the folder that holds a failed attempt beside the last good report.
-FAILED_SUFFIX = ".failed"
-#: Folder names a run id may not start with (the runner's own bookkeeping is hidden).
-RESERVED_PREFIXES = (".",)
+#: Most runs a batch file may expand to; counted before any matrix is expanded.
+MAX_RUNS = 100_000
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._+=-]+")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -253,8 +253,13 @@ def load_config(path: str | Path | None = None) -> BatchConfig:
     output_dir = root / batch.output_dir
     reports = batch.reports
     config = BatchConfig(path=path, root=root, output_dir=output_dir)
+    entries = [
+        parse_record(ReportEntry, raw, file=path, row=f"reports[{index}]")
+        for index, raw in enumerate(reports)
+    ]
+    _check_run_count(entries, path)
     seen: dict[str, str] = {}
-    for index, report in enumerate(reports):
+    for index, report in enumerate(entries):
         for run in _expand(report, f"reports[{index}]", defaults, path, root):
             if run.run_id in seen:
                 raise InputError(
@@ -289,8 +294,32 @@ def _check_nesting(runs: list[RunSpec], path: Path) -> None:
                 )
 
 
-def _expand(raw: Any, where: str, defaults: RunSettings, path: Path, root: Path) -> list[RunSpec]:
-    report = parse_record(ReportEntry, raw, file=path, row=where)
+def _check_run_count(entries: list[ReportEntry], path: Path) -> None:
+    """Refuse a batch whose matrices expand to more than :data:`MAX_RUNS` runs, before expanding."""
+    total = 0
+    for index, report in enumerate(entries):
+        runs = len(report.include or [])
+        if report.matrix:
+            runs += math.prod(len(values) for values in report.matrix.values())
+        elif not report.include:
+            runs = 1
+        total += runs
+        if total > MAX_RUNS:
+            sizes = " × ".join(str(len(values)) for values in (report.matrix or {}).values())
+            raise InputError(
+                "the batch expands to too many runs",
+                file=path,
+                row=f"reports[{index}]",
+                field="matrix",
+                expected=f"at most {MAX_RUNS:,} runs in the batch file",
+                found=f"{total:,} runs"
+                + (f" (this report's matrix is {sizes} = {runs:,} runs)" if sizes else ""),
+            )
+
+
+def _expand(
+    report: ReportEntry, where: str, defaults: RunSettings, path: Path, root: Path
+) -> list[RunSpec]:
     notebook_label = report.notebook
     notebook = (root / notebook_label).resolve()
     name = Path(notebook_label).stem if report.name is None else report.name
@@ -419,21 +448,17 @@ def render_output(
             )
         parts.append(values[field_name])
     run_id = "".join(parts)
-    pure = PurePosixPath(run_id)
-    bad = (
-        not run_id
-        or pure.is_absolute()
-        or "//" in run_id
-        or run_id.endswith(("/", FAILED_SUFFIX))
-        or any(part in (".", "..") or part.startswith(RESERVED_PREFIXES) for part in pure.parts)
-    )
-    if bad:
+    reason = run_id_problem(run_id)
+    if reason is not None:
         raise InputError(
-            "the output template gives an unusable folder name",
+            f"the output template gives an unusable folder name: {reason}",
             file=path,
             row=where,
             field="output",
-            expected=f"a relative path of named folders, not ending in {FAILED_SUFFIX!r}",
+            expected=(
+                "a relative path of named folders, none hidden or ending in "
+                f"{FAILED_SUFFIX!r}, not a file of the reports folder"
+            ),
             found=run_id,
         )
     return run_id

@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradeviz.errors import InputError
 from tradeviz.parameters import (
@@ -33,6 +33,9 @@ from tradeviz.parameters import (
     read_notebook_json,
 )
 from tradeviz.runner.config import BatchConfig, RunSpec
+
+if TYPE_CHECKING:
+    from tradeviz.runner.manifest import Manifest
 
 #: The parameter through which notebooks receive the folder for their charts.
 OUTPUT_DIR_PARAMETER = "output_dir"
@@ -265,6 +268,69 @@ def make_plan(
     if problems:
         raise PlanError(_problem_errors(config, problems))
     return plan
+
+
+def check_run_folders(
+    config: BatchConfig, runs: Iterable[RunSpec], manifest: Manifest | None = None
+) -> None:
+    """Refuse runs whose publishing would replace what is not their own report.
+
+    Publishing a run replaces ``<output_dir>/<run id>/`` as a whole. That is right only when the
+    folder is absent or holds this run's last report (the manifest records it there, or its
+    ``report.ipynb`` is stamped with the run id) and no other run's report sits inside it.
+
+    Parameters
+    ----------
+    config : BatchConfig
+        The batch file.
+    runs : iterable of RunSpec
+        The runs to check.
+    manifest : Manifest, optional
+        The reports folder's manifest (read from ``config.output_dir`` when omitted).
+
+    Raises
+    ------
+    PlanError
+        One line per run whose folder is taken (exit code 2); nothing was written.
+    """
+    from tradeviz.runner import layout
+    from tradeviz.runner.manifest import Manifest
+
+    reports = config.output_dir
+    if reports.exists() and not reports.is_dir():
+        raise PlanError(
+            [
+                InputError(
+                    "the output folder is a file",
+                    file=config.path,
+                    field="output_dir",
+                    expected="a folder (or a path where one can be made)",
+                    found=str(reports),
+                )
+            ]
+        )
+    if not reports.is_dir():
+        return
+    if manifest is None:
+        manifest = Manifest.load(reports)
+    problems = []
+    for spec in runs:
+        entry = manifest.get(spec.run_id) or {}
+        recorded = {(entry.get(key) or {}).get("dir") for key in ("outputs", "last_ok")}
+        reason = layout.folder_problem(reports, spec.run_id, spec.run_id in recorded)
+        if reason is not None:
+            problems.append(
+                InputError(
+                    "the run's folder is taken",
+                    file=config.path,
+                    row=f"run {spec.run_id} ({spec.entry})",
+                    field="output",
+                    expected="a run id whose folder is free or holds its own report",
+                    found=reason,
+                )
+            )
+    if problems:
+        raise PlanError(problems)
 
 
 def _located(error: InputError, config: BatchConfig, spec: RunSpec) -> InputError:
