@@ -138,3 +138,26 @@ def test_runs_of_several_reports_add_up_to_the_cap(tmp_path):
     )
     with pytest.raises(InputError, match=r"row reports\[1\], field 'matrix'"):
         load_config(path)
+
+
+@pytest.mark.parametrize("value", ["/tmp/elsewhere", "../../..", "figures/../../x", "~/charts"])
+def test_a_path_parameter_that_leaves_the_runs_folder_is_refused(tmp_path, value):
+    path = write_config(tmp_path, [{"notebook": "ok_report", "parameters": {"output_dir": value}}])
+    fake = FakeExecutor({})
+    with pytest.raises(PlanError) as caught:
+        _run(path, fake)
+    assert fake.submitted == []
+    (line,) = caught.value.lines()
+    assert "field 'output_dir': the path leaves the run's folder" in line
+    assert line.endswith(f"found {value!r})")
+
+
+@pytest.mark.parametrize("value", ["charts", "figures/png", "./figures", "a/../figures"])
+def test_a_path_parameter_inside_the_runs_folder_is_accepted(tmp_path, value):
+    path = write_config(
+        tmp_path,
+        [{"notebook": "ok_report", "output": "r", "parameters": {"output_dir": value}}],
+    )
+    fake = FakeExecutor({"r": "ok"})
+    assert _run(path, fake).exit_code == 0
+    assert entries(tmp_path / "reports")["r"]["parameters"]["output_dir"] == value

@@ -15,7 +15,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from tradeviz.errors import InputError
@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 
 #: The parameter through which notebooks receive the folder for their charts.
 OUTPUT_DIR_PARAMETER = "output_dir"
+#: Parameters that name where a notebook writes: a value must stay inside the run's folder,
+#: since where a run writes is the runner's decision.
+PATH_PARAMETERS = (OUTPUT_DIR_PARAMETER,)
 #: What the runner passes as ``output_dir`` (relative to the kernel's working directory, which is
 #: the run's own directory: the charts land in ``<run>/figures/``).
 RUN_FIGURES_DIR = "figures"
@@ -237,6 +240,12 @@ def make_plan(
         if isinstance(info, InputError):
             add(spec, _located(info, config, spec))
             continue
+        escapes = [_path_problem(name, spec.parameters.get(name)) for name in PATH_PARAMETERS]
+        escapes = [problem for problem in escapes if problem is not None]
+        for problem in escapes:
+            add(spec, problem)
+        if escapes:
+            continue
         if info.unparsed is not None:
             plan.runs.append(PlannedRun(spec, dict(spec.parameters), info))
             continue
@@ -268,6 +277,26 @@ def make_plan(
     if problems:
         raise PlanError(_problem_errors(config, problems))
     return plan
+
+
+def _path_problem(name: str, value: Any = None) -> ParameterProblem | None:
+    """Refuse a path parameter that leaves the run's folder (absolute, or climbing with ``..``)."""
+    if not isinstance(value, str):
+        return None  # absent, or of the wrong type: the type check says so
+    path = PurePosixPath(value.replace("\\", "/"))
+    depth = 0
+    for part in path.parts:
+        depth += -1 if part == ".." else 0 if part == "." else 1
+        if depth < 0:
+            break
+    if path.is_absolute() or value.startswith("~") or depth < 0:
+        return ParameterProblem(
+            name,
+            "the path leaves the run's folder (the runner decides where a run writes)",
+            value,
+            expected="a relative path inside the run's folder, such as 'figures'",
+        )
+    return None
 
 
 def check_run_folders(
