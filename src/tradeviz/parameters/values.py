@@ -3,8 +3,9 @@
 The runner stores a run's values in its manifest and hands them to a worker process as JSON;
 dates survive the trip as ``{"$date": "YYYY-MM-DD"}``, and the floats JSON has no word for
 (NaN, infinities, which papermill passes and YAML writes ``.nan``, ``.inf``) as
-``{"$float": "nan"}``, ``{"$float": "inf"}`` and ``{"$float": "-inf"}``. The canonical form is the cache key's
-input, so two batch files giving the same values in another order share a cache entry.
+``{"$float": "nan"}``, ``{"$float": "inf"}`` and ``{"$float": "-inf"}``. The canonical form is
+the cache key's input, so two batch files giving the same values in another order share a cache
+entry.
 """
 
 from __future__ import annotations
