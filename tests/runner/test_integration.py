@@ -200,12 +200,14 @@ def test_interrupted_batch_keeps_finished_reports_and_resumes(tmp_path):
             break
     # The first slow run is under way once its log says the injected parameters ran: the next
     # cell is the long sleep.
-    log = staging_dir(reports, "slow/30") / RUN_LOG
-    wait_until(
-        lambda: "injected parameters done" in read_or_empty(log),
-        timeout=120,
-        what=f"the sleeping cell of slow/30 to start ({log})",
-    )
+    # The batch's own staging folder: .staging/<batch id>/slow--30/.
+    pattern = f"*/{staging_dir(reports, 'slow/30').name}/{RUN_LOG}"
+
+    def sleeping() -> bool:
+        logs = list((reports / ".staging").glob(pattern))
+        return bool(logs) and "injected parameters done" in read_or_empty(logs[0])
+
+    wait_until(sleeping, timeout=120, what=f"the sleeping cell of slow/30 to start ({pattern})")
     process.send_signal(signal.SIGINT)
     rest, _ = process.communicate(timeout=60)
     output = "".join(lines) + rest

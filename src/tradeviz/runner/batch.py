@@ -22,6 +22,7 @@ little more than reading the notebooks and hashing the input files.
 from __future__ import annotations
 
 import collections
+import contextlib
 import os
 import signal
 import threading
@@ -202,9 +203,15 @@ def run_batch(
     if callable(describe):
         reporter.write(describe())
     reports = config.output_dir
-    with batch_lock(reports), _Stop() as stop:
-        batch = _Batch(config.path, reports, plan.runs, options, reporter, capacity)
+    with batch_lock(reports) as lock, _Stop() as stop:
+        batch = _Batch(config.path, reports, plan.runs, options, reporter, capacity, lock.batch)
         check_run_folders(config, selected, batch.manifest)
+        if lock.stale:
+            reporter.write(
+                f"the previous tradeviz run of {reports} (pid {lock.stale.get('pid', '?')}, "
+                f"started {lock.stale.get('started_at', '?')}) ended without releasing its "
+                "lock; its staging folder is removed"
+            )
         batch.prepare([run.run_id for run in config.runs], config.root)
         if batch.jobs and not stop.signal:
             batch.execute(executor_factory, stop)
@@ -225,8 +232,10 @@ class _Batch:
         options: BatchOptions,
         reporter: LineReporter,
         capacity: int | None = None,
+        batch_id: str = "",
     ) -> None:
         self.config_path = config_path
+        self.batch_id = batch_id
         self.capacity = capacity
         self.reports = reports
         self.runs = runs
@@ -247,7 +256,7 @@ class _Batch:
         except ValueError:
             self.manifest.config = str(self.config_path)
         self.manifest.keep_only(all_run_ids)
-        layout.discard(self.reports / layout.STAGING)  # a killed batch's leftovers
+        layout.discard(self.reports / layout.STAGING)  # killed batches' leftovers
         hasher = InputHasher(root)
         self.root = root
         notes: list[tuple[str, str]] = []
@@ -308,7 +317,7 @@ class _Batch:
             notebook=str(spec.notebook),
             kernel_name=run.notebook.kernel_name,
             parameters=to_json_value(run.parameters),
-            staging=str(layout.staging_dir(self.reports, run.run_id)),
+            staging=str(layout.staging_dir(self.reports, run.run_id, self.batch_id)),
             cell_timeout=self.options.cell_timeout or spec.cell_timeout,
             run_timeout=self.options.run_timeout or spec.run_timeout,
             cache_key=key,
@@ -346,8 +355,15 @@ class _Batch:
                 executor.abort()
                 for run_id in sorted(self._started):
                     self._record_interrupted(self._jobs[run_id])
-                layout.discard(self.reports / layout.STAGING)
             executor.close()
+            self._drop_staging()
+
+    def _drop_staging(self) -> None:
+        """Remove this batch's staging folder, and ``.staging`` when nothing else is in it."""
+        staging = self.reports / layout.STAGING
+        layout.discard(staging / self.batch_id if self.batch_id else staging)
+        with contextlib.suppress(OSError):
+            staging.rmdir()
 
     def _handle(self, event: ExecutorEvent) -> None:
         job = self._jobs[event.run_id]

@@ -32,6 +32,7 @@ from jupyter_client.provisioning import LocalProvisioner
 
 from tradeviz.results import RUN_DIR_ENV
 from tradeviz.runner.kerneltemplate import ForkedKernelProcess, KernelTemplate, is_ipykernel_command
+from tradeviz.runner.lifeline import PARENT_ENV
 
 #: Keep IPC socket paths well under the 107-byte limit of AF_UNIX addresses.
 MAX_SOCKET_DIR_LENGTH = 60
@@ -97,6 +98,7 @@ class TemplateProvisioner(LocalProvisioner):
 def template_environment() -> dict[str, str]:
     """Return the environment of a kernel template: the runner's, plus :data:`KERNEL_ENV`."""
     env = dict(os.environ)
+    env.pop(PARENT_ENV, None)  # the template is given its own parent
     env.update(KERNEL_ENV)
     return env
 
@@ -171,6 +173,7 @@ class RunKernel:
     def environment(self) -> dict[str, str]:
         """Return the kernel's environment: the runner's, plus the run directory and Agg."""
         env = dict(os.environ)
+        env.pop(PARENT_ENV, None)  # a kernel watches its own parent (ipykernel's poller)
         env.update(KERNEL_ENV)
         env.update(self.extra_env)
         env[RUN_DIR_ENV] = str(self.cwd)

@@ -8,7 +8,7 @@
                                entry per line; replayed over the manifest when it is read)
       index.html               one page listing every run, failures first
       .lock                    held by the running ``tradeviz run`` (pid, start time)
-      .staging/<run>/          runs being executed (never read by anyone else)
+      .staging/<batch>/<run>/  runs being executed by one batch (never read by anyone else)
       .logs/worker-<n>.log     each worker process's own stderr, for infrastructure failures
       <run id>/                the last *good* report of the run:
         report.ipynb  report.html  log.txt  results.json  figures/*.png|html
@@ -90,9 +90,14 @@ def failed_dir(reports: Path, run_id: str) -> Path:
     return reports / (run_id + FAILED_SUFFIX)
 
 
-def staging_dir(reports: Path, run_id: str) -> Path:
-    """Return the folder ``run_id`` executes in (``/`` in run ids become ``--``)."""
-    return reports / STAGING / run_id.replace("/", "--")
+def staging_dir(reports: Path, run_id: str, batch: str = "") -> Path:
+    """Return the folder ``run_id`` executes in during batch ``batch``.
+
+    Each batch has its own folder under ``.staging/`` (named by the batch id its lock records),
+    so a batch never runs in a folder a killed batch's leftovers may still write to.
+    ``/`` in run ids become ``--``.
+    """
+    return reports / STAGING / batch / run_id.replace("/", "--")
 
 
 def publish(staging: Path, target: Path) -> Path:
