@@ -1,4 +1,4 @@
-"""Processes the runner starts die with their parent, and the lock tells a dead holder (no kernel)."""
+"""Processes the runner starts die with their parent; the lock tells of a dead holder."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A batch killed with SIGKILL leaves no worker or kernel running, and the next batch starts clean."""
+"""A batch killed with SIGKILL leaves no worker or kernel; the next batch starts clean."""
 
 from __future__ import annotations
 
