@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from tradeviz.atomic import write_text
-from tradeviz.errors import InputError
+from tradeviz.errors import InputError, TradevizError
 from tradeviz.parameters import format_value, to_json_value
 from tradeviz.runner import layout
 from tradeviz.runner import status as st
@@ -181,44 +181,66 @@ def run_batch(
     tradeviz.errors.TradevizError
         Raised by the factory's ``connect()`` when a cluster cannot run the batch (exit code
         3); nothing was written.
+    tradeviz.errors.StorageError
+        The file system refused a write (full, read-only, a folder that is a file; exit code
+        3): the reports already published and the manifest's last checkpoint are intact.
+    BatchInterrupted
+        SIGINT or SIGTERM before any run started (exit code 4); nothing was written.
     """
     options = options or BatchOptions()
     reporter = reporter or LineReporter()
     clock = time.monotonic()
-    config = load_config(config_path)
-    selected = config.select(options.only)
-    if options.only and not selected:
-        raise InputError(
-            "no run matches --only",
-            file=config.path,
-            field="--only",
-            expected="a glob on run ids, report names or notebooks",
-            found=list(options.only),
-        )
-    plan = make_plan(config, selected)
-    # A cluster is reached before anything is written: unreachable means exit 3, no files.
-    connect = getattr(executor_factory, "connect", None)
-    capacity = connect() if callable(connect) else None
-    describe = getattr(executor_factory, "describe", None)
-    if callable(describe):
-        reporter.write(describe())
-    reports = config.output_dir
-    with batch_lock(reports) as lock, _Stop() as stop:
-        batch = _Batch(config.path, reports, plan.runs, options, reporter, capacity, lock.batch)
-        check_run_folders(config, selected, batch.manifest)
-        if lock.stale:
-            reporter.write(
-                f"the previous tradeviz run of {reports} (pid {lock.stale.get('pid', '?')}, "
-                f"started {lock.stale.get('started_at', '?')}) ended without releasing its "
-                "lock; its staging folder is removed"
+    with _Stop() as stop:
+        config = load_config(config_path)
+        selected = config.select(options.only)
+        if options.only and not selected:
+            raise InputError(
+                "no run matches --only",
+                file=config.path,
+                field="--only",
+                expected="a glob on run ids, report names or notebooks",
+                found=list(options.only),
             )
-        batch.prepare([run.run_id for run in config.runs], config.root)
-        if batch.jobs and not stop.signal:
-            batch.execute(executor_factory, stop)
-        if stop.signal:
-            batch.interrupted = stop.name
-        outcome = batch.finish(time.monotonic() - clock)
+        plan = make_plan(config, selected)
+        for warning in plan.warnings:
+            reporter.write(f"tradeviz: warning: {warning}")
+        _stop_if_signalled(stop)
+        # A cluster is reached before anything is written: unreachable means exit 3, no files.
+        connect = getattr(executor_factory, "connect", None)
+        capacity = connect() if callable(connect) else None
+        describe = getattr(executor_factory, "describe", None)
+        if callable(describe):
+            reporter.write(describe())
+        _stop_if_signalled(stop)
+        reports = config.output_dir
+        with batch_lock(reports) as lock:
+            batch = _Batch(config.path, reports, plan.runs, options, reporter, capacity, lock.batch)
+            check_run_folders(config, selected, batch.manifest)
+            if lock.stale:
+                reporter.write(
+                    f"the previous tradeviz run of {reports} (pid {lock.stale.get('pid', '?')}, "
+                    f"started {lock.stale.get('started_at', '?')}) ended without releasing its "
+                    "lock; its staging folder is removed"
+                )
+            batch.warnings = list(plan.warnings)
+            batch.prepare([run.run_id for run in config.runs], config.root)
+            if batch.jobs and not stop.signal:
+                batch.execute(executor_factory, stop)
+            if stop.signal:
+                batch.interrupted = stop.name
+            outcome = batch.finish(time.monotonic() - clock)
     return outcome
+
+
+class BatchInterrupted(TradevizError):
+    """SIGINT or SIGTERM arrived before any run started: nothing was written (exit code 4)."""
+
+    exit_code = st.EXIT_INTERRUPTED
+
+
+def _stop_if_signalled(stop: _Stop) -> None:
+    if stop.signal:
+        raise BatchInterrupted(f"interrupted by {stop.name} before any run started; nothing ran")
 
 
 class _Batch:
@@ -247,6 +269,7 @@ class _Batch:
         self.executed: set[str] = set()
         self.interrupted = ""
         self.workers = 0
+        self.warnings: list[str] = []
 
     # -- 3. what to run ----------------------------------------------------------------------
     def prepare(self, all_run_ids: Iterable[str], root: Path) -> None:
@@ -562,6 +585,7 @@ class _Batch:
             "selected": len(runs) + len(not_started),
             "counts": counts,
             "not_started": not_started,
+            "warnings": self.warnings,
             "runs": runs,
         }
         self.reporter.batch_finished(summary)
