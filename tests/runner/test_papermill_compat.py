@@ -66,3 +66,89 @@ def test_nan_and_infinite_parameters_finish_the_batch_with_a_json_safe_manifest(
     # The summary a scheduler reads is strict JSON too.
     _strict_json(json.dumps(outcome.summary))
     assert read_manifest(reports)["batch"]["exit_code"] == 0
+
+
+def _notebook(path, *cells):
+    """Write a notebook of code cells; a cell given as (source, tag) is tagged."""
+    built = []
+    for cell in cells:
+        source, tags = (cell, []) if isinstance(cell, str) else (cell[0], [cell[1]])
+        built.append(
+            {"cell_type": "code", "metadata": {"tags": tags}, "source": source, "outputs": []}
+        )
+    kernelspec = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    document = {"cells": built, "metadata": {"kernelspec": kernelspec}, "nbformat": 4}
+    path.write_text(json.dumps(document, indent=1))
+    return path
+
+
+#: A parameters cell of the kinds papermill's own tests use: an untyped default, an annotation,
+#: a list over several lines with comments and a type comment, a string annotation, an
+#: expression, and a broken line.
+MIXED_CELL = (
+    "note = None\n"
+    "rate: float = 1.5  # the rate\n"
+    "words = [\n"
+    "    'alpha',  # the first\n"
+    "# a comment between items\n"
+    "    'beta'\n"
+    "]  # type: list[str] two words\n"
+    "\n"
+    "# a nullable value\n"
+    'nothing: "None" = None\n'
+    "same = rate == 2\n"
+    "= 3\n"
+)
+
+
+def test_inspect_reads_a_mixed_cell_as_papermill_does_and_names_the_broken_line(tmp_path):
+    from click.testing import CliRunner
+
+    from tradeviz.commands.inspect import command
+
+    notebook = _notebook(tmp_path / "mixed.ipynb", (MIXED_CELL, "parameters"), "print(note)")
+    done = CliRunner().invoke(command, [str(notebook), "--json"])
+    assert done.exit_code == 0, done.output
+    rows = {row["name"]: row for row in json.loads(done.stdout)["parameters"]}
+    assert list(rows) == ["note", "rate", "words", "nothing", "same"]
+    assert rows["words"]["type"] == "list[str]" and rows["words"]["help"] == "two words"
+    assert rows["words"]["default"] == ["alpha", "beta"]
+    assert rows["rate"]["type"] == "float" and rows["note"]["type"] == "any"
+    assert rows["same"]["default"] is None and rows["same"]["default_source"] == "rate == 2"
+    assert done.stderr.strip() == (
+        f"tradeviz: warning: {notebook}, cell 1, line 12: not valid Python (`= 3`): "
+        "passed over, as papermill does"
+    )
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "%matplotlib inline\nvar = 1",
+        "    var = 1\n    other = 2",
+        "var = 1\nprint('set up')",
+    ],
+    ids=["magic", "indented", "statement"],
+)
+def test_unusual_parameters_cells_run_and_untyped_names_take_any_value(tmp_path, cell):
+    notebook = _notebook(tmp_path / "n.ipynb", (cell, "parameters"), "print(var)")
+    quiet = _notebook(tmp_path / "quiet.ipynb", (cell, "parameters"), "print(1)")
+    path = tmp_path / "reports.yaml"
+    path.write_text(
+        "defaults: {inputs: []}\n"
+        "reports:\n"
+        f"  - {{notebook: {notebook}, output: given, parameters: {{var: It works}}}}\n"
+        f"  - {{notebook: {quiet}, output: none}}\n"
+    )
+    fake = FakeExecutor({"given": "ok", "none": "ok"})
+    out = io.StringIO()
+    outcome = run_batch(path, BatchOptions(), reporter=LineReporter(out), executor_factory=fake)
+    assert outcome.exit_code == 0, out.getvalue()
+    assert fake.submitted == ["given", "none"]
+    assert entries(tmp_path / "reports")["given"]["parameters"] == {"var": "It works"}
+    warned = [line for line in out.getvalue().splitlines() if "warning" in line]
+    if "print('set up')" in cell:
+        assert warned and "line 2: not an assignment to a name (`print('set up')`)" in warned[0]
+        assert outcome.summary["warnings"]
+    else:
+        assert warned == [] and outcome.summary["warnings"] == []

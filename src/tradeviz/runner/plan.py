@@ -4,9 +4,11 @@ Notebooks are read as JSON and their ``parameters`` cell parsed with :mod:`ast`
 (:mod:`tradeviz.parameters`); nothing here imports nbformat, papermill, pandas or matplotlib, so
 ``tradeviz plan`` and a fully cached ``tradeviz run`` stay fast.
 
-A ``parameters`` cell that cannot be parsed stops the batch, or, when
-:data:`tradeviz.parameters.POLICY` says so, leaves that notebook's values unchecked (papermill
-injects them after the cell as given) and adds a warning to the plan.
+A ``parameters`` cell that cannot be read whole (a magic is fine; a loop, a call or a line that
+is not Python is not) stops the batch when :data:`tradeviz.parameters.POLICY` refuses such
+cells; under papermill's policy (the default) the assignments that could be read are checked,
+values for other names are injected unchecked after the cell (as papermill does), and the plan
+carries a warning for each part not read.
 """
 
 from __future__ import annotations
@@ -25,12 +27,11 @@ from tradeviz.parameters import (
     ParameterProblem,
     ParameterValidationError,
     Policy,
-    UnparseableCellError,
     cell_source,
     check_values,
     find_parameters_cell,
-    parse_parameters,
     read_notebook_json,
+    read_parameters_cell,
 )
 from tradeviz.runner.config import BatchConfig, RunSpec
 
@@ -69,16 +70,21 @@ class NotebookInfo:
     content_hash : str
         sha256 of what determines the report: every cell's type, source and tags, the
         kernelspec and the language (not outputs, execution counts or cell ids).
-    unparsed : UnparseableCellError, optional
-        Why the ``parameters`` cell could not be parsed, when the policy lets such a notebook
-        run with its values unchecked.
+    skipped : tuple of str
+        The parts of the ``parameters`` cell that could not be read (with its location), when
+        the policy lets such a notebook run; empty when the whole cell was read.
     """
 
     path: Path
     parameters: dict[str, Parameter] | None
     kernel_name: str
     content_hash: str
-    unparsed: UnparseableCellError | None = None
+    skipped: tuple[str, ...] = ()
+
+    @property
+    def cell_read_whole(self) -> bool:
+        """Whether every statement of the parameters cell was read (names can be refused)."""
+        return not self.skipped
 
 
 def read_notebook(path: Path, *, policy: Policy | None = None) -> NotebookInfo:
@@ -89,8 +95,8 @@ def read_notebook(path: Path, *, policy: Policy | None = None) -> NotebookInfo:
     path : pathlib.Path
         The ``.ipynb`` file.
     policy : Policy, optional
-        Default :data:`tradeviz.parameters.POLICY`: whether a cell that cannot be parsed is
-        refused or recorded in ``unparsed``.
+        Default :data:`tradeviz.parameters.POLICY`: whether a cell that cannot be read whole
+        is refused or its unread parts recorded in ``skipped``.
 
     Raises
     ------
@@ -105,17 +111,14 @@ def read_notebook(path: Path, *, policy: Policy | None = None) -> NotebookInfo:
     kernel_name = kernelspec.get("name") or DEFAULT_KERNEL
     found = find_parameters_cell(notebook)
     parameters = None
-    unparsed = None
+    skipped: tuple[str, ...] = ()
     if found is not None:
         index, cell = found
         origin = f"{path}, cell {index + 1}"
-        try:
-            parameters = parse_parameters(cell_source(cell), origin=origin, policy=policy)
-        except UnparseableCellError as error:
-            if policy.refuse_unparseable_cell:
-                raise
-            unparsed = error
-    return NotebookInfo(path, parameters, kernel_name, notebook_hash(notebook), unparsed)
+        reading = read_parameters_cell(cell_source(cell), origin=origin, policy=policy)
+        parameters = reading.parameters
+        skipped = tuple(f"{origin}, {note}" for note in reading.skipped)
+    return NotebookInfo(path, parameters, kernel_name, notebook_hash(notebook), skipped)
 
 
 def notebook_hash(notebook: Mapping[str, Any]) -> str:
@@ -232,10 +235,9 @@ def make_plan(
             except InputError as error:
                 info = error
             else:
-                if info.unparsed is not None:
-                    plan.warnings.append(
-                        f"{info.unparsed}; its values are injected unchecked, after the cell"
-                    )
+                plan.warnings.extend(
+                    f"{note}: passed over, as papermill does" for note in info.skipped
+                )
             notebooks[spec.notebook] = info
         if isinstance(info, InputError):
             add(spec, _located(info, config, spec))
@@ -245,9 +247,6 @@ def make_plan(
         for problem in escapes:
             add(spec, problem)
         if escapes:
-            continue
-        if info.unparsed is not None:
-            plan.runs.append(PlannedRun(spec, dict(spec.parameters), info))
             continue
         declared = info.parameters
         if declared is None:
@@ -265,7 +264,23 @@ def make_plan(
                 )
                 continue
             declared = {}
-        coerced, found = check_values(spec.parameters, declared)
+        given = spec.parameters
+        if not info.cell_read_whole:
+            # Names the cell may set in a part that could not be read: injected as given.
+            unread = {name: value for name, value in given.items() if name not in declared}
+            for name in unread:
+                warning = (
+                    f"{config.path}, {spec.entry}: parameter {name!r} is not among the "
+                    f"assignments read in {spec.notebook_label}'s parameters cell; injected "
+                    "unchecked"
+                )
+                if warning not in plan.warnings:
+                    plan.warnings.append(warning)
+            given = {name: value for name, value in given.items() if name in declared}
+        else:
+            unread = {}
+        coerced, found = check_values(given, declared)
+        coerced.update(unread)
         for problem in found:
             add(spec, problem)
         if found:
