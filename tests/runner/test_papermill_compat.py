@@ -152,3 +152,52 @@ def test_unusual_parameters_cells_run_and_untyped_names_take_any_value(tmp_path,
         assert outcome.summary["warnings"]
     else:
         assert warned == [] and outcome.summary["warnings"] == []
+
+
+def _stop_batch(tmp_path):
+    from .conftest import write_config
+
+    return write_config(tmp_path, [{"notebook": "ok_trivial", "output": "r"}])
+
+
+def _batch_run(path, fake, **options):
+    out = io.StringIO()
+    outcome = run_batch(
+        path, BatchOptions(**options), reporter=LineReporter(out), executor_factory=fake
+    )
+    return outcome, out.getvalue()
+
+
+def test_a_run_stopped_early_does_not_fail_the_batch_nor_replace_a_complete_report(tmp_path):
+    path = _stop_batch(tmp_path)
+    reports = tmp_path / "reports"
+    assert _batch_run(path, FakeExecutor({"r": "ok"}))[0].exit_code == 0
+    outcome, text = _batch_run(path, FakeExecutor({"r": "stopped_early"}), force=True)
+    assert outcome.exit_code == 0  # papermill's exit code: a success
+    assert outcome.summary["counts"] == {"stopped_early": 1}
+    assert "r STOPPED EARLY 0.5s cell 2: E" in text and "FAILED" not in text
+    assert "STOPPED EARLY r [stopped_early]" in text
+    # The complete report stays; the incomplete one goes beside it.
+    assert (reports / "r" / "report.html").read_text() == "report.html of r ok"
+    assert (reports / "r.failed" / "report.html").read_text() == "report.html of r stopped_early"
+    entry = entries(reports)["r"]
+    assert entry["status"] == "stopped_early" and entry["outputs"]["dir"] == "r.failed"
+    assert entry["last_ok"]["dir"] == "r"
+    assert validate_manifest(read_manifest(reports)) == []
+
+
+def test_a_run_stopped_early_with_no_complete_report_is_the_report_until_one_completes(
+    tmp_path,
+):
+    path = _stop_batch(tmp_path)
+    reports = tmp_path / "reports"
+    outcome, _ = _batch_run(path, FakeExecutor({"r": "stopped_early"}))
+    assert outcome.exit_code == 0
+    assert (reports / "r" / "report.html").read_text() == "report.html of r stopped_early"
+    assert entries(reports)["r"]["outputs"]["dir"] == "r"
+    # Not served from the cache: the next batch runs it again, and a complete run replaces it.
+    again = FakeExecutor({"r": "stopped_early"})
+    assert _batch_run(path, again)[0].exit_code == 0 and again.submitted == ["r"]
+    assert (reports / "r" / "report.html").read_text() == "report.html of r stopped_early"
+    assert _batch_run(path, FakeExecutor({"r": "ok"}))[0].exit_code == 0
+    assert (reports / "r" / "report.html").read_text() == "report.html of r ok"

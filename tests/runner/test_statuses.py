@@ -41,10 +41,11 @@ DOCUMENTED_EXIT_CODES = {
     "infra_error": 3,
     "invalid_params": 2,
     "interrupted": 4,
+    "stopped_early": 0,
 }
 #: How a notebook that calls sys.exit(0) is classified (papermill calls it a success; the
 #: report misses every later cell). Change it here and in status.SYS_EXIT_ZERO_STATUS together.
-DOCUMENTED_SYS_EXIT_ZERO = "cell_error"
+DOCUMENTED_SYS_EXIT_ZERO = "stopped_early"
 
 #: The fixture notebook played: parameters, print, raise, print. With papermill's injected cell
 #: after the parameters, the executed notebook's cell 3 is the source notebook's cell 3.

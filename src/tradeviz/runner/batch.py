@@ -450,13 +450,38 @@ class _Batch:
             "cache_key": good.get("cache_key"),
         }
 
+    def _complete_report_in_place(self, run_id: str) -> bool:
+        """Whether ``<run id>/`` holds a complete (ok) report, which nothing incomplete replaces."""
+        directory = layout.run_dir(self.reports, run_id)
+        if not (directory / layout.REPORT_HTML).is_file():
+            return False
+        previous = self.manifest.get(run_id)
+        if previous is None:  # no record (a deleted manifest): read the report's own stamp
+            return layout.stamped_status(directory / layout.REPORT_NOTEBOOK) in st.GOOD
+        if previous.get("status") in st.GOOD:
+            return True
+        outputs = previous.get("outputs") or {}
+        if previous.get("status") == st.STOPPED_EARLY and outputs.get("dir") == run_id:
+            return False
+        return bool(previous.get("last_ok"))
+
     def _record(self, job: _Job, result: RunResult) -> None:
         """Publish a finished run's directory and record it; rewrite manifest and index."""
         run_id = job.run.run_id
         staging = Path(job.task.staging)
+        stopped_in_place = (
+            result.status == st.STOPPED_EARLY
+            and staging.is_dir()
+            and not self._complete_report_in_place(run_id)
+        )
         if result.status == st.OK:
             layout.publish(staging, layout.run_dir(self.reports, run_id))
             layout.discard(layout.failed_dir(self.reports, run_id))
+            outputs = self._describe(layout.run_dir(self.reports, run_id))
+            last_ok = None
+        elif stopped_in_place:
+            # No complete report to keep: the incomplete one (with its banner) is the report.
+            layout.publish(staging, layout.run_dir(self.reports, run_id))
             outputs = self._describe(layout.run_dir(self.reports, run_id))
             last_ok = None
         else:

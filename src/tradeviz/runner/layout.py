@@ -160,8 +160,8 @@ def folder_problem(reports: Path, run_id: str, vouched: bool) -> str | None:
     return None
 
 
-def stamped_run_id(notebook: Path) -> str | None:
-    """Return the run id stamped in an executed ``report.ipynb`` (``metadata.tradeviz``)."""
+def _stamp(notebook: Path, key: str) -> str | None:
+    """Return ``metadata.tradeviz[key]`` of an executed ``report.ipynb``, if it is text."""
     import json
 
     try:
@@ -170,8 +170,18 @@ def stamped_run_id(notebook: Path) -> str | None:
     except (OSError, ValueError):
         return None
     stamp = (data.get("metadata") or {}).get("tradeviz") if isinstance(data, dict) else None
-    run_id = stamp.get("run_id") if isinstance(stamp, dict) else None
-    return run_id if isinstance(run_id, str) else None
+    value = stamp.get(key) if isinstance(stamp, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def stamped_run_id(notebook: Path) -> str | None:
+    """Return the run id stamped in an executed ``report.ipynb`` (``metadata.tradeviz``)."""
+    return _stamp(notebook, "run_id")
+
+
+def stamped_status(notebook: Path) -> str | None:
+    """Return the status stamped in an executed ``report.ipynb`` (``metadata.tradeviz``)."""
+    return _stamp(notebook, "status")
 
 
 def _nested_report(directory: Path) -> str | None:
