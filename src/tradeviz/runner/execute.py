@@ -161,7 +161,7 @@ class _State:
     kept: list[tuple[int, bool]] | None = None
 
     def number(self, index: int | None) -> int | None:
-        """The source notebook's number of executed cell ``index``."""
+        """Return the source notebook's number of executed cell ``index``."""
         return source_cell_number(index, self.injected_at, self.kept)
 
 
