@@ -54,6 +54,7 @@ from tradeviz.runner.lock import batch_lock
 from tradeviz.runner.manifest import Manifest, now_iso
 from tradeviz.runner.plan import (
     OUTPUT_DIR_PARAMETER,
+    PATH_PARAMETERS,
     PlannedRun,
     check_run_folders,
     make_plan,
@@ -338,7 +339,7 @@ class _Batch:
         return RunTask(
             run_id=run.run_id,
             notebook=str(spec.notebook),
-            kernel_name=run.notebook.kernel_name,
+            kernel_name=run.kernel_name,
             parameters=to_json_value(run.parameters),
             staging=str(layout.staging_dir(self.reports, run.run_id, self.batch_id)),
             cell_timeout=self.options.cell_timeout or spec.cell_timeout,
@@ -347,6 +348,8 @@ class _Batch:
             title=title,
             inputs=inputs,
             input_root=str(self.root),
+            cwd="" if spec.cwd is None else str(spec.cwd),
+            path_parameters=tuple(name for name in PATH_PARAMETERS if name in run.parameters),
         )
 
     # -- 4. execute ----------------------------------------------------------------------------

@@ -15,6 +15,8 @@ The file (all paths relative to its own folder)::
         matrix: {partner: [CHN, RUS], year: [2019, 2020]}   # cartesian product
         exclude: [{partner: RUS, year: 2019}]   # drop matrix rows matching all these values
         include: [{partner: ITA, year: 2021}]   # extra runs (parameters + this row)
+        cwd: data                       # optional: where relative reads resolve (--cwd)
+        kernel: python3                 # optional: the kernel instead of the notebook's (-k)
 
 A report with neither ``matrix`` nor ``include`` is one run. Output templates use ``{name}``,
 ``{notebook}`` (the file stem) and the run's parameters; values are made safe for paths
@@ -83,6 +85,11 @@ class RunSpec:
         Limits in seconds (``None``: none).
     inputs : tuple of str
         Glob patterns (relative to the file's folder) of files hashed into the cache key.
+    cwd : pathlib.Path, optional
+        The kernel's working directory, where the notebook's relative reads resolve (papermill's
+        ``--cwd``); ``None``: the run's own folder. Where outputs go stays the runner's choice.
+    kernel : str, optional
+        The kernel to run the notebook with (papermill's ``-k``); ``None``: the notebook's own.
     """
 
     run_id: str
@@ -94,6 +101,8 @@ class RunSpec:
     cell_timeout: float | None = DEFAULT_CELL_TIMEOUT
     run_timeout: float | None = DEFAULT_RUN_TIMEOUT
     inputs: tuple[str, ...] = DEFAULT_INPUTS
+    cwd: Path | None = None
+    kernel: str | None = None
 
 
 @dataclass
@@ -189,6 +198,8 @@ class ReportEntry(Record):
     include: ParameterRows = None
     exclude: ParameterRows = None
     output: NonEmptyText | None = None
+    cwd: NonEmptyText | None = None
+    kernel: NonEmptyText | None = None
 
     @field_validator("matrix")
     @classmethod
@@ -365,6 +376,8 @@ def _expand(
                 cell_timeout=settings.cell_timeout,
                 run_timeout=settings.run_timeout,
                 inputs=tuple(settings.inputs),
+                cwd=None if report.cwd is None else (root / report.cwd).resolve(),
+                kernel=report.kernel,
             )
         )
     return runs

@@ -247,6 +247,7 @@ class NotebookRunner:
             task.notebook,
             template=self.template,
             env=task.kernel_env,
+            kernel_cwd=Path(task.cwd) if task.cwd else None,
         )
 
     # -- one run ---------------------------------------------------------------------------
@@ -369,6 +370,12 @@ class NotebookRunner:
         self, task: RunTask, kernel: RunKernel, state: _State, log: RunLog
     ) -> tuple[str, dict[str, Any] | None]:
         parameters = {name: from_json_value(value) for name, value in task.parameters.items()}
+        if task.cwd:
+            # The kernel works elsewhere: paths it writes to still point into the run's folder.
+            for name in task.path_parameters:
+                value = parameters.get(name)
+                if isinstance(value, str) and not Path(value).is_absolute():
+                    parameters[name] = str(Path(task.staging) / value)
         stdout, stderr = _StreamToLog(log, "stdout"), _StreamToLog(log, "stderr")
         handler = _LogHandler(log)
         pm_logger = logging.getLogger("papermill")

@@ -143,6 +143,9 @@ class RunKernel:
         Fork the kernel from this template (when it is an ipykernel of this interpreter).
     env : Mapping, optional
         Variables added to the kernel's environment (e.g. ``TRADEVIZ_ROOT`` on a cluster).
+    kernel_cwd : pathlib.Path, optional
+        The kernel's working directory when it is not the run's directory (a batch file's
+        ``cwd``); ``TRADEVIZ_RUN_DIR`` still names the run's directory.
     """
 
     def __init__(
@@ -154,8 +157,10 @@ class RunKernel:
         *,
         template: KernelTemplate | None = None,
         env: Mapping[str, str] | None = None,
+        kernel_cwd: Path | None = None,
     ) -> None:
         self.cwd = cwd
+        self.kernel_cwd = kernel_cwd or cwd
         self.notebook = notebook
         self.extra_env = dict(env or {})
         self.workdir = Path(tempfile.mkdtemp(prefix="k", dir=sockets))
@@ -195,7 +200,7 @@ class RunKernel:
         self._output = self.output_path.open("wb")
         await self.km.start_kernel(
             env=self.environment(),
-            cwd=str(self.cwd),
+            cwd=str(self.kernel_cwd),
             stdout=self._output,
             stderr=subprocess.STDOUT,
             extra_arguments=list(KERNEL_ARGUMENTS),

@@ -165,6 +165,11 @@ class PlannedRun:
         """The run's id (its folder under the output directory)."""
         return self.spec.run_id
 
+    @property
+    def kernel_name(self) -> str:
+        """The kernel the run uses: the batch file's ``kernel``, else the notebook's."""
+        return self.spec.kernel or self.notebook.kernel_name
+
 
 @dataclass
 class Plan:
@@ -242,6 +247,10 @@ def make_plan(
         if isinstance(info, InputError):
             add(spec, _located(info, config, spec))
             continue
+        setup = _setup_problem(config, spec, spec.kernel or info.kernel_name)
+        if setup is not None:
+            add(spec, setup)
+            continue
         escapes = [_path_problem(name, spec.parameters.get(name)) for name in PATH_PARAMETERS]
         escapes = [problem for problem in escapes if problem is not None]
         for problem in escapes:
@@ -292,6 +301,55 @@ def make_plan(
     if problems:
         raise PlanError(_problem_errors(config, problems))
     return plan
+
+
+def _setup_problem(config: BatchConfig, spec: RunSpec, kernel: str) -> InputError | None:
+    """Refuse a run whose kernel is not installed or whose working directory is missing."""
+    if spec.cwd is not None and not spec.cwd.is_dir():
+        return InputError(
+            "the working directory is not a folder",
+            file=config.path,
+            row=f"{spec.entry} ({spec.notebook_label})",
+            field="cwd",
+            expected="an existing folder, relative to the batch file",
+            found=str(spec.cwd),
+        )
+    known = kernel_names()
+    if known is not None and kernel.lower() not in known:
+        return InputError(
+            "no such Jupyter kernel is installed (it would fail at every start)",
+            file=config.path,
+            row=f"{spec.entry} ({spec.notebook_label})",
+            field="kernel",
+            expected="one of " + (", ".join(sorted(known)) or "none installed"),
+            found=kernel,
+        )
+    return None
+
+
+def kernel_names() -> frozenset[str] | None:
+    """Return the names of the Jupyter kernels installed here (lower case), without Jupyter.
+
+    The kernelspec folders on Jupyter's data path (``jupyter kernelspec list``), plus
+    ``python3`` when ipykernel is importable (jupyter_client serves it without a folder).
+    ``None`` when the data path cannot be read: then no kernel is refused up front.
+    """
+    import importlib.util
+
+    try:
+        from jupyter_core.paths import jupyter_path
+    except ImportError:
+        return None
+    names = set()
+    for folder in jupyter_path("kernels"):
+        try:
+            entries = list(Path(folder).iterdir())
+        except OSError:
+            continue
+        names.update(entry.name.lower() for entry in entries if (entry / "kernel.json").is_file())
+    if importlib.util.find_spec("ipykernel") is not None:
+        names.add(DEFAULT_KERNEL)
+    return frozenset(names)
 
 
 def _path_problem(name: str, value: Any = None) -> ParameterProblem | None:

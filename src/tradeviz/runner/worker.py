@@ -140,6 +140,7 @@ class Worker:
             task.notebook,
             template=self.template,
             env=task.kernel_env,
+            kernel_cwd=Path(task.cwd) if task.cwd else None,
         )
         await kernel.start()
         self.channel.send({"type": "kernel", "run_id": task.run_id, "pgid": kernel.pgid})
