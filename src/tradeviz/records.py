@@ -360,6 +360,18 @@ def parse_record(
         return model.model_validate(data, context=dict(context or {}))
     except ValidationError as error:
         raise to_input_error(error, model, data, file=file, row=row) from None
+    except TypeError as error:
+        # A validator met a value of a kind it does not handle (a list where a name was
+        # expected, say): still the input's fault, told in one line, never a traceback.
+        raise InputError(
+            "a value of an unexpected kind",
+            file=file,
+            row=row,
+            expected="the keys "
+            + ", ".join(model.keys())
+            + " with values of their documented types",
+            found=f"{type(error).__name__}: {error}",
+        ) from None
 
 
 def to_input_error(
