@@ -269,6 +269,8 @@ class StorageError(TradevizError):
         """Return the one-line error for ``error`` (its own file name wins over ``path``)."""
         named = error.filename if error.filename is not None else path
         reason = error.strerror or type(error).__name__
+        if error.errno in (errno.EEXIST, errno.ENOTDIR) and named is not None:
+            reason += " (a file is where a folder should be)"
         if error.filename2 is not None:
             reason += f" (to {quote_path(error.filename2)})"
         return cls(named, reason, action=action)

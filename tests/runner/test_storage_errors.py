@@ -97,7 +97,7 @@ def test_an_output_folder_that_is_a_file_is_one_line_exit_3_with_its_json_line(t
     assert done.returncode == 3, done.stderr
     (line,) = done.stderr.splitlines()
     assert line.startswith("tradeviz: error: cannot write ") and str(tmp_path / "reports") in line
-    assert line.endswith(("Not a directory", "File exists"))
+    assert line.endswith("(a file is where a folder should be)")
     assert json.loads(done.stdout) == {"exit_code": 3, "errors": [line[len("tradeviz: error: ") :]]}
     assert (tmp_path / "reports").read_text() == "a file where the reports folder should be"
 

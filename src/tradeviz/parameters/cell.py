@@ -45,6 +45,9 @@ from tradeviz.parameters.types import ANY, DATE_NAMES, dotted_name, infer_spec, 
 PARAMETERS_TAG = "parameters"
 #: Tag papermill gives the cell it injects after the parameters cell.
 INJECTED_TAG = "injected-parameters"
+#: Largest notebook file read (bytes): the project's notebooks hold no outputs and weigh a few
+#: kilobytes; one with every output embedded may weigh megabytes.
+MAX_NOTEBOOK_BYTES = 100_000_000
 #: A trailing ``# type: T help`` comment declares the type of an unannotated assignment.
 TYPE_COMMENT = re.compile(r"^type:\s*(?P<type>\S+)\s*(?P<help>.*)$")
 
@@ -312,10 +315,18 @@ def read_notebook_json(path: str | os.PathLike[str]) -> dict[str, Any]:
     Raises
     ------
     tradeviz.errors.InputError
-        When the file is missing or is not a notebook.
+        When the file is missing, larger than :data:`MAX_NOTEBOOK_BYTES`, or not a notebook.
     """
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_NOTEBOOK_BYTES:
+            raise InputError(
+                "notebook too large to read",
+                file=path,
+                expected=f"at most {MAX_NOTEBOOK_BYTES:,} bytes (strip its outputs)",
+                found=f"{size:,} bytes",
+            )
         notebook = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(
