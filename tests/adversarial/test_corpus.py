@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the table of cases keeps one case per line, however long
 """The adversarial corpus: every entry point × {malformed, hostile, oversized, concurrent, killed,
 disk full or read-only}, one line per case saying what is expected.
 
@@ -284,7 +285,7 @@ def test_case(case, project, capsys):
     case.after(project)
 
 
-# -- disk full and read-only, on a real (small) file system ------------------------------------------
+# -- disk full and read-only, on a real (small) file system -------------------------------------
 def test_run_on_a_read_only_disk_is_one_line_exit_3_and_the_reports_stay(tmp_path, capsys):
     with small_tmpfs(tmp_path / "disk", "512k") as disk:
         argv = _trivial(disk)
@@ -314,7 +315,7 @@ def test_build_into_a_full_disk_is_one_line_exit_3_and_keeps_the_last_tables(
     assert {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()} == before
 
 
-# -- papermill itself, on the runner's fixtures: what the runner's statuses follow ------------------
+# -- papermill itself, on the runner's fixtures: what the runner's statuses follow --------------
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("fixture", "parameters", "code"),
