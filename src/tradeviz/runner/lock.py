@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tradeviz.atomic import storage_errors
-from tradeviz.errors import TradevizError
+from tradeviz.errors import TradevizError, one_line, quote_path
 from tradeviz.runner.layout import LOCK
 from tradeviz.runner.status import EXIT_INFRA
 
@@ -149,7 +149,8 @@ def batch_lock(reports: Path) -> Iterator[Lock]:
             if holder and not holder_alive(holder):
                 note = " (that process has ended; processes it left behind hold the lock)"
             raise LockedError(
-                f"{reports} is being written by another tradeviz run ({_describe(holder)})"
+                f"{quote_path(reports)} is being written by another tradeviz run "
+                f"({one_line(_describe(holder))})"
                 f"{note}; wait for it to finish or stop it"
             ) from None
         stale = read_holder(path)
