@@ -2,6 +2,11 @@
 
 Each writer creates a temporary sibling in the same directory (same file system) and renames it
 over the target with :func:`os.replace`, which is atomic on POSIX.
+
+When the file system refuses (full, read-only, a folder that is a file), the temporary is
+removed, the target is left as it was, and the failure is raised as one
+:class:`~tradeviz.errors.StorageError` line naming the path and the operating system's reason
+(exit code 3).
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from tradeviz.errors import StorageError, is_storage_error
 
 _DEFAULT_FILE_MODE = 0o666
 _DEFAULT_DIR_MODE = 0o777
@@ -38,22 +45,49 @@ def atomic_path(target: str | os.PathLike[str], *, suffix: str = "") -> Iterator
     ------
     pathlib.Path
         Where to write. Removed if the block raises.
+
+    Raises
+    ------
+    tradeviz.errors.StorageError
+        When the file system refuses the write (``target`` is left as it was).
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=suffix or ".tmp", dir=target.parent
-    )
-    os.close(fd)
+    with storage_errors(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=suffix or ".tmp", dir=target.parent
+        )
+        os.close(fd)
     tmp = Path(tmp_name)
     try:
-        yield tmp
-        # mkstemp creates 0600 files; give the result the permissions a plain open() would.
-        tmp.chmod(_DEFAULT_FILE_MODE & ~_current_umask())
-        os.replace(tmp, target)
+        with storage_errors(target):
+            yield tmp
+            # mkstemp creates 0600 files; give the result the permissions a plain open() would.
+            tmp.chmod(_DEFAULT_FILE_MODE & ~_current_umask())
+            os.replace(tmp, target)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def storage_errors(path: str | os.PathLike[str], *, action: str = "cannot write") -> Iterator[None]:
+    """Turn a file system's refusal inside the block into a one-line :class:`StorageError`.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        What the block writes (named when the error itself names no file).
+    action : str, optional
+        What was being done (``"cannot write"``).
+    """
+    try:
+        yield
+    except OSError as error:
+        if not is_storage_error(error):
+            raise
+        raise StorageError.from_os_error(error, path, action=action) from error
 
 
 def write_text(target: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> Path:
@@ -78,18 +112,35 @@ def atomic_directory(target: str | os.PathLike[str]) -> Iterator[Path]:
     an interrupted writer leaves the old directory untouched.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    with storage_errors(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        yield tmp
-        tmp.chmod(_DEFAULT_DIR_MODE & ~_current_umask())
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-            os.replace(target, old / "previous")
-            os.replace(tmp, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, target)
+        with storage_errors(target):
+            yield tmp
+            tmp.chmod(_DEFAULT_DIR_MODE & ~_current_umask())
+            if target.exists():
+                _swap(tmp, target)
+            else:
+                os.replace(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put directory ``new`` in the place of directory ``target``; keep ``target`` on failure."""
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+    previous = old / "previous"
+    try:
+        os.replace(target, previous)
+    except BaseException:
+        old.rmdir()
+        raise
+    try:
+        os.replace(new, target)
+    except BaseException:
+        os.replace(previous, target)  # put the previous version back
+        old.rmdir()
+        raise
+    shutil.rmtree(old, ignore_errors=True)

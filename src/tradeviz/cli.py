@@ -5,7 +5,9 @@ commands do not pay for pandas, matplotlib or Jupyter imports. Each subcommand l
 ``tradeviz/commands/<name>.py`` and exposes a click command named ``command``.
 
 Errors derived from :class:`tradeviz.errors.TradevizError` are printed as one line on stderr and
-end the process with their ``exit_code`` (2 for bad input); no traceback is shown.
+end the process with their ``exit_code`` (2 for bad input); no traceback is shown. So is an
+:class:`OSError` of the storage (a full or read-only disk, a folder that is a file): one line
+naming the path and the operating system's reason, exit code 3.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import sys
 import click
 
 from tradeviz import __version__
-from tradeviz.errors import TradevizError
+from tradeviz.errors import StorageError, TradevizError, is_storage_error
 
 #: Subcommand name -> module that defines ``command``.
 COMMANDS: dict[str, str] = {
@@ -68,6 +70,14 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("tradeviz: interrupted", err=True)
         sys.exit(130)
+    except OSError as error:
+        # The file system refused (full, read-only, a folder that is a file): nothing was
+        # half-written, so one line and exit code 3 rather than a traceback.
+        if not is_storage_error(error):
+            raise
+        failure = StorageError.from_os_error(error, action="cannot use")
+        click.echo(f"tradeviz: error: {failure}", err=True)
+        sys.exit(failure.exit_code)
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)

@@ -239,8 +239,6 @@ def load_sidecar(path: str | os.PathLike[str]) -> Sidecar:
         malformed (a sha256 that is not one, a mirror path outside the mirror, a bad URL or
         release word).
     """
-    import yaml
-
     path = Path(path)
     size = path.stat().st_size
     if size > MAX_SIDECAR_BYTES:
@@ -250,13 +248,10 @@ def load_sidecar(path: str | os.PathLike[str]) -> Sidecar:
             expected=f"at most {MAX_SIDECAR_BYTES} bytes",
             found=f"{size} bytes",
         )
-    try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise InputError(
-            "sidecar is not valid YAML", file=path, expected="a YAML mapping", found=first_line
-        ) from None
+    # The project's bounded safe loader: size, aliases and their expansion are limited.
+    from tradeviz.records import load_yaml
+
+    meta = load_yaml(path)
     if not isinstance(meta, dict):
         raise InputError(
             "sidecar is not a mapping",

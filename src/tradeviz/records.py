@@ -4,9 +4,11 @@ A YAML file a person writes for tradeviz (the batch file ``reports.yaml``, the c
 the documents' sidecars; any other sidecar can use the same two steps) is read in two steps:
 
 1. :func:`load_yaml` reads the text with PyYAML's safe loader (no Python objects), refuses a file
-   over :data:`MAX_YAML_BYTES`, more than :data:`MAX_YAML_ALIASES` aliases (an "alias bomb"
-   that expands to gigabytes) or nesting deeper than Python's recursion allows, and names the
-   line of a syntax error;
+   over :data:`MAX_YAML_BYTES`, more than :data:`MAX_YAML_ALIASES` aliases, aliases that
+   expand the document by more than :data:`MAX_ALIAS_EXPANSION` values (an "alias bomb": 600
+   bytes that stand for gigabytes), or nesting deeper than Python's recursion allows, and names
+   the line of a syntax error. The expansion is counted on the node graph, before any value is
+   built;
 2. :func:`parse_record` validates the data with a :class:`Record` model (a pydantic model that
    refuses unknown keys and converts nothing implicitly) and turns the first problem into one
    :class:`~tradeviz.errors.InputError` line naming the file, the row, the key, what was
@@ -42,6 +44,9 @@ from tradeviz.errors import InputError
 MAX_YAML_BYTES = 2_000_000
 #: Most aliases (``*name``) a YAML file may use; each may stand for a whole subtree.
 MAX_YAML_ALIASES = 100
+#: Most values (scalars, lists and mappings) aliases may add to a document once expanded: a
+#: shared list of partners reused in a few reports is a few hundred.
+MAX_ALIAS_EXPANSION = 10_000
 #: The ``found`` of a problem that has no value to show.
 NOTHING: Any = InputError._MISSING
 #: The error type of :func:`problem`, told apart from pydantic's own.
@@ -142,7 +147,15 @@ def load_yaml(path: str | Path, *, text: str | None = None, row_prefix: str = ""
     if text is None:
         text = read_yaml_text(path)
     try:
-        return yaml.load(text, Loader=_bounded_loader())
+        loader = _bounded_loader()(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            _check_expansion(node, path)
+            return loader.construct_document(node)
+        finally:
+            loader.dispose()
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem_text = getattr(error, "problem", None) or str(error).splitlines()[0]
@@ -157,6 +170,56 @@ def load_yaml(path: str | Path, *, text: str | None = None, row_prefix: str = ""
         raise InputError(
             "YAML nested too deeply", file=path, expected="a few levels of nesting"
         ) from None
+
+
+def _check_expansion(root: Any, path: str | Path) -> None:
+    """Refuse a node graph whose aliases add more than :data:`MAX_ALIAS_EXPANSION` values.
+
+    Each node is visited once (sizes of shared nodes are remembered), so a bomb is measured in
+    time proportional to its text, not to what it stands for.
+    """
+    import yaml
+
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    # Iterative post-order walk: deep nesting must not hit Python's recursion limit here.
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        if isinstance(node, yaml.MappingNode):
+            children = [item for pair in node.value for item in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            children = []
+        if children_done or not children:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+            continue
+        if any(id(child) in open_nodes for child in children) or key in open_nodes:
+            raise InputError(
+                "a YAML alias refers to a value that contains it",
+                file=path,
+                row=f"line {node.start_mark.line + 1}",
+                expected="aliases to complete values",
+                found="a recursive alias",
+            )
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    distinct = len(sizes)
+    expanded = sizes[id(root)]
+    added = expanded - distinct
+    if added > MAX_ALIAS_EXPANSION:
+        raise InputError(
+            "YAML aliases expand to too many values",
+            file=path,
+            expected=f"aliases that add at most {MAX_ALIAS_EXPANSION:,} values",
+            found=f"{expanded:,} values from {distinct:,} written",
+        )
 
 
 def compose_yaml(text: str) -> Any:
@@ -297,6 +360,18 @@ def parse_record(
         return model.model_validate(data, context=dict(context or {}))
     except ValidationError as error:
         raise to_input_error(error, model, data, file=file, row=row) from None
+    except TypeError as error:
+        # A validator met a value of a kind it does not handle (a list where a name was
+        # expected, say): still the input's fault, told in one line, never a traceback.
+        raise InputError(
+            "a value of an unexpected kind",
+            file=file,
+            row=row,
+            expected="the keys "
+            + ", ".join(model.keys())
+            + " with values of their documented types",
+            found=f"{type(error).__name__}: {error}",
+        ) from None
 
 
 def to_input_error(

@@ -152,9 +152,14 @@ def test_a_changed_markdown_cell_or_tag_changes_the_notebook_part(tmp_path):
     assert _changed(after_markdown, _parts(path)["report/CHN"]) == ["notebook"]
 
 
-def test_another_kernel_changes_the_notebook_part(tmp_path):
+def test_another_kernel_changes_the_notebook_part(tmp_path, monkeypatch):
     path = _project(tmp_path)
     before = _parts(path)["report/CHN"]
+    # The plan refuses a kernel that is not installed: install a spec of that name.
+    spec = tmp_path / "jupyter" / "kernels" / "tradeviz-py312" / "kernel.json"
+    spec.parent.mkdir(parents=True)
+    spec.write_text('{"argv": ["python", "-m", "ipykernel_launcher"], "display_name": "x"}')
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
 
     def kernel(notebook):
         notebook["metadata"]["kernelspec"]["name"] = "tradeviz-py312"

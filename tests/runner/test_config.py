@@ -178,9 +178,9 @@ def _one_line_error(path) -> str:
 def test_record_unknown_key_names_the_entry_the_key_and_the_known_keys(tmp_path):
     text = _one_line_error(write_config(tmp_path, [{"notebook": "ok_trivial", "colour": 1}]))
     assert text.endswith(
-        "row reports[0], field 'colour': unknown key (expected one of cell_timeout, exclude, "
-        "include, inputs, matrix, name, notebook, output, parameters, run_timeout, "
-        "found 'colour')"
+        "row reports[0], field 'colour': unknown key (expected one of cell_timeout, cwd, "
+        "exclude, include, inputs, kernel, matrix, name, notebook, output, parameters, "
+        "run_timeout, found 'colour')"
     )
 
 

@@ -57,8 +57,13 @@ def fixture_batch(tmp_path_factory):
     root = tmp_path_factory.mktemp("batch")
     (root / "data").mkdir()
     (root / "data" / "greeting.txt").write_text("v1")
+    # A kernel that is installed (the plan accepts it) but cannot start: its interpreter is gone.
+    spec = root / "jupyter" / "kernels" / "broken-kernel" / "kernel.json"
+    spec.parent.mkdir(parents=True)
+    argv = ["/nonexistent/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    spec.write_text(json.dumps({"argv": argv, "display_name": "broken", "language": "python"}))
     bad_kernel = json.loads(notebook_path("ok_trivial").read_text())
-    bad_kernel["metadata"]["kernelspec"]["name"] = "no-such-kernel"
+    bad_kernel["metadata"]["kernelspec"]["name"] = "broken-kernel"
     (root / "bad_kernel.ipynb").write_text(json.dumps(bad_kernel))
     path = write_config(
         root,
@@ -82,7 +87,8 @@ def fixture_batch(tmp_path_factory):
         ],
         defaults={"inputs": [], "run_timeout": 120},
     )
-    done = tradeviz("run", str(path), "--workers", "2", "--format", "json")
+    env = {**os.environ, "JUPYTER_PATH": str(root / "jupyter")}
+    done = tradeviz("run", str(path), "--workers", "2", "--format", "json", env=env)
     return root, path, done
 
 
@@ -96,7 +102,7 @@ def test_statuses_come_from_what_happened(fixture_batch):
         "ok_report/KAZ-RUS": "ok",
         "cell_error/default": "cell_error",
         "display_error/default": "display_error",
-        "sys_exit/default": "cell_error",
+        "sys_exit/default": "cell_error",  # sys.exit(1)
         "dies/default": "kernel_died",
         "slow/default": "timeout",
         "typed_params/default": "ok",
@@ -113,7 +119,7 @@ def test_statuses_come_from_what_happened(fixture_batch):
     assert runs["dies/default"]["error"]["message"].endswith("the kernel died (exit code 1)")
     assert "cell timeout (3 s)" in runs["slow/default"]["error"]["message"]
     assert runs["bad_kernel/default"]["attempts"] == 3
-    assert "no-such-kernel" in runs["bad_kernel/default"]["error"]["message"]
+    assert "/nonexistent/python" in runs["bad_kernel/default"]["error"]["message"]
     assert kernels_of(root / "reports") == []
 
 
@@ -200,12 +206,14 @@ def test_interrupted_batch_keeps_finished_reports_and_resumes(tmp_path):
             break
     # The first slow run is under way once its log says the injected parameters ran: the next
     # cell is the long sleep.
-    log = staging_dir(reports, "slow/30") / RUN_LOG
-    wait_until(
-        lambda: "injected parameters done" in read_or_empty(log),
-        timeout=120,
-        what=f"the sleeping cell of slow/30 to start ({log})",
-    )
+    # The batch's own staging folder: .staging/<batch id>/slow--30/.
+    pattern = f"*/{staging_dir(reports, 'slow/30').name}/{RUN_LOG}"
+
+    def sleeping() -> bool:
+        logs = list((reports / ".staging").glob(pattern))
+        return bool(logs) and "injected parameters done" in read_or_empty(logs[0])
+
+    wait_until(sleeping, timeout=120, what=f"the sleeping cell of slow/30 to start ({pattern})")
     process.send_signal(signal.SIGINT)
     rest, _ = process.communicate(timeout=60)
     output = "".join(lines) + rest

@@ -29,7 +29,7 @@ perspectives: list[str] = ["KAZ", "CHN"]  # whose statistics
 flow: Literal["exports", "imports"] = "exports"  # trade flow
 start: date | None = None  # first day, or None
 document: str = ...  # required
-top_n = 10  # unannotated: type from the default
+top_n = 10  # unannotated: any value, as papermill
 """
 
 
@@ -50,7 +50,7 @@ def test_parse_reads_names_types_defaults_and_help_in_order(typed):
     assert typed["start"].annotation == "date | None"
     assert typed["document"].required and typed["document"].default is REQUIRED
     assert not typed["year"].required
-    assert typed["top_n"].type.kind == "int" and typed["top_n"].annotation == ""
+    assert typed["top_n"].type.kind == "any" and typed["top_n"].annotation == ""
 
 
 def test_parse_multiline_default_takes_help_from_last_line():
@@ -67,14 +67,23 @@ def test_parse_non_literal_default_and_date_call():
     assert parsed["root"].default_source == "Path('x')"
 
 
-def test_parse_rejects_code_that_is_not_an_assignment():
+STRICT = params.Policy(infer_unannotated_types=True, refuse_unparseable_cell=True)
+
+
+def test_parse_rejects_code_that_is_not_an_assignment_when_the_policy_refuses():
     with pytest.raises(InputError, match="line 2.*only assignments"):
-        parse_parameters("year: int = 2020\nprint(year)\n", origin="nb.ipynb")
+        parse_parameters("year: int = 2020\nprint(year)\n", origin="nb.ipynb", policy=STRICT)
+    reading = params.read_parameters_cell("year: int = 2020\nprint(year)\n")
+    assert list(reading.parameters) == ["year"]
+    assert reading.skipped == ("line 2: not an assignment to a name (`print(year)`)",)
 
 
-def test_parse_rejects_syntax_errors_naming_the_line():
+def test_parse_rejects_syntax_errors_naming_the_line_when_the_policy_refuses():
     with pytest.raises(InputError, match="line 1.*not valid Python"):
-        parse_parameters("year: int = = 2020")
+        parse_parameters("year: int = = 2020", policy=STRICT)
+    reading = params.read_parameters_cell("x = 1\nyear: int = = 2020\ny = 2")
+    assert list(reading.parameters) == ["x", "y"]
+    assert reading.skipped == ("line 2: not valid Python (`year: int = = 2020`)",)
 
 
 @pytest.mark.parametrize(
@@ -192,10 +201,10 @@ def test_json_round_trip_and_canonical_form():
 
 def test_unannotated_types_follow_the_policy_switch():
     cell = "top_n = 10  # unannotated\n"
-    inferred = parse_parameters(cell)
+    inferred = parse_parameters(cell, policy=STRICT)
     assert inferred["top_n"].type.kind == "int"
     assert check_values({"top_n": "ten"}, inferred)[1][0].message == "wrong type"
-    papermill_like = parse_parameters(cell, policy=params.Policy(infer_unannotated_types=False))
+    papermill_like = parse_parameters(cell)
     assert papermill_like["top_n"].type.kind == "any"
     assert papermill_like["top_n"].describe_type() == "any"
     assert check_values({"top_n": "ten"}, papermill_like) == ({"top_n": "ten"}, [])
@@ -203,14 +212,33 @@ def test_unannotated_types_follow_the_policy_switch():
 
 def test_an_unparseable_cell_is_an_input_error_of_its_own_kind():
     with pytest.raises(params.UnparseableCellError, match="only assignments"):
-        parse_parameters("for year in range(3):\n    pass\n")
+        parse_parameters("for year in range(3):\n    pass\n", policy=STRICT)
     assert issubclass(params.UnparseableCellError, InputError)
 
 
-def test_the_policy_in_force_infers_types_and_refuses_unparseable_cells():
+def test_the_policy_in_force_is_papermills():
     assert params.POLICY == params.Policy(
-        infer_unannotated_types=True, refuse_unparseable_cell=True
+        infer_unannotated_types=False, refuse_unparseable_cell=False
     )
+
+
+def test_magics_indentation_and_type_comments_are_read_as_papermill_reads_them():
+    cell = (
+        "%matplotlib inline\n"
+        "    !echo hello\n"
+        "    var = 1  # a number\n"
+        "    names = [\n"
+        "        'a',  # first\n"
+        "    ]  # type: list[str] the names\n"
+    )
+    reading = params.read_parameters_cell(cell)
+    assert reading.complete
+    assert list(reading.parameters) == ["var", "names"]
+    assert reading.parameters["var"].type.kind == "any"  # unannotated: as papermill
+    assert check_values({"var": "It works"}, reading.parameters)[1] == []
+    names = reading.parameters["names"]
+    assert names.annotation == "list[str]" and names.help == "the names"
+    assert check_values({"names": [1]}, reading.parameters)[1][0].message == "wrong type"
 
 
 def draw_example(ax, data, *, top_n: int = 10, flow: Literal["exports", "imports"] = "exports"):

@@ -105,18 +105,30 @@ def _notebook_with_cell(path, source):
 def test_an_unparseable_parameters_cell_stops_the_plan_or_warns_as_the_policy_says(tmp_path):
     from tradeviz.parameters import Policy
 
+    strict = Policy(infer_unannotated_types=True, refuse_unparseable_cell=True)
     notebook = _notebook_with_cell(tmp_path / "loop.ipynb", "for i in range(2):\n    x = i\n")
     path = write_config(tmp_path, [{"notebook": str(notebook), "parameters": {"x": "5"}}])
     with pytest.raises(PlanError) as caught:
-        make_plan(load_config(path))
+        make_plan(load_config(path), policy=strict)
     assert caught.value.lines() == [
         f"{path}, row reports[0] ({notebook}), field 'notebook': the parameters cell may hold "
         "only assignments to single names (expected `name: type = default  # help`, "
         "found 'for i in range(2):')"
     ]
-    lenient = make_plan(load_config(path), policy=Policy(refuse_unparseable_cell=False))
+    lenient = make_plan(load_config(path))  # the policy in force: papermill's
     assert [run.parameters for run in lenient.runs] == [{"x": "5"}]  # as given, unchecked
-    assert len(lenient.warnings) == 1
-    assert "only assignments to single names" in lenient.warnings[0]
-    assert lenient.warnings[0].endswith("its values are injected unchecked, after the cell")
-    assert read_notebook(notebook, policy=Policy(refuse_unparseable_cell=False)).parameters is None
+    assert lenient.warnings == [
+        f"{notebook}, cell 2, line 1: not an assignment to a name (`for i in range(2):`): "
+        "passed over, as papermill does",
+        f"{path}, reports[0]: parameter 'x' is not among the assignments read in {notebook}'s "
+        "parameters cell; injected unchecked",
+    ]
+    assert read_notebook(notebook).parameters == {}
+
+
+def test_the_readable_part_of_a_cell_is_still_checked(tmp_path):
+    cell = "%matplotlib inline\nyear: int = 2020\nfor i in range(2):\n    pass\n"
+    notebook = _notebook_with_cell(tmp_path / "mixed.ipynb", cell)
+    path = write_config(tmp_path, [{"notebook": str(notebook), "parameters": {"year": "2021"}}])
+    with pytest.raises(PlanError, match=r"field 'year': wrong type \(expected int"):
+        make_plan(load_config(path))

@@ -41,10 +41,11 @@ DOCUMENTED_EXIT_CODES = {
     "infra_error": 3,
     "invalid_params": 2,
     "interrupted": 4,
+    "stopped_early": 0,
 }
 #: How a notebook that calls sys.exit(0) is classified (papermill calls it a success; the
 #: report misses every later cell). Change it here and in status.SYS_EXIT_ZERO_STATUS together.
-DOCUMENTED_SYS_EXIT_ZERO = "cell_error"
+DOCUMENTED_SYS_EXIT_ZERO = "stopped_early"
 
 #: The fixture notebook played: parameters, print, raise, print. With papermill's injected cell
 #: after the parameters, the executed notebook's cell 3 is the source notebook's cell 3.
@@ -104,6 +105,12 @@ class FakePapermill:
     def __call__(self, input_path, output_path, *, parameters, km, **hooks) -> Any:
         self.calls += 1
         notebook = nbformat.read(input_path, as_version=4)
+        # papermill drops the error markers a previous papermill run left in the notebook.
+        notebook.cells = [
+            cell
+            for cell in notebook.cells
+            if execute.ERROR_MARKER_TAG not in cell.metadata.get("tags", [])
+        ]
         tags = {"tags": [execute.INJECTED_TAG]}  # papermill's injected-parameters cell
         injected = nbformat.v4.new_code_cell("# Parameters\n", metadata=tags)
         notebook.cells.insert(1, injected)
@@ -139,6 +146,12 @@ class FakePapermill:
             if ename == "SystemExit" and evalue in ("", "0"):
                 return notebook  # papermill: sys.exit(0) is a success; later cells did not run
             raise PapermillExecutionError(index, 1, cell.source, ename, evalue, [])
+        if outcome == "usage_error":
+            # A line magic's UsageError goes to stderr: no error output, only the reply says it.
+            reply = _reply("error", "UsageError", "Line magic function `%nope` not found.")
+            hooks["on_cell_executed"](cell=cell, cell_index=index, execute_reply=reply)
+            hooks["on_cell_error"](cell=cell, cell_index=index, execute_reply=reply)
+            raise PapermillExecutionError(index, 1, cell.source, "CellExecutionError", "", [])
         if outcome == "display_error":
             # The cell's code ran ("ok"), then drawing its result failed: an error output only.
             cell.outputs = [_error_output("ValueError", r"Unknown symbol: \foo")]
@@ -160,7 +173,7 @@ class FakePapermill:
         raise AssertionError(outcome)
 
 
-def _play(tmp_path, monkeypatch, outcome: str, *, kernels=None, run_timeout=None):
+def _play(tmp_path, monkeypatch, outcome: str, *, kernels=None, run_timeout=None, notebook=None):
     """Run the fixture notebook through NotebookRunner with ``outcome``; return the result."""
     fake = FakePapermill(outcome)
     monkeypatch.setattr(execute.papermill, "execute_notebook", fake)
@@ -177,7 +190,7 @@ def _play(tmp_path, monkeypatch, outcome: str, *, kernels=None, run_timeout=None
     staging = tmp_path / "staging"
     task = RunTask(
         run_id="fixture/default",
-        notebook=str(NOTEBOOK),
+        notebook=str(notebook or NOTEBOOK),
         kernel_name="python3",
         parameters={"label": "x"},
         staging=str(staging),
@@ -252,6 +265,40 @@ def test_sys_exit_zero_is_classified_as_documented(tmp_path, monkeypatch, outcom
     assert st.exit_code([result.status]) == DOCUMENTED_EXIT_CODES[DOCUMENTED_SYS_EXIT_ZERO]
     assert _stamped(staging)["status"] == DOCUMENTED_SYS_EXIT_ZERO
     assert "SystemExit" in _banner(staging)  # papermill marks nothing: the runner says it
+
+
+def test_a_line_magic_error_is_reported_by_the_kernels_own_name(tmp_path, monkeypatch):
+    result, _, _, _ = _play(tmp_path, monkeypatch, "usage_error")
+    assert result.status == "cell_error"
+    assert result.error["ename"] == "UsageError"
+    assert result.error["message"] == (
+        f"cell {FAILING_CELL}: UsageError: Line magic function `%nope` not found."
+    )
+
+
+def test_cells_are_numbered_as_in_a_source_that_carries_papermills_error_markers(
+    tmp_path, monkeypatch
+):
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    marker = {"tags": [execute.ERROR_MARKER_TAG]}
+    # What papermill leaves in a notebook that failed: a banner on top, an anchor before the cell.
+    notebook.cells.insert(
+        0, nbformat.v4.new_markdown_cell("An Exception was encountered", metadata=marker)
+    )
+    notebook.cells.insert(
+        3, nbformat.v4.new_markdown_cell("Execution stopped here", metadata=marker)
+    )
+    path = tmp_path / "marked.ipynb"
+    nbformat.write(notebook, path)
+    failing = next(
+        number
+        for number, cell in enumerate(notebook.cells, start=1)
+        if "raise ValueError" in cell.source
+    )
+    assert failing == 5  # counted by hand in the file: banner, parameters, print, anchor, raise
+    result, _, _, _ = _play(tmp_path, monkeypatch, "cell_error", notebook=path)
+    assert result.error["cell"] == failing
+    assert result.error["message"] == f"cell {failing}: ValueError: boom: x"
 
 
 def test_a_cell_over_its_time_limit_is_a_timeout(tmp_path, monkeypatch):

@@ -20,8 +20,8 @@ def command(notebook: str, as_json: bool) -> int:
 
     info = read_notebook(Path(notebook))
     parameters = info.parameters
-    if info.unparsed is not None:
-        click.echo(f"tradeviz: warning: {info.unparsed}; values would go unchecked", err=True)
+    for note in info.skipped:
+        click.echo(f"tradeviz: warning: {note}: passed over, as papermill does", err=True)
     if as_json:
         rows = [
             {

@@ -26,12 +26,13 @@ def command(config: str | None, only: tuple[str, ...], output_format: str) -> in
     missing required values, wrong types); all problems are listed, exit code 2.
     """
     from tradeviz.runner.config import load_config
-    from tradeviz.runner.plan import make_plan
+    from tradeviz.runner.plan import check_run_folders, make_plan
 
     batch = load_config(config)
     selected = batch.select(only)
     try:
         plan = make_plan(batch, selected)
+        check_run_folders(batch, selected)
     except ParameterValidationError as error:
         for line in error.lines():
             click.echo(f"tradeviz: error: {line}", err=True)

@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from tradeviz.errors import StorageError, TradevizError, is_storage_error
 from tradeviz.parameters import ParameterValidationError
 
 
@@ -72,24 +73,26 @@ def command(
     from tradeviz.runner.batch import BatchOptions, local_executor, run_batch
     from tradeviz.runner.progress import make_reporter
 
+    as_json = output_format == "json"
+    problem = None
     if force and only_failed:
-        raise click.UsageError("--force and --only-failed exclude each other")
+        problem = "--force and --only-failed exclude each other"
+    elif executor == "dask" and not scheduler:
+        problem = (
+            "--executor dask needs --scheduler tcp://HOST:PORT or local:N "
+            "(or TRADEVIZ_DASK_SCHEDULER)"
+        )
+    elif executor == "dask" and workers:
+        problem = (
+            "--workers sizes the local executor; a Dask cluster runs as many runs at once "
+            "as its workers have threads"
+        )
+    if problem is not None:
+        if as_json:
+            _json_line({"exit_code": 2, "errors": [problem]})
+        raise click.UsageError(problem)
     factory = local_executor
     cluster = None
-    if executor == "dask":
-        if not scheduler:
-            raise click.UsageError(
-                "--executor dask needs --scheduler tcp://HOST:PORT or local:N "
-                "(or TRADEVIZ_DASK_SCHEDULER)"
-            )
-        if workers:
-            raise click.UsageError(
-                "--workers sizes the local executor; a Dask cluster runs as many runs at once "
-                "as its workers have threads"
-            )
-        from tradeviz.runner.cluster import DaskCluster
-
-        factory = cluster = DaskCluster(scheduler)
     options = BatchOptions(
         workers=workers,
         only=only,
@@ -100,17 +103,45 @@ def command(
     )
     reporter = make_reporter(output_format)
     try:
+        if executor == "dask":
+            from tradeviz.runner.cluster import DaskCluster
+
+            factory = cluster = DaskCluster(scheduler)
         outcome = run_batch(config, options, reporter=reporter, executor_factory=factory)
     except ParameterValidationError as error:
-        for line in error.lines():
-            click.echo(f"tradeviz: error: {line}", err=True)
-        if output_format == "json":
-            click.echo(json.dumps({"exit_code": error.exit_code, "errors": error.lines()}))
-        return error.exit_code
+        return _refused(error.lines(), error.exit_code, as_json)
+    except TradevizError as error:
+        return _refused([str(error)], error.exit_code, as_json)
+    except KeyboardInterrupt:
+        return _refused(["interrupted before any run started; nothing ran"], 4, as_json)
+    except OSError as error:
+        if not is_storage_error(error):
+            raise
+        failure = StorageError.from_os_error(error, action="cannot use")
+        return _refused([str(failure)], failure.exit_code, as_json)
+    except Exception as error:  # a bug: the scheduler still gets its line, then the traceback
+        if as_json:
+            _json_line({"exit_code": 1, "errors": [f"internal error: {error!r}"]})
+        raise
     finally:
         if cluster is not None:
             cluster.close()
-    if output_format == "json":
-        json.dump(outcome.summary, sys.stdout, ensure_ascii=False)  # one line, for schedulers
-        sys.stdout.write("\n")
+    if as_json:
+        _json_line(outcome.summary)
     return outcome.exit_code
+
+
+def _refused(lines: list[str], code: int, as_json: bool) -> int:
+    """Print why the batch did not run (one line each on stderr, and the JSON line)."""
+    for line in lines:
+        click.echo(f"tradeviz: error: {line}", err=True)
+    if as_json:
+        _json_line({"exit_code": code, "errors": lines})
+    return code
+
+
+def _json_line(data: dict) -> None:
+    """Write ``data`` as one JSON line on stdout, for schedulers."""
+    json.dump(data, sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+    sys.stdout.flush()

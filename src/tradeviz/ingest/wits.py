@@ -95,7 +95,8 @@ def _common(origin: Origin) -> dict[str, Any]:
 
 
 def _year(origin: Origin, row: int, value: float) -> tuple[dt.date, dt.date, str]:
-    if not (value == int(value) and MIN_YEAR <= value <= MAX_YEAR):
+    # A missing year reads as NaN: compare the range first (NaN fails it) before int().
+    if not (MIN_YEAR <= value <= MAX_YEAR and value == int(value)):
         raise InputError(
             "not a year",
             file=origin.path,

@@ -30,12 +30,14 @@ from typing import Any
 from tradeviz.parameters.cell import (
     INJECTED_TAG,
     PARAMETERS_TAG,
+    CellReading,
     UnparseableCellError,
     cell_source,
     find_parameters_cell,
     parse_parameters,
     read_notebook_json,
     read_notebook_parameters,
+    read_parameters_cell,
 )
 from tradeviz.parameters.check import check_options, check_values, validate
 from tradeviz.parameters.parameter import (
@@ -73,6 +75,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "CATALOGUE",
+    "CellReading",
     "INJECTED_TAG",
     "MISSING_MESSAGE",
     "NOT_A_LITERAL",
@@ -101,6 +104,7 @@ __all__ = [
     "parse_parameters",
     "read_notebook_json",
     "read_notebook_parameters",
+    "read_parameters_cell",
     "spec_from_type",
     "to_json_value",
     "validate",

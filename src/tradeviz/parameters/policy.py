@@ -22,13 +22,15 @@ class Policy:
         is unknown and any value is accepted, as papermill does.
     refuse_unparseable_cell : bool
         ``True``: a ``parameters`` cell that is not plain assignments (a syntax error, a loop, a
-        call) stops the batch before any kernel starts. ``False``: the cell is left unchecked,
-        the values are injected after it as given (papermill's behaviour), and the plan carries
-        a warning naming the cell.
+        call) stops the batch before any kernel starts. ``False``: the assignments that can be
+        read are checked, the rest is passed over, values are injected after the cell as given
+        (papermill's behaviour), and the plan carries a warning naming each part not read.
+
+    The policy in force is papermill's on both counts: notebooks papermill runs, tradeviz runs.
     """
 
-    infer_unannotated_types: bool = True
-    refuse_unparseable_cell: bool = True
+    infer_unannotated_types: bool = False
+    refuse_unparseable_cell: bool = False
 
 
 #: The policy in force.

@@ -22,6 +22,7 @@ little more than reading the notebooks and hashing the input files.
 from __future__ import annotations
 
 import collections
+import contextlib
 import os
 import signal
 import threading
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from tradeviz.atomic import write_text
-from tradeviz.errors import InputError
+from tradeviz.errors import InputError, TradevizError
 from tradeviz.parameters import format_value, to_json_value
 from tradeviz.runner import layout
 from tradeviz.runner import status as st
@@ -51,7 +52,13 @@ from tradeviz.runner.executor import (
 from tradeviz.runner.index import render_index
 from tradeviz.runner.lock import batch_lock
 from tradeviz.runner.manifest import Manifest, now_iso
-from tradeviz.runner.plan import OUTPUT_DIR_PARAMETER, PlannedRun, make_plan
+from tradeviz.runner.plan import (
+    OUTPUT_DIR_PARAMETER,
+    PATH_PARAMETERS,
+    PlannedRun,
+    check_run_folders,
+    make_plan,
+)
 from tradeviz.runner.progress import LineReporter
 
 #: Seconds the batch loop waits for executor events before refreshing the display.
@@ -175,37 +182,66 @@ def run_batch(
     tradeviz.errors.TradevizError
         Raised by the factory's ``connect()`` when a cluster cannot run the batch (exit code
         3); nothing was written.
+    tradeviz.errors.StorageError
+        The file system refused a write (full, read-only, a folder that is a file; exit code
+        3): the reports already published and the manifest's last checkpoint are intact.
+    BatchInterrupted
+        SIGINT or SIGTERM before any run started (exit code 4); nothing was written.
     """
     options = options or BatchOptions()
     reporter = reporter or LineReporter()
     clock = time.monotonic()
-    config = load_config(config_path)
-    selected = config.select(options.only)
-    if options.only and not selected:
-        raise InputError(
-            "no run matches --only",
-            file=config.path,
-            field="--only",
-            expected="a glob on run ids, report names or notebooks",
-            found=list(options.only),
-        )
-    plan = make_plan(config, selected)
-    # A cluster is reached before anything is written: unreachable means exit 3, no files.
-    connect = getattr(executor_factory, "connect", None)
-    capacity = connect() if callable(connect) else None
-    describe = getattr(executor_factory, "describe", None)
-    if callable(describe):
-        reporter.write(describe())
-    reports = config.output_dir
-    with batch_lock(reports), _Stop() as stop:
-        batch = _Batch(config.path, reports, plan.runs, options, reporter, capacity)
-        batch.prepare([run.run_id for run in config.runs], config.root)
-        if batch.jobs and not stop.signal:
-            batch.execute(executor_factory, stop)
-        if stop.signal:
-            batch.interrupted = stop.name
-        outcome = batch.finish(time.monotonic() - clock)
+    with _Stop() as stop:
+        config = load_config(config_path)
+        selected = config.select(options.only)
+        if options.only and not selected:
+            raise InputError(
+                "no run matches --only",
+                file=config.path,
+                field="--only",
+                expected="a glob on run ids, report names or notebooks",
+                found=list(options.only),
+            )
+        plan = make_plan(config, selected)
+        for warning in plan.warnings:
+            reporter.write(f"tradeviz: warning: {warning}")
+        _stop_if_signalled(stop)
+        # A cluster is reached before anything is written: unreachable means exit 3, no files.
+        connect = getattr(executor_factory, "connect", None)
+        capacity = connect() if callable(connect) else None
+        describe = getattr(executor_factory, "describe", None)
+        if callable(describe):
+            reporter.write(describe())
+        _stop_if_signalled(stop)
+        reports = config.output_dir
+        with batch_lock(reports) as lock:
+            batch = _Batch(config.path, reports, plan.runs, options, reporter, capacity, lock.batch)
+            check_run_folders(config, selected, batch.manifest)
+            if lock.stale:
+                reporter.write(
+                    f"the previous tradeviz run of {reports} (pid {lock.stale.get('pid', '?')}, "
+                    f"started {lock.stale.get('started_at', '?')}) ended without releasing its "
+                    "lock; its staging folder is removed"
+                )
+            batch.warnings = list(plan.warnings)
+            batch.prepare([run.run_id for run in config.runs], config.root)
+            if batch.jobs and not stop.signal:
+                batch.execute(executor_factory, stop)
+            if stop.signal:
+                batch.interrupted = stop.name
+            outcome = batch.finish(time.monotonic() - clock)
     return outcome
+
+
+class BatchInterrupted(TradevizError):
+    """SIGINT or SIGTERM arrived before any run started: nothing was written (exit code 4)."""
+
+    exit_code = st.EXIT_INTERRUPTED
+
+
+def _stop_if_signalled(stop: _Stop) -> None:
+    if stop.signal:
+        raise BatchInterrupted(f"interrupted by {stop.name} before any run started; nothing ran")
 
 
 class _Batch:
@@ -219,8 +255,10 @@ class _Batch:
         options: BatchOptions,
         reporter: LineReporter,
         capacity: int | None = None,
+        batch_id: str = "",
     ) -> None:
         self.config_path = config_path
+        self.batch_id = batch_id
         self.capacity = capacity
         self.reports = reports
         self.runs = runs
@@ -232,6 +270,7 @@ class _Batch:
         self.executed: set[str] = set()
         self.interrupted = ""
         self.workers = 0
+        self.warnings: list[str] = []
 
     # -- 3. what to run ----------------------------------------------------------------------
     def prepare(self, all_run_ids: Iterable[str], root: Path) -> None:
@@ -241,7 +280,7 @@ class _Batch:
         except ValueError:
             self.manifest.config = str(self.config_path)
         self.manifest.keep_only(all_run_ids)
-        layout.discard(self.reports / layout.STAGING)  # a killed batch's leftovers
+        layout.discard(self.reports / layout.STAGING)  # killed batches' leftovers
         hasher = InputHasher(root)
         self.root = root
         notes: list[tuple[str, str]] = []
@@ -300,15 +339,17 @@ class _Batch:
         return RunTask(
             run_id=run.run_id,
             notebook=str(spec.notebook),
-            kernel_name=run.notebook.kernel_name,
+            kernel_name=run.kernel_name,
             parameters=to_json_value(run.parameters),
-            staging=str(layout.staging_dir(self.reports, run.run_id)),
+            staging=str(layout.staging_dir(self.reports, run.run_id, self.batch_id)),
             cell_timeout=self.options.cell_timeout or spec.cell_timeout,
             run_timeout=self.options.run_timeout or spec.run_timeout,
             cache_key=key,
             title=title,
             inputs=inputs,
             input_root=str(self.root),
+            cwd="" if spec.cwd is None else str(spec.cwd),
+            path_parameters=tuple(name for name in PATH_PARAMETERS if name in run.parameters),
         )
 
     # -- 4. execute ----------------------------------------------------------------------------
@@ -340,8 +381,15 @@ class _Batch:
                 executor.abort()
                 for run_id in sorted(self._started):
                     self._record_interrupted(self._jobs[run_id])
-                layout.discard(self.reports / layout.STAGING)
             executor.close()
+            self._drop_staging()
+
+    def _drop_staging(self) -> None:
+        """Remove this batch's staging folder, and ``.staging`` when nothing else is in it."""
+        staging = self.reports / layout.STAGING
+        layout.discard(staging / self.batch_id if self.batch_id else staging)
+        with contextlib.suppress(OSError):
+            staging.rmdir()
 
     def _handle(self, event: ExecutorEvent) -> None:
         job = self._jobs[event.run_id]
@@ -405,13 +453,38 @@ class _Batch:
             "cache_key": good.get("cache_key"),
         }
 
+    def _complete_report_in_place(self, run_id: str) -> bool:
+        """Whether ``<run id>/`` holds a complete (ok) report, which nothing incomplete replaces."""
+        directory = layout.run_dir(self.reports, run_id)
+        if not (directory / layout.REPORT_HTML).is_file():
+            return False
+        previous = self.manifest.get(run_id)
+        if previous is None:  # no record (a deleted manifest): read the report's own stamp
+            return layout.stamped_status(directory / layout.REPORT_NOTEBOOK) in st.GOOD
+        if previous.get("status") in st.GOOD:
+            return True
+        outputs = previous.get("outputs") or {}
+        if previous.get("status") == st.STOPPED_EARLY and outputs.get("dir") == run_id:
+            return False
+        return bool(previous.get("last_ok"))
+
     def _record(self, job: _Job, result: RunResult) -> None:
         """Publish a finished run's directory and record it; rewrite manifest and index."""
         run_id = job.run.run_id
         staging = Path(job.task.staging)
+        stopped_in_place = (
+            result.status == st.STOPPED_EARLY
+            and staging.is_dir()
+            and not self._complete_report_in_place(run_id)
+        )
         if result.status == st.OK:
             layout.publish(staging, layout.run_dir(self.reports, run_id))
             layout.discard(layout.failed_dir(self.reports, run_id))
+            outputs = self._describe(layout.run_dir(self.reports, run_id))
+            last_ok = None
+        elif stopped_in_place:
+            # No complete report to keep: the incomplete one (with its banner) is the report.
+            layout.publish(staging, layout.run_dir(self.reports, run_id))
             outputs = self._describe(layout.run_dir(self.reports, run_id))
             last_ok = None
         else:
@@ -540,6 +613,7 @@ class _Batch:
             "selected": len(runs) + len(not_started),
             "counts": counts,
             "not_started": not_started,
+            "warnings": self.warnings,
             "runs": runs,
         }
         self.reporter.batch_finished(summary)

@@ -176,8 +176,13 @@ def _matched_files(pattern: str) -> list[Path]:
 
 def cache_parts(run: PlannedRun, hasher: InputHasher) -> dict[str, str]:
     """Return the digests that make up ``run``'s cache key (see the module docstring)."""
+    notebook = run.notebook.content_hash
+    if run.spec.kernel is not None or run.spec.cwd is not None:
+        # A kernel or a working directory set by the batch file shapes the report too.
+        overrides = {"kernel": run.spec.kernel, "cwd": str(run.spec.cwd or "")}
+        notebook = _sha256_json({"notebook": notebook, **overrides})
     return {
-        "notebook": run.notebook.content_hash,
+        "notebook": notebook,
         "parameters": hashlib.sha256(canonical_json(run.parameters).encode("utf-8")).hexdigest(),
         "inputs": _sha256_json(hasher.digest(run.spec.inputs)),
         "environment": _sha256_json(hasher.environment()),

@@ -15,6 +15,8 @@ The file (all paths relative to its own folder)::
         matrix: {partner: [CHN, RUS], year: [2019, 2020]}   # cartesian product
         exclude: [{partner: RUS, year: 2019}]   # drop matrix rows matching all these values
         include: [{partner: ITA, year: 2021}]   # extra runs (parameters + this row)
+        cwd: data                       # optional: where relative reads resolve (--cwd)
+        kernel: python3                 # optional: the kernel instead of the notebook's (-k)
 
 A report with neither ``matrix`` nor ``include`` is one run. Output templates use ``{name}``,
 ``{notebook}`` (the file stem) and the run's parameters; values are made safe for paths
@@ -30,11 +32,12 @@ from __future__ import annotations
 
 import fnmatch
 import itertools
+import math
 import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field, field_validator
@@ -42,6 +45,7 @@ from pydantic import Field, field_validator
 from tradeviz.errors import InputError
 from tradeviz.parameters import format_value
 from tradeviz.records import Invalid, Record, load_yaml, parse_record, problem, read_yaml_text
+from tradeviz.runner.layout import FAILED_SUFFIX, run_id_problem
 
 #: Default name of the batch file, at the project root.
 DEFAULT_CONFIG = "reports.yaml"
@@ -52,10 +56,8 @@ DEFAULT_CELL_TIMEOUT = 600.0
 DEFAULT_RUN_TIMEOUT = 1800.0
 #: Files whose content goes into every run's cache key unless a report says otherwise.
 DEFAULT_INPUTS = ("data/processed/*.parquet",)
-#: Suffix of the folder that holds a failed attempt beside the last good report.
-FAILED_SUFFIX = ".failed"
-#: Folder names a run id may not start with (the runner's own bookkeeping is hidden).
-RESERVED_PREFIXES = (".",)
+#: Most runs a batch file may expand to; counted before any matrix is expanded.
+MAX_RUNS = 100_000
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._+=-]+")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -83,6 +85,11 @@ class RunSpec:
         Limits in seconds (``None``: none).
     inputs : tuple of str
         Glob patterns (relative to the file's folder) of files hashed into the cache key.
+    cwd : pathlib.Path, optional
+        The kernel's working directory, where the notebook's relative reads resolve (papermill's
+        ``--cwd``); ``None``: the run's own folder. Where outputs go stays the runner's choice.
+    kernel : str, optional
+        The kernel to run the notebook with (papermill's ``-k``); ``None``: the notebook's own.
     """
 
     run_id: str
@@ -94,6 +101,8 @@ class RunSpec:
     cell_timeout: float | None = DEFAULT_CELL_TIMEOUT
     run_timeout: float | None = DEFAULT_RUN_TIMEOUT
     inputs: tuple[str, ...] = DEFAULT_INPUTS
+    cwd: Path | None = None
+    kernel: str | None = None
 
 
 @dataclass
@@ -189,6 +198,8 @@ class ReportEntry(Record):
     include: ParameterRows = None
     exclude: ParameterRows = None
     output: NonEmptyText | None = None
+    cwd: NonEmptyText | None = None
+    kernel: NonEmptyText | None = None
 
     @field_validator("matrix")
     @classmethod
@@ -253,8 +264,13 @@ def load_config(path: str | Path | None = None) -> BatchConfig:
     output_dir = root / batch.output_dir
     reports = batch.reports
     config = BatchConfig(path=path, root=root, output_dir=output_dir)
+    entries = [
+        parse_record(ReportEntry, raw, file=path, row=f"reports[{index}]")
+        for index, raw in enumerate(reports)
+    ]
+    _check_run_count(entries, path)
     seen: dict[str, str] = {}
-    for index, report in enumerate(reports):
+    for index, report in enumerate(entries):
         for run in _expand(report, f"reports[{index}]", defaults, path, root):
             if run.run_id in seen:
                 raise InputError(
@@ -289,8 +305,32 @@ def _check_nesting(runs: list[RunSpec], path: Path) -> None:
                 )
 
 
-def _expand(raw: Any, where: str, defaults: RunSettings, path: Path, root: Path) -> list[RunSpec]:
-    report = parse_record(ReportEntry, raw, file=path, row=where)
+def _check_run_count(entries: list[ReportEntry], path: Path) -> None:
+    """Refuse a batch whose matrices expand to more than :data:`MAX_RUNS` runs, before expanding."""
+    total = 0
+    for index, report in enumerate(entries):
+        runs = len(report.include or [])
+        if report.matrix:
+            runs += math.prod(len(values) for values in report.matrix.values())
+        elif not report.include:
+            runs = 1
+        total += runs
+        if total > MAX_RUNS:
+            sizes = " × ".join(str(len(values)) for values in (report.matrix or {}).values())
+            raise InputError(
+                "the batch expands to too many runs",
+                file=path,
+                row=f"reports[{index}]",
+                field="matrix",
+                expected=f"at most {MAX_RUNS:,} runs in the batch file",
+                found=f"{total:,} runs"
+                + (f" (this report's matrix is {sizes} = {runs:,} runs)" if sizes else ""),
+            )
+
+
+def _expand(
+    report: ReportEntry, where: str, defaults: RunSettings, path: Path, root: Path
+) -> list[RunSpec]:
     notebook_label = report.notebook
     notebook = (root / notebook_label).resolve()
     name = Path(notebook_label).stem if report.name is None else report.name
@@ -336,6 +376,8 @@ def _expand(raw: Any, where: str, defaults: RunSettings, path: Path, root: Path)
                 cell_timeout=settings.cell_timeout,
                 run_timeout=settings.run_timeout,
                 inputs=tuple(settings.inputs),
+                cwd=None if report.cwd is None else (root / report.cwd).resolve(),
+                kernel=report.kernel,
             )
         )
     return runs
@@ -419,21 +461,17 @@ def render_output(
             )
         parts.append(values[field_name])
     run_id = "".join(parts)
-    pure = PurePosixPath(run_id)
-    bad = (
-        not run_id
-        or pure.is_absolute()
-        or "//" in run_id
-        or run_id.endswith(("/", FAILED_SUFFIX))
-        or any(part in (".", "..") or part.startswith(RESERVED_PREFIXES) for part in pure.parts)
-    )
-    if bad:
+    reason = run_id_problem(run_id)
+    if reason is not None:
         raise InputError(
-            "the output template gives an unusable folder name",
+            f"the output template gives an unusable folder name: {reason}",
             file=path,
             row=where,
             field="output",
-            expected=f"a relative path of named folders, not ending in {FAILED_SUFFIX!r}",
+            expected=(
+                "a relative path of named folders, none hidden or ending in "
+                f"{FAILED_SUFFIX!r}, not a file of the reports folder"
+            ),
             found=run_id,
         )
     return run_id

@@ -66,6 +66,11 @@ LOG_NOISE = ("Passed unknown parameter", "Output Notebook: Notebook will not be 
 NO_EXCEPTION_NAMES = (None, "", "NoneType")
 #: Tag of the banner cell the runner adds on failures papermill does not mark.
 BANNER_TAG = "tradeviz-error"
+#: Tag of the cells papermill adds around a failure, and removes before it runs a notebook.
+ERROR_MARKER_TAG = "papermill-error-cell-tag"
+#: The exception name papermill gives a failed cell that left no error output (a line magic's
+#: ``UsageError``): the kernel's own name is in the reply.
+NO_OUTPUT_ENAME = "CellExecutionError"
 
 Emit = Callable[[dict[str, Any]], None]
 
@@ -153,19 +158,57 @@ class _State:
     cell_started: float = 0.0
     source_cells: int = 0
     code_cells: list[int] = field(default_factory=list)
+    kept: list[tuple[int, bool]] | None = None
+
+    def number(self, index: int | None) -> int | None:
+        """Return the source notebook's number of executed cell ``index``."""
+        return source_cell_number(index, self.injected_at, self.kept)
 
 
-def source_cell_number(index: int | None, injected_at: int | None) -> int | None:
+def source_cell_number(
+    index: int | None, injected_at: int | None, kept: list[int] | None = None
+) -> int | None:
     """Return the 1-based number, in the source notebook, of cell ``index`` of the executed one.
 
-    papermill inserts the injected-parameters cell after the parameters cell; cells after it
-    move down by one.
+    papermill removes the error markers a previous papermill run left in the notebook
+    (:data:`ERROR_MARKER_TAG`) and inserts the injected-parameters cell after the parameters
+    cell (or replaces the one a previous run injected). ``kept`` lists, in order, the source
+    indices of the cells papermill keeps (:func:`kept_cells`); without it none was removed.
     """
     if index is None:
         return None
-    if injected_at is not None and index > injected_at:
-        index -= 1
+    if kept is None or len(kept) == 0 or not _had_injected(kept):
+        if injected_at is not None and index > injected_at:
+            index -= 1
+    if kept is not None:
+        kept_indices = [position for position, _ in kept]
+        if 0 <= index < len(kept_indices):
+            return kept_indices[index] + 1
     return index + 1
+
+
+def _had_injected(kept: list[Any]) -> bool:
+    return any(injected for _, injected in kept)
+
+
+def kept_cells(path: str) -> list[tuple[int, bool]] | None:
+    """Return ``(source index, is an injected cell)`` of each cell papermill keeps, in order.
+
+    ``None`` when the notebook cannot be read (then cells are numbered as executed).
+    """
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            cells = json.load(handle)["cells"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    kept = []
+    for position, cell in enumerate(cells):
+        tags = (cell.get("metadata") or {}).get("tags") or []
+        if ERROR_MARKER_TAG not in tags:
+            kept.append((position, INJECTED_TAG in tags))
+    return kept
 
 
 class NotebookRunner:
@@ -204,6 +247,7 @@ class NotebookRunner:
             task.notebook,
             template=self.template,
             env=task.kernel_env,
+            kernel_cwd=Path(task.cwd) if task.cwd else None,
         )
 
     # -- one run ---------------------------------------------------------------------------
@@ -225,6 +269,7 @@ class NotebookRunner:
         self._deadline_hit = threading.Event()
         self._stopped = threading.Event()
         status, error, attempts = st.INFRA_ERROR, None, 0
+        kept = kept_cells(task.notebook)
         timer = None
         if task.run_timeout:
             timer = threading.Timer(task.run_timeout, self._on_deadline)
@@ -233,7 +278,7 @@ class NotebookRunner:
         try:
             while True:
                 attempts += 1
-                state = self._state = _State()
+                state = self._state = _State(kept=kept)
                 retry = False
                 try:
                     if kernel is None:
@@ -325,6 +370,12 @@ class NotebookRunner:
         self, task: RunTask, kernel: RunKernel, state: _State, log: RunLog
     ) -> tuple[str, dict[str, Any] | None]:
         parameters = {name: from_json_value(value) for name, value in task.parameters.items()}
+        if task.cwd:
+            # The kernel works elsewhere: paths it writes to still point into the run's folder.
+            for name in task.path_parameters:
+                value = parameters.get(name)
+                if isinstance(value, str) and not Path(value).is_absolute():
+                    parameters[name] = str(Path(task.staging) / value)
         stdout, stderr = _StreamToLog(log, "stdout"), _StreamToLog(log, "stderr")
         handler = _LogHandler(log)
         pm_logger = logging.getLogger("papermill")
@@ -355,7 +406,11 @@ class NotebookRunner:
             cell = state.display_error_cell
             if cell is None:
                 cell = state.first_error[0] if state.first_error else failure.cell_index
-            return kind, self._error(kind, failure.ename, failure.evalue, cell, state)
+            ename, evalue = failure.ename, failure.evalue
+            if ename == NO_OUTPUT_ENAME and state.first_error and state.first_error[1]:
+                # No error output (a line magic's UsageError goes to stderr): the reply names it.
+                _, ename, evalue = state.first_error
+            return kind, self._error(kind, ename, evalue, cell, state)
         except CellTimeoutError:
             seconds = f"{task.cell_timeout:g} s" if task.cell_timeout else "its limit"
             return st.TIMEOUT, self._error(
@@ -410,7 +465,7 @@ class NotebookRunner:
     def _error(
         kind: str, ename: str, evalue: str, cell_index: int | None, state: _State
     ) -> dict[str, Any]:
-        cell = source_cell_number(cell_index, state.injected_at)
+        cell = state.number(cell_index)
         first_line = (str(evalue).strip().splitlines() or [""])[0]
         where = f"cell {cell}: " if cell is not None else ""
         return {
@@ -460,7 +515,7 @@ class NotebookRunner:
                 {
                     "type": "progress",
                     "run_id": self._run_id,
-                    "cell": source_cell_number(cell_index, state.injected_at),
+                    "cell": state.number(cell_index),
                     "cells": state.source_cells,
                 }
             )
@@ -475,7 +530,7 @@ class NotebookRunner:
             label = (
                 "injected parameters"
                 if cell_index == state.injected_at
-                else f"cell {source_cell_number(cell_index, state.injected_at)}"
+                else f"cell {state.number(cell_index)}"
             )
             self._log.line("runner", f"{label} done in {seconds:.2f}s")
         errors = [out for out in cell.get("outputs", []) if out.get("output_type") == "error"]

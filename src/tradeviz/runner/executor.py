@@ -52,6 +52,12 @@ class RunTask:
         ``input_root`` (or absolute) -> sha256, as hashed into the cache key.
     input_root : str
         The folder ``inputs`` paths are relative to (the batch file's folder).
+    cwd : str
+        The kernel's working directory (absolute); empty: the run's own folder (``staging``).
+    path_parameters : tuple of str
+        Parameters that name where the notebook writes, relative to the run's folder: when the
+        kernel works elsewhere (``cwd``), they are injected as absolute paths into the run's
+        folder.
     """
 
     run_id: str
@@ -66,6 +72,8 @@ class RunTask:
     kernel_env: dict[str, str] = field(default_factory=dict)
     inputs: dict[str, str] = field(default_factory=dict)
     input_root: str = ""
+    cwd: str = ""
+    path_parameters: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Return the task as JSON-ready data."""
@@ -74,6 +82,8 @@ class RunTask:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RunTask:
         """Rebuild a task from :meth:`to_json` data."""
+        data = dict(data)
+        data["path_parameters"] = tuple(data.get("path_parameters") or ())
         return cls(**data)
 
 

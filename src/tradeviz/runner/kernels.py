@@ -32,6 +32,7 @@ from jupyter_client.provisioning import LocalProvisioner
 
 from tradeviz.results import RUN_DIR_ENV
 from tradeviz.runner.kerneltemplate import ForkedKernelProcess, KernelTemplate, is_ipykernel_command
+from tradeviz.runner.lifeline import PARENT_ENV
 
 #: Keep IPC socket paths well under the 107-byte limit of AF_UNIX addresses.
 MAX_SOCKET_DIR_LENGTH = 60
@@ -97,6 +98,7 @@ class TemplateProvisioner(LocalProvisioner):
 def template_environment() -> dict[str, str]:
     """Return the environment of a kernel template: the runner's, plus :data:`KERNEL_ENV`."""
     env = dict(os.environ)
+    env.pop(PARENT_ENV, None)  # the template is given its own parent
     env.update(KERNEL_ENV)
     return env
 
@@ -141,6 +143,9 @@ class RunKernel:
         Fork the kernel from this template (when it is an ipykernel of this interpreter).
     env : Mapping, optional
         Variables added to the kernel's environment (e.g. ``TRADEVIZ_ROOT`` on a cluster).
+    kernel_cwd : pathlib.Path, optional
+        The kernel's working directory when it is not the run's directory (a batch file's
+        ``cwd``); ``TRADEVIZ_RUN_DIR`` still names the run's directory.
     """
 
     def __init__(
@@ -152,8 +157,10 @@ class RunKernel:
         *,
         template: KernelTemplate | None = None,
         env: Mapping[str, str] | None = None,
+        kernel_cwd: Path | None = None,
     ) -> None:
         self.cwd = cwd
+        self.kernel_cwd = kernel_cwd or cwd
         self.notebook = notebook
         self.extra_env = dict(env or {})
         self.workdir = Path(tempfile.mkdtemp(prefix="k", dir=sockets))
@@ -171,6 +178,7 @@ class RunKernel:
     def environment(self) -> dict[str, str]:
         """Return the kernel's environment: the runner's, plus the run directory and Agg."""
         env = dict(os.environ)
+        env.pop(PARENT_ENV, None)  # a kernel watches its own parent (ipykernel's poller)
         env.update(KERNEL_ENV)
         env.update(self.extra_env)
         env[RUN_DIR_ENV] = str(self.cwd)
@@ -192,7 +200,7 @@ class RunKernel:
         self._output = self.output_path.open("wb")
         await self.km.start_kernel(
             env=self.environment(),
-            cwd=str(self.cwd),
+            cwd=str(self.kernel_cwd),
             stdout=self._output,
             stderr=subprocess.STDOUT,
             extra_arguments=list(KERNEL_ARGUMENTS),

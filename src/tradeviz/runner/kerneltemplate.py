@@ -48,6 +48,14 @@ import traceback
 from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
+from tradeviz.runner.lifeline import (
+    PARENT_ENV,
+    WATCH_INTERVAL,
+    expected_parent,
+    orphaned,
+    set_parent_death_signal,
+)
+
 #: Modules the template imports before it forks kernels: what the notebooks' first cells import.
 #: ``TRADEVIZ_KERNEL_PRELOAD`` (comma-separated) replaces the list.
 PRELOAD = (
@@ -131,7 +139,7 @@ class KernelTemplate:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.log if self.log is not None else None,
-            env=self.env,
+            env={**self.env, PARENT_ENV: str(os.getpid())},  # it dies with this process
             bufsize=0,
         )
         threading.Thread(target=self._read, name="kernel-template", daemon=True).start()
@@ -227,6 +235,13 @@ class KernelTemplate:
         with self._lock:
             self._exits.pop(pid, None)
 
+    def kill(self) -> None:
+        """Kill the template now (its kernels die with it: parent-death signal and poller)."""
+        process = self.process
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(OSError):
+                process.kill()
+
     def close(self) -> None:
         """Stop the template (it kills and reaps the kernels left) and wait for it."""
         process = self.process
@@ -309,8 +324,9 @@ def _returncode(status: int) -> int:
 class _Template:
     """The template's main loop: fork on request, reap and report children."""
 
-    def __init__(self, channel: IO[bytes]) -> None:
+    def __init__(self, channel: IO[bytes], parent: int | None = None) -> None:
         self.channel = channel
+        self.parent = parent
         self.children: set[int] = set()
         self.launcher = ""
         # What a fresh interpreter started with: a forked kernel gets the same.
@@ -342,7 +358,11 @@ class _Template:
         pending = b""
         try:
             while True:
-                readable, _, _ = select.select([stdin.fileno(), wakeup_read], [], [])
+                readable, _, _ = select.select(
+                    [stdin.fileno(), wakeup_read], [], [], WATCH_INTERVAL
+                )
+                if self.parent is not None and orphaned(self.parent):
+                    break  # the worker is gone: kill the kernels and end
                 if wakeup_read in readable:
                     os.read(wakeup_read, 512)
                     self.reap()
@@ -370,6 +390,7 @@ class _Template:
 
     def fork(self, request: dict[str, Any]) -> int:
         ready_read, ready_write = os.pipe()
+        self.template_pid = os.getpid()
         pid = os.fork()
         if pid == 0:  # the kernel
             os.close(ready_read)
@@ -386,6 +407,10 @@ class _Template:
     def become_kernel(self, request: dict[str, Any]) -> None:
         code = 1
         try:
+            # The kernel dies with the template (the template with its worker).
+            set_parent_death_signal(signal.SIGKILL)
+            if orphaned(self.template_pid):
+                os._exit(1)
             signal.set_wakeup_fd(-1)
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             for number, handler in self.initial_handlers.items():
@@ -463,7 +488,12 @@ def main() -> None:
         del sys.path[0]  # as ipykernel_launcher does: the kernel's cwd is not on the path
     channel = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)  # a stray print in a preloaded module must not corrupt the protocol
-    template = _Template(channel)
+    parent = expected_parent()
+    if parent is not None:
+        set_parent_death_signal(signal.SIGKILL)  # its kernels go with it (their own signal)
+        if orphaned(parent):
+            return
+    template = _Template(channel, parent)
     modules = template.preload(preload_modules())
     _send(channel, {"op": "ready", "modules": modules, "pid": os.getpid()})
     template.serve()

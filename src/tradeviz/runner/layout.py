@@ -8,7 +8,7 @@
                                entry per line; replayed over the manifest when it is read)
       index.html               one page listing every run, failures first
       .lock                    held by the running ``tradeviz run`` (pid, start time)
-      .staging/<run>/          runs being executed (never read by anyone else)
+      .staging/<batch>/<run>/  runs being executed by one batch (never read by anyone else)
       .logs/worker-<n>.log     each worker process's own stderr, for infrastructure failures
       <run id>/                the last *good* report of the run:
         report.ipynb  report.html  log.txt  results.json  figures/*.png|html
@@ -27,7 +27,6 @@ import shutil
 from pathlib import Path
 
 from tradeviz.atomic import atomic_directory
-from tradeviz.runner.config import FAILED_SUFFIX
 
 MANIFEST = "manifest.json"
 MANIFEST_JOURNAL = ".manifest.jsonl"
@@ -43,6 +42,42 @@ RESULTS = "results.json"
 FIGURES = "figures"
 #: Files a good run directory must hold for its report to be served from the cache.
 REQUIRED_FILES = (REPORT_NOTEBOOK, REPORT_HTML)
+#: Suffix of the folder that holds a failed attempt beside the last good report.
+FAILED_SUFFIX = ".failed"
+#: Names at the top of the reports folder that belong to the runner, never to a run.
+RESERVED_NAMES = frozenset(
+    name.casefold() for name in (MANIFEST, MANIFEST_JOURNAL, INDEX, LOCK, STAGING, WORKER_LOGS)
+)
+#: Run id folders may not start with this (the runner's own bookkeeping is hidden).
+HIDDEN_PREFIX = "."
+
+
+def run_id_problem(run_id: str) -> str | None:
+    """Say why ``run_id`` cannot be a run's folder, or return ``None`` when it can.
+
+    A run id is a relative POSIX path of named folders. None of them may be hidden (``.x``) or
+    end in :data:`FAILED_SUFFIX` (where another run's failed attempt would go, and which a
+    failure of that run would replace), and the first may not be a name the runner writes at
+    the top of the reports folder (``index.html``, ``manifest.json``, …), in any case.
+
+    Examples
+    --------
+    >>> run_id_problem("trade_shares/KAZ-CHN"), run_id_problem("index.html")
+    (None, "'index.html' is a file the runner writes")
+    """
+    parts = run_id.split("/")
+    if not run_id or run_id.startswith("/") or "" in parts:
+        return "not a relative path of named folders"
+    for part in parts:
+        if part in (".", ".."):
+            return f"{part!r} is not a folder name"
+        if part.startswith(HIDDEN_PREFIX):
+            return f"{part!r} is hidden (names starting with '.' are the runner's)"
+        if part.casefold().endswith(FAILED_SUFFIX):
+            return f"{part!r} ends in {FAILED_SUFFIX!r}, the folder of a failed attempt"
+    if parts[0].casefold() in RESERVED_NAMES:
+        return f"{parts[0]!r} is a file the runner writes"
+    return None
 
 
 def run_dir(reports: Path, run_id: str) -> Path:
@@ -55,9 +90,14 @@ def failed_dir(reports: Path, run_id: str) -> Path:
     return reports / (run_id + FAILED_SUFFIX)
 
 
-def staging_dir(reports: Path, run_id: str) -> Path:
-    """Return the folder ``run_id`` executes in (``/`` in run ids become ``--``)."""
-    return reports / STAGING / run_id.replace("/", "--")
+def staging_dir(reports: Path, run_id: str, batch: str = "") -> Path:
+    """Return the folder ``run_id`` executes in during batch ``batch``.
+
+    Each batch has its own folder under ``.staging/`` (named by the batch id its lock records),
+    so a batch never runs in a folder a killed batch's leftovers may still write to.
+    ``/`` in run ids become ``--``.
+    """
+    return reports / STAGING / batch / run_id.replace("/", "--")
 
 
 def publish(staging: Path, target: Path) -> Path:
@@ -81,6 +121,76 @@ def publish(staging: Path, target: Path) -> Path:
     with atomic_directory(target) as tmp:
         os.replace(staging, tmp)  # a rename onto the empty temporary directory
     return target
+
+
+def folder_problem(reports: Path, run_id: str, vouched: bool) -> str | None:
+    """Say why publishing ``run_id`` would replace something that is not its own report.
+
+    Parameters
+    ----------
+    reports : pathlib.Path
+        The reports folder.
+    run_id : str
+        A run id that passed :func:`run_id_problem`.
+    vouched : bool
+        Whether the manifest records ``reports/<run_id>`` as this run's folder.
+
+    Returns
+    -------
+    str or None
+        ``None`` when the folder is absent or is this run's own report (recorded in the
+        manifest, or stamped with the run id in its ``report.ipynb``) holding no other run's
+        report; else what is in the way.
+    """
+    target = run_dir(reports, run_id)
+    parent = reports
+    for part in run_id.split("/")[:-1]:
+        parent = parent / part
+        if parent.exists() and not parent.is_dir():
+            return f"{parent} is a file, where the run's folder should be"
+    if not target.exists() and not target.is_symlink():
+        return None
+    if target.is_symlink() or not target.is_dir():
+        return f"{target} exists and is not a folder of tradeviz reports"
+    if not vouched and stamped_run_id(target / REPORT_NOTEBOOK) != run_id:
+        return f"{target} exists and is not this run's report (publishing would replace it)"
+    nested = _nested_report(target)
+    if nested is not None:
+        return f"{target} holds another run's report ({nested}), which publishing would replace"
+    return None
+
+
+def _stamp(notebook: Path, key: str) -> str | None:
+    """Return ``metadata.tradeviz[key]`` of an executed ``report.ipynb``, if it is text."""
+    import json
+
+    try:
+        with notebook.open("rb") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    stamp = (data.get("metadata") or {}).get("tradeviz") if isinstance(data, dict) else None
+    value = stamp.get(key) if isinstance(stamp, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def stamped_run_id(notebook: Path) -> str | None:
+    """Return the run id stamped in an executed ``report.ipynb`` (``metadata.tradeviz``)."""
+    return _stamp(notebook, "run_id")
+
+
+def stamped_status(notebook: Path) -> str | None:
+    """Return the status stamped in an executed ``report.ipynb`` (``metadata.tradeviz``)."""
+    return _stamp(notebook, "status")
+
+
+def _nested_report(directory: Path) -> str | None:
+    """Return the first report folder inside ``directory`` (not counting itself), if any."""
+    for current, folders, files in os.walk(directory):
+        if current != str(directory) and REPORT_NOTEBOOK in files:
+            return Path(current).relative_to(directory).as_posix()
+        folders[:] = [name for name in folders if name != FIGURES]
+    return None
 
 
 def discard(path: Path) -> None:

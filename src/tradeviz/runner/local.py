@@ -37,6 +37,7 @@ from tradeviz.runner.executor import (
     RunResult,
     RunTask,
 )
+from tradeviz.runner.lifeline import PARENT_ENV
 from tradeviz.runner.manifest import now_iso
 
 #: Seconds a worker gets, after a run's own time limit, before the executor kills it.
@@ -115,6 +116,7 @@ class LocalExecutor:
             stderr=log,
             start_new_session=True,
             bufsize=0,
+            env={**os.environ, PARENT_ENV: str(os.getpid())},  # it dies with this process
         )
         worker = _Worker(number, process, log)
         self.selector.register(process.stdout, selectors.EVENT_READ, worker)

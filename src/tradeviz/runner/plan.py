@@ -4,9 +4,11 @@ Notebooks are read as JSON and their ``parameters`` cell parsed with :mod:`ast`
 (:mod:`tradeviz.parameters`); nothing here imports nbformat, papermill, pandas or matplotlib, so
 ``tradeviz plan`` and a fully cached ``tradeviz run`` stay fast.
 
-A ``parameters`` cell that cannot be parsed stops the batch, or, when
-:data:`tradeviz.parameters.POLICY` says so, leaves that notebook's values unchecked (papermill
-injects them after the cell as given) and adds a warning to the plan.
+A ``parameters`` cell that cannot be read whole (a magic is fine; a loop, a call or a line that
+is not Python is not) stops the batch when :data:`tradeviz.parameters.POLICY` refuses such
+cells; under papermill's policy (the default) the assignments that could be read are checked,
+values for other names are injected unchecked after the cell (as papermill does), and the plan
+carries a warning for each part not read.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
 
 from tradeviz.errors import InputError
 from tradeviz.parameters import (
@@ -25,17 +27,22 @@ from tradeviz.parameters import (
     ParameterProblem,
     ParameterValidationError,
     Policy,
-    UnparseableCellError,
     cell_source,
     check_values,
     find_parameters_cell,
-    parse_parameters,
     read_notebook_json,
+    read_parameters_cell,
 )
 from tradeviz.runner.config import BatchConfig, RunSpec
 
+if TYPE_CHECKING:
+    from tradeviz.runner.manifest import Manifest
+
 #: The parameter through which notebooks receive the folder for their charts.
 OUTPUT_DIR_PARAMETER = "output_dir"
+#: Parameters that name where a notebook writes: a value must stay inside the run's folder,
+#: since where a run writes is the runner's decision.
+PATH_PARAMETERS = (OUTPUT_DIR_PARAMETER,)
 #: What the runner passes as ``output_dir`` (relative to the kernel's working directory, which is
 #: the run's own directory: the charts land in ``<run>/figures/``).
 RUN_FIGURES_DIR = "figures"
@@ -63,16 +70,21 @@ class NotebookInfo:
     content_hash : str
         sha256 of what determines the report: every cell's type, source and tags, the
         kernelspec and the language (not outputs, execution counts or cell ids).
-    unparsed : UnparseableCellError, optional
-        Why the ``parameters`` cell could not be parsed, when the policy lets such a notebook
-        run with its values unchecked.
+    skipped : tuple of str
+        The parts of the ``parameters`` cell that could not be read (with its location), when
+        the policy lets such a notebook run; empty when the whole cell was read.
     """
 
     path: Path
     parameters: dict[str, Parameter] | None
     kernel_name: str
     content_hash: str
-    unparsed: UnparseableCellError | None = None
+    skipped: tuple[str, ...] = ()
+
+    @property
+    def cell_read_whole(self) -> bool:
+        """Whether every statement of the parameters cell was read (names can be refused)."""
+        return not self.skipped
 
 
 def read_notebook(path: Path, *, policy: Policy | None = None) -> NotebookInfo:
@@ -83,8 +95,8 @@ def read_notebook(path: Path, *, policy: Policy | None = None) -> NotebookInfo:
     path : pathlib.Path
         The ``.ipynb`` file.
     policy : Policy, optional
-        Default :data:`tradeviz.parameters.POLICY`: whether a cell that cannot be parsed is
-        refused or recorded in ``unparsed``.
+        Default :data:`tradeviz.parameters.POLICY`: whether a cell that cannot be read whole
+        is refused or its unread parts recorded in ``skipped``.
 
     Raises
     ------
@@ -99,17 +111,14 @@ def read_notebook(path: Path, *, policy: Policy | None = None) -> NotebookInfo:
     kernel_name = kernelspec.get("name") or DEFAULT_KERNEL
     found = find_parameters_cell(notebook)
     parameters = None
-    unparsed = None
+    skipped: tuple[str, ...] = ()
     if found is not None:
         index, cell = found
         origin = f"{path}, cell {index + 1}"
-        try:
-            parameters = parse_parameters(cell_source(cell), origin=origin, policy=policy)
-        except UnparseableCellError as error:
-            if policy.refuse_unparseable_cell:
-                raise
-            unparsed = error
-    return NotebookInfo(path, parameters, kernel_name, notebook_hash(notebook), unparsed)
+        reading = read_parameters_cell(cell_source(cell), origin=origin, policy=policy)
+        parameters = reading.parameters
+        skipped = tuple(f"{origin}, {note}" for note in reading.skipped)
+    return NotebookInfo(path, parameters, kernel_name, notebook_hash(notebook), skipped)
 
 
 def notebook_hash(notebook: Mapping[str, Any]) -> str:
@@ -155,6 +164,11 @@ class PlannedRun:
     def run_id(self) -> str:
         """The run's id (its folder under the output directory)."""
         return self.spec.run_id
+
+    @property
+    def kernel_name(self) -> str:
+        """The kernel the run uses: the batch file's ``kernel``, else the notebook's."""
+        return self.spec.kernel or self.notebook.kernel_name
 
 
 @dataclass
@@ -226,16 +240,22 @@ def make_plan(
             except InputError as error:
                 info = error
             else:
-                if info.unparsed is not None:
-                    plan.warnings.append(
-                        f"{info.unparsed}; its values are injected unchecked, after the cell"
-                    )
+                plan.warnings.extend(
+                    f"{note}: passed over, as papermill does" for note in info.skipped
+                )
             notebooks[spec.notebook] = info
         if isinstance(info, InputError):
             add(spec, _located(info, config, spec))
             continue
-        if info.unparsed is not None:
-            plan.runs.append(PlannedRun(spec, dict(spec.parameters), info))
+        setup = _setup_problem(config, spec, spec.kernel or info.kernel_name)
+        if setup is not None:
+            add(spec, setup)
+            continue
+        escapes = [_path_problem(name, spec.parameters.get(name)) for name in PATH_PARAMETERS]
+        escapes = [problem for problem in escapes if problem is not None]
+        for problem in escapes:
+            add(spec, problem)
+        if escapes:
             continue
         declared = info.parameters
         if declared is None:
@@ -253,7 +273,23 @@ def make_plan(
                 )
                 continue
             declared = {}
-        coerced, found = check_values(spec.parameters, declared)
+        given = spec.parameters
+        if not info.cell_read_whole:
+            # Names the cell may set in a part that could not be read: injected as given.
+            unread = {name: value for name, value in given.items() if name not in declared}
+            for name in unread:
+                warning = (
+                    f"{config.path}, {spec.entry}: parameter {name!r} is not among the "
+                    f"assignments read in {spec.notebook_label}'s parameters cell; injected "
+                    "unchecked"
+                )
+                if warning not in plan.warnings:
+                    plan.warnings.append(warning)
+            given = {name: value for name, value in given.items() if name in declared}
+        else:
+            unread = {}
+        coerced, found = check_values(given, declared)
+        coerced.update(unread)
         for problem in found:
             add(spec, problem)
         if found:
@@ -265,6 +301,138 @@ def make_plan(
     if problems:
         raise PlanError(_problem_errors(config, problems))
     return plan
+
+
+def _setup_problem(config: BatchConfig, spec: RunSpec, kernel: str) -> InputError | None:
+    """Refuse a run whose kernel is not installed or whose working directory is missing."""
+    if spec.cwd is not None and not spec.cwd.is_dir():
+        return InputError(
+            "the working directory is not a folder",
+            file=config.path,
+            row=f"{spec.entry} ({spec.notebook_label})",
+            field="cwd",
+            expected="an existing folder, relative to the batch file",
+            found=str(spec.cwd),
+        )
+    known = kernel_names()
+    if known is not None and kernel.lower() not in known:
+        return InputError(
+            "no such Jupyter kernel is installed (it would fail at every start)",
+            file=config.path,
+            row=f"{spec.entry} ({spec.notebook_label})",
+            field="kernel",
+            expected="one of " + (", ".join(sorted(known)) or "none installed"),
+            found=kernel,
+        )
+    return None
+
+
+def kernel_names() -> frozenset[str] | None:
+    """Return the names of the Jupyter kernels installed here (lower case), without Jupyter.
+
+    The kernelspec folders on Jupyter's data path (``jupyter kernelspec list``), plus
+    ``python3`` when ipykernel is importable (jupyter_client serves it without a folder).
+    ``None`` when the data path cannot be read: then no kernel is refused up front.
+    """
+    import importlib.util
+
+    try:
+        from jupyter_core.paths import jupyter_path
+    except ImportError:
+        return None
+    names = set()
+    for folder in jupyter_path("kernels"):
+        try:
+            entries = list(Path(folder).iterdir())
+        except OSError:
+            continue
+        names.update(entry.name.lower() for entry in entries if (entry / "kernel.json").is_file())
+    if importlib.util.find_spec("ipykernel") is not None:
+        names.add(DEFAULT_KERNEL)
+    return frozenset(names)
+
+
+def _path_problem(name: str, value: Any = None) -> ParameterProblem | None:
+    """Refuse a path parameter that leaves the run's folder (absolute, or climbing with ``..``)."""
+    if not isinstance(value, str):
+        return None  # absent, or of the wrong type: the type check says so
+    path = PurePosixPath(value.replace("\\", "/"))
+    depth = 0
+    for part in path.parts:
+        depth += -1 if part == ".." else 0 if part == "." else 1
+        if depth < 0:
+            break
+    if path.is_absolute() or value.startswith("~") or depth < 0:
+        return ParameterProblem(
+            name,
+            "the path leaves the run's folder (the runner decides where a run writes)",
+            value,
+            expected="a relative path inside the run's folder, such as 'figures'",
+        )
+    return None
+
+
+def check_run_folders(
+    config: BatchConfig, runs: Iterable[RunSpec], manifest: Manifest | None = None
+) -> None:
+    """Refuse runs whose publishing would replace what is not their own report.
+
+    Publishing a run replaces ``<output_dir>/<run id>/`` as a whole. That is right only when the
+    folder is absent or holds this run's last report (the manifest records it there, or its
+    ``report.ipynb`` is stamped with the run id) and no other run's report sits inside it.
+
+    Parameters
+    ----------
+    config : BatchConfig
+        The batch file.
+    runs : iterable of RunSpec
+        The runs to check.
+    manifest : Manifest, optional
+        The reports folder's manifest (read from ``config.output_dir`` when omitted).
+
+    Raises
+    ------
+    PlanError
+        One line per run whose folder is taken (exit code 2); nothing was written.
+    """
+    from tradeviz.runner import layout
+    from tradeviz.runner.manifest import Manifest
+
+    reports = config.output_dir
+    if reports.exists() and not reports.is_dir():
+        raise PlanError(
+            [
+                InputError(
+                    "the output folder is a file",
+                    file=config.path,
+                    field="output_dir",
+                    expected="a folder (or a path where one can be made)",
+                    found=str(reports),
+                )
+            ]
+        )
+    if not reports.is_dir():
+        return
+    if manifest is None:
+        manifest = Manifest.load(reports)
+    problems = []
+    for spec in runs:
+        entry = manifest.get(spec.run_id) or {}
+        recorded = {(entry.get(key) or {}).get("dir") for key in ("outputs", "last_ok")}
+        reason = layout.folder_problem(reports, spec.run_id, spec.run_id in recorded)
+        if reason is not None:
+            problems.append(
+                InputError(
+                    "the run's folder is taken",
+                    file=config.path,
+                    row=f"run {spec.run_id} ({spec.entry})",
+                    field="output",
+                    expected="a run id whose folder is free or holds its own report",
+                    found=reason,
+                )
+            )
+    if problems:
+        raise PlanError(problems)
 
 
 def _located(error: InputError, config: BatchConfig, spec: RunSpec) -> InputError:

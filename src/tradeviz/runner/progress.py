@@ -78,6 +78,8 @@ class LineReporter:
             self.event(run_id, f"OK {duration:.1f}s")
         elif status == st.INTERRUPTED:
             self.event(run_id, "INTERRUPTED")
+        elif status == st.STOPPED_EARLY:
+            self.event(run_id, f"STOPPED EARLY {duration:.1f}s {error}".rstrip())
         else:
             self.event(run_id, f"FAIL {status} {duration:.1f}s {error}".rstrip())
 
@@ -133,7 +135,7 @@ class TerminalReporter(LineReporter):
         """Print the finished run and update the counts."""
         self.running.pop(run_id, None)
         self.done += 1
-        self.failed += status not in st.GOOD
+        self.failed += status not in st.GOOD and status != st.STOPPED_EARLY
         super().run_finished(run_id, status, duration, error)
 
     def tick(self) -> None:
@@ -197,7 +199,8 @@ def summary_lines(summary: Mapping[str, Any]) -> list[str]:
         )
     failures = [run for run in summary.get("runs", []) if run.get("status") not in st.GOOD]
     for run in failures:
-        lines.append(f"FAILED {run['run_id']} [{run['status']}] {run.get('message') or ''}")
+        label = "STOPPED EARLY" if run.get("status") == st.STOPPED_EARLY else "FAILED"
+        lines.append(f"{label} {run['run_id']} [{run['status']}] {run.get('message') or ''}")
         lines.append(f"    parameters: {_parameters(run.get('parameters', {}))}")
         for label in ("html", "notebook", "log"):
             if run.get(label):

@@ -210,6 +210,26 @@ def _place(state: _ProcessState, root: Path, placements: Mapping[str, str], data
             shutil.copyfile(source, target)
 
 
+def _local_cwd(task: RunTask, root: Path) -> str:
+    """Return the worker's folder for the client's working directory ``task.cwd``.
+
+    The client's project folder is rebuilt under ``root``; a working directory inside it is
+    made there (empty unless inputs were placed in it). One outside it has no copy here.
+    """
+    if not task.cwd:
+        return ""
+    try:
+        relative = Path(task.cwd).relative_to(task.input_root)
+    except ValueError:
+        raise RuntimeError(
+            f"the working directory {task.cwd} is outside the batch file's folder "
+            f"{task.input_root}, so a cluster worker has no copy of it"
+        ) from None
+    local = root / _safe_relative(relative.as_posix()) if relative.parts else root
+    local.mkdir(parents=True, exist_ok=True)
+    return str(local)
+
+
 def execute_run(payload: dict[str, Any], inputs: dict[str, bytes]) -> dict[str, Any]:
     """Run one notebook on this worker and return its result and its directory as bytes.
 
@@ -261,6 +281,7 @@ def execute_run(payload: dict[str, Any], inputs: dict[str, bytes]) -> dict[str, 
             notebook=str(notebook),
             staging=str(run_dir),
             kernel_env={**task.kernel_env, ROOT_ENV_VAR: str(root)},
+            cwd=_local_cwd(task, root),
         )
         runner = state.runner()
 

@@ -9,7 +9,9 @@ How a run ends, its status, and the batch exit code that status alone gives:
 - every cell ran: ``ok`` (0);
 - skipped, since nothing that shapes the report changed: ``cached`` (0);
 - a cell raised, ``sys.exit`` with a non-zero value included: ``cell_error`` (1);
-- ``sys.exit(0)`` or ``sys.exit()`` in a cell: :data:`SYS_EXIT_ZERO_STATUS`, a ``cell_error`` (1);
+- ``sys.exit(0)``, ``sys.exit()`` or ``raise SystemExit`` in a cell: ``stopped_early`` (0, as
+  papermill counts it a success; but the cells after it did not run, so its report carries a
+  banner and never replaces a complete report);
 - an error while displaying a cell's result: ``display_error`` (1);
 - a cell, or the whole run, went over its time limit: ``timeout`` (3);
 - the kernel process ended while a cell ran: ``kernel_died`` (3);
@@ -33,11 +35,13 @@ KERNEL_DIED = "kernel_died"  # the kernel process ended while a cell was running
 INFRA_ERROR = "infra_error"  # the kernel could not start (after retries), or the worker failed
 INVALID_PARAMS = "invalid_params"  # parameters rejected before any kernel started
 INTERRUPTED = "interrupted"  # stopped by Ctrl-C or SIGTERM
+STOPPED_EARLY = "stopped_early"  # sys.exit(0) in a cell: success for papermill, later cells unrun
 
-#: The status of a run whose notebook called ``sys.exit(0)`` (or ``sys.exit()``). papermill counts
-#: that as success, but the cells after the call did not run, so the report is incomplete: it is
-#: a ``cell_error`` whose error names ``SystemExit``. This is the one place that decides it.
-SYS_EXIT_ZERO_STATUS = CELL_ERROR
+#: The status of a run whose notebook called ``sys.exit(0)`` (or ``sys.exit()``, or raised
+#: ``SystemExit`` without a code). papermill counts that as success, and so does the batch's exit
+#: code, but the cells after the call did not run, so the report is incomplete: it gets its own
+#: status. This is the one place that decides it.
+SYS_EXIT_ZERO_STATUS = STOPPED_EARLY
 
 STATUSES = (
     OK,
@@ -49,6 +53,7 @@ STATUSES = (
     INFRA_ERROR,
     INVALID_PARAMS,
     INTERRUPTED,
+    STOPPED_EARLY,
 )
 #: Statuses whose report can be trusted (and served from the cache next time).
 GOOD = frozenset({OK, CACHED})
@@ -68,8 +73,9 @@ SEVERITY = {
     INFRA_ERROR: 4,
     INVALID_PARAMS: 5,
     INTERRUPTED: 6,
-    OK: 7,
-    CACHED: 8,
+    STOPPED_EARLY: 7,
+    OK: 8,
+    CACHED: 9,
 }
 
 EXIT_OK = 0
@@ -94,14 +100,15 @@ def exit_code(statuses: Iterable[str], *, interrupted: bool = False) -> int:
     int
         4 when interrupted; 2 when parameters were invalid (nothing ran); 1 when a notebook failed
         (this wins over 3, so CI follows genuine report failures); 3 when only the
-        infrastructure failed (kernel start, death, timeout); 0 when every run is ok or cached.
+        infrastructure failed (kernel start, death, timeout); 0 when every run is ok, cached or
+        stopped early.
 
     Examples
     --------
     >>> exit_code(["ok", "cached"]), exit_code(["ok", "timeout"])
     (0, 3)
-    >>> exit_code(["timeout", "cell_error"])
-    1
+    >>> exit_code(["timeout", "cell_error"]), exit_code(["ok", "stopped_early"])
+    (1, 0)
     """
     seen = set(statuses)
     if interrupted or INTERRUPTED in seen:

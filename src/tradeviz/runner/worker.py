@@ -39,6 +39,7 @@ from jupyter_core.utils import run_sync
 from tradeviz.runner.executor import RunTask
 from tradeviz.runner.kernels import RunKernel, start_template
 from tradeviz.runner.kerneltemplate import KernelTemplate
+from tradeviz.runner.lifeline import die_with_parent, expected_parent
 
 
 class Channel:
@@ -139,6 +140,7 @@ class Worker:
             task.notebook,
             template=self.template,
             env=task.kernel_env,
+            kernel_cwd=Path(task.cwd) if task.cwd else None,
         )
         await kernel.start()
         self.channel.send({"type": "kernel", "run_id": task.run_id, "pgid": kernel.pgid})
@@ -198,7 +200,9 @@ class Worker:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: ``python -m tradeviz.runner.worker SOCKET_DIR [--no-prestart]``.
 
-    Kernels are forked from a template process unless ``TRADEVIZ_KERNEL_TEMPLATE=0``.
+    Kernels are forked from a template process unless ``TRADEVIZ_KERNEL_TEMPLATE=0``. With
+    ``TRADEVIZ_PARENT_PID`` set (the batch sets it), the worker ends, killing its kernels, as
+    soon as that process is gone.
     """
     argv = sys.argv[1:] if argv is None else argv
     sockets = Path(argv[0])
@@ -212,10 +216,17 @@ def main(argv: list[str] | None = None) -> None:
 
     def terminate(number: int, _frame: Any) -> None:
         worker.kill_kernels()
+        if worker.template is not None:
+            worker.template.kill()
         os._exit(128 + number)
 
     signal.signal(signal.SIGTERM, terminate)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the batch decides; it sends SIGTERM
+    # A batch killed with SIGKILL cannot stop its workers: they stop themselves (SIGTERM from
+    # the kernel on Linux, or the watchdog), and their kernels with them.
+    parent = expected_parent()
+    if parent is not None:
+        die_with_parent(parent, lambda: terminate(signal.SIGHUP, None))
     worker.serve()
 
 

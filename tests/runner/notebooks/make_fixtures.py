@@ -137,6 +137,33 @@ FIXTURES = {
         markdown("# No parameters"),
         code("x = 1\nprint(x)"),
     ),
+    # Equivalents of the behaviours papermill's own test notebooks exercise.
+    "untyped": notebook(
+        code("%matplotlib inline\nvar = 1  # untyped: any value, as papermill\nratio = 0.5", "parameters"),
+        code("from tradeviz.results import record\nrecord('var', var)\nrecord('ratio', ratio)"),
+    ),
+    "stops_early": notebook(
+        code('how: str = "raise"  # raise SystemExit, or sys.exit()', "parameters"),
+        code("print('before the stop')"),
+        code("import sys\nif how == 'raise':\n    raise SystemExit\nsys.exit()"),
+        code("print('never printed')"),
+    ),
+    "line_magic_error": notebook(
+        markdown("A line magic that does not exist."),
+        code("%no-such-line-magic"),
+        code("print('never printed')"),
+    ),
+    "reads_relative": notebook(
+        code('output_dir: str = "figures"  # where the file is written', "parameters"),
+        code(
+            "from pathlib import Path\n"
+            "from tradeviz.results import record\n"
+            "text = Path('greeting.txt').read_text()  # relative to the working directory\n"
+            "record('greeting', text)\n"
+            "Path(output_dir).mkdir(parents=True, exist_ok=True)\n"
+            "(Path(output_dir) / 'copy.txt').write_text(text)"
+        ),
+    ),
     "hostile": notebook(
         code('title: str = "plain"  # a title shown in the report', "parameters"),
         code(
