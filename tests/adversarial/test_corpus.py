@@ -95,6 +95,26 @@ def _claims(text: str | bytes) -> Callable[[Path], list[str]]:
     return setup
 
 
+def _binary_document(root: Path) -> list[str]:
+    """A document whose bytes are not UTF-8, with a sidecar whose hash matches them."""
+    import hashlib
+
+    folder = root / "data" / "raw" / "documents"
+    data = b"Title\n\n\xff\xfe not text"
+    _write(folder / "zz-binary.txt", data)
+    template = next(folder.glob("*.meta.yaml")).read_text(encoding="utf-8")
+    sidecar = "\n".join(
+        f"sha256: {hashlib.sha256(data).hexdigest()}"
+        if line.startswith("sha256:")
+        else "document_id: zz-binary"
+        if line.startswith("document_id:")
+        else line
+        for line in template.splitlines()
+    )
+    _write(folder / "zz-binary.txt.meta.yaml", sidecar)
+    return ["check", "--format", "json"]
+
+
 def _foreign_folder(root: Path) -> list[str]:
     _write(root / "reports" / "notes" / "mine.txt", "a person's notes")
     argv = _trivial(root, output="notes")
@@ -153,6 +173,11 @@ CASES = [
          _claims("schema_version: 1\ndocument: [a, b]\nclaims: []\n"), 2, "zz-bad.yaml"),
     Case("check", "malformed", "a claims file that is not UTF-8",
          _claims(b"\xff\xfeschema_version: 1\n"), 2, "not a readable text file"),
+    Case("check", "malformed", "a document that is not UTF-8", _binary_document, 2,
+         "document is not UTF-8 text", _nothing_in("data/processed/verdicts.parquet")),
+    Case("check", "malformed", "--doc naming no document",
+         lambda r: ["check", "--doc", "nope"], 2, "unknown document",
+         _nothing_in("data/processed/verdicts.parquet")),
     Case("check", "hostile", "an alias bomb in a claims file",
          _claims(BOMB), 2, "YAML aliases expand to too many values"),
     Case("check", "oversized", "a 3 MB claims file",

@@ -363,7 +363,7 @@ class ClaimsFile(Record):
     @classmethod
     def _document_is_known(cls, document: Any, info: ValidationInfo) -> Any:
         known = (info.context or {}).get("documents", ())
-        if document not in known:
+        if not isinstance(document, str) or document not in known:
             raise problem(
                 "claims file names an unknown document",
                 expected="the document_id of a sidecar in data/raw/documents/ ("

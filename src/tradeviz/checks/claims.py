@@ -130,7 +130,16 @@ def load_documents(directory: str | Path | None = None) -> dict[str, Document]:
                 expected="a unique id",
                 found=f"{doc_id} (also {documents[doc_id].path.name})",
             )
-        documents[doc_id] = Document(doc_id, text_path, meta, data.decode("utf-8"))
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise InputError(
+                "document is not UTF-8 text",
+                file=text_path,
+                expected="a UTF-8 text or Markdown file",
+                found=f"byte {data[error.start]:#04x} at offset {error.start}",
+            ) from None
+        documents[doc_id] = Document(doc_id, text_path, meta, text)
     return documents
 
 

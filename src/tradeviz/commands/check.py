@@ -69,10 +69,11 @@ def command(
     figures table).
     """
     from tradeviz.checks import render
-    from tradeviz.checks.outputs import run_checks
+    from tradeviz.checks.outputs import run_checks, write_tables
     from tradeviz.errors import InputError
 
-    results = run_checks(figures_path=figures_path, out_dir=out_dir)
+    # Validate everything first, write last: an unknown --doc leaves the tables as they were.
+    results = run_checks(figures_path=figures_path, out_dir=out_dir, write=False)
     verdicts = results.verdicts
     if doc_id is not None:
         known = sorted(set(results.claims["document"]))
@@ -84,6 +85,7 @@ def command(
                 found=doc_id,
             )
         verdicts = verdicts[verdicts["document"] == doc_id]
+    results.written = write_tables(results.tables(), out_dir)
     if output_format == "json":
         objects = render.verdict_objects(verdicts)
         if integrity:
