@@ -58,18 +58,51 @@ AGGREGATE = "aggregate"
 # --- sources and evidence -----------------------------------------------------------------------
 BNS_ANNUAL = "bns_annual"
 BNS_MONTHLY = "bns_monthly"
-COMTRADE = "comtrade"
+ERI = "eri"
+UZSTAT = "uzstat"
+KGNSC = "kgnsc"
+RUS_FTS = "rus_fts"
 WITS = "wits"
+COMTRADE = "comtrade"
+WIIW = "wiiw"
 STATEMENTS = "statements"
 OFFICIAL_STATISTICS = "official_statistics"
 #: The one order in which sources are preferred, wherever one figure must be chosen among
-#: several sources: national statistical tables first, then UN Comtrade data — the WITS extracts
-#: (one consistent series per file) before the reporters' declarations as downloaded from
-#: Comtrade (whole HS chapters missing in some reporter-years) — then figures quoted by officials
-#: and the press. A source not
-#: listed here ranks after the listed tables and before the quoted figures (see
+#: several sources:
+#:
+#: 1. each reporter's national statistical tables: Kazakhstan's BNS (annual, then monthly),
+#:    then the statistics offices of Uzbekistan, Kyrgyzstan and Russia (each the only national
+#:    table of its reporter, so they never compete with one another);
+#: 2. UN Comtrade data: the WITS extracts (one consistent series per file, in dollars) before
+#:    the reporters' declarations as downloaded from Comtrade (whole HS chapters missing in
+#:    some reporter-years; such totals are skipped anyway, see
+#:    :mod:`tradeviz.query.completeness`);
+#: 3. ERI's tables: BNS's figures republished rounded to USD millions, chosen only where no
+#:    table above states the figure (the year-to-date periods, a year before BNS's tables);
+#: 4. wiiw's FDI database (a secondary compilation of central-bank data, net flows in euros);
+#: 5. figures quoted by officials and the press.
+#:
+#: A source not listed here ranks after the listed tables and before the quoted figures (see
 #: :func:`tradeviz.query.source_rank`); list a new source here when it should rank otherwise.
-SOURCE_PREFERENCE: tuple[str, ...] = (BNS_ANNUAL, BNS_MONTHLY, WITS, COMTRADE, STATEMENTS)
+SOURCE_PREFERENCE: tuple[str, ...] = (
+    BNS_ANNUAL,
+    BNS_MONTHLY,
+    UZSTAT,
+    KGNSC,
+    RUS_FTS,
+    WITS,
+    COMTRADE,
+    ERI,
+    WIIW,
+    STATEMENTS,
+)
+#: Each reporter's national statistical table of annual totals: the stated totals that every
+#: other source's total for the same pair, flow and year is compared with (an incomplete
+#: vintage is one far short of it, see :mod:`tradeviz.query.completeness`).
+NATIONAL_TABLES: dict[str, str] = {"KAZ": BNS_ANNUAL, "UZB": UZSTAT, "KGZ": KGNSC}
+#: A total (or a sum of product lines) below this share of the national table's stated total
+#: for the same pair, flow and year is an incomplete vintage: flagged, never used as a total.
+INCOMPLETE_COVERAGE_MIN = 0.90
 #: Sources of quoted figures: never chosen by default, never mixed with statistical tables.
 QUOTED_SOURCES: tuple[str, ...] = (STATEMENTS,)
 

@@ -4,7 +4,8 @@ import pytest
 
 from tradeviz.checks import vocab
 from tradeviz.checks.integrity import incomplete_vintage_flags, run_integrity_checks
-from tradeviz.checks.integrity_rows import CROSS_SOURCE_TOLERANCE_REL, INCOMPLETE_COVERAGE_MIN
+from tradeviz.checks.integrity_rows import CROSS_SOURCE_TOLERANCE_REL
+from tradeviz.vocabulary import INCOMPLETE_COVERAGE_MIN
 
 from .conftest import figure, make_figures, statement
 

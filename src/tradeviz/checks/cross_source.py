@@ -18,7 +18,6 @@ import pandas as pd
 from tradeviz import schema as s
 from tradeviz.checks.integrity_rows import (
     CROSS_SOURCE_TOLERANCE_REL,
-    INCOMPLETE_COVERAGE_MIN,
     SUM_TOLERANCE_REL,
     check_row,
     meta_of,
@@ -30,6 +29,7 @@ from tradeviz.checks.integrity_rows import (
 from tradeviz.checks.matching import as_date
 from tradeviz.checks.tolerance import tolerance_for
 from tradeviz.query import latest, where
+from tradeviz.query.completeness import total_coverage
 from tradeviz.text.names import country_name, producer_label
 from tradeviz.text.numbers import format_difference, format_quantity
 from tradeviz.vocabulary import (
@@ -37,6 +37,7 @@ from tradeviz.vocabulary import (
     BNS_ANNUAL,
     BNS_MONTHLY,
     GROWTH_YOY,
+    INCOMPLETE_COVERAGE_MIN,
     LINES_SUM,
     MIRROR_FLOW,
     PARTNER_SHARE,
@@ -247,6 +248,46 @@ def check_wits_vs_bns(figures: pd.DataFrame) -> list[dict[str, Any]]:
         row.pop("_reporter", None)
         row.pop("_classification", None)
         rows.append(row)
+    return rows
+
+
+def check_totals_vs_national(figures: pd.DataFrame) -> list[dict[str, Any]]:
+    """Other sources' annual totals against the reporter's national table, same pair and year.
+
+    Every total that :func:`tradeviz.query.completeness.total_coverage` can compare (WITS
+    totals have their own check, :func:`check_wits_vs_bns`): pass within the cross-source
+    tolerance, warn beyond it, and warn + flag ``incomplete_vintage`` when far short of the
+    national figure — the query layer never uses such a figure as a total.
+    """
+    coverage = total_coverage(figures)
+    coverage = coverage[coverage[s.SOURCE] != WITS]
+    rows = []
+    for row in coverage.to_dict("records"):
+        value, expected = float(row[s.VALUE_USD]), float(row["national_usd"])
+        tolerance = CROSS_SOURCE_TOLERANCE_REL * abs(expected)
+        status = PASS if abs(value - expected) <= tolerance else WARN
+        result = check_row(
+            "total_vs_national",
+            meta_of(row),
+            flow=str(row[s.FLOW]),
+            partner=str(row[s.PARTNER]),
+            status=status,
+            value=value,
+            expected=expected,
+            tolerance=tolerance,
+            unit=UNIT_USD,
+            compared=(
+                f"{row[s.SOURCE]} {row[s.REPORTER]} ({row[s.LOCATOR]}) vs "
+                f"{row['national_source']} vintage {row['national_vintage']} "
+                f"({row['national_locator']})"
+            ),
+            message=row["reason"],
+            suffix=str(row[s.REPORTER]),
+        )
+        result["_flag"] = bool(row["incomplete"])
+        result["_reporter"] = str(row[s.REPORTER])
+        result["_classification"] = str(row[s.CLASSIFICATION])
+        rows.append(result)
     return rows
 
 

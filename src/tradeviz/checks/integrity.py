@@ -25,6 +25,7 @@ from tradeviz.checks import vocab
 from tradeviz.checks.cross_source import (
     check_monthly_vs_annual,
     check_statements_vs_tables,
+    check_totals_vs_national,
     check_vintage_revisions,
     check_wits_vs_bns,
     coverage_rows,
@@ -60,6 +61,7 @@ def run_integrity_checks(figures: pd.DataFrame) -> pd.DataFrame:
     rows += check_monthly_vs_annual(figures)
     rows += check_vintage_revisions(figures)
     rows += check_wits_vs_bns(figures)
+    rows += _without_flag_fields(check_totals_vs_national(figures))
     rows += check_statements_vs_tables(figures)
     frame = pd.DataFrame.from_records(rows, columns=list(vocab.INTEGRITY_COLUMNS))
     for column in ("period_start", "period_end"):
@@ -69,8 +71,13 @@ def run_integrity_checks(figures: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["check", "check_id"], kind="stable").reset_index(drop=True)
 
 
+def _without_flag_fields(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return check rows without the fields that only the flags table reads."""
+    return [{k: v for k, v in row.items() if not k.startswith("_")} for row in rows]
+
+
 def incomplete_vintage_flags(figures: pd.DataFrame) -> pd.DataFrame:
-    """Return the ``flags`` table: product-level extracts far short of the national total.
+    """Return the ``flags`` table: extracts and totals far short of the national total.
 
     Parameters
     ----------
@@ -86,7 +93,11 @@ def incomplete_vintage_flags(figures: pd.DataFrame) -> pd.DataFrame:
     """
     import pandas as pd
 
-    rows = [row for row in coverage_rows(figures) if row.pop("_flag", False)]
+    rows = [
+        row
+        for row in (*coverage_rows(figures), *check_totals_vs_national(figures))
+        if row.pop("_flag", False)
+    ]
     flags = [
         {
             "flag": FLAG_INCOMPLETE_VINTAGE,

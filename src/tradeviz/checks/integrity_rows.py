@@ -28,9 +28,6 @@ SUM_TOLERANCE_REL = 1e-6
 #: Two sources (WITS vs BNS) for the same year and flow agree if they differ by at most this share
 #: of the national figure; beyond it the difference is reported (warn), never a fail.
 CROSS_SOURCE_TOLERANCE_REL = 0.02
-#: An extract whose product lines add up to less than this share of the national total for the
-#: same year and flow is an incomplete vintage (flagged for charts and indicators).
-INCOMPLETE_COVERAGE_MIN = 0.90
 #: Decimals read from a float's shortest representation are capped here (binary noise).
 MAX_PRINTED_DECIMALS = 9
 #: Where a BNS figure was printed: ``sheet 12_2020, row 72``.

@@ -146,6 +146,9 @@ INTEGRITY_CHECKS: dict[str, str] = {
     "file): equal, or the revision is reported (warn)",
     "wits_vs_bns_total": "WITS totals and product-line sums against BNS totals for the same year "
     "and flow; lines far short of the total = incomplete vintage (warn + flag)",
+    "total_vs_national": "another source's annual total (the reporters' UN Comtrade declarations) "
+    "against the reporter's national table for the same pair, flow and year; far short of it = "
+    "incomplete vintage (warn + flag), never used as a total",
     "wits_share_vs_bns_share": "WITS partner shares against BNS stated shares, same year and flow "
     "(warn beyond the cross-source tolerance)",
     "statement_vs_table": "a quoted annual figure or growth against the BNS table for the same "
@@ -175,7 +178,8 @@ INTEGRITY_COLUMNS: tuple[str, ...] = (
 #: Flags that charts and indicators read (``flags`` table).
 FLAGS: dict[str, str] = {
     FLAG_INCOMPLETE_VINTAGE: "a product-level extract whose lines add up to far less than the "
-    "national total for the same year and flow: sums and shares from it are not totals",
+    "national total for the same year and flow, or another source's total far short of it: sums "
+    "and shares from it are not totals",
 }
 
 FLAG_COLUMNS: tuple[str, ...] = (

@@ -12,6 +12,8 @@ the world in 2020". :func:`select` finds the rows that fill them and refuses to 
   *every* slot — or one of its named options (``"latest-each"``, a vintage by name, ``as_of``).
 - **turnover**: a turnover slot is filled by the table's stated turnover where the table states
   one, else by its exports + imports (:func:`tradeviz.query.trade.with_turnover`).
+- **completeness**: a total far short of the reporter's national table (an incomplete vintage,
+  :mod:`tradeviz.query.completeness`) never fills a slot; the notes say which was skipped, why.
 
 Every choice made by default is written into the notes of the result.
 """
@@ -27,9 +29,10 @@ import numpy as np
 import pandas as pd
 
 from tradeviz import schema
+from tradeviz.query.completeness import incomplete_positions
 from tradeviz.query.errors import NoFigureError, SelectionError
 from tradeviz.query.rows import Test, check_columns, mask
-from tradeviz.query.sources import table_sources
+from tradeviz.query.sources import source_rank, table_sources
 from tradeviz.query.turnover import PARTS_COLUMN, summed_parts, turnover_candidates
 from tradeviz.query.vintages import as_of as current_on
 from tradeviz.vocabulary import LATEST, LATEST_EACH, QUOTED_SOURCES, TURNOVER, UNIT_USD
@@ -211,12 +214,31 @@ def select(
     choice = figures.loc[:, _CHOICE_COLUMNS].reset_index(drop=True)
     if len(summed):
         choice = pd.concat([choice, summed.loc[:, _CHOICE_COLUMNS]], ignore_index=True)
-    pools = {slot.label: choice.iloc[_positions(slot, figures, summed, done)] for slot in slots}
+    positions = {slot.label: _positions(slot, figures, summed, done) for slot in slots}
+    positions, why = _without_incomplete(positions, figures, summed)
+    skipped = list(dict.fromkeys(why.values()))
+    pools = {label: choice.iloc[found] for label, found in positions.items()}
     for slot in slots:
         if pools[slot.label].empty:
-            raise NoFigureError(f"no figure for {slot.label} in the figures table")
+            raise NoFigureError(
+                f"no figure for {slot.label} in the figures table" + _skipped_text(skipped)
+            )
 
-    chosen_source = _choose_source(pools, slots, source, choice, notes)
+    try:
+        chosen_source = _choose_source(pools, slots, source, choice, notes)
+    except SelectionError as error:
+        raise type(error)(f"{error}{_skipped_text(skipped)}") from None
+    # Say what was skipped that would have been used: a figure of the source chosen or of a
+    # source preferred to it.
+    sources = choice[schema.SOURCE].to_numpy()
+    notes.extend(
+        f"skipped {reason}"
+        for reason in dict.fromkeys(
+            reason
+            for at, reason in why.items()
+            if source_rank(str(sources[at])) <= source_rank(chosen_source)
+        )
+    )
     pools = {label: pool[pool[schema.SOURCE] == chosen_source] for label, pool in pools.items()}
 
     chosen_perspective = perspective or default_perspective
@@ -281,6 +303,36 @@ def _positions(
     if len(summed):
         positions = np.concatenate([positions, len(figures) + np.flatnonzero(slot.mask(summed))])
     return positions
+
+
+def _without_incomplete(
+    positions: dict[str, np.ndarray], figures: pd.DataFrame, summed: pd.DataFrame
+) -> tuple[dict[str, np.ndarray], dict[int, str]]:
+    """Drop the positions of incomplete totals (and of turnovers summed from one); say why."""
+    found = np.concatenate([*positions.values(), np.zeros(0, dtype=np.int64)])
+    own = found[found < len(figures)]
+    parts = {}
+    if len(summed):
+        for at in found[found >= len(figures)]:
+            parts[int(at)] = summed.iloc[int(at) - len(figures)][PARTS_COLUMN]
+        own = np.concatenate([own, [p for pair in parts.values() for p in pair]]).astype(np.int64)
+    why = incomplete_positions(figures, own)
+    if not why:
+        return positions, {}
+    for at, pair in parts.items():
+        flagged = [why[p] for p in pair if p in why]
+        if flagged:
+            why[at] = flagged[0]
+    kept = {
+        label: np.array([at for at in found if int(at) not in why], dtype=np.int64)
+        for label, found in positions.items()
+    }
+    return kept, why
+
+
+def _skipped_text(skipped: list[str]) -> str:
+    """Return the figures skipped as incomplete, for an error message ("" when none)."""
+    return f" (skipped: {'; '.join(skipped)})" if skipped else ""
 
 
 def _take(

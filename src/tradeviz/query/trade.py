@@ -2,7 +2,8 @@
 
 Turnover follows the one turnover rule of :mod:`tradeviz.query.turnover`: the table's stated
 turnover where the table states one, its exports + imports otherwise, said in the column
-``turnover_basis``.
+``turnover_basis``. A total far short of the reporter's national table (an incomplete vintage,
+:mod:`tradeviz.query.completeness`) is never returned as a total, nor summed into a turnover.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from tradeviz import schema
+from tradeviz.query.completeness import skip_incomplete
 from tradeviz.query.rows import check_year, where, with_period_parts
 from tradeviz.query.select import Slot
 from tradeviz.query.turnover import TURNOVER_BASIS, summed_turnover
@@ -115,6 +117,7 @@ def trade_totals(
     since: int | None = None,
     until: int | None = None,
     vintage: str = LATEST,
+    skipped: list[str] | None = None,
 ) -> pd.DataFrame:
     """Return the money totals of a reporter's trade with its partners, one row per figure.
 
@@ -142,6 +145,9 @@ def trade_totals(
         ``"latest"``: each figure from the latest vintage that states it (a summed turnover
         from the latest vintage that states both flows); ``"all"``: every vintage; or one
         vintage by name.
+    skipped : list of str, optional
+        Receives one sentence per figure left out as an incomplete vintage (why it is not a
+        total).
 
     Returns
     -------
@@ -166,6 +172,9 @@ def trade_totals(
     if source is not None:
         criteria[schema.SOURCE] = source
     rows = where(figures, year=years, since=since, until=until, **criteria)
+    rows, reasons = skip_incomplete(rows, figures)
+    if skipped is not None:
+        skipped.extend(reasons)
     if TURNOVER in flows:
         rows = pd.concat([rows, summed_turnover(rows)[0]], ignore_index=True)
     rows = rows[rows[schema.FLOW].isin(flows)]

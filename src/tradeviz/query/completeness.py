@@ -1,0 +1,268 @@
+"""Which totals are complete: a total far short of the reporter's own stated total is not a total.
+
+A reporter's annual money total from a source other than its national statistical table (the
+UN Comtrade declarations, a WITS extract) is compared with the figure the national table states
+for the same pair, flow and year (the table's latest vintage). When it is below
+:data:`~tradeviz.vocabulary.INCOMPLETE_COVERAGE_MIN` of it, the figure is an *incomplete
+vintage*: it lacks part of the trade (whole HS chapters are missing from Kazakhstan's
+2020–2022 declarations). This is the one rule behind the ``incomplete_vintage`` flag of the
+integrity checks and behind every selection: the query layer never uses such a figure as a
+total, and says which figure it skipped and why.
+
+A total that the national table does not state (another year, another reporter) cannot be
+compared and is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from tradeviz import schema
+from tradeviz.query.rows import mask
+from tradeviz.query.sources import is_quoted
+from tradeviz.query.vintages import latest
+from tradeviz.text.numbers import format_quantity
+from tradeviz.vocabulary import (
+    ANNUAL,
+    FLAG_INCOMPLETE_VINTAGE,
+    INCOMPLETE_COVERAGE_MIN,
+    NATIONAL_TABLES,
+    PERCENT_SCALE,
+    TRADE_VALUE,
+    UNIT_USD,
+)
+
+#: What makes one total comparable with the national table's: the pair, the flow, the period.
+TOTAL_KEY: tuple[str, ...] = (
+    schema.REPORTER,
+    schema.PARTNER,
+    schema.FLOW,
+    schema.PERIOD_START,
+    schema.PERIOD_END,
+)
+#: Columns of :func:`total_coverage`.
+COVERAGE_COLUMNS: tuple[str, ...] = (
+    schema.FIGURE_ID,
+    schema.SOURCE,
+    schema.VINTAGE,
+    *TOTAL_KEY,
+    schema.CLASSIFICATION,
+    schema.LOCATOR,
+    schema.VALUE_USD,
+    "national_source",
+    "national_vintage",
+    "national_figure_id",
+    "national_locator",
+    "national_usd",
+    "coverage",
+    "incomplete",
+    "reason",
+)
+
+
+#: The columns :func:`comparable_totals` reads.
+COMPARABLE_COLUMNS: tuple[str, ...] = (
+    schema.REPORTER,
+    schema.MEASURE,
+    schema.FREQ,
+    schema.UNIT,
+    schema.PRODUCT_CODE,
+    schema.SOURCE,
+    schema.PERSPECTIVE,
+)
+
+
+def comparable_totals(rows: pd.DataFrame) -> np.ndarray:
+    """Return which of ``rows`` are totals to compare with the reporter's national table.
+
+    Annual money totals (all products, US dollars, the reporter's own perspective) of a
+    reporter listed in :data:`~tradeviz.vocabulary.NATIONAL_TABLES`, from a statistical
+    source other than that national table.
+    """
+    if rows.empty:
+        return np.zeros(0, dtype=bool)
+    candidates = mask(
+        rows,
+        reporter=tuple(NATIONAL_TABLES),
+        measure=TRADE_VALUE,
+        freq=ANNUAL,
+        unit=UNIT_USD,
+        product_code=schema.TOTAL_CODE,
+    )
+    reporters = rows[schema.REPORTER].astype(str)
+    national = reporters.map(NATIONAL_TABLES).fillna("").astype(str)
+    sources = rows[schema.SOURCE].astype(str)
+    return (
+        candidates
+        & (sources != national).to_numpy()
+        & (rows[schema.PERSPECTIVE].astype(str) == reporters).to_numpy()
+        & ~sources.map(is_quoted).to_numpy(dtype=bool)
+    )
+
+
+def total_coverage(rows: pd.DataFrame, figures: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return each comparable total of ``rows`` against the national table's stated total.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Figure rows (any part of the figures table).
+    figures : pandas.DataFrame, optional
+        Where the national tables' figures are looked up (default ``rows``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per total of ``rows`` that the national table also states, columns
+        :data:`COVERAGE_COLUMNS`: ``coverage`` = value ÷ the national figure, ``incomplete`` when
+        below :data:`~tradeviz.vocabulary.INCOMPLETE_COVERAGE_MIN`, and ``reason`` in words.
+    """
+    figures = rows if figures is None else figures
+    totals = rows.loc[comparable_totals(rows)]
+    if totals.empty:
+        return pd.DataFrame(columns=list(COVERAGE_COLUMNS))
+    national = _national_totals(figures, totals)
+    if national.empty:
+        return pd.DataFrame(columns=list(COVERAGE_COLUMNS))
+    kept = [
+        schema.FIGURE_ID,
+        schema.SOURCE,
+        schema.VINTAGE,
+        *TOTAL_KEY,
+        schema.CLASSIFICATION,
+        schema.LOCATOR,
+        schema.VALUE_USD,
+    ]
+    merged = totals.loc[:, kept].merge(national, on=list(TOTAL_KEY), how="inner")
+    merged["coverage"] = merged[schema.VALUE_USD].astype(float) / merged["national_usd"].where(
+        merged["national_usd"] != 0
+    )
+    merged["incomplete"] = (merged["coverage"] < INCOMPLETE_COVERAGE_MIN).fillna(False)
+    merged["reason"] = [_reason(row) for row in merged.to_dict("records")]
+    return merged.loc[:, list(COVERAGE_COLUMNS)].reset_index(drop=True)
+
+
+def incomplete_totals(rows: pd.DataFrame, figures: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the totals of ``rows`` flagged incomplete (see :func:`total_coverage`)."""
+    coverage = total_coverage(rows, figures)
+    return coverage.loc[coverage["incomplete"].astype(bool)].reset_index(drop=True)
+
+
+def skip_incomplete(
+    rows: pd.DataFrame, figures: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, list[str]]:
+    """Return ``rows`` without the incomplete totals, and one sentence per figure skipped.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Figure rows.
+    figures : pandas.DataFrame, optional
+        Where the national tables' figures are looked up (default ``rows``).
+
+    Returns
+    -------
+    kept : pandas.DataFrame
+        ``rows`` less the totals far short of the national table's.
+    reasons : list of str
+        Why each skipped figure was skipped.
+    """
+    flagged = incomplete_totals(rows, figures)
+    if flagged.empty:
+        return rows, []
+    skipped = rows[schema.FIGURE_ID].isin(flagged[schema.FIGURE_ID])
+    return rows.loc[~skipped.to_numpy()], flagged["reason"].tolist()
+
+
+def incomplete_ids(rows: pd.DataFrame, figures: pd.DataFrame | None = None) -> dict[str, str]:
+    """Return ``figure_id`` -> why, for the totals of ``rows`` flagged incomplete."""
+    flagged = incomplete_totals(rows, figures)
+    return dict(zip(flagged[schema.FIGURE_ID], flagged["reason"], strict=True))
+
+
+def _national_totals(figures: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
+    """Return the national tables' latest stated totals for the keys of ``totals``."""
+    frames = []
+    for reporter, part in totals.groupby(schema.REPORTER, sort=True):
+        found = figures.loc[
+            mask(
+                figures,
+                source=NATIONAL_TABLES[str(reporter)],
+                reporter=str(reporter),
+                perspective=str(reporter),
+                partner=tuple(pd.unique(part[schema.PARTNER])),
+                flow=tuple(pd.unique(part[schema.FLOW])),
+                measure=TRADE_VALUE,
+                freq=ANNUAL,
+                unit=UNIT_USD,
+                product_code=schema.TOTAL_CODE,
+            )
+        ]
+        frames.append(latest(found, TOTAL_KEY))
+    national = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if national.empty:
+        return national
+    national = national.drop_duplicates(subset=list(TOTAL_KEY))
+    return national.loc[
+        :,
+        [
+            *TOTAL_KEY,
+            schema.SOURCE,
+            schema.VINTAGE,
+            schema.FIGURE_ID,
+            schema.LOCATOR,
+            schema.VALUE_USD,
+        ],
+    ].rename(
+        columns={
+            schema.SOURCE: "national_source",
+            schema.VINTAGE: "national_vintage",
+            schema.FIGURE_ID: "national_figure_id",
+            schema.LOCATOR: "national_locator",
+            schema.VALUE_USD: "national_usd",
+        }
+    )
+
+
+def _reason(row: dict) -> str:
+    """Return why a total is (or would be) skipped, in one sentence."""
+    year = pd.Timestamp(row[schema.PERIOD_START]).year
+    covered = PERCENT_SCALE * float(row["coverage"])
+    verdict = (
+        f"below {PERCENT_SCALE * INCOMPLETE_COVERAGE_MIN:.0f} %: {FLAG_INCOMPLETE_VINTAGE}, "
+        "never used as a total"
+        if row["incomplete"]
+        else "complete"
+    )
+    return (
+        f"{row[schema.SOURCE]} {row[schema.REPORTER]} {row[schema.FLOW]} "
+        f"({row[schema.PARTNER]}, {year}) {_usd(row[schema.VALUE_USD])} is {covered:.1f} % of "
+        f"{row['national_source']}'s stated total {_usd(row['national_usd'])} (vintage "
+        f"{row['national_vintage']}): {verdict}"
+    )
+
+
+def _usd(value: float) -> str:
+    return format_quantity(float(value), UNIT_USD)
+
+
+def incomplete_positions(figures: pd.DataFrame, positions: Iterable[int]) -> dict[int, str]:
+    """Return position -> why, for the rows of ``figures`` at ``positions`` flagged incomplete.
+
+    Reads only a few columns of the rows that are not comparable totals, so that a selection
+    among many rows pays little for the rule.
+    """
+    positions = np.unique(np.fromiter(positions, dtype=np.int64))
+    if not len(positions):
+        return {}
+    narrow = figures.iloc[positions].loc[:, list(COMPARABLE_COLUMNS)]
+    candidates = positions[comparable_totals(narrow)]
+    if not len(candidates):
+        return {}
+    rows = figures.iloc[candidates]
+    why = incomplete_ids(rows, figures)
+    ids = rows[schema.FIGURE_ID].astype(str).to_numpy()
+    return {int(at): why[found] for at, found in zip(candidates, ids, strict=True) if found in why}
