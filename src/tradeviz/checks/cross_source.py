@@ -36,7 +36,9 @@ from tradeviz.vocabulary import (
     ANNUAL,
     BNS_ANNUAL,
     BNS_MONTHLY,
+    EXPORTS,
     GROWTH_YOY,
+    IMPORTS,
     INCOMPLETE_COVERAGE_MIN,
     LINES_SUM,
     MIRROR_FLOW,
@@ -289,6 +291,85 @@ def check_totals_vs_national(figures: pd.DataFrame) -> list[dict[str, Any]]:
         result["_classification"] = str(row[s.CLASSIFICATION])
         rows.append(result)
     return rows
+
+
+def check_mirror_pairs(figures: pd.DataFrame) -> list[dict[str, Any]]:
+    """Each partner's own table against BNS for the same goods: one row per year and flow.
+
+    The partners are the reporters whose statistical tables state their trade with Kazakhstan
+    (Uzbekistan, Kyrgyzstan; Russia's months summed to full years). BNS's exports to a partner
+    are set against the partner's imports from Kazakhstan, and the other way round
+    (:func:`tradeviz.indicators.mirror_gap`); the gap is given over both figures. A mirror
+    ratio (importer ÷ exporter) inside the plausible range passes, outside it warns: the sides
+    differ by design (CIF/FOB, timing, partner attribution), a finding and never a fail.
+    """
+    from tradeviz.indicators import mirror_gap
+    from tradeviz.indicators.mirror import MIRROR_RATIO_PLAUSIBLE
+    from tradeviz.indicators.result import IndicatorError
+    from tradeviz.query import SelectionError
+
+    reporter = "KAZ"
+    bns = _latest_bns(figures, TRADE_VALUE)
+    sides = where(figures, partner=reporter, measure=TRADE_VALUE, product_code=s.TOTAL_CODE)
+    sides = sides[
+        (sides[s.REPORTER] != reporter)
+        & (sides[s.PERSPECTIVE] == sides[s.REPORTER])
+        & ~sides[s.SOURCE].isin([STATEMENTS])
+    ]
+    rows: list[dict[str, Any]] = []
+    low, high = MIRROR_RATIO_PLAUSIBLE
+    for partner in sorted(set(sides[s.REPORTER])):
+        years = sorted({int(y) for y in where(bns, partner=partner)[s.PERIOD_START].dt.year})
+        for year in years:
+            for flow in (EXPORTS, IMPORTS):
+                try:
+                    gap = mirror_gap(figures, reporter, partner, year, flow)
+                except (SelectionError, IndicatorError):
+                    continue
+                d = gap.details
+                if gap.params["reporter_source"] != BNS_ANNUAL:
+                    continue
+                meta = {
+                    "source": gap.params["partner_source"],
+                    "vintage": gap.params["partner_vintage"],
+                    "period_start": pd.Timestamp(year, 1, 1),
+                    "period_end": pd.Timestamp(year, 12, 31),
+                }
+                ok = bool(d["ratio_plausible"])
+                rows.append(
+                    check_row(
+                        "mirror_pair",
+                        meta,
+                        flow=flow,
+                        partner=partner,
+                        status=PASS if ok else WARN,
+                        value=d["importer_usd"],
+                        expected=d["exporter_usd"],
+                        tolerance=math.nan,
+                        unit=UNIT_USD,
+                        compared=(
+                            f"{d['importer']}'s imports from {d['exporter']} "
+                            f"({_source_of(gap, d['importer'])}) vs {d['exporter']}'s exports "
+                            f"to {d['importer']} ({_source_of(gap, d['exporter'])})"
+                        ),
+                        message=(
+                            f"mirror ratio {d['ratio']:.3f} ({'inside' if ok else 'outside'} "
+                            f"{low:g}–{high:g}); gap (exporter − importer) "
+                            f"{format_difference(gap.value, UNIT_USD)} = "
+                            f"{d['pct_of_exporter']:.1f} % of {d['exporter']}'s figure, "
+                            f"{d['pct_of_importer']:.1f} % of {d['importer']}'s"
+                        ),
+                        suffix=f"{d['exporter']}-{d['importer']}",
+                    )
+                )
+    return rows
+
+
+def _source_of(gap: Any, side: str) -> str:
+    """Return the source (and vintage) of one side of a mirror gap."""
+    if side == gap.params["reporter"]:
+        return f"{gap.params['reporter_source']} vintage {gap.params['reporter_vintage']}"
+    return f"{gap.params['partner_source']} vintage {gap.params['partner_vintage']}"
 
 
 def _versus_bns(row: dict[str, Any], national: dict[str, Any]) -> str:

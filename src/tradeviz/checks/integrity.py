@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from tradeviz import schema as s
 from tradeviz.checks import vocab
 from tradeviz.checks.cross_source import (
+    check_mirror_pairs,
     check_monthly_vs_annual,
     check_statements_vs_tables,
     check_totals_vs_national,
@@ -63,6 +64,7 @@ def run_integrity_checks(figures: pd.DataFrame) -> pd.DataFrame:
     rows += check_wits_vs_bns(figures)
     rows += _without_flag_fields(check_totals_vs_national(figures))
     rows += check_statements_vs_tables(figures)
+    rows += check_mirror_pairs(figures)
     frame = pd.DataFrame.from_records(rows, columns=list(vocab.INTEGRITY_COLUMNS))
     for column in ("period_start", "period_end"):
         frame[column] = pd.to_datetime(frame[column])

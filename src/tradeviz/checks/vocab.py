@@ -151,6 +151,9 @@ INTEGRITY_CHECKS: dict[str, str] = {
     "incomplete vintage (warn + flag), never used as a total",
     "wits_share_vs_bns_share": "WITS partner shares against BNS stated shares, same year and flow "
     "(warn beyond the cross-source tolerance)",
+    "mirror_pair": "a partner's own table (Uzbekistan, Kyrgyzstan; Russia's months summed to "
+    "full years) against BNS for the same goods: importer's figure ÷ exporter's inside the "
+    "plausible mirror ratio (pass) or outside it (warn); the gap over both figures",
     "statement_vs_table": "a quoted annual figure or growth against the BNS table for the same "
     "year; a mirror (other side's) figure is shown as a gap, never a fail",
 }

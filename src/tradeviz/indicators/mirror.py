@@ -17,8 +17,17 @@ import pandas as pd
 from tradeviz import schema
 from tradeviz.indicators.flows import check_flow
 from tradeviz.indicators.result import IndicatorError, IndicatorResult
-from tradeviz.query import Selection, is_quoted, money, select, trade_slot
-from tradeviz.vocabulary import LATEST, LEVEL_FLOWS, MIRROR_FLOW, PERCENT_SCALE
+from tradeviz.query import (
+    NoFigureError,
+    Selection,
+    is_quoted,
+    money,
+    select,
+    trade_slot,
+    where,
+)
+from tradeviz.query.annual import annual_sums
+from tradeviz.vocabulary import LATEST, LEVEL_FLOWS, MIRROR_FLOW, MONTHLY, PERCENT_SCALE
 
 #: Plausible range of the mirror ratio (``docs/conventions.md`` §3, "Mirror plausibility").
 MIRROR_RATIO_PLAUSIBLE = (0.9, 1.25)
@@ -34,14 +43,33 @@ def _side(
     vintage: str,
 ) -> tuple[Selection, float]:
     slot = trade_slot(reporter, partner, flow, year)
-    chosen = select(
-        figures,
-        [slot],
-        source=source,
-        perspective=reporter,
-        vintage=vintage,
-        default_perspective=reporter,
-    )
+    try:
+        chosen = select(
+            figures,
+            [slot],
+            source=source,
+            perspective=reporter,
+            vintage=vintage,
+            default_perspective=reporter,
+        )
+    except NoFigureError:
+        # A side whose table states only months (Russia's customs): its full years, summed.
+        months = where(figures, reporter=reporter, partner=partner, freq=MONTHLY, year=year)
+        years = annual_sums(months)
+        if years.empty:
+            raise
+        chosen = select(
+            years,
+            [slot],
+            source=source,
+            perspective=reporter,
+            vintage=vintage,
+            default_perspective=reporter,
+        )
+        chosen.notes.append(
+            f"{reporter}'s {flow} {year}: the sum of the twelve monthly figures of "
+            f"{chosen.source} (its tables state no year)"
+        )
     return chosen, money(chosen.one(slot.label))
 
 

@@ -1,0 +1,95 @@
+"""Mirror pairs of the neighbours' own tables against BNS: both sides, both denominators."""
+
+from __future__ import annotations
+
+import pytest
+
+from tradeviz.checks.cross_source import check_mirror_pairs
+from tradeviz.query.annual import annual_sums
+
+from .conftest import figure, make_figures
+
+
+def latest_bns(figures, partner, flow, year):
+    rows = figures[
+        (figures["source"] == "bns_annual")
+        & (figures["partner"] == partner)
+        & (figures["flow"] == flow)
+        & (figures["measure"] == "trade_value")
+        & (figures["period_start"].dt.year == year)
+    ]
+    return float(rows.sort_values("vintage")["value_usd"].iloc[-1])
+
+
+def russia_months(figures, flow, year):
+    rows = figures[
+        (figures["source"] == "rus_fts")
+        & (figures["reporter"] == "RUS")
+        & (figures["partner"] == "KAZ")
+        & (figures["flow"] == flow)
+        & (figures["period_start"].dt.year == year)
+    ]
+    return rows
+
+
+def test_real_russia_summed_months_against_bns(figures):
+    rows = {row["check_id"]: row for row in check_mirror_pairs(figures)}
+    found = [r for r in rows.values() if r["partner"] == "RUS"]
+    assert found
+    for row in found:
+        year = row["period_start"].year
+        kaz_flow = row["flow"]
+        russia_flow = {"exports": "imports", "imports": "exports"}[kaz_flow]
+        months = russia_months(figures, russia_flow, year)
+        assert months["period_start"].dt.month.nunique() == 12
+        russia = sum(months["value"] * months["scale"])  # the twelve printed cells × their scale
+        kazakhstan = latest_bns(figures, "RUS", kaz_flow, year)
+        importer, exporter = (russia, kazakhstan) if kaz_flow == "exports" else (kazakhstan, russia)
+        assert row["value"] == pytest.approx(importer)
+        assert row["expected"] == pytest.approx(exporter)
+        gap = exporter - importer
+        assert f"{100 * gap / exporter:.1f} % of" in row["message"]
+        assert f"{100 * gap / importer:.1f} % of" in row["message"]
+
+
+def test_real_pairs_are_the_neighbours_never_china(figures):
+    rows = check_mirror_pairs(figures)
+    assert {row["partner"] for row in rows} == {"UZB", "KGZ", "RUS"}
+    assert {row["source"] for row in rows} == {"uzstat", "kgnsc", "rus_fts"}
+    uzbek = next(
+        r
+        for r in rows
+        if r["partner"] == "UZB" and r["flow"] == "exports" and r["period_start"].year == 2021
+    )
+    uzstat = figures[
+        (figures["source"] == "uzstat")
+        & (figures["partner"] == "KAZ")
+        & (figures["flow"] == "imports")
+        & (figures["period_start"].dt.year == 2021)
+    ]
+    assert uzbek["value"] == pytest.approx(float(uzstat["value_usd"].iloc[0]))
+    assert uzbek["expected"] == pytest.approx(latest_bns(figures, "UZB", "exports", 2021))
+
+
+def test_only_full_years_are_summed():
+    months = [
+        figure(
+            reporter="RUS",
+            partner="KAZ",
+            perspective="RUS",
+            source="rus_fts",
+            freq="M",
+            scale=1e6,
+            value=float(month),
+            period_start=f"{year}-{month:02d}-01",
+            period_end=f"{year}-{month:02d}-28",
+            vintage="git-1",
+        )
+        for year in (2020, 2021)
+        for month in range(1, 13)
+        if (year, month) != (2021, 7)
+    ]
+    summed = annual_sums(make_figures(months))
+    assert summed["period_start"].dt.year.tolist() == [2020]
+    assert summed["value_usd"].iloc[0] == pytest.approx(sum(range(1, 13)) * 1e6)
+    assert len(summed["figure_id"].iloc[0].split(" + ")) == 12
