@@ -50,7 +50,12 @@ VERDICT_COLOURS = {
 #: How each source's time series is drawn: the national tables solid and heavier, WITS dashed.
 SOURCE_LINES: dict[str, dict[str, Any]] = {
     "bns_annual": {"linestyle": "-", "linewidth": 2.0, "markersize": 3.5},
+    # the other reporters' national tables: solid, like BNS's
+    "uzstat": {"linestyle": "-", "linewidth": 2.0, "markersize": 3.5},
+    "kgnsc": {"linestyle": "-", "linewidth": 2.0, "markersize": 3.5},
+    "rus_fts": {"linestyle": "-", "linewidth": 2.0, "markersize": 3.5},
     "wits": {"linestyle": (0, (4, 2)), "linewidth": 1.4, "markersize": 2.5},
+    "comtrade": {"linestyle": (0, (1, 2)), "linewidth": 1.4, "markersize": 2.5},
 }
 #: How a source without its own entry is drawn.
 OTHER_SOURCE_LINE: dict[str, Any] = {"linestyle": "-.", "linewidth": 1.4, "markersize": 2.5}

@@ -21,6 +21,11 @@ from tradeviz.query import (
     trade_totals,
     where,
 )
+from tradeviz.query.denominators import (
+    STATED_DENOMINATOR,
+    listed_partners_share,
+    stated_label,
+)
 from tradeviz.query.vintages import latest
 from tradeviz.vocabulary import (
     ALL_VINTAGES,
@@ -340,8 +345,8 @@ def partner_share(
     except NoFigureError as computed_error:
         try:
             chosen = select(figures, [stated], source=source, **options)
-        except IndicatorError:
-            raise computed_error from None
+        except (NoFigureError, IndicatorError):
+            return _listed_partners_share(figures, given, source, options, computed_error)
         row = chosen.one(stated.label)
         return IndicatorResult(
             name="partner_share",
@@ -364,7 +369,8 @@ def partner_share(
         "part_usd": part_usd,
         "world_usd": world_usd,
         "computed": True,
-        "denominator": f"stated world total of {reporter} {flow} ({chosen.source})",
+        "denominator_kind": STATED_DENOMINATOR,
+        "denominator": stated_label(reporter, flow, chosen.source),
     }
     printed = _stated_share(figures, stated, chosen)
     if printed is not None:
@@ -378,6 +384,53 @@ def partner_share(
         params=_params(chosen, **given),
         details=details,
         notes=tuple(chosen.notes),
+    )
+
+
+def _listed_partners_share(
+    figures: pd.DataFrame,
+    given: dict[str, object],
+    source: str | None,
+    options: dict[str, object],
+    error: NoFigureError,
+) -> IndicatorResult:
+    """Return the share over the sum of the listed partners (a computed denominator)."""
+    reporter, partner, flow, year = (given[k] for k in ("reporter", "partner", "flow", "year"))
+    try:
+        found = listed_partners_share(
+            figures,
+            reporter,
+            partner,
+            flow,
+            year,
+            source=source,
+            perspective=options["perspective"],
+            vintage=options["vintage"],
+        )
+    except (NoFigureError, IndicatorError):
+        raise error from None
+    if found.total_usd == 0:
+        raise IndicatorError(f"the listed partners of {reporter} {flow} {year} sum to zero")
+    chosen = found.selection
+    return IndicatorResult(
+        name="partner_share",
+        value=PERCENT_SCALE * found.part_usd / found.total_usd,
+        unit="percent",
+        formula=(
+            f"S = 100 · {flow}({reporter}, {partner}) / Σ {flow}({reporter}, each of the "
+            f"{found.partners} listed partner countries) — computed denominator"
+        ),
+        inputs=chosen.inputs(),
+        params=_params(chosen, **given),
+        details={
+            "part_usd": found.part_usd,
+            "world_usd": found.total_usd,
+            "computed": True,
+            "denominator_kind": found.kind,
+            "denominator": found.label,
+            "listed_partners": found.partners,
+        },
+        notes=(*chosen.notes, f"denominator: {found.label}, never a stated total"),
     )
 
 

@@ -50,7 +50,13 @@ def _annual_trade(figures: pd.DataFrame, **criteria: str) -> pd.DataFrame:
 
 
 def trade_reporters(figures: pd.DataFrame) -> list[str]:
-    """Return the reporters whose official statistics state trade with the world.
+    """Return the reporters whose official statistics state trade with the world or by country.
+
+    A reporter qualifies when its own tables state its trade with the world, or list at least
+    :data:`~tradeviz.query.denominators.MIN_LISTED_PARTNERS` partner countries in a year (a
+    table by country without a world total, whose shares have a computed denominator). A
+    reporter known only by its declared trade with one partner (the UN Comtrade reporters'
+    trade with China) does not.
 
     Parameters
     ----------
@@ -60,10 +66,16 @@ def trade_reporters(figures: pd.DataFrame) -> list[str]:
     Returns
     -------
     list of str
-        Sorted ISO3 codes (``["KAZ"]`` for the China–Kazakhstan data).
+        Sorted ISO3 codes (``["KAZ", "KGZ", "UZB"]`` with the neighbours' tables).
     """
-    rows = _annual_trade(figures, partner=s.WORLD)
-    return sorted(rows[s.REPORTER].unique().tolist())
+    from tradeviz.query.denominators import MIN_LISTED_PARTNERS
+
+    with_world = set(_annual_trade(figures, partner=s.WORLD)[s.REPORTER].unique())
+    countries = _annual_trade(figures, partner_kind=COUNTRY)
+    countries = countries[countries[s.PERSPECTIVE] == countries[s.REPORTER]]
+    listed = countries.groupby([s.REPORTER, s.SOURCE, s.PERIOD_START])[s.PARTNER].nunique()
+    by_country = set(listed[listed >= MIN_LISTED_PARTNERS].index.get_level_values(0))
+    return sorted(str(code) for code in with_world | by_country)
 
 
 def trade_partners(figures: pd.DataFrame, reporter: str) -> list[str]:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from tradeviz import schema as s
 from tradeviz.notebook.answer import USD_M, Answer, attempt, evidence, inputs_of
-from tradeviz.query import is_quoted, quoted_figures, where
+from tradeviz.query import is_quoted, quoted_figures, where, year_of
 from tradeviz.text import possessive, producer_label
 from tradeviz.text.sentences import (
     flow_phrase,
@@ -14,7 +14,7 @@ from tradeviz.text.sentences import (
     sentence_name,
     unverifiable_sentence,
 )
-from tradeviz.vocabulary import MILLION, MIRROR_FLOW
+from tradeviz.vocabulary import MILLION, MIRROR_FLOW, TRADE_VALUE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,10 +27,12 @@ def mirror_comparison(
 ) -> Answer:
     """Answer "how far apart are the two sides' records of the same trade?".
 
-    For every year of the span in which the partner's figure is known (China's customs figures
-    reach the data only as quoted statements), the reporter's record of a flow is set against the
-    partner's record of the same goods (:func:`tradeviz.indicators.mirror_gap`), with the gap as a
-    share of each side's figure, because one gap reads very differently over either denominator.
+    For every year of the span in which the partner's figure is known — from its own statistical
+    table (Uzbekistan's, Kyrgyzstan's; Russia's months summed to full years), else as quoted
+    (China's customs figures reach the data only as statements) — the reporter's record of a
+    flow is set against the partner's record of the same goods
+    (:func:`tradeviz.indicators.mirror_gap`), with the gap as a share of each side's figure,
+    because one gap reads very differently over either denominator.
 
     Parameters
     ----------
@@ -53,18 +55,16 @@ def mirror_comparison(
 
     quoted = quoted_figures(figures, reporter, partner)
     quoted = quoted.loc[(quoted["reporter"] == partner) & quoted["value_usd"].notna()]
-    years = sorted(
-        {
-            int(y)
-            for y in pd.to_datetime(quoted["period_start"]).dt.year.dropna()
-            if start_year <= y <= end_year
-        }
-    )
+    quoted_years = {int(y) for y in pd.to_datetime(quoted["period_start"]).dt.year.dropna()}
+    table_years = _table_years(figures, partner, reporter)
+    years = sorted(y for y in quoted_years | table_years if start_year <= y <= end_year)
     sentences, rows, pairs, used = [], [], [], {}
     for year in years:
+        # The partner's own statistical table where it has one, else its figures as quoted.
+        partner_source = None if year in table_years else "statements"
         for flow in ("turnover", "imports", "exports"):
             result, _ = attempt(
-                mirror_gap, figures, reporter, partner, year, flow, partner_source="statements"
+                mirror_gap, figures, reporter, partner, year, flow, partner_source=partner_source
             )
             if result is None:
                 continue
@@ -117,6 +117,20 @@ def mirror_comparison(
         sentences.append(unverifiable_sentence(what))
     table = pd.DataFrame(rows).set_index("year") if rows else None
     return Answer(tuple(sentences), table, {"pairs": pairs}, data=inputs_of(used, "pair"))
+
+
+def _table_years(figures: pd.DataFrame, reporter: str, partner: str) -> set[int]:
+    """Return the years in which ``reporter``'s own tables state its trade with ``partner``."""
+    rows = where(
+        figures,
+        reporter=reporter,
+        partner=partner,
+        perspective=reporter,
+        measure=TRADE_VALUE,
+        product_code=s.TOTAL_CODE,
+    )
+    rows = rows[~rows[s.SOURCE].map(is_quoted).astype(bool)]
+    return {int(year) for year in year_of(rows).dropna()}
 
 
 def _side_label(result: IndicatorResult, side: str) -> str:

@@ -14,6 +14,7 @@ from tradeviz.notebook.answer import (
     number,
     producer,
 )
+from tradeviz.query.denominators import COMPUTED_DENOMINATOR, STATED_DENOMINATOR
 from tradeviz.text import country_name, possessive
 from tradeviz.text.sentences import (
     rank_sentence,
@@ -25,6 +26,12 @@ from tradeviz.vocabulary import MILLION, TRADE_FLOWS
 
 if TYPE_CHECKING:
     import pandas as pd
+
+#: The table's denominator column, named by the kind of denominator (one place decides which).
+DENOMINATOR_COLUMNS = {
+    STATED_DENOMINATOR: f"world total ({USD_M})",
+    COMPUTED_DENOMINATOR: f"sum of listed partners, computed ({USD_M})",
+}
 
 
 def partner_shares(
@@ -92,6 +99,11 @@ def partner_shares(
                 previous_share_pct=previous_pct,
             )
         )
+        kind = current.details.get("denominator_kind", STATED_DENOMINATOR)
+        if kind == COMPUTED_DENOMINATOR:
+            sentences.append(
+                f"The share is over {current.details['denominator']}, never a stated total."
+            )
         results[each] = {
             "share_pct": current.value,
             "vintage": vintage,
@@ -102,6 +114,8 @@ def partner_shares(
             "world_usd": number(current.details.get("world_usd")),
             "stated_share_pct": number(current.details.get("stated_share")),
             "computed": bool(current.details.get("computed", False)),
+            "denominator_kind": kind,
+            "denominator": current.details.get("denominator"),
             **evidence(current),
         }
         rows.append(
@@ -110,7 +124,7 @@ def partner_shares(
                 f"share {year - 1} (%)": previous_pct,
                 f"share {year} (%)": current.value,
                 f"{country_name(partner)} ({USD_M})": millions(current.details.get("part_usd")),
-                f"world total ({USD_M})": millions(current.details.get("world_usd")),
+                DENOMINATOR_COLUMNS[kind]: millions(current.details.get("world_usd")),
                 "source": source,
                 "vintage": vintage,
             }

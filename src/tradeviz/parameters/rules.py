@@ -199,7 +199,7 @@ def perspectives(name: str, value: list[str], accepted, data: DataContext):
 
 
 def reporter(name: str, value: str, accepted, data: DataContext) -> ParameterProblem | None:
-    """Accept a country whose official statistics state its trade with the world."""
+    """Accept a country whose official statistics state its trade with the world or by country."""
     valid = _domain().trade_reporters(data.figures)
     if value not in valid:
         return _code_problem(

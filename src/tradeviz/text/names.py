@@ -51,8 +51,13 @@ SENTENCE_NAMES = {WORLD: "the world", UNATTRIBUTED: "an unattributed source"}
 SOURCE_LABELS: dict[str, str] = {
     "bns_annual": "BNS annual tables",
     "bns_monthly": "BNS monthly totals",
+    "uzstat": "Uzbekistan's statistics agency",
+    "kgnsc": "Kyrgyzstan's statistics committee",
+    "rus_fts": "Russia's customs (FTS), monthly",
     "comtrade": "UN Comtrade",
     "wits": "UN Comtrade via WITS",
+    "eri": "ERI (BNS figures)",
+    "wiiw": "wiiw FDI database",
     "statements": "as quoted",
 }
 #: Producers (the ``source_org`` column) as sentences name them.
@@ -61,10 +66,21 @@ PRODUCER_LABELS: dict[str, str] = {
     "BNS": "BNS",
     "WITS": "WITS/UN Comtrade",
     "UN_COMTRADE": "UN Comtrade",
+    "KZ_ERI": "ERI",
+    "UZ_STAT": "Uzstat",
+    "KG_NSC": "NSC of Kyrgyzstan",
+    "RU_FTS": "Russia's FTS",
+    "WIIW": "wiiw",
     "GACC": "GACC",
 }
 #: The statistical agency behind each side's records.
-PERSPECTIVE_AGENCIES = {"KAZ": "BNS", "CHN": "GACC"}
+PERSPECTIVE_AGENCIES = {
+    "KAZ": "BNS",
+    "CHN": "GACC",
+    "UZB": "Uzstat",
+    "KGZ": "NSC of Kyrgyzstan",
+    "RUS": "Russia's FTS",
+}
 
 
 @functools.lru_cache(maxsize=1024)
