@@ -31,6 +31,7 @@ from tradeviz.checks.cross_source import (
     check_wits_vs_bns,
     coverage_rows,
 )
+from tradeviz.checks.source_totals import check_other_tables
 from tradeviz.checks.table_totals import check_table
 from tradeviz.query import where
 from tradeviz.vocabulary import BNS_ANNUAL, FLAG_INCOMPLETE_VINTAGE
@@ -59,6 +60,7 @@ def run_integrity_checks(figures: pd.DataFrame) -> pd.DataFrame:
     annual = where(figures, source=BNS_ANNUAL)
     for _, table in annual.groupby([s.VINTAGE, s.PERIOD_START, s.PERIOD_END], sort=True):
         rows += check_table(table)
+    rows += check_other_tables(figures)
     rows += check_monthly_vs_annual(figures)
     rows += check_vintage_revisions(figures)
     rows += check_wits_vs_bns(figures)

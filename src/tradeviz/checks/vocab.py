@@ -131,9 +131,13 @@ VERDICT_COLUMNS: tuple[str, ...] = (
 INTEGRITY_CHECKS: dict[str, str] = {
     "countries_sum_vs_total": "the countries of a BNS table add up to its stated «Всего»; the "
     "unallocated residual is reported (warn beyond rounding)",
+    "listed_vs_total": "the partner rows of another national table (ERI, the NSC of Kyrgyzstan) "
+    "— countries and unallocated rows — add up to its stated world total (warn beyond rounding, "
+    "reporting the residual)",
     "share_vs_value": "each stated share equals value ÷ stated total × 100 within the share's "
     "printed precision",
-    "turnover_vs_flows": "each row's turnover equals its exports + imports",
+    "turnover_vs_flows": "each row's turnover equals its exports + imports (in other tables: the "
+    "partners whose both flows are stated)",
     "aggregate_vs_members": "each aggregate (EAEU, CIS, EU) equals the sum of its members per the "
     "dated membership table; a table that follows another composition is a warn naming it",
     "aggregate_vs_listed": "each aggregate row equals the countries printed under it, up to the "

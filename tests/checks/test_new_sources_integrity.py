@@ -1,4 +1,4 @@
-"""Mirror pairs of the neighbours' own tables against BNS: both sides, both denominators."""
+"""The new sources in the integrity checks: mirror pairs against BNS, tables against own totals."""
 
 from __future__ import annotations
 
@@ -93,3 +93,37 @@ def test_only_full_years_are_summed():
     assert summed["period_start"].dt.year.tolist() == [2020]
     assert summed["value_usd"].iloc[0] == pytest.approx(sum(range(1, 13)) * 1e6)
     assert len(summed["figure_id"].iloc[0].split(" + ")) == 12
+
+
+# --- the other tables against their own totals -------------------------------------------------
+def test_real_other_tables_add_up_to_their_stated_totals(figures):
+    from tradeviz.checks.source_totals import UNALLOCATED_CODES, check_other_tables
+
+    rows = [r for r in check_other_tables(figures) if r["check"] == "listed_vs_total"]
+    assert {r["source"] for r in rows} >= {"eri", "kgnsc"}
+    assert "uzstat" not in {r["source"] for r in rows}  # no world total to check against
+    assert "rus_fts" not in {r["source"] for r in rows}  # no totals at all
+    for row in rows:
+        table = figures[
+            (figures["source"] == row["source"])
+            & (figures["vintage"] == row["vintage"])
+            & (figures["period_start"] == row["period_start"])
+            & (figures["period_end"] == row["period_end"])
+            & (figures["flow"] == row["flow"])
+            & (figures["measure"] == "trade_value")
+        ]
+        parts = table[
+            (table["partner_kind"] == "country") | table["partner"].isin(UNALLOCATED_CODES)
+        ]
+        world = table[table["partner"] == "WLD"]
+        assert row["value"] == pytest.approx(float(world["value_usd"].iloc[0]))
+        assert row["expected"] == pytest.approx(float(parts["value_usd"].sum()))
+    # ERI's Jan-Apr 2023 export table prints «Остальные страны»: it adds up within rounding
+    eri = [
+        r
+        for r in rows
+        if r["source"] == "eri"
+        and r["flow"] == "exports"
+        and str(r["period_end"].date()) == "2023-04-30"
+    ]
+    assert eri and all(r["status"] == "pass" for r in eri)
