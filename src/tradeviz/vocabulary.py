@@ -45,6 +45,8 @@ TURNOVER_SUMMED = "exports + imports"
 TRADE_VALUE = "trade_value"
 PARTNER_SHARE = "partner_share"
 GROWTH_YOY = "growth_yoy"
+#: A stated index on the same period a year earlier (= 100), as a table prints it.
+GROWTH_INDEX = "growth_index"
 #: The sum of the product lines an extract holds (not a stated total).
 LINES_SUM = "product_lines_sum"
 FDI_CUMULATIVE = "fdi_cumulative"
@@ -114,6 +116,11 @@ LATEST = "latest"
 LATEST_EACH = "latest-each"
 #: Every vintage (quoted figures, where each statement is its own record).
 ALL_VINTAGES = "all"
+#: How final a release is (the ``release`` column): a final figure is preferred to a
+#: preliminary one of the same period, whatever their vintages.
+RELEASE_ORDER: dict[str, int] = {"preliminary": 0, "unknown": 1, "final": 2}
+#: The frequency of a year-to-date figure (January to a month), a period of its own.
+YEAR_TO_DATE = "YTD"
 
 # --- qualifiers -------------------------------------------------------------------------------
 #: How a qualifier reads before a number in prose: ``over USD 27.0 bn``.

@@ -19,7 +19,7 @@ from tradeviz.notebook.answer import (
 )
 from tradeviz.query import quoted_figures
 from tradeviz.schema import WORLD
-from tradeviz.text import count_phrase, possessive
+from tradeviz.text import count_phrase, possessive, producer_label
 from tradeviz.text.sentences import level_sentence, sentence_name, unverifiable_sentence
 from tradeviz.vocabulary import TRADE_FLOWS, TURNOVER
 
@@ -142,9 +142,12 @@ def ytd_growth(
     """Answer "how did the pair's trade grow in January to month m, on the same months before?".
 
     Computed from monthly figures of one source and vintage
-    (:func:`tradeviz.indicators.ytd_growth`). Where the pair has no monthly figures, the section
-    says so, gives the reporter's trade with the world for the same months as context, and lists
-    the figures quoted for the pair and period, marked as quoted, not verified.
+    (:func:`tradeviz.indicators.ytd_growth`). Where no monthly figures give it but a table
+    states the period itself (ERI's January–September 2023 on January–September 2022), the
+    table's level and its stated growth are shown, labelled as stated by the source (nothing is
+    computed from them). Where neither does, the section says so, gives the reporter's trade
+    with the world for the same months as context, and lists the figures quoted for the pair
+    and period, marked as quoted, not verified.
 
     Parameters
     ----------
@@ -161,9 +164,10 @@ def ytd_growth(
     -------
     Answer
         ``results``: ``pair`` and ``world`` (``growth_pct``, ``current_usd``, ``base_usd`` and the
-        evidence, or ``None`` with a ``reason``), ``stated`` (the quoted figures: statement id,
-        perspective, measure, value, unit, scale, value_usd); ``data`` the monthly figures used
-        (column ``counterpart``).
+        evidence, or ``None`` with a ``reason``; a stated period has ``growth_basis``
+        "stated", ``growth_index``, ``release`` and ``base_usd`` None), ``stated`` (the quoted
+        figures: statement id, perspective, measure, value, unit, scale, value_usd); ``data``
+        the monthly figures used (column ``counterpart``).
     """
     import pandas as pd
 
@@ -180,6 +184,11 @@ def ytd_growth(
     for key, counterpart in (("pair", partner), ("world", WORLD)):
         result, reason = attempt(ytd, figures, reporter, counterpart, year, months, "turnover")
         if result is None:
+            stated = _stated_ytd(figures, reporter, counterpart, year, months)
+            if stated is not None:
+                sentences += stated.pop("sentences")
+                results[key] = stated
+                continue
             what = f"{reporter_name} monthly trade with {sentence_name(counterpart)} for {span}"
             if key == "pair":
                 sentences.append(unverifiable_sentence(what))
@@ -218,3 +227,49 @@ def ytd_growth(
     table = quoted_for_readers(stated).set_index("statement") if len(stated) else None
     data = inputs_of(used, "counterpart")
     return Answer(tuple(sentences), table, results, data=data)
+
+
+def _stated_ytd(
+    figures: pd.DataFrame, reporter: str, partner: str, year: int, months: int
+) -> dict[str, Any] | None:
+    """Return a stated year-to-date turnover and its stated growth, with sentences, or None."""
+    from tradeviz.indicators import month_span
+    from tradeviz.query.ytd import stated_ytd
+
+    found = stated_ytd(figures, reporter, partner, year, months, flows=(TURNOVER,))
+    if found.empty:
+        return None
+    row = found.iloc[0]
+    span = f"{month_span(months)} {year}"
+    label = producer_label(row["source_org"])
+    sentences = [
+        level_sentence(
+            reporter=reporter,
+            partner=partner,
+            flow=TURNOVER,
+            period=span,
+            value_usd=float(row["value_usd"]),
+            perspective=reporter,
+            source_label=label,
+            vintage=str(row["vintage"]),
+        )
+    ]
+    growth = number(row["growth_pct"])
+    if growth is not None:
+        sentences.append(
+            f"{label} states a change of {growth:+.1f} % on {month_span(months)} {year - 1} "
+            f"(index {row['growth_index']:g}, the same months of {year - 1} = 100; "
+            f"{row['release']} figures): the growth is the source's, not computed here."
+        )
+    return {
+        "growth_pct": growth,
+        "growth_basis": "stated",
+        "growth_index": number(row["growth_index"]),
+        "current_usd": float(row["value_usd"]),
+        "base_usd": None,
+        "release": str(row["release"]),
+        "figure_ids": list(row["figure_ids"]),
+        "sources": [str(row["source"])],
+        "vintages": [str(row["vintage"])],
+        "sentences": sentences,
+    }

@@ -35,6 +35,7 @@ from tradeviz.query.rows import Test, check_columns, mask
 from tradeviz.query.sources import source_rank, table_sources
 from tradeviz.query.turnover import PARTS_COLUMN, summed_parts, turnover_candidates
 from tradeviz.query.vintages import as_of as current_on
+from tradeviz.query.vintages import release_rank
 from tradeviz.vocabulary import LATEST, LATEST_EACH, QUOTED_SOURCES, TURNOVER, UNIT_USD
 
 #: Columns that cite a figure: what a number's ``inputs`` keep of each figure it used.
@@ -68,7 +69,7 @@ REQUIRED_COLUMNS: tuple[str, ...] = CITATION_COLUMNS + (schema.PARTNER_KIND, sch
 #: The columns the choice of source, perspective and vintage reads. :func:`select` narrows the
 #: candidates on these alone and takes the full rows once, at the end: each boolean take of every
 #: column of the figures table costs about a millisecond, whatever the number of rows kept.
-_CHOICE_COLUMNS = [schema.SOURCE, schema.PERSPECTIVE, schema.VINTAGE]
+_CHOICE_COLUMNS = [schema.SOURCE, schema.PERSPECTIVE, schema.VINTAGE, schema.RELEASE]
 
 
 @dataclass(frozen=True)
@@ -228,15 +229,16 @@ def select(
         chosen_source = _choose_source(pools, slots, source, choice, notes)
     except SelectionError as error:
         raise type(error)(f"{error}{_skipped_text(skipped)}") from None
-    # Say what was skipped that would have been used: a figure of the source chosen or of a
-    # source preferred to it.
+    # Say what was skipped that would have been used: a figure of the source chosen or (by
+    # default) of a source preferred to it.
     sources = choice[schema.SOURCE].to_numpy()
     notes.extend(
         f"skipped {reason}"
         for reason in dict.fromkeys(
             reason
             for at, reason in why.items()
-            if source_rank(str(sources[at])) <= source_rank(chosen_source)
+            if str(sources[at]) == chosen_source
+            or (source is None and source_rank(str(sources[at])) < source_rank(chosen_source))
         )
     )
     pools = {label: pool[pool[schema.SOURCE] == chosen_source] for label, pool in pools.items()}
@@ -397,10 +399,11 @@ def _choose_vintage(
     notes: list[str],
 ) -> tuple[dict[str, pd.DataFrame], str]:
     by_slot = {label: set(pool[schema.VINTAGE].astype(str)) for label, pool in pools.items()}
+    order = _vintage_order(pools)
     if vintage == LATEST_EACH:
         kept = {}
         for label, pool in pools.items():
-            newest = max(by_slot[label])
+            newest = max(by_slot[label], key=order)
             kept[label] = pool[pool[schema.VINTAGE].astype(str) == newest]
         used = sorted({v for pool in kept.values() for v in pool[schema.VINTAGE].astype(str)})
         if len(used) > 1:
@@ -427,7 +430,7 @@ def _choose_vintage(
                 "states every figure used"
             )
         else:
-            chosen = max(common)
+            chosen = max(common, key=order)
             if len(set.union(*by_slot.values())) > 1:
                 notes.append(
                     f"vintage {chosen} of {source}: the latest that states every figure used "
@@ -445,6 +448,19 @@ def _choose_vintage(
         label: pool[pool[schema.VINTAGE].astype(str) == chosen] for label, pool in pools.items()
     }
     return kept, chosen
+
+
+def _vintage_order(pools: dict[str, pd.DataFrame]):
+    """Return the sort key of a vintage: its least final release, then its name."""
+    frames = [pool for pool in pools.values() if len(pool)]
+    if not frames or schema.RELEASE not in frames[0].columns:
+        return lambda name: (0, name)
+    both = pd.concat([pool.loc[:, [schema.VINTAGE, schema.RELEASE]] for pool in frames])
+    least = both.groupby(both[schema.VINTAGE].astype(str))[schema.RELEASE].agg(
+        lambda releases: min(release_rank(r) for r in releases)
+    )
+    ranks = least.to_dict()
+    return lambda name: (ranks.get(name, 0), name)
 
 
 def _check_units(rows: dict[str, pd.DataFrame], slots: Iterable[Slot]) -> None:

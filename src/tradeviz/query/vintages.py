@@ -12,7 +12,11 @@ a vintage name     that vintage and no other;
                    else the earliest (what the author of a document could have read);
 ``"all"``          every vintage (quoted figures, where each statement is its own record).
 
-Vintages are compared as text within one source (release dates ``YYYY-MM-DD`` sort as dates).
+Vintages are compared as text within one source (release dates ``YYYY-MM-DD`` sort as dates),
+after their **release**: a final figure is preferred to a preliminary one of the same period,
+whatever their vintages (ERI's January–April 2023 tables print preliminary 2022 figures, its
+January–July tables the final ones). A year-to-date period (January to a month, ``freq``
+``YTD``) is a period of its own: never compared with the year or with another span of months.
 """
 
 from __future__ import annotations
@@ -25,13 +29,36 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.query.rows import group_codes
-from tradeviz.vocabulary import ALL_VINTAGES, LATEST, LATEST_EACH
+from tradeviz.vocabulary import ALL_VINTAGES, LATEST, LATEST_EACH, RELEASE_ORDER
 
-__all__ = ["ALL_VINTAGES", "LATEST", "LATEST_EACH", "as_of", "latest", "release_date"]
+__all__ = [
+    "ALL_VINTAGES",
+    "LATEST",
+    "LATEST_EACH",
+    "as_of",
+    "latest",
+    "release_date",
+    "release_rank",
+    "vintage_rank",
+]
+
+
+def release_rank(release: object) -> int:
+    """Return how final a release is: higher is more final (preliminary < unknown < final)."""
+    return RELEASE_ORDER.get(str(release), RELEASE_ORDER["unknown"])
+
+
+def vintage_rank(rows: pd.DataFrame) -> np.ndarray:
+    """Return one integer per row: higher is later (the release first, then the vintage)."""
+    vintage = pd.factorize(rows[schema.VINTAGE].astype(str), sort=True)[0]
+    if schema.RELEASE not in rows.columns:
+        return vintage
+    release = rows[schema.RELEASE].map(release_rank).to_numpy(dtype=np.int64)
+    return release * (int(vintage.max(initial=0)) + 1) + vintage
 
 
 def latest(rows: pd.DataFrame, by: Iterable[str]) -> pd.DataFrame:
-    """Keep, in each group of ``by``, the rows of the latest vintage.
+    """Keep, in each group of ``by``, the rows of the latest vintage (a final release first).
 
     Parameters
     ----------
@@ -49,7 +76,7 @@ def latest(rows: pd.DataFrame, by: Iterable[str]) -> pd.DataFrame:
     if rows.empty:
         return rows
     group = np.unique(group_codes(rows, by), return_inverse=True)[1]
-    rank = pd.factorize(rows[schema.VINTAGE].astype(str), sort=True)[0]
+    rank = vintage_rank(rows)
     newest = np.full(group.max() + 1, -1)
     np.maximum.at(newest, group, rank)
     return rows[rank == newest[group]]
