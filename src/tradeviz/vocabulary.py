@@ -52,6 +52,12 @@ LINES_SUM = "product_lines_sum"
 FDI_CUMULATIVE = "fdi_cumulative"
 FDI_GROSS_INFLOW = "fdi_gross_inflow"
 FDI_MEASURES: tuple[str, ...] = (FDI_GROSS_INFLOW, FDI_CUMULATIVE)
+#: Net FDI as a statistical compilation states it (wiiw, in euros): inflows net of
+#: disinvestment and the position at the end of a year, never the gross inflows officials quote.
+FDI_NET_INFLOW = "fdi_net_inflow"
+FDI_STOCK = "fdi_stock"
+NET_FDI_MEASURES: tuple[str, ...] = (FDI_NET_INFLOW, FDI_STOCK)
+UNIT_EUR = "EUR"
 ANNUAL = "A"
 MONTHLY = "M"
 COUNTRY = "country"

@@ -87,3 +87,32 @@ def test_mirror_with_russia_sums_its_months(figures):
     gap = pair["reporter_usd"] - pair["partner_usd"]
     assert pair["pct_of_reporter"] == pytest.approx(100 * gap / pair["reporter_usd"])
     assert pair["pct_of_partner"] == pytest.approx(100 * gap / pair["partner_usd"])
+
+
+def wiiw_cells(direction: str) -> dict[int, float]:
+    """Read wiiw's table cell by cell: China's row of ``direction`` in EUR m, by year."""
+    (path,) = (RAW / "wiiw").glob("*.csv")
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["Partner"] == "China" and row["Direction"] == direction:
+                if row["Unit"] == "EUR m":
+                    return {int(k[1:]): float(v) for k, v in row.items() if k.startswith("_")}
+    raise AssertionError(f"no China row of {direction}")
+
+
+def test_net_fdi_stays_in_euros_and_is_not_gross(figures):
+    from tradeviz.notebook import investment
+
+    section = investment.investment_statements(figures, "CHN", "KAZ", 2005, 2021)
+    net = section.results["net_fdi"]
+    inflow, stock = wiiw_cells("FDI inflow"), wiiw_cells("FDI inward stock")
+    assert net["unit"] == "EUR"
+    assert [row["year"] for row in net["years"]] == list(range(2005, 2022))
+    for row in net["years"]:
+        assert row["net_inflow_eur"] == pytest.approx(inflow[row["year"]] * 1e6)
+        assert row["stock_eur"] == pytest.approx(stock[row["year"]] * 1e6)
+    assert any(v["net_inflow_eur"] < 0 for v in net["years"])  # net flows can be negative
+    text = section.text
+    assert "not the gross inflows officials quote" in text and "no exchange rate" in text
+    # the quoted gross figures stay unverifiable: a net flow in euros cannot check them
+    assert section.results["verifiable"] is False

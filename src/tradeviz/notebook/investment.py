@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from tradeviz import schema as s
 from tradeviz.notebook.answer import Answer, quoted_for_readers, quoted_records
-from tradeviz.query import quoted_figures, where
+from tradeviz.query import by_preference, quoted_figures, where
 from tradeviz.schema import UNATTRIBUTED
-from tradeviz.text import count_phrase, join_words
+from tradeviz.text import count_phrase, join_words, possessive, producer_label
+from tradeviz.text.numbers import format_quantity
 from tradeviz.text.sentences import (
     quoted_amount,
     sentence_name,
     signed_percent,
     unverifiable_sentence,
 )
-from tradeviz.vocabulary import FDI_CUMULATIVE, FDI_GROSS_INFLOW, INFLOW, OFFICIAL_STATISTICS
+from tradeviz.vocabulary import (
+    FDI_CUMULATIVE,
+    FDI_GROSS_INFLOW,
+    FDI_NET_INFLOW,
+    FDI_STOCK,
+    INFLOW,
+    NET_FDI_MEASURES,
+    OFFICIAL_STATISTICS,
+    UNIT_EUR,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -98,8 +109,8 @@ def investment_statements(
         )
         if official.empty:
             sentences.append(
-                "No official investment statistics (central bank or ministry tables) are in the "
-                "data, so none of them can be verified."
+                "No statistical table in the data states the gross inflows or cumulative totals "
+                "they quote, so none of them can be verified."
             )
         cumulative = stated.loc[stated["measure"] == "fdi_cumulative"]
         if len(cumulative) > 1:
@@ -123,6 +134,8 @@ def investment_statements(
                 for row in inflows.to_dict(orient="records")
             ]
             sentences.append(f"Gross inflows quoted: {join_words(parts)}.")
+    net = net_fdi(figures, investor, host, start_year, end_year)
+    sentences += net.pop("sentences")
     records = quoted_records(stated, RECORDED_FIELDS)
     counts = {measure: int((stated["measure"] == measure).sum()) for measure in INVESTMENT_MEASURES}
     table = quoted_for_readers(stated).drop(columns=["flow"]).set_index("statement")
@@ -134,6 +147,74 @@ def investment_statements(
             "official_tables": len(official),
             "counts": counts,
             "verifiable": len(official) > 0,
+            "net_fdi": net,
         },
         data=stated,
     )
+
+
+#: Words of the net FDI measures in sentences.
+NET_FDI_WORDS = {FDI_NET_INFLOW: "net inflow", FDI_STOCK: "inward stock"}
+
+
+def net_fdi(
+    figures: pd.DataFrame, investor: str, host: str, start_year: int, end_year: int
+) -> dict[str, Any]:
+    """Return the net FDI of ``investor`` in ``host`` that a statistical compilation states.
+
+    wiiw's FDI database gives net inflows (inflows less disinvestment, which can be negative)
+    and the inward stock at each year's end, in euros. They are kept in euros (no exchange rate
+    is applied) and are not the gross inflows officials quote: the sentences say both.
+
+    Returns
+    -------
+    dict
+        ``years`` (per year: ``net_inflow_eur``, ``stock_eur``, the figure ids), ``source``,
+        ``unit`` ("EUR"), ``vintage`` and ``sentences``; empty lists when nothing is stated.
+    """
+    from tradeviz.query import latest, year_of
+
+    rows = where(
+        figures,
+        reporter=host,
+        partner=investor,
+        measure=NET_FDI_MEASURES,
+        unit=UNIT_EUR,
+        source_tier=OFFICIAL_STATISTICS,
+    )
+    rows = latest(rows, [s.SOURCE, s.MEASURE, s.PERIOD_START, s.PERIOD_END])
+    rows = rows.assign(year=year_of(rows))
+    rows = rows[(rows["year"] >= start_year) & (rows["year"] <= end_year)]
+    found: dict[str, Any] = {"years": [], "unit": UNIT_EUR, "source": None, "vintage": None}
+    if rows.empty:
+        found["sentences"] = []
+        return found
+    source = by_preference(rows[s.SOURCE])[0]
+    rows = rows[rows[s.SOURCE] == source].sort_values("year")
+    by_year: dict[int, dict[str, Any]] = {}
+    for row in rows.to_dict("records"):
+        entry = by_year.setdefault(int(row["year"]), {"year": int(row["year"]), "figure_ids": []})
+        key = "net_inflow_eur" if row[s.MEASURE] == FDI_NET_INFLOW else "stock_eur"
+        entry[key] = float(row[s.VALUE]) * float(row[s.SCALE])
+        entry["figure_ids"].append(str(row[s.FIGURE_ID]))
+    found.update(
+        years=list(by_year.values()),
+        source=source,
+        vintage=str(rows[s.VINTAGE].iloc[-1]),
+    )
+    org = producer_label(str(rows[s.SOURCE_ORG].iloc[0]))
+    last = found["years"][-1]
+    stated = [
+        f"{NET_FDI_WORDS[measure]} {format_quantity(last[key], UNIT_EUR)}"
+        for measure, key in ((FDI_NET_INFLOW, "net_inflow_eur"), (FDI_STOCK, "stock_eur"))
+        if key in last
+    ]
+    found["sentences"] = [
+        f"{org}'s FDI statistics give {possessive(sentence_name(investor))} net direct "
+        f"investment in {sentence_name(host)} for {found['years'][0]['year']}–{last['year']} in "
+        f"euros ({last['year']}: {join_words(stated)}). These are net flows (inflows less "
+        "disinvestment) and positions, not the gross inflows officials quote, and they stay in "
+        "euros: no exchange rate is applied, so they are not compared with the dollar figures "
+        "above."
+    ]
+    return found
