@@ -327,3 +327,20 @@ def test_source_note_names_producer_file_vintage_and_access_date(figures, projec
         assert " ".join(str(meta["producer"]).split()) in note
         assert f"{source_file.rsplit('/', 1)[-1]} (vintage {vintage})" in note
         assert f"accessed {meta['date_accessed']}" in note
+
+
+def test_investment_draws_net_fdi_in_euros_in_its_own_panel(figures, draw_chart):
+    ax = draw_chart(investment, figures)
+    panels = ax.figure.axes
+    assert len(panels) == 2  # dollars as quoted, euros as compiled: never one axis
+    euros = next(panel for panel in panels if panel is not ax)
+    assert "EUR" in euros.get_ylabel() and "US$" in ax.get_ylabel()
+    net = figures[
+        (figures[schema.SOURCE] == "wiiw")
+        & (figures[schema.PARTNER] == "CHN")
+        & (figures[schema.MEASURE] == "fdi_net_inflow")
+        & figures[schema.PERIOD_START].dt.year.between(2005, 2025)
+    ].sort_values(schema.PERIOD_START)
+    heights = [bar.get_height() for bar in euros.patches]
+    np.testing.assert_allclose(heights, net[schema.VALUE] * net[schema.SCALE] / 1e6)
+    assert "not the gross inflows officials quote" in " ".join(base.source_note(ax).split())

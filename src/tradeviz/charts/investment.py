@@ -5,6 +5,10 @@ and they disagree in what they count and over which window ("since 2005", "over 
 "since independence"). The chart draws each cumulative figure as a bar spanning its stated window
 (ending at its as-of date) and each annual (or year-to-date) inflow as a column, coloured by
 whose figure it is; statements without a stated period are listed in the table, not drawn.
+
+Where a statistical compilation states the pair's net FDI (wiiw, in euros), its net inflows are
+drawn in a panel of their own, beside the quoted dollars: never two currencies or two kinds of
+flow on one axis. The inward stock (a position, not a flow) is listed in the table only.
 """
 
 from __future__ import annotations
@@ -14,15 +18,21 @@ import pandas as pd
 from tradeviz import schema
 from tradeviz.charts import base, style
 from tradeviz.charts.base import ChartData
-from tradeviz.query import NoFigureError, where
+from tradeviz.query import NoFigureError, latest, where, year_of
 from tradeviz.text import country_name, format_money
+from tradeviz.text.numbers import format_quantity
 from tradeviz.vocabulary import (
     ANNUAL,
     BILLION,
     FDI_CUMULATIVE,
     FDI_MEASURES,
+    FDI_NET_INFLOW,
     INFLOW,
+    MILLION,
+    NET_FDI_MEASURES,
+    OFFICIAL_STATISTICS,
     QUALIFIER_WORDS,
+    UNIT_EUR,
     UNIT_USD,
 )
 
@@ -31,6 +41,10 @@ DESCRIPTION = (
     "The investor's direct investment in the host as quoted: cumulative windows and annual inflows"
 )
 DAYS_PER_YEAR = 365.25
+#: Widths of the two panels: the quoted dollars, and the net FDI in euros beside them.
+PANEL_WIDTHS = (3, 2)
+#: How the table names the net FDI measures.
+NET_FDI_TABLE_WORDS = {FDI_NET_INFLOW: "net inflow (EUR)", "fdi_stock": "inward stock (EUR)"}
 TIER_WORDS = {
     "official_statement": "official",
     "press": "press",
@@ -134,7 +148,19 @@ def data(
     ]
     if not_drawn:
         extra.append("Not drawn: " + "; ".join(not_drawn) + ".")
-    notes, links = base.note_lines(rows, extra=extra)
+    net = net_fdi_rows(
+        figures, investor=investor, host=host, start_year=start_year, end_year=end_year
+    )
+    provenance = rows
+    if len(net):
+        table = pd.concat([table, _net_table(net)], ignore_index=True)
+        provenance = pd.concat([rows, net.drop(columns=["year"])], ignore_index=True)
+        extra.append(
+            "Right panel: net FDI inflows (inflows less disinvestment; they can be negative) as "
+            "compiled by wiiw, in EUR m: net flows are not the gross inflows officials quote, "
+            "and no exchange rate is applied. The inward stock is listed in the table only."
+        )
+    notes, links = base.note_lines(provenance, extra=extra)
     return ChartData(
         name=NAME,
         title=f"{country_name(investor)}'s investment in {country_name(host)}, as quoted",
@@ -142,8 +168,54 @@ def data(
         table=table.reset_index(drop=True),
         notes=notes,
         links=links,
-        figure_ids=list(rows[schema.FIGURE_ID].astype(str)),
-        context={"host": host, "start_year": start_year, "end_year": end_year},
+        figure_ids=list(provenance[schema.FIGURE_ID].astype(str)),
+        context={"host": host, "start_year": start_year, "end_year": end_year, "net": net},
+    )
+
+
+def net_fdi_rows(
+    figures: pd.DataFrame, *, investor: str, host: str, start_year: int, end_year: int
+) -> pd.DataFrame:
+    """Return the net FDI of ``investor`` in ``host`` a statistical compilation states, in euros.
+
+    The latest vintage of each figure, years ``start_year``–``end_year``, with a ``year``
+    column; empty when no table states any.
+    """
+    rows = where(
+        figures,
+        reporter=host,
+        partner=investor,
+        measure=NET_FDI_MEASURES,
+        unit=UNIT_EUR,
+        source_tier=OFFICIAL_STATISTICS,
+    )
+    rows = latest(rows, [schema.SOURCE, schema.MEASURE, schema.PERIOD_START, schema.PERIOD_END])
+    rows = rows.assign(year=year_of(rows))
+    return rows[(rows["year"] >= start_year) & (rows["year"] <= end_year)].sort_values(
+        [schema.MEASURE, "year"]
+    )
+
+
+def _net_table(net: pd.DataFrame) -> pd.DataFrame:
+    """Return the table rows of the net FDI figures (the inflows drawn, the stock listed)."""
+    eur = net[schema.VALUE].astype(float) * net[schema.SCALE].astype(float)
+    return pd.DataFrame(
+        {
+            "measure": net[schema.MEASURE].map(NET_FDI_TABLE_WORDS),
+            "period": net["year"].astype(str),
+            "value": [format_quantity(value, UNIT_EUR) for value in eur],
+            "value_usd": float("nan"),
+            "speaker": "",
+            "outlet": net[schema.SOURCE_ORG],
+            "whose figure": net[schema.PERSPECTIVE],
+            "tier": [TIER_WORDS.get(tier, tier) for tier in net[schema.SOURCE_TIER]],
+            "drawn": [
+                "yes" if measure == FDI_NET_INFLOW else "no: a position, not a flow"
+                for measure in net[schema.MEASURE]
+            ],
+            "statement": "",
+            "figure_id": net[schema.FIGURE_ID],
+        }
     )
 
 
@@ -184,6 +256,9 @@ def draw(ax, data: ChartData) -> None:
             )
         _hover(ax, artist, row)
     ax.set_xlim(data.context["start_year"], data.context["end_year"] + 1)
+    net = data.context.get("net")
+    if net is not None and len(net):
+        _draw_net_panel(ax, net, data.context["start_year"], data.context["end_year"])
     ax.set_ylim(0, max(data.marks[schema.VALUE_USD]) / BILLION * 1.25)
     ax.yaxis.set_major_formatter(style.usd_formatter(BILLION))
     ax.set_ylabel("US$ bn, current prices")
@@ -206,6 +281,31 @@ def draw(ax, data: ChartData) -> None:
         ],
         loc="upper left",
     )
+
+
+def _draw_net_panel(ax, net: pd.DataFrame, start_year: int, end_year: int) -> None:
+    """Split the chart's cell: the net FDI inflows, in EUR m, in a panel beside ``ax``."""
+    figure = ax.figure
+    cells = ax.get_subplotspec().subgridspec(1, 2, width_ratios=PANEL_WIDTHS, wspace=0.08)
+    ax.set_subplotspec(cells[0])
+    panel = figure.add_subplot(cells[1])
+    style.style_axes(panel)
+    flows = net[net[schema.MEASURE] == FDI_NET_INFLOW]
+    eur = flows[schema.VALUE].astype(float) * flows[schema.SCALE].astype(float) / MILLION
+    colour = style.PERSPECTIVE_COLOURS.get(str(flows[schema.PERSPECTIVE].iloc[0]), style.MUTED)
+    for year, value, figure_id in zip(flows["year"], eur, flows[schema.FIGURE_ID], strict=True):
+        (artist,) = panel.bar(int(year), value, width=0.8, color=colour, alpha=0.8)
+        base.hover(
+            ax,
+            artist,
+            f"net FDI inflow {int(year)}: {format_quantity(value * MILLION, UNIT_EUR)}"
+            f" ({figure_id})",
+        )
+    panel.axhline(0, color=style.INK, linewidth=0.8)
+    panel.set_xlim(start_year - 0.5, min(end_year, int(flows["year"].max())) + 0.5)
+    panel.set_ylabel("EUR m, net inflow")
+    panel.set_title("Net FDI (wiiw), EUR m", loc="left", fontsize=style.NOTE_FONT_SIZE + 1)
+    panel.xaxis.get_major_locator().set_params(integer=True)
 
 
 def _draw_cumulative(ax, row: dict, value: float, start, right: float, colour: str) -> None:
