@@ -28,7 +28,7 @@ from tradeviz.checks.integrity_rows import (
 )
 from tradeviz.checks.matching import as_date
 from tradeviz.checks.tolerance import tolerance_for
-from tradeviz.query import latest, where
+from tradeviz.query import between, latest, where
 from tradeviz.query.completeness import total_coverage
 from tradeviz.text.names import country_name, producer_label
 from tradeviz.text.numbers import format_difference, format_quantity
@@ -320,10 +320,12 @@ def check_mirror_pairs(figures: pd.DataFrame) -> list[dict[str, Any]]:
     low, high = MIRROR_RATIO_PLAUSIBLE
     for partner in sorted(set(sides[s.REPORTER])):
         years = sorted({int(y) for y in where(bns, partner=partner)[s.PERIOD_START].dt.year})
+        # the pair's figures alone: every selection of the pair looks only here
+        pair = between(figures, reporter, partner)
         for year in years:
             for flow in (EXPORTS, IMPORTS):
                 try:
-                    gap = mirror_gap(figures, reporter, partner, year, flow)
+                    gap = mirror_gap(pair, reporter, partner, year, flow)
                 except (SelectionError, IndicatorError):
                     continue
                 d = gap.details

@@ -15,6 +15,7 @@ compared and is kept.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 
 import numpy as np
@@ -252,17 +253,35 @@ def _usd(value: float) -> str:
 def incomplete_positions(figures: pd.DataFrame, positions: Iterable[int]) -> dict[int, str]:
     """Return position -> why, for the rows of ``figures`` at ``positions`` flagged incomplete.
 
-    Reads only a few columns of the rows that are not comparable totals, so that a selection
-    among many rows pays little for the rule.
+    The flags of a table are computed once per table object (:func:`_flags_of`) and kept while
+    the object lives, so that the many selections over one table pay for the rule once.
     """
-    positions = np.unique(np.fromiter(positions, dtype=np.int64))
-    if not len(positions):
+    flagged = _flags_of(figures)
+    if not flagged:
         return {}
-    narrow = figures.iloc[positions].loc[:, list(COMPARABLE_COLUMNS)]
-    candidates = positions[comparable_totals(narrow)]
-    if not len(candidates):
-        return {}
-    rows = figures.iloc[candidates]
-    why = incomplete_ids(rows, figures)
-    ids = rows[schema.FIGURE_ID].astype(str).to_numpy()
-    return {int(at): why[found] for at, found in zip(candidates, ids, strict=True) if found in why}
+    return {int(at): flagged[int(at)] for at in positions if int(at) in flagged}
+
+
+#: The flags of the tables seen: id -> (weak reference, row count, position -> why).
+_FLAGS: dict[int, tuple[weakref.ref, int, dict[int, str]]] = {}
+
+
+def _flags_of(figures: pd.DataFrame) -> dict[int, str]:
+    """Return position -> why for every incomplete total of ``figures`` (cached per object)."""
+    key = id(figures)
+    known = _FLAGS.get(key)
+    if known is not None and known[0]() is figures and known[1] == len(figures):
+        return known[2]
+    narrow = figures.loc[:, list(COMPARABLE_COLUMNS)]
+    candidates = np.flatnonzero(comparable_totals(narrow))
+    flagged: dict[int, str] = {}
+    if len(candidates):
+        why = incomplete_ids(figures.iloc[candidates], figures)
+        ids = figures[schema.FIGURE_ID].iloc[candidates].astype(str).to_numpy()
+        flagged = {int(at): why[i] for at, i in zip(candidates, ids, strict=True) if i in why}
+    try:
+        reference = weakref.ref(figures, lambda _, key=key: _FLAGS.pop(key, None))
+    except TypeError:  # an object without weak references: computed each time
+        return flagged
+    _FLAGS[key] = (reference, len(figures), flagged)
+    return flagged
