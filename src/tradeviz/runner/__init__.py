@@ -13,8 +13,8 @@ Modules: ``batch`` (the batch loop), ``signals`` (SIGINT/SIGTERM), ``outcome`` (
 where a finished run goes), ``lock``, ``index`` (index.html), ``progress`` (terminal and log
 output), ``status`` (statuses, exit codes), ``executor`` (the interface), ``local`` (worker
 processes), ``cluster`` and ``dask_executor`` (a Dask cluster), ``worker`` / ``remote`` /
-``execute`` / ``runlog`` / ``cellnumbers`` / ``translator`` / ``kernels`` / ``kerneltemplate`` /
-``htmlreport`` / ``archive`` (inside a worker).
+``execute`` / ``runlog`` / ``cellnumbers`` / ``translator`` / ``reportfiles`` / ``kernels`` /
+``kerneltemplate`` / ``templateprocess`` / ``htmlreport`` / ``archive`` (inside a worker).
 """
 
 from tradeviz.runner.batch import BatchOptions, BatchOutcome, run_batch

@@ -20,12 +20,12 @@ timed-out kernel as "completed"):
 
 The run's ``log.txt`` is written by :mod:`tradeviz.runner.runlog`; cells are named by their
 number in the source notebook (:mod:`tradeviz.runner.cellnumbers`); date parameters are
-injected by :mod:`tradeviz.runner.translator`.
+injected by :mod:`tradeviz.runner.translator`; the report files are written by
+:mod:`tradeviz.runner.reportfiles`.
 """
 
 from __future__ import annotations
 
-import html
 import logging
 import threading
 import time
@@ -35,13 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import papermill
 from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.exceptions import PapermillExecutionError
 
-from tradeviz.atomic import write_text
 from tradeviz.parameters import INJECTED_TAG, from_json_value, to_json_value
 from tradeviz.runner import status as st
 from tradeviz.runner import translator as _translator  # noqa: F401 - registers date values
@@ -51,7 +49,9 @@ from tradeviz.runner.executor import RunResult, RunTask
 from tradeviz.runner.htmlreport import ReportExporter
 from tradeviz.runner.kernels import RunKernel
 from tradeviz.runner.kerneltemplate import KernelTemplate
-from tradeviz.runner.layout import REPORT_HTML, REPORT_NOTEBOOK, RUN_LOG
+from tradeviz.runner.layout import RUN_LOG
+from tradeviz.runner.reportfiles import BANNER_TAG as BANNER_TAG  # re-exported
+from tradeviz.runner.reportfiles import write_report_files
 from tradeviz.runner.runlog import PapermillLogHandler, RunLog, StreamToLog, utc_now
 
 #: Kernels tried before a run is declared an infrastructure failure.
@@ -67,8 +67,6 @@ KERNEL_NOISE = (
 )
 #: Exception names ipykernel reports when a cell's code itself did not raise.
 NO_EXCEPTION_NAMES = (None, "", "NoneType")
-#: Tag of the banner cell the runner adds on failures papermill does not mark.
-BANNER_TAG = "tradeviz-error"
 #: The exception name papermill gives a failed cell that left no error output (a line magic's
 #: ``UsageError``): the kernel's own name is in the reply.
 NO_OUTPUT_ENAME = "CellExecutionError"
@@ -215,7 +213,9 @@ class NotebookRunner:
         duration = time.monotonic() - clock
         finished_at = utc_now()
         try:
-            self._write_outputs(task, state.notebook, status, error, started_at, finished_at)
+            write_report_files(
+                task, state.notebook, status, error, started_at, finished_at, self.exporter
+            )
         except Exception as failure:  # noqa: BLE001 - a broken export must not lose the run
             log.line("runner", f"could not write the report: {failure!r}")
             if status == st.OK:
@@ -441,54 +441,6 @@ class NotebookRunner:
                 str(content.get("ename", "")),
                 str(content.get("evalue", "")),
             )
-
-    # -- files -------------------------------------------------------------------------------
-    def _write_outputs(
-        self,
-        task: RunTask,
-        notebook: Any,
-        status: str,
-        error: dict[str, Any] | None,
-        started_at: str,
-        finished_at: str,
-    ) -> None:
-        staging = Path(task.staging)
-        if notebook is None:
-            notebook = nbformat.read(task.notebook, as_version=4)
-        papermill_meta = notebook.metadata.get("papermill")
-        if isinstance(papermill_meta, dict) and "parameters" in papermill_meta:
-            papermill_meta["parameters"] = task.parameters  # JSON form (dates tagged)
-        notebook.metadata["tradeviz"] = {
-            "run_id": task.run_id,
-            "status": status,
-            "error": error,
-            "cache_key": task.cache_key,
-            "parameters": task.parameters,
-            "started_at": started_at,
-            "finished_at": finished_at,
-        }
-        if status in (st.TIMEOUT, st.KERNEL_DIED, st.INFRA_ERROR) or (
-            error and error.get("ename") == "SystemExit"
-        ):
-            banner = nbformat.v4.new_markdown_cell(
-                '<span style="color:#b3261e;font-size:1.4em">'
-                f"Run {html.escape(status)}: {html.escape(error['message'] if error else '')}"
-                "</span>"
-            )
-            banner.metadata["tags"] = [BANNER_TAG]
-            notebook.cells.insert(0, banner)
-        write_text(staging / REPORT_NOTEBOOK, nbformat.writes(notebook))
-        parameters = {name: from_json_value(value) for name, value in task.parameters.items()}
-        page = self.exporter.render(
-            notebook,
-            title=task.title or task.run_id,
-            run_id=task.run_id,
-            status=status,
-            parameters=parameters,
-            finished=finished_at,
-            error=error["message"] if error else None,
-        )
-        write_text(staging / REPORT_HTML, page)
 
 
 class _RetryableStart(Exception):
