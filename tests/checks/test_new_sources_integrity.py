@@ -54,8 +54,11 @@ def test_real_russia_summed_months_against_bns(figures):
 
 def test_real_pairs_are_the_neighbours_never_china(figures):
     rows = check_mirror_pairs(figures)
-    assert {row["partner"] for row in rows} == {"UZB", "KGZ", "RUS"}
-    assert {row["source"] for row in rows} == {"uzstat", "kgnsc", "rus_fts"}
+    # counts what is present: another neighbour's table adds pairs, never China
+    assert {row["partner"] for row in rows} >= {"UZB", "KGZ", "RUS"}
+    assert "CHN" not in {row["partner"] for row in rows}
+    assert {row["source"] for row in rows} >= {"uzstat", "kgnsc", "rus_fts"}
+    assert not {row["source"] for row in rows} & {"comtrade", "wits", "statements"}
     uzbek = next(
         r
         for r in rows
