@@ -130,3 +130,41 @@ def test_real_other_tables_add_up_to_their_stated_totals(figures):
         and str(r["period_end"].date()) == "2023-04-30"
     ]
     assert eri and all(r["status"] == "pass" for r in eri)
+
+
+def test_another_neighbours_table_is_checked_without_code_change(figures):
+    """A table of a reporter the code never named (made-up figures) joins every check."""
+    import pandas as pd
+
+    from tradeviz.checks.source_totals import check_other_tables
+
+    records = [
+        figure(
+            reporter="TJK",
+            perspective="TJK",
+            partner=partner,
+            partner_kind=kind,
+            flow=flow,
+            value=value,
+            source="tj_stat",
+            source_org="TJ_STAT",
+            vintage="2024-01-01",
+            period_start=f"{year}-01-01",
+            period_end=f"{year}-12-31",
+            locator=f"sheet T, row {row}",
+        )
+        for year in (2020, 2021)
+        for flow in ("exports", "imports")
+        for row, (partner, kind, value) in enumerate(
+            [("WLD", "world", 1000.0), ("KAZ", "country", 600.0), ("CHN", "country", 400.0)]
+        )
+    ]
+    extended = pd.concat([figures, make_figures(records)], ignore_index=True)
+    own = [r for r in check_other_tables(extended) if r["source"] == "tj_stat"]
+    assert len(own) == 4 and {r["status"] for r in own} == {"pass"}  # 600 + 400 = 1000
+    pairs = [r for r in check_mirror_pairs(extended) if r["partner"] == "TJK"]
+    assert {r["period_start"].year for r in pairs} == {2020, 2021} & {
+        y for y in figures.loc[figures["partner"] == "TJK", "period_start"].dt.year
+    }
+    for row in pairs:  # Tajikistan's figure, in thousand USD as the synthetic table says
+        assert row["value" if row["flow"] == "exports" else "expected"] == pytest.approx(600e3)
