@@ -436,7 +436,7 @@ def _is_qualitative(info: ValidationInfo) -> bool:
 
 
 def _is_worded(info: ValidationInfo) -> bool:
-    """A comparison or a record may be worded without a number (unit, value, scale null)."""
+    """Tell whether the claim is a comparison or a record (may be worded without a number)."""
     return info.data.get("measure") in WORDED_MEASURES
 
 
