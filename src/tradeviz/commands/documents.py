@@ -11,7 +11,7 @@ LANGUAGES = ("en", "ru")
 
 @click.group(name="documents")
 def command() -> None:
-    """The articles whose claims are checked (data/raw/documents/)."""
+    """Manage the articles whose claims are checked (data/raw/documents/)."""
 
 
 @command.command(name="add")

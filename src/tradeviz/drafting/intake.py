@@ -1,4 +1,4 @@
-"""Adding an article: copy a plain-text or Markdown file into ``data/raw/documents/`` with a sidecar.
+"""Adding an article: copy a text or Markdown file into ``data/raw/documents/`` with a sidecar.
 
 Everything is checked before anything is written: a file that is empty, binary, not UTF-8 or
 too large, a publication date that is not ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (or
