@@ -161,7 +161,8 @@ def _pair(
 def _numeric_claim(sentence, quantity, mentioned, base, state) -> dict[str, Any]:
     text = sentence.text
     measure = grammar.measure_of(text, quantity)
-    flow = "transit" if measure == "transit_cargo" else grammar.flow_of(text, quantity.start)
+    transit = measure in ("transit_cargo", "transit_share_to_europe", "transit_containers")
+    flow = "transit" if transit else grammar.flow_of(text, quantity.start)
     reporter, partner, reasons = _pair(text, quantity.start, mentioned, state)
     perspective = base["perspective"]
     if perspective == partner and measure in MIRRORED_MEASURES and flow == "turnover":
@@ -217,19 +218,14 @@ def _worded_claims(sentence, mentioned, base, state, has_numbers: bool) -> list[
             text, match.start(), mentioned, state, possessive_reports=True
         )
         end = match.end() + _word_end(text, match.end(), words=3)
-        claim = _claim(
-            sentence,
-            grammar.clause_start(text, match.start()),
-            end,
-            "partner_rank",
-            reporter,
-            partner,
-            "turnover",
-            base,
-        )
-        claim.update(value=value, value_words=match.group(0), unit="rank", scale="1")
-        claim["unresolved"] = [*claim["unresolved"], *reasons]
-        claims.append(claim)
+        named = grammar.flows_named(text)
+        flows = [f for f in ("exports", "imports") if f in named] if len(named) > 1 else named
+        for flow in flows or ["turnover"]:
+            start = grammar.clause_start(text, match.start())
+            claim = _claim(sentence, start, end, "partner_rank", reporter, partner, flow, base)
+            claim.update(value=value, value_words=match.group(0), unit="rank", scale="1")
+            claim["unresolved"] = [*claim["unresolved"], *reasons]
+            claims.append(claim)
     if grammar.is_record(text) and not has_numbers:
         reporter, partner, reasons = _pair(text, len(text), mentioned, state)
         claim = _claim(sentence, 0, len(text), "record", reporter, partner, "turnover", base)

@@ -15,6 +15,10 @@ from dataclasses import dataclass
 from tradeviz.drafting import lexicon
 
 _SCALE = "|".join(lexicon.SCALES)
+_COUNT_WORDS = "|".join(pattern for pattern, _ in lexicon.COUNTS)
+_COUNT_TABLE = lexicon.compile_table(lexicon.COUNTS)
+_INVESTMENT = re.compile(lexicon.INVESTMENT_WORDS, re.IGNORECASE)
+_EUROPE_BOUND = re.compile(lexicon.EUROPE_BOUND, re.IGNORECASE)
 #: A printed number with its currency, scale, percent sign or tonnes.
 NUMBER = re.compile(
     rf"(?P<cur1>{lexicon.CURRENCY})?\s?"
@@ -22,7 +26,8 @@ NUMBER = re.compile(
     rf"(?:\s?(?P<scale>{_SCALE})(?![a-zа-я]))?"
     rf"(?:\s?(?P<cur2>{lexicon.CURRENCY}))?"
     r"(?:\s?(?P<pct>%|percent\b|per cent\b|процент\w*))?"
-    r"(?:\s?(?P<tonnes>tonnes|tons|тонн\w*))?",
+    r"(?:\s?(?P<tonnes>tonnes|tons|тонн\w*))?"
+    rf"(?:(?P<between>(?:\s[A-Za-zА-Яа-яё]+){{0,2}}?)\s(?P<count>{_COUNT_WORDS})\b)?",
     re.IGNORECASE,
 )
 #: Where a sentence ends: ., ! or ? before white space and a capital or a quote; or a new line.
@@ -78,6 +83,7 @@ class Quantity:
     scale: str
     words: str | None = None  # the number as words ("doubled")
     meaning: str = ""  # for words: "growth" or "share"
+    counted: str = ""  # the measure of a counted thing ("students"), else ""
 
 
 def sentences(body: str) -> list[Span]:
@@ -121,6 +127,9 @@ def quantities(sentence: str, language: str) -> list[Quantity]:
             if match["tonnes"]
             else ""
         )
+        counted = ""
+        if not unit and match["count"] and (match["scale"] or not match["between"]):
+            counted, unit = next(m for p, m in _COUNT_TABLE if p.fullmatch(match["count"]))
         if not unit:
             continue
         scale = "1"
@@ -129,7 +138,7 @@ def quantities(sentence: str, language: str) -> list[Quantity]:
                 if re.fullmatch(pattern, match["scale"], re.IGNORECASE):
                     scale = value
         value = normalise_number(match["num"], language)
-        found.append(Quantity(match.start(), match.end(), value, unit, scale))
+        found.append(Quantity(match.start(), match.end(), value, unit, scale, counted=counted))
     for pattern, value, meaning in _WORDED:
         for match in pattern.finditer(sentence):
             found.append(
@@ -187,12 +196,18 @@ def measure_of(sentence: str, quantity: Quantity) -> str:
     """
     if quantity.meaning:
         return "growth_yoy" if quantity.meaning == "growth" else "partner_share"
+    if quantity.counted:
+        return quantity.counted
     if quantity.unit == "tonnes":
         return "transit_cargo" if _TRANSIT.search(sentence) else "trade_value"
     before = sentence[max(0, quantity.start - SHARE_REACH) : quantity.start]
     if quantity.unit == "USD":
-        return "change_abs" if _CHANGE.search(before[-20:]) else "trade_value"
+        if _CHANGE.search(before[-20:]):
+            return "change_abs"
+        return "fdi_cumulative" if _INVESTMENT.search(sentence) else "trade_value"
     after = sentence[quantity.end : quantity.end + SHARE_REACH]
+    if _EUROPE_BOUND.search(after):
+        return "transit_share_to_europe"
     if _GROWTH.match(after.strip()) or _GROWTH.search(after[:12]):
         return "growth_yoy"
     if _SHARE.search(before) or _SHARE.search(after):
@@ -200,6 +215,11 @@ def measure_of(sentence: str, quantity: Quantity) -> str:
     if _GROWTH.search(sentence[: quantity.start]):
         return "growth_yoy"
     return "partner_share"
+
+
+def flows_named(sentence: str) -> list[str]:
+    """Return the flows a sentence names, in table order (each once)."""
+    return [flow for pattern, flow in _FLOWS if pattern.search(sentence)]
 
 
 def flow_of(sentence: str, position: int) -> str:

@@ -39,6 +39,22 @@ WORDED_NUMBERS: tuple[tuple[str, str, str], ...] = (
     (r"(?<!and a )(?<!first )\bhalf\b|половин\w*", "50", "share"),
 )
 
+#: Counted things after a number ("900 thousand containers", "14 thousand Kazakh students"):
+#: pattern → (measure, unit). Up to two words may stand between the number and the noun.
+COUNTS: tuple[tuple[str, tuple[str, str]], ...] = (
+    (r"TEU|ДФЭ", ("transit_containers", "TEU")),
+    (r"containers?|контейнер\w*", ("transit_containers", "containers")),
+    (r"students?|студент\w*", ("students", "persons")),
+    (r"enterprises|companies|предприяти\w*|компани\w*", ("enterprises_registered", "enterprises")),
+    (r"doses|доз\w*", ("vaccine_doses", "doses")),
+    (r"country|people|inhabitants|жител\w*|человек", ("population", "persons")),
+)
+#: Words after a percentage of transit cargo that make it the share bound for Europe.
+EUROPE_BOUND = r"(?:bound for|to|destined for|в|направля\w* в) (?:the )?(?:Europe|EU|Европ\w*)"
+
+#: Words that make a money figure an investment (cumulative FDI).
+INVESTMENT_WORDS = r"invest\w*|инвестиц\w*|инвестир\w*"
+
 #: Words that make a percentage a growth rate.
 GROWTH_WORDS = (
     r"increase|increased|grew|grow|growth|rose|rise|up by|surged|jumped|expanded|decline|"
@@ -128,7 +144,11 @@ RELATIONS: tuple[tuple[str, str], ...] = (
 
 #: Ranks: wording → rank (1 = largest).
 RANKS: tuple[tuple[str, str], ...] = (
-    (r"second[- ]largest|second biggest|второй по величине|втор\w+ крупнейш\w*", "2"),
+    (
+        r"second[- ]largest|second biggest|second most important|второй по величине|"
+        r"втор\w+ крупнейш\w*|втор\w+ по значимости",
+        "2",
+    ),
     (r"third[- ]largest|third biggest|трет\w+ крупнейш\w*", "3"),
     (r"largest|biggest|top|main|leading|крупнейш\w*|главн\w*|основн\w*", "1"),
 )

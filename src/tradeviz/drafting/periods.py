@@ -59,7 +59,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in (
         ("first_months", rf"first {_COUNT} months(?: of)?(?: (?:the )?year)?,? ?{_YEAR}?"),
+        ("as_of", rf"(?:as of|as at|на (?:начало|конец)?) ?(?P<m1>{_MONTH_WORD}),? {_YEAR}"),
         ("months_span", rf"(?P<m1>{_MONTH_WORD}){_DASH}(?P<m2>{_MONTH_WORD}),? ?(?:of )?{_YEAR}?"),
+        ("years_span", rf"(?:from |between |с )?(?P<y1>(?:19|20)\d\d)(?:{_DASH}|\s*and\s*){_YEAR}"),
         ("half", rf"(?:\bH1\b|first half(?: of)?|первое полугодие|первом полугодии) ?{_YEAR}?"),
         ("target_year", rf"(?:\bby |\bк ){_YEAR}"),
         ("year", rf"(?:\bin |\bfor |\bза |\bв |\bof ){_YEAR}(?: ?(?:году|год|г\.?))?"),
@@ -67,6 +69,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "last_year",
             r"last year|past year|previous year|в прошлом году|прошлого года|за прошлый год",
         ),
+        ("today", r"\btoday\b|\bcurrently\b|\bnowadays\b|сегодня|в настоящее время"),
         ("bare_year", rf"\b{_YEAR}\b"),
     )
 )
@@ -140,11 +143,19 @@ def find_period(sentence: str, published: dt.date) -> Period | None:
             if first > last:
                 continue
             return Period(*_months(year, first, last), f"{text!r}", reason)
+        if name == "as_of":
+            month = month_number(match["m1"])
+            return Period(*_months(year, month, month), f"{text!r}: a stock at that month", reason)
+        if name == "years_span":
+            first = int(match["y1"])
+            if first >= year:
+                continue
+            return Period(dt.date(first, 1, 1), dt.date(year, 12, 31), f"{text!r}", reason)
         if name == "half":
             return Period(*_months(year, 1, 6), f"{text!r}", reason)
         if name == "target_year":
             return Period(*_months(year, 1, 12), f"{text!r}: the target year", target=True)
-        if name == "last_year":
+        if name in ("last_year", "today"):
             previous = published.year - 1
             return Period(
                 *_months(previous, 1, 12),
