@@ -66,8 +66,11 @@ def _read_sentence(
     sentence: grammar.Span, day: dt.date, language: str, state: _Context
 ) -> list[dict[str, Any]]:
     text = sentence.text
-    period = find_period(text, day)
     mentioned = grammar.countries(text)
+    if not grammar.may_hold_a_claim(text):
+        _remember_countries(mentioned, state)
+        return []
+    period = find_period(text, day)
     perspective, cue = grammar.perspective_of(text)
     kind = grammar.kind_of(text)
     if period is not None and period.target:
@@ -98,13 +101,18 @@ def _read_sentence(
     for quantity in grammar.quantities(text, language):
         claims.append(_numeric_claim(sentence, quantity, mentioned, base, state))
     claims.extend(_worded_claims(sentence, mentioned, base, state, bool(claims)))
+    _remember_countries(mentioned, state)
+    return claims
+
+
+def _remember_countries(mentioned: list[tuple[int, str]], state: _Context) -> None:
+    """Keep the first reporter and partner a sentence names for the sentences after it."""
     reporters = [code for _, code in mentioned if code in lexicon.REPORTER_PRIORITY]
     if reporters:
         state.reporter = reporters[0]
     others = [code for _, code in mentioned if code not in lexicon.REPORTER_PRIORITY]
     if others:
         state.partner = others[0]
-    return claims
 
 
 def _pair(

@@ -19,6 +19,8 @@ _COUNT_WORDS = "|".join(pattern for pattern, _ in lexicon.COUNTS)
 _COUNT_TABLE = lexicon.compile_table(lexicon.COUNTS)
 _INVESTMENT = re.compile(lexicon.INVESTMENT_WORDS, re.IGNORECASE)
 _EUROPE_BOUND = re.compile(lexicon.EUROPE_BOUND, re.IGNORECASE)
+#: "up 64%", "down by 3%": growth, said just before the number.
+_UP_OR_DOWN = re.compile(r"\b(?:up|down)(?: by)?\s*$", re.IGNORECASE)
 #: A printed number with its currency, scale, percent sign or tonnes.
 NUMBER = re.compile(
     rf"(?P<cur1>{lexicon.CURRENCY})?\s?"
@@ -208,6 +210,8 @@ def measure_of(sentence: str, quantity: Quantity) -> str:
     after = sentence[quantity.end : quantity.end + SHARE_REACH]
     if _EUROPE_BOUND.search(after):
         return "transit_share_to_europe"
+    if _UP_OR_DOWN.search(before):
+        return "growth_yoy"
     if _GROWTH.match(after.strip()) or _GROWTH.search(after[:12]):
         return "growth_yoy"
     if _SHARE.search(before) or _SHARE.search(after):
@@ -269,6 +273,21 @@ def rank_of(sentence: str) -> tuple[str, re.Match[str]] | None:
     if not _PARTNER.search(sentence):
         return None
     return _first(_RANKS, sentence)
+
+
+_WORDED_CLAIM = re.compile(
+    "|".join(
+        [pattern for pattern, _, _ in lexicon.WORDED_NUMBERS]
+        + [pattern for pattern, _ in lexicon.RELATIONS]
+        + [lexicon.PARTNER_WORDS, lexicon.RECORD_WORDS]
+    ),
+    re.IGNORECASE,
+)
+
+
+def may_hold_a_claim(sentence: str) -> bool:
+    """Tell cheaply whether a sentence can hold a claim: a digit, or words of a worded claim."""
+    return any(c.isdigit() for c in sentence) or _WORDED_CLAIM.search(sentence) is not None
 
 
 def is_record(sentence: str) -> bool:

@@ -62,7 +62,9 @@ GROWTH_WORDS = (
     r"сократил\w*|year on year|year-on-year|y/y|yoy"
 )
 #: Words that make a percentage a partner's share.
-SHARE_WORDS = r"share|accounted for|accounts for|account for|of total|доля|долю|доли|приходит\w*"
+SHARE_WORDS = (
+    r"share|accounted for|accounts for|account for|of total|of all|доля|долю|доли|приходит\w*"
+)
 #: Words that make a money figure an absolute change.
 CHANGE_WORDS = r"increased by|rose by|grew by|fell by|up by|down by|увеличил\w* на|вырос\w* на"
 
