@@ -223,7 +223,8 @@ def test_one_of_the_largest_is_no_rank():
             "KAZ",
         ),
         (
-            "По данным Бюро национальной статистики, товарооборот с Китаем в 2022 году составил $24 млрд.",
+            "По данным Бюро национальной статистики, товарооборот с Китаем в 2022 году "
+            "составил $24 млрд.",
             "ru",
             "KAZ",
         ),
@@ -283,7 +284,7 @@ def test_countries_and_demonyms_in_both_languages(text, codes):
     assert [code for _, code in grammar.countries(text)] == codes
 
 
-# --- offsets ---------------------------------------------------------------------------------------
+# --- offsets -------------------------------------------------------------------------------
 def test_every_draft_s_offsets_read_as_its_excerpt():
     body = (
         "Intro line.\nIn the first half of 2023 exports to China rose by 14%, to $7.1 bn. "
