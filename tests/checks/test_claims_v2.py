@@ -254,3 +254,31 @@ def test_every_curated_file_locates_its_excerpts_by_offsets():
         body = " ".join(documents[row.document].body[row.offset_start : row.offset_end].split())
         assert body == row.excerpt, row.claim_id
     assert len(list_claims_files()) == claims["document"].nunique()
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "fragment"),
+    [
+        ({"measure": "turnover_share"}, "measure", "unknown measure"),
+        ({"period_start": "2024-01-01"}, "period_end", "ends before it starts"),
+        ({"excerpt": "China accounted for a 99% share"}, "excerpt", "not in the document"),
+        ({"offsets": [0, 12]}, "offsets", "offsets do not match the excerpt"),
+    ],
+)
+def test_check_refuses_a_bad_v2_claims_file_in_one_line_and_writes_nothing(
+    project_copy, change, field, fragment
+):
+    from .conftest import run_cli
+
+    path = project_copy / "data/raw/claims/intellinews-2024-02.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    claim = data["claims"][1]
+    claim.update(change)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    done = run_cli("check", root=project_copy)
+    assert done.returncode == 2
+    error = done.stderr.strip()
+    assert "\n" not in error
+    assert "intellinews-2024-02.yaml" in error and f"claim '{claim['id']}'" in error
+    assert f"field '{field}'" in error and fragment in error
+    assert not list((project_copy / "data/processed").glob("verdicts*"))
