@@ -38,17 +38,17 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZА-ЯЁ«\"“(])|\n+")
 CLAUSE_BREAK = re.compile(r"[,;:]\s|\(|\s[–—-]\s")
 
 _HEDGES = lexicon.compile_table(lexicon.HEDGES)
-_FLOWS = lexicon.compile_table(lexicon.FLOWS)
-_DENOMINATORS = lexicon.compile_table(lexicon.DENOMINATORS)
-_PERSPECTIVES = lexicon.compile_table(lexicon.PERSPECTIVE_CUES)
-_KINDS = lexicon.compile_table(lexicon.KINDS)
-_RELATIONS = lexicon.compile_table(lexicon.RELATIONS)
-_RANKS = lexicon.compile_table(lexicon.RANKS)
+_FLOWS = lexicon.compile_alternation(lexicon.FLOWS)
+_DENOMINATORS = lexicon.compile_alternation(lexicon.DENOMINATORS)
+_PERSPECTIVES = lexicon.compile_alternation(lexicon.PERSPECTIVE_CUES)
+_KINDS = lexicon.compile_alternation(lexicon.KINDS)
+_RELATIONS = lexicon.compile_alternation(lexicon.RELATIONS)
+_RANKS = lexicon.compile_alternation(lexicon.RANKS)
 _WORDED = [
     (re.compile(pattern, re.IGNORECASE), value, meaning)
     for pattern, value, meaning in lexicon.WORDED_NUMBERS
 ]
-_COUNTRIES = lexicon.compile_table(lexicon.COUNTRY_MENTIONS, ignore_case=False)
+_COUNTRIES = lexicon.compile_alternation(lexicon.COUNTRY_MENTIONS, ignore_case=False)
 _GROWTH = re.compile(lexicon.GROWTH_WORDS, re.IGNORECASE)
 _SHARE = re.compile(lexicon.SHARE_WORDS, re.IGNORECASE)
 _CHANGE = re.compile(lexicon.CHANGE_WORDS, re.IGNORECASE)
@@ -149,24 +149,22 @@ def quantities(sentence: str, language: str) -> list[Quantity]:
     return sorted(found, key=lambda q: q.start)
 
 
+def _meaning(table, match: re.Match[str]) -> str:
+    return table[1][int(match.lastgroup[1:])]
+
+
 def _first(table, text: str) -> tuple[str, re.Match[str]] | None:
     """Return the meaning and match of the earliest table entry found in ``text``."""
-    best = None
-    for pattern, meaning in table:
-        match = pattern.search(text)
-        if match and (best is None or match.start() < best[1].start()):
-            best = (meaning, match)
-    return best
+    match = table[0].search(text)
+    return (_meaning(table, match), match) if match else None
 
 
 def _last(table, text: str) -> tuple[str, re.Match[str]] | None:
     """Return the meaning and match of the table entry found last in ``text``."""
-    best = None
-    for pattern, meaning in table:
-        for match in pattern.finditer(text):
-            if best is None or match.start() > best[1].start():
-                best = (meaning, match)
-    return best
+    last = None
+    for last in table[0].finditer(text):  # noqa: B007 - the last match is wanted
+        pass
+    return (_meaning(table, last), last) if last else None
 
 
 def clause_start(sentence: str, position: int) -> int:
@@ -223,7 +221,8 @@ def measure_of(sentence: str, quantity: Quantity) -> str:
 
 def flows_named(sentence: str) -> list[str]:
     """Return the flows a sentence names, in table order (each once)."""
-    return [flow for pattern, flow in _FLOWS if pattern.search(sentence)]
+    named = {_meaning(_FLOWS, match) for match in _FLOWS[0].finditer(sentence)}
+    return [flow for flow in _FLOWS[1] if flow in named]
 
 
 def flow_of(sentence: str, position: int) -> str:
@@ -256,10 +255,8 @@ def kind_of(sentence: str) -> str:
 def countries(text: str) -> list[tuple[int, str]]:
     """Return the countries a text mentions, as (offset, ISO3), in order, each once."""
     seen: dict[str, int] = {}
-    for pattern, code in _COUNTRIES:
-        for match in pattern.finditer(text):
-            if code not in seen or match.start() < seen[code]:
-                seen[code] = match.start()
+    for match in _COUNTRIES[0].finditer(text):
+        seen.setdefault(_meaning(_COUNTRIES, match), match.start())
     return sorted((offset, code) for code, offset in seen.items())
 
 
@@ -275,6 +272,7 @@ def rank_of(sentence: str) -> tuple[str, re.Match[str]] | None:
     return _first(_RANKS, sentence)
 
 
+_DIGIT = re.compile(r"\d")
 _WORDED_CLAIM = re.compile(
     "|".join(
         [pattern for pattern, _, _ in lexicon.WORDED_NUMBERS]
@@ -287,7 +285,7 @@ _WORDED_CLAIM = re.compile(
 
 def may_hold_a_claim(sentence: str) -> bool:
     """Tell cheaply whether a sentence can hold a claim: a digit, or words of a worded claim."""
-    return any(c.isdigit() for c in sentence) or _WORDED_CLAIM.search(sentence) is not None
+    return _DIGIT.search(sentence) is not None or _WORDED_CLAIM.search(sentence) is not None
 
 
 def is_record(sentence: str) -> bool:

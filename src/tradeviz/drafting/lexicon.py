@@ -185,3 +185,15 @@ def compile_table(table, *, ignore_case: bool = True) -> list[tuple[re.Pattern[s
     items = table.items() if isinstance(table, dict) else table
     flags = re.IGNORECASE if ignore_case else 0
     return [(re.compile(pattern, flags), meaning) for pattern, meaning in items]
+
+
+def compile_alternation(table, *, ignore_case: bool = True) -> tuple[re.Pattern[str], list[str]]:
+    """Compile a table into one pattern of named alternatives and the meaning of each.
+
+    One search then finds the leftmost entry of the whole table (at one position, the entry
+    listed first), as searching every entry and keeping the earliest would, in one pass.
+    """
+    items = list(table.items() if isinstance(table, dict) else table)
+    pattern = "|".join(f"(?P<e{index}>{entry})" for index, (entry, _) in enumerate(items))
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.compile(pattern, flags), [meaning for _, meaning in items]
