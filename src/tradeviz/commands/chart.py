@@ -139,6 +139,7 @@ def command(name, list_only, out_dir, formats, size, file_name, all_years, **opt
                 found=f"--year {given['year']}",
             )
         given["year"] = None
+    given = registry.check_chart_options(registry.get_chart(name), given)
     written = registry.export_chart(
         name, out_dir, formats=_formats(formats), size=size, file_name=file_name, **given
     )
