@@ -28,6 +28,15 @@ from tradeviz.charts import style
 from tradeviz.charts.info import ChartInfo
 
 SOURCE_NOTE_GID = "source-note"
+SUBTITLE_GID = "chart-subtitle"
+#: Share of the figure width the title and subtitle may take.
+HEADING_WIDTH_SHARE = 0.9
+#: Approximate width of a bold character, as a fraction of its font size.
+BOLD_CHAR_WIDTH = 0.66
+#: Line height of multi-line text, as a multiple of its font size.
+LINE_SPACING = 1.2
+#: The line the image carries when some data drawn are flagged incomplete (the page names them).
+FLAGGED_IMAGE_NOTE = "Hatched or hollow: incomplete data (see the chart's page)."
 #: Approximate width of one character of the note, as a fraction of its font size.
 NOTE_CHAR_WIDTH = 0.6
 #: Share of the figure width the note may take.
@@ -50,14 +59,16 @@ class ChartData:
     name : str
         The chart's registry name.
     title : str
-        The chart's title.
+        The chart's title: the finding, in words built from the numbers drawn
+        (:mod:`tradeviz.text.titles`).
     marks : pandas.DataFrame
         The tidy data drawn: one row per mark, with ``figure_id`` (and source, perspective,
         vintage where the mark is a figure) and the numbers drawn.
     table : pandas.DataFrame
         The same marks as readers see them (the data table of the HTML page).
     notes : list of str
-        Source and caveat lines (the source note drawn under the chart).
+        The full source note: producers, files, vintages, statements, caveats. It goes into the
+        HTML page and the data download, not into the image.
     links : list of tuple of (str, str)
         ``(label, url)`` of the sources' own pages.
     figure_ids : list of str
@@ -66,6 +77,11 @@ class ChartData:
         Names of data drawn that were flagged ``incomplete_vintage``.
     context : dict
         The words and options the drawing needs (who is the reporter, which flows, axis labels).
+    subtitle : str
+        What is measured, in which unit, by whose statistics, over which period.
+    source : str
+        The one-line source drawn in the image (``"Source: Kazakhstan's Bureau of National
+        Statistics; UN Comtrade via WITS"``).
     """
 
     name: str
@@ -77,14 +93,17 @@ class ChartData:
     figure_ids: list[str] = field(default_factory=list)
     flagged: list[str] = field(default_factory=list)
     context: dict[str, Any] = field(default_factory=dict)
+    subtitle: str = ""
+    source: str = ""
 
 
 def drawing(draw: Callable[..., None]) -> Callable[..., Any]:
     """Turn ``draw(ax, data)`` (marks only) into a chart's public draw function.
 
     The wrapper applies the house style, keeps a :class:`ChartInfo` with the axes (for the hover
-    texts and the export), draws the title and the source note, and returns the axes. It does
-    no selection and no I/O.
+    texts and the export), draws the title, the subtitle and the one-line source (the full note
+    stays in the :class:`ChartInfo`, for the page and the data download), and returns the axes.
+    It does no selection and no I/O.
     """
 
     @functools.wraps(draw)
@@ -99,17 +118,71 @@ def drawing(draw: Callable[..., None]) -> Callable[..., Any]:
                 links=list(data.links),
                 figure_ids=list(data.figure_ids),
                 flagged=list(data.flagged),
+                subtitle=data.subtitle,
+                source=data.source,
             )
             info_module.attach(ax, chart_info)
             draw(ax, data)
-            if data.title:
-                ax.set_title(
-                    data.title, loc="left", fontsize=style.TITLE_FONT_SIZE, fontweight="bold"
-                )
-            draw_source_note(ax, chart_info.notes)
+            draw_headings(ax, data.title, data.subtitle)
+            draw_source_note(ax, image_note_lines(data))
         return ax
 
     return wrapper
+
+
+def image_note_lines(data: ChartData) -> list[str]:
+    """Return what the image says under the chart: the one-line source, and incomplete data.
+
+    Only what applies to the marks drawn: the flagged data when some are drawn, else nothing
+    but the source (the full note is on the chart's page).
+    """
+    lines = [data.source or "Source: see the chart's page."]
+    if data.flagged:
+        lines.append(FLAGGED_IMAGE_NOTE)
+    return lines
+
+
+def _wrap(text: str, ax, font_size: float, char_width: float = NOTE_CHAR_WIDTH) -> str:
+    """Wrap ``text`` to the width the chart's headings may take."""
+    width_in = HEADING_WIDTH_SHARE * ax.figure.get_figwidth()
+    if len(ax.figure.axes) > 1:
+        width_in = ax.get_position().width * ax.figure.get_figwidth()
+    chars = max(MIN_NOTE_CHARS, int(width_in * POINTS_PER_INCH / (font_size * char_width)))
+    return textwrap.fill(text, width=chars)
+
+
+def draw_headings(ax, title: str, subtitle: str) -> None:
+    """Draw the title (the finding, bold) and under it the subtitle (what is measured, muted).
+
+    The title is the axes' title, lifted by the height of the subtitle drawn between it and the
+    axes; both are wrapped to the chart's width and kept in the figure by constrained layout.
+    """
+    subtitle = _wrap(subtitle, ax, style.SUBTITLE_FONT_SIZE) if subtitle else ""
+    pad = style.SUBTITLE_GAP_POINTS
+    if subtitle:
+        ax.annotate(
+            subtitle,
+            xy=(0, 1),
+            xycoords="axes fraction",
+            xytext=(0, style.SUBTITLE_GAP_POINTS),
+            textcoords="offset points",
+            ha="left",
+            va="bottom",
+            fontsize=style.SUBTITLE_FONT_SIZE,
+            color=style.MUTED,
+            annotation_clip=False,
+            gid=SUBTITLE_GID,
+        )
+        lines = subtitle.count("\n") + 1
+        pad += lines * style.SUBTITLE_FONT_SIZE * LINE_SPACING + style.SUBTITLE_GAP_POINTS
+    if title:
+        ax.set_title(
+            _wrap(title, ax, style.TITLE_FONT_SIZE, BOLD_CHAR_WIDTH),
+            loc="left",
+            fontsize=style.TITLE_FONT_SIZE,
+            fontweight="bold",
+            pad=pad,
+        )
 
 
 def hover(ax, artist, text: str) -> None:
@@ -170,9 +243,26 @@ def draw_source_note(ax, lines: Iterable[str]) -> None:
 
 
 def source_note(ax) -> str | None:
-    """Return the text of the source note drawn on ``ax`` (None if there is none)."""
+    """Return the chart's full source note, as its page and data download carry it.
+
+    None if ``ax`` was not drawn by tradeviz. The image shows only :func:`image_note`.
+    """
+    chart_info = info_module.get(ax)
+    return None if chart_info is None else "\n".join(chart_info.notes)
+
+
+def image_note(ax) -> str | None:
+    """Return the text drawn under the chart on ``ax`` (the one-line source), or None."""
     for text in ax.texts:
         if text.get_gid() == SOURCE_NOTE_GID:
+            return text.get_text()
+    return None
+
+
+def chart_subtitle(ax) -> str | None:
+    """Return the subtitle drawn on ``ax`` (what is measured), or None."""
+    for text in ax.texts:
+        if text.get_gid() == SUBTITLE_GID:
             return text.get_text()
     return None
 

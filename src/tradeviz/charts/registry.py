@@ -301,7 +301,7 @@ def load_inputs(spec: ChartSpec, options: Mapping[str, Any]) -> dict[str, Any]:
     spec : ChartSpec
         The chart.
     options : mapping
-        Its resolved options (``document`` chooses the claims).
+        Its resolved options (``document`` chooses the claims; without it, every document's).
 
     Returns
     -------
@@ -314,9 +314,8 @@ def load_inputs(spec: ChartSpec, options: Mapping[str, Any]) -> dict[str, Any]:
     loaded: dict[str, Any] = {}
     for name in spec.inputs:
         if name == "claims":
-            document = options.get("document")
             try:
-                loaded[name] = checks.load_claims(document) if document else None
+                loaded[name] = checks.load_claims(options.get("document") or None)
             except TradevizError:
                 loaded[name] = None
         else:

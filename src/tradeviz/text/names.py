@@ -53,6 +53,11 @@ SOURCE_LABELS: dict[str, str] = {
     "bns_monthly": "BNS monthly totals",
     "comtrade": "UN Comtrade",
     "wits": "UN Comtrade via WITS",
+    "eri": "ERI (BNS figures)",
+    "kgnsc": "Kyrgyz NSC",
+    "rus_fts": "Russian customs",
+    "uzstat": "Uzstat",
+    "wiiw": "wiiw",
     "statements": "as quoted",
 }
 #: Producers (the ``source_org`` column) as sentences name them.
