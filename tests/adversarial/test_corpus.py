@@ -194,7 +194,7 @@ CASES = [
          2, "field 'top_n': out of range", _nothing_in("out")),
     Case("chart", "malformed", "--top-n for a chart that takes no such option",
          lambda r: ["chart", "partner_shares", "--top-n", "-5", "--out", str(r / "out")],
-         2, "field 'top_n': unknown option", _nothing_in("out")),
+         2, "takes no option 'top_n'", _nothing_in("out")),
     Case("chart", "malformed", "--document naming no document",
          lambda r: ["chart", "claims", "--document", "nope", "--out", str(r / "out")],
          2, "no claims on file for this document", _nothing_in("out")),

@@ -76,25 +76,84 @@ def test_partner_shares_draw_value_over_world_total(figures, draw_chart):
     np.testing.assert_allclose(line.get_ydata(), expected.to_numpy())
 
 
-def test_partner_shares_draw_claimed_values_as_reference_lines(figures, draw_chart):
-    claims = pd.DataFrame(
+def _share_claim(document, claim_id, flow, value, qualifier, year=2020):
+    return {
+        "document": document,
+        "claim_id": claim_id,
+        "measure": "partner_share",
+        "reporter": "KAZ",
+        "partner": "CHN",
+        "flow": flow,
+        "period_start": pd.Timestamp(year, 1, 1),
+        "period_end": pd.Timestamp(year, 12, 31),
+        "stated_value": value,
+        "qualifier": qualifier,
+        "excerpt": f"{qualifier} {value}%",
+    }
+
+
+def claim_marks(ax):
+    """The claims drawn: hollow diamonds, one per claim, as (year, stated value)."""
+    return sorted(
+        (float(line.get_xdata()[0]), float(line.get_ydata()[0]))
+        for line in ax.get_lines()
+        if line.get_marker() == "D"
+    )
+
+
+def test_partner_shares_draw_every_documents_claim_at_its_year_with_its_tolerance(
+    figures, draw_chart
+):
+    claims_given = pd.DataFrame(
         [
-            {
-                "claim_id": "x",
-                "measure": "partner_share",
-                "reporter": "KAZ",
-                "partner": "CHN",
-                "flow": "exports",
-                "stated_value": "12",
-                "qualifier": "about",
-                "excerpt": "approximately 12%",
-            }
+            _share_claim("doc-a", "a-exports", "exports", "12", "about"),
+            _share_claim("doc-b", "b-imports", "imports", "17", "about"),
+            _share_claim("doc-b", "b-other-pair", "exports", "3", "about") | {"partner": "RUS"},
         ]
     )
-    ax = draw_chart(shares, figures, claims=claims)
-    dotted = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
-    assert len(dotted) == 1 and dotted[0].get_ydata()[0] == 12.0
-    assert any("claimed: about 12 %" in text.get_text() for text in ax.texts)
+    ax = draw_chart(shares, figures, claims=claims_given)
+    assert claim_marks(ax) == [(2020.0, 12.0), (2020.0, 17.0)]
+    marks = info.get(ax).table
+    claimed = marks[marks["source"].str.startswith("claim in")]
+    assert set(claimed["source"]) == {"claim in doc-a", "claim in doc-b"}
+    # 'about 12' is ± one unit of the last printed digit: 11 % to 13 %
+    assert "11.0 % to 13.0 %" in claimed.set_index("figure_id").loc["a-exports", "method"]
+    exports_2020 = (
+        latest_bns(figures, "CHN", "exports")[2020] / latest_bns(figures, "WLD", "exports")[2020]
+    )
+    expected = format_percent(100 * exports_2020, 1, style="chart")
+    assert " ".join(ax.get_title(loc="left").split()) == (
+        f"China took {expected} of Kazakhstan's exports in 2020, not 'about 12 %'"
+    )
+
+
+def test_partner_shares_draw_only_the_named_documents_claims(figures, draw_chart):
+    claims_given = pd.DataFrame(
+        [
+            _share_claim("doc-a", "a-exports", "exports", "12", "about"),
+            _share_claim("doc-b", "b-imports", "imports", "17", "about"),
+        ]
+    )
+    ax = draw_chart(shares, figures, claims=claims_given, document="doc-b")
+    assert claim_marks(ax) == [(2020.0, 17.0)]
+
+
+def test_partner_shares_without_claims_state_the_latest_shares(figures, draw_chart):
+    ax = draw_chart(shares, figures, claims=None)
+    assert claim_marks(ax) == []
+    exports, imports = (
+        latest_bns(figures, "CHN", flow) / latest_bns(figures, "WLD", flow) * 100
+        for flow in ("exports", "imports")
+    )
+    year = int(exports.index.max())
+    assert " ".join(ax.get_title(loc="left").split()) == (
+        f"China took {format_percent(exports[year], 1, style='chart')} of Kazakhstan's exports "
+        f"and {format_percent(imports[year], 1, style='chart')} of its imports in {year}"
+    )
+    assert " ".join(base.image_note(ax).split()) == (
+        "Source: Kazakhstan's Bureau of National Statistics; UN Comtrade via WITS; "
+        "Kazakhstan's Economic Research Institute (BNS figures)"
+    )
 
 
 def test_top_partners_bars_equal_the_ranked_values(figures, draw_chart):

@@ -27,12 +27,18 @@ def flags(figures):
     return checks.incomplete_vintage_flags(figures)
 
 
-def test_claimed_shares_are_reference_lines(figures, claims, draw_chart):
+def test_the_documents_claimed_shares_are_drawn_at_their_years(figures, claims, draw_chart):
     ax = draw_chart(shares, figures, claims=claims)
     stated = claims[claims["measure"] == "partner_share"]
-    dotted = sorted(line.get_ydata()[0] for line in ax.get_lines() if line.get_linestyle() == ":")
-    assert dotted == sorted(pd.to_numeric(stated["stated_value"]))
-    assert f"document {DOCUMENT}" in base.source_note(ax)
+    drawn = sorted(
+        (line.get_xdata()[0], line.get_ydata()[0])
+        for line in ax.get_lines()
+        if line.get_marker() == "D"
+    )
+    assert drawn == sorted(
+        zip(stated["period_end"].dt.year, pd.to_numeric(stated["stated_value"]), strict=True)
+    )
+    assert DOCUMENT in base.source_note(ax)
 
 
 def test_flagged_years_are_hatched_in_the_composition(figures, flags, draw_chart):

@@ -257,11 +257,11 @@ def resolve_options(spec: ChartSpec, options: Mapping[str, Any]) -> dict[str, An
 def check_chart_options(spec: ChartSpec, options: Mapping[str, Any]) -> dict[str, Any]:
     """Check options given for a chart as notebook parameters are checked: types, then ranges.
 
-    Types and unknown names go through :func:`tradeviz.parameters.check_options` against the
-    chart's ``data`` signature; the options of :data:`CATALOGUE_RULED_OPTIONS` then obey the
-    catalogue's rule of the same name (``top_n`` from 1 to 30, ``document`` a document whose
-    claims are on file). ``None`` (an option left to the chart, as ``--all-years`` leaves
-    ``year``) is not checked.
+    Names are checked first (:func:`resolve_options`), then types through
+    :func:`tradeviz.parameters.check_options` against the chart's ``data`` signature; the
+    options of :data:`CATALOGUE_RULED_OPTIONS` then obey the catalogue's rule of the same name
+    (``top_n`` from 1 to 30, ``document`` a document whose claims are on file). ``None`` (an
+    option left to the chart, as ``--all-years`` leaves ``year``) is not checked.
 
     Parameters
     ----------
@@ -284,6 +284,7 @@ def check_chart_options(spec: ChartSpec, options: Mapping[str, Any]) -> dict[str
     from tradeviz.parameters.check import OPTION, check_values
 
     where = f"tradeviz chart {spec.name}"
+    resolve_options(spec, options)  # an option the chart does not take (inputs are not options)
     given = {key: value for key, value in options.items() if value is not None}
     checked = check_options(spec.data, given, where=where)
     ruled = {key: value for key, value in checked.items() if key in CATALOGUE_RULED_OPTIONS}

@@ -2,7 +2,8 @@
 
 Each series is one source's shares (the partner's value ÷ the stated world total of the same
 vintage, or the share the source prints where it states no world total), each year from its
-latest vintage. Each claim about the pair is drawn at its year with its tolerance, as a reader tests it.
+latest vintage. Each claim about the pair is drawn at its year with its tolerance, as a
+reader tests it.
 """
 
 from __future__ import annotations
@@ -54,8 +55,17 @@ def claimed_shares(
     """
     from tradeviz.checks.tolerance import tolerance_for
 
-    columns = ["document", "claim_id", "flow", "year", "value", "qualifier", "low", "high",
-               "excerpt"]
+    columns = [
+        "document",
+        "claim_id",
+        "flow",
+        "year",
+        "value",
+        "qualifier",
+        "low",
+        "high",
+        "excerpt",
+    ]
     if claims is None or claims.empty:
         return pd.DataFrame(columns=columns)
     rows = where(
@@ -309,7 +319,7 @@ def draw(ax, data: ChartData) -> None:
             series["year"],
             series["share_pct"],
             color=style.FLOW_COLOURS[flow],
-            label=source_label(source) if flow == shares["flow"].iloc[0] else None,
+            label=f"{flow.capitalize()} — {source_label(source)}",
             marker="o",
             **look,
         )
@@ -337,7 +347,10 @@ def draw(ax, data: ChartData) -> None:
         bar = ax.errorbar(
             [claim["year"]],
             [claim["share_pct"]],
-            yerr=[[claim["share_pct"] - claim["low_pct"]], [claim["high_pct"] - claim["share_pct"]]],
+            yerr=[
+                [claim["share_pct"] - claim["low_pct"]],
+                [claim["high_pct"] - claim["share_pct"]],
+            ],
             fmt="D",
             markersize=style.CLAIM_MARKER_SIZE,
             markerfacecolor="white",
@@ -371,6 +384,11 @@ def draw(ax, data: ChartData) -> None:
     ax.set_xlim(shares["year"].min() - 0.5, shares["year"].max() + 0.5)
     ax.xaxis.get_major_locator().set_params(integer=True)
     if shares["source"].nunique() > 1:
-        legend = ax.legend(loc="upper left", title="Line style: source", alignment="left")
-        for handle in legend.legend_handles:
-            handle.set_color(style.MUTED)
+        from matplotlib.lines import Line2D
+
+        handles = [
+            Line2D([], [], color=style.MUTED, marker="o", **style.source_line(source))
+            for source in shares["source"].unique()
+        ]
+        labels = [source_label(source) for source in shares["source"].unique()]
+        ax.legend(handles, labels, loc="upper left", title="Line style: source", alignment="left")

@@ -32,7 +32,12 @@ CLAIM_MARKER_SIZE = 6.0
 CLAIM_BAR_WIDTH = 1.6
 CLAIM_CAP_SIZE = 4.0
 #: A white box behind a direct label that sits over lines.
-LABEL_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+LABEL_BOX = {
+    "boxstyle": "square,pad=0.15",
+    "facecolor": "white",
+    "edgecolor": "none",
+    "alpha": 0.85,
+}
 #: Gap between a line's last point and its label (points).
 END_LABEL_GAP_POINTS = 4.0
 #: Space between the title and the subtitle under it (points).
