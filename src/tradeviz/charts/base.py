@@ -28,6 +28,7 @@ from tradeviz.charts import style
 from tradeviz.charts.info import ChartInfo
 
 SOURCE_NOTE_GID = "source-note"
+TITLE_GID = "chart-title"
 SUBTITLE_GID = "chart-subtitle"
 #: Share of the figure width the title and subtitle may take.
 HEADING_WIDTH_SHARE = 0.9
@@ -154,35 +155,37 @@ def _wrap(text: str, ax, font_size: float, char_width: float = NOTE_CHAR_WIDTH) 
 def draw_headings(ax, title: str, subtitle: str) -> None:
     """Draw the title (the finding, bold) and under it the subtitle (what is measured, muted).
 
-    The title is the axes' title, lifted by the height of the subtitle drawn between it and the
-    axes; both are wrapped to the chart's width and kept in the figure by constrained layout.
+    In a figure holding this chart alone both start at the figure's left edge, as the source
+    line does (long tick labels cannot push them off the page); in a figure of several charts
+    they start at the axes' left edge. Both are wrapped to that width and, being texts of the
+    axes, kept in the figure by constrained layout.
     """
-    subtitle = _wrap(subtitle, ax, style.SUBTITLE_FONT_SIZE) if subtitle else ""
-    pad = style.SUBTITLE_GAP_POINTS
-    if subtitle:
+    alone = len(ax.figure.axes) == 1
+    xycoords = ("figure fraction" if alone else "axes fraction", "axes fraction")
+    left = NOTE_LEFT_POINTS if alone else 0
+    lifted = style.SUBTITLE_GAP_POINTS
+    for text, size, weight, colour, gid, char_width in (
+        (subtitle, style.SUBTITLE_FONT_SIZE, "normal", style.MUTED, SUBTITLE_GID, NOTE_CHAR_WIDTH),
+        (title, style.TITLE_FONT_SIZE, "bold", style.INK, TITLE_GID, BOLD_CHAR_WIDTH),
+    ):
+        if not text:
+            continue
+        wrapped = _wrap(text, ax, size, char_width)
         ax.annotate(
-            subtitle,
+            wrapped,
             xy=(0, 1),
-            xycoords="axes fraction",
-            xytext=(0, style.SUBTITLE_GAP_POINTS),
+            xycoords=xycoords,
+            xytext=(left, lifted),
             textcoords="offset points",
             ha="left",
             va="bottom",
-            fontsize=style.SUBTITLE_FONT_SIZE,
-            color=style.MUTED,
+            fontsize=size,
+            fontweight=weight,
+            color=colour,
             annotation_clip=False,
-            gid=SUBTITLE_GID,
+            gid=gid,
         )
-        lines = subtitle.count("\n") + 1
-        pad += lines * style.SUBTITLE_FONT_SIZE * LINE_SPACING + style.SUBTITLE_GAP_POINTS
-    if title:
-        ax.set_title(
-            _wrap(title, ax, style.TITLE_FONT_SIZE, BOLD_CHAR_WIDTH),
-            loc="left",
-            fontsize=style.TITLE_FONT_SIZE,
-            fontweight="bold",
-            pad=pad,
-        )
+        lifted += (wrapped.count("\n") + 1) * size * LINE_SPACING + style.SUBTITLE_GAP_POINTS
 
 
 def hover(ax, artist, text: str) -> None:
@@ -255,6 +258,14 @@ def image_note(ax) -> str | None:
     """Return the text drawn under the chart on ``ax`` (the one-line source), or None."""
     for text in ax.texts:
         if text.get_gid() == SOURCE_NOTE_GID:
+            return text.get_text()
+    return None
+
+
+def chart_title(ax) -> str | None:
+    """Return the title drawn on ``ax`` (the finding, as wrapped), or None."""
+    for text in ax.texts:
+        if text.get_gid() == TITLE_GID:
             return text.get_text()
     return None
 

@@ -15,11 +15,12 @@ import math
 
 import pandas as pd
 
+from tradeviz import schema
 from tradeviz.charts import base, style
 from tradeviz.charts.base import ChartData
-from tradeviz.query import where
+from tradeviz.query import by_preference, where
 from tradeviz.schema import UNATTRIBUTED
-from tradeviz.text import country_name, possessive
+from tradeviz.text import country_name, possessive, titles
 from tradeviz.vocabulary import PERCENT_SCALE
 
 NAME = "claims"
@@ -209,6 +210,11 @@ def data(
     return ChartData(
         name=NAME,
         title=title,
+        subtitle=f"Each claim of {document}: the official figures as % of the stated value, "
+        "with the claim's tolerance",
+        source=titles.source_line(by_preference(rows_drawn[schema.SOURCE]))
+        if len(rows_drawn)
+        else "",
         marks=pd.DataFrame(marks),
         table=pd.DataFrame(table_rows),
         notes=notes,

@@ -16,7 +16,14 @@ from tradeviz.charts.base import ChartData
 from tradeviz.charts.flags import incomplete_years
 from tradeviz.indicators import IndicatorResult, product_shares
 from tradeviz.query import NoFigureError, SelectionError, where, year_of
-from tradeviz.text import country_name, format_money, format_percent, possessive, source_label
+from tradeviz.text import (
+    country_name,
+    format_money,
+    format_percent,
+    possessive,
+    source_label,
+    titles,
+)
 from tradeviz.vocabulary import EXPORTS, PERCENT_SCALE, TRADE_VALUE
 
 NAME = "composition"
@@ -173,6 +180,14 @@ def data(
         title=f"What {country_name(reporter)} {words.split()[0]} {preposition} "
         f"{country_name(partner)}: largest {classification.replace('HS', 'HS-')} products"
         + (f", {years[0]}" if year is not None else ""),
+        subtitle=titles.subtitle(
+            f"{possessive(country_name(reporter))} {flow} "
+            f"{'to' if flow == EXPORTS else 'from'} {country_name(partner)} by product",
+            "% of the sum of all product lines",
+            titles.whose_statistics(reporter),
+            sorted(results),
+        ),
+        source=titles.source_line(used[schema.SOURCE]),
         marks=marks,
         table=pd.DataFrame(
             {

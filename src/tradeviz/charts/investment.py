@@ -15,7 +15,7 @@ from tradeviz import schema
 from tradeviz.charts import base, style
 from tradeviz.charts.base import ChartData
 from tradeviz.query import NoFigureError, where
-from tradeviz.text import country_name, format_money
+from tradeviz.text import country_name, format_money, titles
 from tradeviz.vocabulary import (
     ANNUAL,
     BILLION,
@@ -138,6 +138,12 @@ def data(
     return ChartData(
         name=NAME,
         title=f"{country_name(investor)}'s investment in {country_name(host)}, as quoted",
+        subtitle=titles.subtitle(
+            "Cumulative and annual investment figures as officials and the press stated them",
+            "US$ bn",
+            "not a series: each counts a different thing over a different window",
+        ),
+        source=titles.source_line(rows[schema.SOURCE]),
         marks=marks,
         table=table.reset_index(drop=True),
         notes=notes,

@@ -14,8 +14,23 @@ from tradeviz import schema
 from tradeviz.charts import base, style
 from tradeviz.charts.base import ChartData
 from tradeviz.indicators import mirror_gap
-from tradeviz.query import NoFigureError, SelectionError, between, is_quoted, trade_totals, where
-from tradeviz.text import country_name, format_money, format_percent, perspective_label, possessive
+from tradeviz.query import (
+    NoFigureError,
+    SelectionError,
+    between,
+    by_preference,
+    is_quoted,
+    trade_totals,
+    where,
+)
+from tradeviz.text import (
+    country_name,
+    format_money,
+    format_percent,
+    perspective_label,
+    possessive,
+    titles,
+)
 from tradeviz.text.names import PERSPECTIVE_AGENCIES
 from tradeviz.vocabulary import (
     ALL_VINTAGES,
@@ -152,15 +167,37 @@ def data(
         )
     notes, links = base.note_lines(rows_drawn, extra=extra)
     frame = pd.DataFrame(marks)
+    theirs_label = (
+        titles.quoted_label(partner) if is_quoted(partner_source) else country_name(partner)
+    )
     return ChartData(
         name=NAME,
-        title=f"The same trade, two records: {country_name(reporter)} vs {country_name(partner)}",
+        title=_finding(frame),
+        subtitle=titles.subtitle(
+            f"The same trade in two records: {possessive(country_name(reporter))} statistics "
+            f"and {theirs_label}",
+            "gap = exporter's record − importer's record, US$ bn",
+            "",
+            frame["year"].tolist(),
+        ),
+        source=titles.source_line(by_preference(rows_drawn[schema.SOURCE])),
         marks=frame,
         table=_table(frame, reporter, partner),
         notes=notes,
         links=links,
         figure_ids=list(rows_drawn[schema.FIGURE_ID].astype(str)),
         context={"reporter": reporter, "partner": partner, "partner_source": partner_source},
+    )
+
+
+def _finding(frame: pd.DataFrame) -> str:
+    """Return the widest gap between the two records of one flow (exporter's − importer's)."""
+    flows = frame[frame["exporter"].notna()]
+    if flows.empty:
+        return "The same trade, two records"
+    row = flows.loc[flows["pct_of_exporter"].abs().idxmax()]
+    return titles.gap_title(
+        row["exporter"], row["importer"], int(row["year"]), row["gap_usd"], row["pct_of_exporter"]
     )
 
 

@@ -16,7 +16,7 @@ from tradeviz.charts import base, style
 from tradeviz.charts.base import ChartData
 from tradeviz.indicators import ytd_growth
 from tradeviz.query import NoFigureError, trade_totals, where
-from tradeviz.text import country_name, format_money, format_percent, possessive
+from tradeviz.text import country_name, format_money, format_percent, possessive, titles
 from tradeviz.vocabulary import BILLION, BNS_MONTHLY, MONTHLY, TRADE_VALUE, TURNOVER
 
 NAME = "monthly_ytd"
@@ -88,9 +88,21 @@ def data(
     notes, links = base.note_lines(rows, extra=extra)
     return ChartData(
         name=NAME,
-        title=f"{possessive(country_name(reporter))} {flow} with "
-        f"{'all partners' if partner == schema.WORLD else country_name(partner)}, month by month: "
-        f"{year} against {year - 1}",
+        title=titles.growth_title(
+            possessive(country_name(reporter)),
+            f"{flow} with {'all partners' if partner == schema.WORLD else country_name(partner)}",
+            span,
+            year,
+            growth.value,
+        ),
+        subtitle=titles.subtitle(
+            f"{possessive(country_name(reporter))} {flow} with "
+            f"{'all partners' if partner == schema.WORLD else country_name(partner)} by month, "
+            f"{year} against {year - 1}",
+            "US$ bn",
+            titles.whose_statistics(reporter),
+        ),
+        source=titles.source_line(rows[schema.SOURCE]),
         marks=marks,
         table=pd.DataFrame(
             {

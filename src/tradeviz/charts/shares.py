@@ -237,7 +237,7 @@ def data(
             titles.whose_statistics(reporter),
             years,
         ),
-        source=titles.source_line(reversed(shares["source"].unique().tolist())),
+        source=titles.source_line(by_preference(shares["source"])),
         marks=frame,
         table=_table(frame),
         notes=notes,

@@ -17,12 +17,21 @@ from tradeviz.charts import base, style
 from tradeviz.charts.base import ChartData
 from tradeviz.charts.flags import incomplete_years
 from tradeviz.charts.shares import series_sources
-from tradeviz.query import TURNOVER_BASIS, NoFigureError, between, trade_totals, where
-from tradeviz.text import country_name, format_money, possessive, source_label
+from tradeviz.query import (
+    TURNOVER_BASIS,
+    NoFigureError,
+    between,
+    by_preference,
+    is_quoted,
+    trade_totals,
+    where,
+)
+from tradeviz.text import country_name, format_money, possessive, source_label, titles
 from tradeviz.vocabulary import (
     ALL_VINTAGES,
     BILLION,
     EXPORTS,
+    IMPORTS,
     LEVEL_FLOWS,
     MIRROR_FLOW,
     STATEMENTS,
@@ -142,8 +151,20 @@ def data(
     )
     return ChartData(
         name=NAME,
-        title=f"{country_name(reporter)}–{country_name(partner)} trade, "
-        f"{possessive(country_name(reporter))} statistics",
+        title=_finding(marks, reporter, partner),
+        subtitle=titles.subtitle(
+            f"{possessive(country_name(reporter))} exports to and imports from "
+            f"{country_name(partner)}",
+            "US$ bn, current prices",
+            titles.whose_statistics(reporter)
+            + (
+                f" ({titles.quoted_label(quoted_perspective)}: diamonds)"
+                if quoted_perspective
+                else ""
+            ),
+            marks["year"].tolist() if "year" in marks else [],
+        ),
+        source=titles.source_line(by_preference(rows_drawn[schema.SOURCE])),
         marks=marks,
         table=_table(marks, reporter, partner, quoted_perspective),
         notes=notes,
@@ -157,6 +178,29 @@ def data(
             "quoted_perspective": quoted_perspective,
         },
     )
+
+
+def _finding(marks: pd.DataFrame, reporter: str, partner: str) -> str:
+    """Return the latest year's exports and imports by the most preferred table giving both."""
+    own = marks[~marks[schema.SOURCE].map(is_quoted)]
+    for source in reversed(series_order(own)):
+        rows = own[own[schema.SOURCE] == source]
+        by_flow = {
+            flow: dict(zip(group["year"], group[schema.VALUE_USD], strict=True))
+            for flow, group in rows.groupby(schema.FLOW)
+        }
+        both = set(by_flow.get(EXPORTS, {})) & set(by_flow.get(IMPORTS, {}))
+        if both:
+            year = max(both)
+            return titles.trade_title(
+                reporter, partner, int(year), by_flow[EXPORTS][year], by_flow[IMPORTS][year]
+            )
+    return f"{country_name(reporter)}–{country_name(partner)} trade"
+
+
+def series_order(rows: pd.DataFrame) -> list[str]:
+    """Return the sources of ``rows``, least preferred first (the order lines are drawn in)."""
+    return [s for s in reversed(by_preference(rows[schema.SOURCE])) if not is_quoted(s)]
 
 
 def _table(

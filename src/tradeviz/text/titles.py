@@ -12,14 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from tradeviz.text.names import country_name, possessive
-from tradeviz.text.numbers import CHART, format_percent
+from tradeviz.text.names import country_name, ordinal, possessive
+from tradeviz.text.numbers import CHART, format_money, format_percent
 
 #: Who produced each source's figures, as a source line names them.
 SOURCE_CREDITS: dict[str, str] = {
     "bns_annual": "Kazakhstan's Bureau of National Statistics",
     "bns_monthly": "Kazakhstan's Bureau of National Statistics",
-    "eri": "Kazakhstan's Economic Research Institute (BNS figures)",
+    # the Economic Research Institute republishes the Bureau's figures (named on the page)
+    "eri": "Kazakhstan's Bureau of National Statistics",
     "comtrade": "UN Comtrade",
     "wits": "UN Comtrade via WITS",
     "kgnsc": "Kyrgyzstan's National Statistical Committee",
@@ -196,3 +197,67 @@ def share_title(
         return f"{who}'s share of {of} trade"
     when = f" in {years.pop()}" if len(years) == 1 else ""
     return f"{who} took {' and '.join(parts)}{when}"
+
+
+def trade_title(reporter: str, partner: str, year: int, exports: float, imports: float) -> str:
+    """Return the finding of a trade-over-time chart: the latest year's exports and imports.
+
+    Examples
+    --------
+    >>> trade_title("KAZ", "CHN", 2022, 13.2e9, 10.4e9)
+    'Kazakhstan exported $13.2 bn to China and imported $10.4 bn from it in 2022'
+    """
+    return (
+        f"{country_name(reporter)} exported {format_money(exports, style=CHART)} to "
+        f"{country_name(partner)} and imported {format_money(imports, style=CHART)} from it in "
+        f"{year}"
+    )
+
+
+def rank_title(partner: str, reporter: str, year: int, flow: str, rank: int, share: float) -> str:
+    """Return the finding of a ranking: where the highlighted partner stands, and its share.
+
+    Examples
+    --------
+    >>> rank_title("CHN", "KAZ", 2020, "exports", 1, 19.82)
+    "China was Kazakhstan's largest export market in 2020: 19.8 % of exports"
+    >>> rank_title("RUS", "KAZ", 2020, "imports", 1, 34.9)
+    "Russia was Kazakhstan's largest source of imports in 2020: 34.9 % of imports"
+    """
+    place = "largest" if rank == 1 else f"{ordinal(rank)} largest"
+    market = "export market" if flow == "exports" else "source of imports"
+    return (
+        f"{country_name(partner)} was {possessive(country_name(reporter))} {place} {market} in "
+        f"{year}: {format_percent(share, MEASURED_DECIMALS, style=CHART)} of {flow}"
+    )
+
+
+def gap_title(exporter: str, importer: str, year: int, gap: float, pct_of_exporter: float) -> str:
+    """Return the finding of a mirror chart: the widest gap, exporter's minus importer's record.
+
+    Examples
+    --------
+    >>> gap_title("CHN", "KAZ", 2021, 5.75e9, 41.1)
+    "China's record of its exports to Kazakhstan in 2021 exceeds Kazakhstan's by $5.8 bn (41.1 % of China's)"
+    """  # noqa: E501
+    word = "exceeds" if gap >= 0 else "falls short of"
+    return (
+        f"{possessive(country_name(exporter))} record of its exports to {country_name(importer)} "
+        f"in {year} {word} {possessive(country_name(importer))} by "
+        f"{format_money(abs(gap), style=CHART)} "
+        f"({format_percent(abs(pct_of_exporter), MEASURED_DECIMALS, style=CHART)} of "
+        f"{possessive(country_name(exporter))})"
+    )
+
+
+def growth_title(who: str, flow: str, span_text: str, year: int, growth_pct: float) -> str:
+    """Return the finding of a year-to-date chart: the growth over the same months.
+
+    Examples
+    --------
+    >>> growth_title("Kazakhstan's", "turnover with all partners", "Jan–Apr", 2021, -4.37)
+    "Kazakhstan's turnover with all partners fell 4.4 % in Jan–Apr 2021 from a year earlier"
+    """
+    verb = "rose" if growth_pct >= 0 else "fell"
+    change = format_percent(abs(growth_pct), MEASURED_DECIMALS, style=CHART)
+    return f"{who} {flow} {verb} {change} in {span_text} {year} from a year earlier"
