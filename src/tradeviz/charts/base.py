@@ -83,6 +83,9 @@ class ChartData:
     source : str
         The one-line source drawn in the image (``"Source: Kazakhstan's Bureau of National
         Statistics; UN Comtrade via WITS"``).
+    provenance : pandas.DataFrame
+        One row per figure drawn: source, producer, file, vintage, statement, URL, licence
+        (:func:`tradeviz.charts.notes.provenance_table`); joined to the data download.
     """
 
     name: str
@@ -96,6 +99,7 @@ class ChartData:
     context: dict[str, Any] = field(default_factory=dict)
     subtitle: str = ""
     source: str = ""
+    provenance: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def drawing(draw: Callable[..., None]) -> Callable[..., Any]:
@@ -121,6 +125,7 @@ def drawing(draw: Callable[..., None]) -> Callable[..., Any]:
                 flagged=list(data.flagged),
                 subtitle=data.subtitle,
                 source=data.source,
+                provenance=data.provenance,
             )
             info_module.attach(ax, chart_info)
             draw(ax, data)
@@ -276,6 +281,11 @@ def chart_subtitle(ax) -> str | None:
         if text.get_gid() == SUBTITLE_GID:
             return text.get_text()
     return None
+
+
+def provenance(rows: pd.DataFrame) -> pd.DataFrame:
+    """Return the provenance of the figure rows a chart draws (one row per figure)."""
+    return notes_module.provenance_table(rows)
 
 
 def note_lines(

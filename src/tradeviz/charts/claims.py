@@ -218,6 +218,7 @@ def data(
         marks=pd.DataFrame(marks),
         table=pd.DataFrame(table_rows),
         notes=notes,
+        provenance=base.provenance(rows_drawn),
         links=links,
         figure_ids=list(dict.fromkeys(used_ids)),
         context={"empty": ""},

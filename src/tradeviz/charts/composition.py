@@ -202,6 +202,7 @@ def data(
             }
         ),
         notes=notes,
+        provenance=base.provenance(used),
         links=links,
         figure_ids=list(used[schema.FIGURE_ID].astype(str)),
         flagged=flagged,

@@ -45,6 +45,8 @@ class ChartInfo:
         What is measured, in which unit, by whose statistics.
     source : str
         The one-line source drawn in the image.
+    provenance : pandas.DataFrame
+        One row per figure drawn, with its source, file, vintage, statement, URL and licence.
     """
 
     name: str
@@ -58,6 +60,7 @@ class ChartInfo:
     flagged: list[str] = field(default_factory=list)
     subtitle: str = ""
     source: str = ""
+    provenance: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def hover(self, artist, text: str) -> None:
         """Give ``artist`` an SVG id and remember the text to show when hovering it.

@@ -147,6 +147,7 @@ def data(
         marks=marks,
         table=table.reset_index(drop=True),
         notes=notes,
+        provenance=base.provenance(rows),
         links=links,
         figure_ids=list(rows[schema.FIGURE_ID].astype(str)),
         context={"host": host, "start_year": start_year, "end_year": end_year},

@@ -184,6 +184,7 @@ def data(
         marks=frame,
         table=_table(frame, reporter, partner),
         notes=notes,
+        provenance=base.provenance(rows_drawn),
         links=links,
         figure_ids=list(rows_drawn[schema.FIGURE_ID].astype(str)),
         context={"reporter": reporter, "partner": partner, "partner_source": partner_source},

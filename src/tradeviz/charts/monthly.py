@@ -115,6 +115,7 @@ def data(
             }
         ),
         notes=notes,
+        provenance=base.provenance(rows),
         links=links,
         figure_ids=list(rows[schema.FIGURE_ID].astype(str)),
         context={

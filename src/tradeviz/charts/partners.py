@@ -116,6 +116,7 @@ def data(
         marks=marks.assign(share=share_text),
         table=shown,
         notes=notes,
+        provenance=base.provenance(rows_drawn),
         links=links,
         figure_ids=list(rows_drawn[schema.FIGURE_ID].astype(str)),
         context={"reporter": reporter, "year": year, "flow": flow},

@@ -378,13 +378,13 @@ def export_chart(
     out_dir: str | Path,
     figures=None,
     *,
-    formats: Iterable[str] = ("png", "svg", "html"),
+    formats: Iterable[str] = ("png", "svg", "html", "csv"),
     size: str = "screen",
     file_name: str | None = None,
     inputs: Mapping[str, Any] | None = None,
     **options: Any,
 ) -> dict[str, Path]:
-    """Draw the named chart and write it to ``out_dir`` (PNG, SVG, HTML).
+    """Draw the named chart and write its bundle to ``out_dir`` (PNG, SVG, HTML, CSV).
 
     Parameters
     ----------
@@ -395,7 +395,7 @@ def export_chart(
     figures : pandas.DataFrame, optional
         The tidy figures table (default: the processed figures).
     formats : iterable of str
-        Any of ``png``, ``svg``, ``html``.
+        Any of ``png``, ``svg``, ``html``, ``csv`` (default all four).
     size : {"screen", "print"}
         Figure size (print PNGs are written at 300 dpi).
     file_name : str, optional

@@ -241,6 +241,7 @@ def data(
         marks=frame,
         table=_table(frame),
         notes=notes,
+        provenance=base.provenance(rows),
         links=links,
         figure_ids=list(dict.fromkeys(used_ids)),
         context={"reporter": reporter, "partner": partner, "preferred_source": sources[-1]},

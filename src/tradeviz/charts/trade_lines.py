@@ -168,6 +168,7 @@ def data(
         marks=marks,
         table=_table(marks, reporter, partner, quoted_perspective),
         notes=notes,
+        provenance=base.provenance(rows_drawn),
         links=links,
         figure_ids=[str(i) for i in rows_drawn[schema.FIGURE_ID]],
         flagged=flagged,
