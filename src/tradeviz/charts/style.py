@@ -8,6 +8,9 @@ colour each where a chart compares the two sides; verdicts have one colour each.
 from __future__ import annotations
 
 import contextlib
+import functools
+import logging
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,7 +19,25 @@ from cycler import cycler
 
 from tradeviz.text.numbers import CHART, format_money, format_percent
 
-FONT_FAMILY = ("DejaVu Sans", "Liberation Sans", "Arial", "sans-serif")
+#: The font stack, first choice first. DejaVu Sans covers Latin, Cyrillic and Greek; the CJK
+#: fonts draw Chinese outlet names and excerpts (matplotlib falls back glyph by glyph along the
+#: stack; SVG text names the same stack for the browser).
+FONT_FAMILY = (
+    "DejaVu Sans",
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Liberation Sans",
+    "Arial",
+)
+#: Fonts that draw Chinese characters, any one of which is enough.
+CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC")
+#: Said once when no CJK font is installed.
+NO_CJK_FONT_WARNING = (
+    "no font with Chinese characters installed (WenQuanYi Micro Hei or Noto Sans CJK): "
+    "Chinese text in charts will show as boxes; run `make fonts` (Debian: apt-get install "
+    "fonts-wqy-microhei)"
+)
 #: Font sizes (points) for the screen size: a 6.4 in wide figure shown 640 px wide makes one
 #: point 1.39 CSS px, so body text is about 13 px and the smallest text about 11 px.
 BASE_FONT_SIZE = 9.5
@@ -94,7 +115,6 @@ LAYOUT_PAD_IN = 0.1
 
 RC_PARAMS: dict[str, Any] = {
     "font.family": "sans-serif",
-    "font.sans-serif": list(FONT_FAMILY),
     "font.size": BASE_FONT_SIZE,
     "text.color": INK,
     "text.parse_math": False,  # "$9.4 bn to $10 bn" is money, not TeX
@@ -128,10 +148,38 @@ RC_PARAMS: dict[str, Any] = {
 }
 
 
+@functools.cache
+def font_stack() -> tuple[str, ...]:
+    """Return the installed fonts of :data:`FONT_FAMILY`, in order, then ``sans-serif``.
+
+    Warns once (:data:`NO_CJK_FONT_WARNING`) when none of :data:`CJK_FONTS` is installed: the
+    charts still draw, with boxes for Chinese characters.
+    """
+    from matplotlib import font_manager
+
+    # a CJK font has no bold face: matplotlib logs each substitution of its regular one
+    logging.getLogger(font_manager.__name__).setLevel(logging.ERROR)
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    if not installed.intersection(CJK_FONTS):
+        # matplotlib's font cache predates a font installed since (``make fonts``): add those
+        known = {font.fname for font in font_manager.fontManager.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in known:
+                with contextlib.suppress(OSError, RuntimeError, ValueError):
+                    font_manager.fontManager.addfont(path)
+        installed = {font.name for font in font_manager.fontManager.ttflist}
+    if not installed.intersection(CJK_FONTS):
+        warnings.warn(NO_CJK_FONT_WARNING, stacklevel=2)
+    return (*(name for name in FONT_FAMILY if name in installed), "sans-serif")
+
+
 @contextlib.contextmanager
 def house_style() -> Iterator[None]:
     """Apply the house style's matplotlib settings inside a ``with`` block."""
-    with mpl.rc_context(RC_PARAMS):
+    # the stack as the family itself: matplotlib falls back glyph by glyph only along
+    # ``font.family`` (a generic name such as "sans-serif" stands for one font)
+    stack = list(font_stack())
+    with mpl.rc_context({**RC_PARAMS, "font.family": stack, "font.sans-serif": stack}):
         yield
 
 
