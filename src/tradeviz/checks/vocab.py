@@ -64,7 +64,7 @@ CLAIM_COLUMNS: tuple[str, ...] = (
 )
 
 # --- verdicts ---------------------------------------------------------------------------------
-#: The finer ``detail`` of a verdict, each defined in one line (the README repeats this table).
+#: The finer ``detail`` of a verdict, each defined in one line (docs/checks.md repeats this table).
 DETAILS: dict[str, str] = {
     "exact": "the reference equals the stated value digit for digit",
     "within_rounding": "the reference is within half a unit of the stated value's last printed "
@@ -127,7 +127,7 @@ VERDICT_COLUMNS: tuple[str, ...] = (
 )
 
 # --- integrity checks -------------------------------------------------------------------------
-#: Integrity checks, each defined in one line (the README repeats this table).
+#: Integrity checks, each defined in one line (docs/checks.md repeats this table).
 INTEGRITY_CHECKS: dict[str, str] = {
     "countries_sum_vs_total": "the countries of a BNS table add up to its stated «Всего»; the "
     "unallocated residual is reported (warn beyond rounding)",
