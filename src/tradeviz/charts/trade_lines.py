@@ -114,7 +114,12 @@ def data(
     extra = [
         f"Lines: {possessive(country_name(reporter))} own records of its trade with "
         f"{country_name(partner)} (exports FOB, imports CIF), each year from its latest vintage; "
-        "dashed: UN Comtrade via WITS, solid: BNS annual tables."
+        + "; ".join(
+            f"{_line_word(source)}: {source_label(source)}"
+            for source in (by_preference(pd.concat(pieces)[schema.SOURCE]) if pieces else [])
+            if not is_quoted(source)
+        )
+        + "."
     ]
     if quoted_perspective:
         quoted = trade_totals(
@@ -159,7 +164,7 @@ def data(
             titles.whose_statistics(reporter)
             + (
                 f" ({titles.quoted_label(quoted_perspective)}: diamonds)"
-                if quoted_perspective
+                if quoted_perspective and marks[schema.SOURCE].map(is_quoted).any()
                 else ""
             ),
             marks["year"].tolist() if "year" in marks else [],
@@ -197,6 +202,16 @@ def _finding(marks: pd.DataFrame, reporter: str, partner: str) -> str:
                 reporter, partner, int(year), by_flow[EXPORTS][year], by_flow[IMPORTS][year]
             )
     return f"{country_name(reporter)}–{country_name(partner)} trade"
+
+
+def _line_word(source: str) -> str:
+    """Return how a source's line is drawn, in words (``"solid"``, ``"dashed"``)."""
+    dash = style.source_line(source)["linestyle"]
+    return (
+        {"-": "solid", "-.": "dash-dotted"}.get(dash, "dashed")
+        if isinstance(dash, str)
+        else ("dashed")
+    )
 
 
 def series_order(rows: pd.DataFrame) -> list[str]:
@@ -294,8 +309,8 @@ def draw(ax, data: ChartData) -> None:
     ax.set_ylabel("US$ bn, current prices")
     ax.yaxis.set_major_formatter(style.usd_formatter(BILLION))
     ax.set_ylim(0, ax.get_ylim()[1] * HEADROOM)
-    start_year = data.context["start_year"]
-    ax.set_xlim(start_year - 0.5, max(start_year, int(marks["year"].max())) + 0.5)
+    # the axis spans the years drawn, not the years asked for
+    ax.set_xlim(int(marks["year"].min()) - 0.5, int(marks["year"].max()) + 0.5)
     ax.xaxis.get_major_locator().set_params(integer=True)
     summed_org = lines.loc[lines[TURNOVER_BASIS] == TURNOVER_SUMMED, schema.SOURCE_ORG]
     _legend(ax, summed_by, sources, quoted_label, ", ".join(dict.fromkeys(summed_org)))
