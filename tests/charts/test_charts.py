@@ -247,6 +247,47 @@ def test_monthly_ytd_draws_24_months_and_the_growth(figures, draw_chart):
     )
 
 
+def test_monthly_ytd_draws_the_pairs_own_months_from_the_partners_record(figures, draw_chart):
+    # Kazakhstan states no monthly trade with Russia; Russia's customs do (its imports from
+    # Kazakhstan are Kazakhstan's exports to Russia)
+    ax = draw_chart(monthly, figures, partner="RUS", flow="exports", year=2021, months=4)
+    bars = [patch for patch in ax.patches if patch.get_gid()]
+    russian = (
+        figures[
+            (figures[schema.SOURCE] == "rus_fts")
+            & (figures[schema.REPORTER] == "RUS")
+            & (figures[schema.PARTNER] == "KAZ")
+            & (figures[schema.FLOW] == "imports")
+            & (figures[schema.FREQ] == "M")
+            & figures[schema.PERIOD_START].dt.year.isin([2020, 2021])
+        ]
+        .sort_values([schema.VINTAGE])
+        .drop_duplicates(schema.PERIOD_START, keep="last")
+    )
+    russian = russian.sort_values(schema.PERIOD_START)
+    np.testing.assert_allclose(
+        [bar.get_height() for bar in bars], russian[schema.VALUE_USD] / BILLION
+    )
+    jan_apr = russian[russian[schema.PERIOD_START].dt.month <= 4]
+    by_year = jan_apr.groupby(jan_apr[schema.PERIOD_START].dt.year)[schema.VALUE_USD].sum()
+    growth = 100 * (by_year[2021] / by_year[2020] - 1)
+    verb = "rose" if growth >= 0 else "fell"
+    assert " ".join(base.chart_title(ax).split()) == (
+        f"Russia's imports from Kazakhstan {verb} "
+        f"{format_percent(abs(growth), 1, style='chart')} in Jan–Apr 2021 from a year earlier"
+    )
+
+
+def test_monthly_ytd_says_plainly_when_only_world_totals_exist(figures, draw_chart):
+    ax = draw_chart(monthly, figures, partner="CHN", year=2021, months=4)
+    title = " ".join(base.chart_title(ax).split())
+    assert title.startswith(
+        "No month-by-month figures for Kazakhstan's trade with China: Kazakhstan's totals with "
+        "all partners shown."
+    )
+    assert info.get(ax).table["figure_id"].str.contains("KAZ-WLD").all()
+
+
 def test_claims_chart_without_verdicts_says_run_tradeviz_check(figures, draw_chart):
     ax = draw_chart(claims, figures)
     assert "run `tradeviz check`" in base.source_note(ax)
@@ -353,7 +394,7 @@ def test_no_data_is_a_clear_error(figures):
     with pytest.raises(query.SelectionError, match="1990"):
         registry.render_chart("top_partners", figures, year=1990)
     with pytest.raises(query.SelectionError, match="partner"):
-        registry.render_chart("monthly_ytd", figures, partner="CHN")
+        registry.render_chart("monthly_ytd", figures, reporter="UZB", partner="CHN")
 
 
 @pytest.mark.parametrize(

@@ -68,7 +68,7 @@ def test_draws_one_chart_into_out(root, tmp_path):
         (["pie"], "unknown chart"),
         (["claims", "--year", "2020"], "takes no option 'year'"),
         (["top_partners", "--year", "1990"], "1990"),
-        (["monthly_ytd", "--partner", "CHN"], "monthly"),
+        (["monthly_ytd", "--reporter", "UZB", "--partner", "CHN"], "monthly"),
         (["top_partners", "--format", "pdf"], "unknown output format"),
         (["top_partners"], "no output directory"),
     ],
