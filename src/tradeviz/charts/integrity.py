@@ -15,7 +15,7 @@ from tradeviz import schema
 from tradeviz.charts import base, style
 from tradeviz.charts.base import ChartData
 from tradeviz.query import NoFigureError, by_preference, where
-from tradeviz.text import titles
+from tradeviz.text import source_label, titles
 from tradeviz.vocabulary import ALL_SOURCES, FAIL, PASS, PERCENT_SCALE, STATUSES, WARN
 
 NAME = "integrity"
@@ -91,7 +91,10 @@ def data(
         "number of checks passed, warned and failed",
         source=titles.source_line(by_preference(checked[schema.SOURCE].unique())),
         marks=table,
-        table=table,
+        table=table.assign(
+            source=table["source"].map(source_label),
+            check=table["check"].str.replace("_", " "),
+        ),
         notes=notes,
         links=links,
         figure_ids=[],
