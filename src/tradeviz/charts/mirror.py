@@ -31,15 +31,14 @@ from tradeviz.text import (
     possessive,
     titles,
 )
-from tradeviz.text.names import PERSPECTIVE_AGENCIES
 from tradeviz.vocabulary import (
     ALL_VINTAGES,
     BILLION,
     EXPORTS,
     IMPORTS,
     LATEST,
-    LEVEL_FLOWS,
     STATEMENTS,
+    TRADE_FLOWS,
     TURNOVER,
 )
 
@@ -64,7 +63,7 @@ def data(
     partner: str = "CHN",
     start_year: int | None = None,
     end_year: int | None = None,
-    flows: tuple[str, ...] = LEVEL_FLOWS,
+    flows: tuple[str, ...] = TRADE_FLOWS,
     partner_source: str = STATEMENTS,
     reporter_source: str | None = None,
 ) -> ChartData:
@@ -81,6 +80,8 @@ def data(
         First and last year drawn. Default: every year both sides give.
     flows : tuple of str
         Flows drawn. The partner's flows compared (its exports are the reporter's imports).
+        Exports and imports: a gap is the exporter's record − the importer's, and turnover has
+        no exporter; with ``"turnover"`` its rows say "partner's record − reporter's".
     partner_source : str, default "statements"
         Source of the partner's figures (China's customs figures are quoted figures).
     reporter_source : str, optional
@@ -187,7 +188,12 @@ def data(
         provenance=base.provenance(rows_drawn),
         links=links,
         figure_ids=list(rows_drawn[schema.FIGURE_ID].astype(str)),
-        context={"reporter": reporter, "partner": partner, "partner_source": partner_source},
+        context={
+            "reporter": reporter,
+            "partner": partner,
+            "partner_source": partner_source,
+            "partner_label": theirs_label,
+        },
     )
 
 
@@ -238,11 +244,9 @@ def _gap_text(row: dict, reporter: str, partner: str) -> str:
             f"{row['ratio']:.2f}"
         )
     return (
-        f"gap {format_money(row['gap_usd'], style='chart')} (exporter − importer)\n= "
+        f"gap {format_money(row['gap_usd'], style='chart')}: "
         f"{format_percent(row['pct_of_exporter'], 0, style='chart')} of "
-        f"{possessive(country_name(row['exporter']))} figure (exporter), "
-        f"{format_percent(row['pct_of_importer'], 0, style='chart')} of "
-        f"{possessive(country_name(row['importer']))} (importer)"
+        f"{possessive(country_name(row['exporter']))} figure (exporter)"
     )
 
 
@@ -289,11 +293,11 @@ def draw(ax, data: ChartData) -> None:
             _gap_text(row, reporter, partner),
             xy=(0.01, position),
             xycoords=("axes fraction", "data"),
-            xytext=(0, -9),
+            xytext=(0, -11),
             textcoords="offset points",
             ha="left",
             va="top",
-            fontsize=style.NOTE_FONT_SIZE + 0.5,
+            fontsize=style.LABEL_FONT_SIZE,
             color=style.INK,
         )
         note.set_in_layout(False)
@@ -307,7 +311,7 @@ def draw(ax, data: ChartData) -> None:
     ax.set_xlabel("US$ bn, current prices")
     right = data.marks[["reporter_usd", "partner_usd"]].to_numpy().max() / BILLION
     ax.set_xlim(0, right * 1.12)
-    ax.set_ylim(len(labels) - 0.35, -0.9)
+    ax.set_ylim(len(labels) - 0.2, -0.9)
     from matplotlib.lines import Line2D
 
     ax.legend(
@@ -319,10 +323,12 @@ def draw(ax, data: ChartData) -> None:
                 linestyle="none",
                 markersize=7,
                 color=style.PERSPECTIVE_COLOURS.get(who, style.INK),
-                label=f"{possessive(country_name(who))} record"
-                + (f" ({PERSPECTIVE_AGENCIES[who]})" if who in PERSPECTIVE_AGENCIES else ""),
+                label=label,
             )
-            for who in (reporter, partner)
+            for who, label in (
+                (reporter, f"{possessive(country_name(reporter))} record"),
+                (partner, data.context["partner_label"]),
+            )
         ],
         loc="upper right",
         ncols=2,
