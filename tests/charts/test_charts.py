@@ -330,7 +330,39 @@ def test_claims_chart_draws_bands_and_references(figures, draw_chart):
     reference = next(line for line in ax.get_lines() if line.get_marker() == "o")
     assert reference.get_xdata()[0] == pytest.approx(100 * 19.81579 / 12)
     assert to_hex(reference.get_color()) == style.VERDICT_COLOURS["inconsistent"].lower()
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["share", "ytd"]
+    # only the checked claim is a row; the unverifiable one is listed with its reason
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["share"]
+    assert "Could not be checked (1), with the reason: ytd (origin only)." in base.source_note(ax)
+    assert list(info.get(ax).table["claim_id"]) == ["share", "ytd"]
+
+
+def test_claims_chart_draws_ranks_as_ranks_with_readable_labels(figures, draw_chart):
+    verdicts = pd.DataFrame(
+        [
+            {
+                "document": "d",
+                "claim_id": "china-rank-exports-2020",
+                "measure": "partner_rank",
+                "stated_quantity": 2.0,
+                "unit": "rank",
+                "verdict": "inconsistent",
+                "detail": "beyond_tolerance",
+                "references": json.dumps(
+                    [
+                        {"value": 1.0, "perspective": "KAZ", "source": "bns_annual"},
+                        {"value": 1.0, "perspective": "KAZ", "source": "eri"},
+                    ]
+                ),
+            }
+        ]
+    )
+    claims_given = pd.DataFrame(
+        [{"claim_id": "china-rank-exports-2020", "subject": "China's rank among export markets"}]
+    )
+    ax = draw_chart(claims, figures, document="d", verdicts=verdicts, claims=claims_given)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["China's rank among export markets"]
+    assert not [line for line in ax.get_lines() if line.get_marker() == "o"]  # not on the % axis
+    assert any(t.get_text() == "stated 2nd; official 1st by Kazakhstan's figures" for t in ax.texts)
 
 
 VERDICTS_FIXTURE = pd.DataFrame(
