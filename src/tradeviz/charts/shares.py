@@ -40,7 +40,8 @@ def claimed_shares(
     Parameters
     ----------
     claims : pandas.DataFrame or None
-        Claims of any number of documents, as loaded by :func:`tradeviz.checks.load_claims`.
+        Claims of any number of documents, as loaded by :func:`tradeviz.checks.load_claims`;
+        only confirmed ones (``status``) are drawn.
     reporter, partner : str
         ISO3 codes.
     document : str, optional
@@ -54,6 +55,7 @@ def claimed_shares(
         claim's tolerance (:func:`tradeviz.checks.tolerance.tolerance_for`).
     """
     from tradeviz.checks.tolerance import tolerance_for
+    from tradeviz.checks.vocab import CONFIRMED
 
     columns = [
         "document",
@@ -77,6 +79,8 @@ def claimed_shares(
     )
     if document:
         rows = rows[rows["document"].astype(str) == document]
+    if "status" in rows.columns:  # drafts are not yet claims anyone checked
+        rows = rows[rows["status"].astype(str) == CONFIRMED]
     found = []
     for row in rows.to_dict("records"):
         value = pd.to_numeric(row["stated_value"], errors="coerce")
