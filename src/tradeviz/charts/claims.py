@@ -278,9 +278,12 @@ def data(
             if unchecked
             else ""
         ),
-        source=titles.source_line(by_preference(rows_drawn[schema.SOURCE]))
-        if len(rows_drawn)
-        else "",
+        # the sources of the official figures weighed (named by each verdict's references)
+        source=titles.source_line(
+            by_preference(
+                [*rows_drawn[schema.SOURCE], *(r["source"] for m in marks for r in m["references"])]
+            )
+        ),
         marks=pd.DataFrame(marks),
         table=pd.DataFrame(table_rows),
         notes=notes,
