@@ -20,8 +20,8 @@ from tradeviz.vocabulary import ANNUAL, PARTNER_SHARE, TRADE_FLOWS
 
 NAME = "partner_shares"
 DESCRIPTION = (
-    "The partner's share of the reporter's exports and imports by year, with a document's "
-    "claimed shares"
+    "The partner's share of the reporter's exports and imports by year, each claimed share at "
+    "its year with its tolerance"
 )
 DEFAULT_START_YEAR = 1995
 #: Share series are drawn to this much above the highest share.
