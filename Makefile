@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # uv compiles bytecode at install time; needed because PYTHONDONTWRITEBYTECODE may be set.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: help setup data build check report test test-fast lint format lab bench clean-notebooks browser clean
+.PHONY: help setup fonts data build check report test test-fast lint format lab bench clean-notebooks browser clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -25,7 +25,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/uv pip install --quiet --python $(PY) --compile-bytecode -e '.[dev]'
 	@touch $(STAMP)
 
-setup: $(STAMP) ## Create .venv and install tradeviz with its test and lab tools
+setup: $(STAMP) fonts ## Create .venv and install tradeviz with its test and lab tools
+
+fonts: ## Install a font with Chinese characters for the charts (Debian fonts-wqy-microhei)
+	@bash .ci/install-fonts.sh
 
 data: $(STAMP) ## Fetch the published raw files into data/raw (mirror folder or download), sha256-checked
 	$(BIN)/tradeviz fetch --quiet

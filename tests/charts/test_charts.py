@@ -76,25 +76,83 @@ def test_partner_shares_draw_value_over_world_total(figures, draw_chart):
     np.testing.assert_allclose(line.get_ydata(), expected.to_numpy())
 
 
-def test_partner_shares_draw_claimed_values_as_reference_lines(figures, draw_chart):
-    claims = pd.DataFrame(
+def _share_claim(document, claim_id, flow, value, qualifier, year=2020):
+    return {
+        "document": document,
+        "claim_id": claim_id,
+        "measure": "partner_share",
+        "reporter": "KAZ",
+        "partner": "CHN",
+        "flow": flow,
+        "period_start": pd.Timestamp(year, 1, 1),
+        "period_end": pd.Timestamp(year, 12, 31),
+        "stated_value": value,
+        "qualifier": qualifier,
+        "excerpt": f"{qualifier} {value}%",
+    }
+
+
+def claim_marks(ax):
+    """The claims drawn: hollow diamonds, one per claim, as (year, stated value)."""
+    return sorted(
+        (float(line.get_xdata()[0]), float(line.get_ydata()[0]))
+        for line in ax.get_lines()
+        if line.get_marker() == "D"
+    )
+
+
+def test_partner_shares_draw_every_documents_claim_at_its_year_with_its_tolerance(
+    figures, draw_chart
+):
+    claims_given = pd.DataFrame(
         [
-            {
-                "claim_id": "x",
-                "measure": "partner_share",
-                "reporter": "KAZ",
-                "partner": "CHN",
-                "flow": "exports",
-                "stated_value": "12",
-                "qualifier": "about",
-                "excerpt": "approximately 12%",
-            }
+            _share_claim("doc-a", "a-exports", "exports", "12", "about"),
+            _share_claim("doc-b", "b-imports", "imports", "17", "about"),
+            _share_claim("doc-b", "b-other-pair", "exports", "3", "about") | {"partner": "RUS"},
         ]
     )
-    ax = draw_chart(shares, figures, claims=claims)
-    dotted = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
-    assert len(dotted) == 1 and dotted[0].get_ydata()[0] == 12.0
-    assert any("claimed: about 12 %" in text.get_text() for text in ax.texts)
+    ax = draw_chart(shares, figures, claims=claims_given)
+    assert claim_marks(ax) == [(2020.0, 12.0), (2020.0, 17.0)]
+    marks = info.get(ax).table
+    claimed = marks[marks["source"].str.startswith("claim in")]
+    assert set(claimed["source"]) == {"claim in doc-a", "claim in doc-b"}
+    # 'about 12' is ± one unit of the last printed digit: 11 % to 13 %
+    assert "11.0 % to 13.0 %" in claimed.set_index("figure_id").loc["a-exports", "method"]
+    exports_2020 = (
+        latest_bns(figures, "CHN", "exports")[2020] / latest_bns(figures, "WLD", "exports")[2020]
+    )
+    expected = format_percent(100 * exports_2020, 1, style="chart")
+    assert " ".join(base.chart_title(ax).split()) == (
+        f"China took {expected} of Kazakhstan's exports in 2020, not 'about 12 %'"
+    )
+
+
+def test_partner_shares_draw_only_the_named_documents_claims(figures, draw_chart):
+    claims_given = pd.DataFrame(
+        [
+            _share_claim("doc-a", "a-exports", "exports", "12", "about"),
+            _share_claim("doc-b", "b-imports", "imports", "17", "about"),
+        ]
+    )
+    ax = draw_chart(shares, figures, claims=claims_given, document="doc-b")
+    assert claim_marks(ax) == [(2020.0, 17.0)]
+
+
+def test_partner_shares_without_claims_state_the_latest_shares(figures, draw_chart):
+    ax = draw_chart(shares, figures, claims=None)
+    assert claim_marks(ax) == []
+    exports, imports = (
+        latest_bns(figures, "CHN", flow) / latest_bns(figures, "WLD", flow) * 100
+        for flow in ("exports", "imports")
+    )
+    year = int(exports.index.max())
+    assert " ".join(base.chart_title(ax).split()) == (
+        f"China took {format_percent(exports[year], 1, style='chart')} of Kazakhstan's exports "
+        f"and {format_percent(imports[year], 1, style='chart')} of its imports in {year}"
+    )
+    assert " ".join(base.image_note(ax).split()) == (
+        "Source: Kazakhstan's Bureau of National Statistics; UN Comtrade via WITS"
+    )
 
 
 def test_top_partners_bars_equal_the_ranked_values(figures, draw_chart):
@@ -189,6 +247,47 @@ def test_monthly_ytd_draws_24_months_and_the_growth(figures, draw_chart):
     )
 
 
+def test_monthly_ytd_draws_the_pairs_own_months_from_the_partners_record(figures, draw_chart):
+    # Kazakhstan states no monthly trade with Russia; Russia's customs do (its imports from
+    # Kazakhstan are Kazakhstan's exports to Russia)
+    ax = draw_chart(monthly, figures, partner="RUS", flow="exports", year=2021, months=4)
+    bars = [patch for patch in ax.patches if patch.get_gid()]
+    russian = (
+        figures[
+            (figures[schema.SOURCE] == "rus_fts")
+            & (figures[schema.REPORTER] == "RUS")
+            & (figures[schema.PARTNER] == "KAZ")
+            & (figures[schema.FLOW] == "imports")
+            & (figures[schema.FREQ] == "M")
+            & figures[schema.PERIOD_START].dt.year.isin([2020, 2021])
+        ]
+        .sort_values([schema.VINTAGE])
+        .drop_duplicates(schema.PERIOD_START, keep="last")
+    )
+    russian = russian.sort_values(schema.PERIOD_START)
+    np.testing.assert_allclose(
+        [bar.get_height() for bar in bars], russian[schema.VALUE_USD] / BILLION
+    )
+    jan_apr = russian[russian[schema.PERIOD_START].dt.month <= 4]
+    by_year = jan_apr.groupby(jan_apr[schema.PERIOD_START].dt.year)[schema.VALUE_USD].sum()
+    growth = 100 * (by_year[2021] / by_year[2020] - 1)
+    verb = "rose" if growth >= 0 else "fell"
+    assert " ".join(base.chart_title(ax).split()) == (
+        f"Russia's imports from Kazakhstan {verb} "
+        f"{format_percent(abs(growth), 1, style='chart')} in Jan–Apr 2021 from a year earlier"
+    )
+
+
+def test_monthly_ytd_says_plainly_when_only_world_totals_exist(figures, draw_chart):
+    ax = draw_chart(monthly, figures, partner="CHN", year=2021, months=4)
+    title = " ".join(base.chart_title(ax).split())
+    assert title.startswith(
+        "No month-by-month figures for Kazakhstan's trade with China: Kazakhstan's totals with "
+        "all partners shown."
+    )
+    assert info.get(ax).table["figure_id"].str.contains("KAZ-WLD").all()
+
+
 def test_claims_chart_without_verdicts_says_run_tradeviz_check(figures, draw_chart):
     ax = draw_chart(claims, figures)
     assert "run `tradeviz check`" in base.source_note(ax)
@@ -231,7 +330,39 @@ def test_claims_chart_draws_bands_and_references(figures, draw_chart):
     reference = next(line for line in ax.get_lines() if line.get_marker() == "o")
     assert reference.get_xdata()[0] == pytest.approx(100 * 19.81579 / 12)
     assert to_hex(reference.get_color()) == style.VERDICT_COLOURS["inconsistent"].lower()
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["share", "ytd"]
+    # only the checked claim is a row; the unverifiable one is listed with its reason
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["share"]
+    assert "Could not be checked (1), with the reason: ytd (origin only)." in base.source_note(ax)
+    assert list(info.get(ax).table["claim_id"]) == ["share", "ytd"]
+
+
+def test_claims_chart_draws_ranks_as_ranks_with_readable_labels(figures, draw_chart):
+    verdicts = pd.DataFrame(
+        [
+            {
+                "document": "d",
+                "claim_id": "china-rank-exports-2020",
+                "measure": "partner_rank",
+                "stated_quantity": 2.0,
+                "unit": "rank",
+                "verdict": "inconsistent",
+                "detail": "beyond_tolerance",
+                "references": json.dumps(
+                    [
+                        {"value": 1.0, "perspective": "KAZ", "source": "bns_annual"},
+                        {"value": 1.0, "perspective": "KAZ", "source": "eri"},
+                    ]
+                ),
+            }
+        ]
+    )
+    claims_given = pd.DataFrame(
+        [{"claim_id": "china-rank-exports-2020", "subject": "China's rank among export markets"}]
+    )
+    ax = draw_chart(claims, figures, document="d", verdicts=verdicts, claims=claims_given)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["China's rank among export markets"]
+    assert not [line for line in ax.get_lines() if line.get_marker() == "o"]  # not on the % axis
+    assert any(t.get_text() == "stated 2nd; official 1st by Kazakhstan's figures" for t in ax.texts)
 
 
 VERDICTS_FIXTURE = pd.DataFrame(
@@ -295,7 +426,7 @@ def test_no_data_is_a_clear_error(figures):
     with pytest.raises(query.SelectionError, match="1990"):
         registry.render_chart("top_partners", figures, year=1990)
     with pytest.raises(query.SelectionError, match="partner"):
-        registry.render_chart("monthly_ytd", figures, partner="CHN")
+        registry.render_chart("monthly_ytd", figures, reporter="UZB", partner="CHN")
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,13 @@ def test_list_names_every_chart(root):
         assert name in done.stdout
 
 
+def test_writes_the_bundle_by_default(root, tmp_path):
+    done = run(root, "partner_shares", "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".csv", ".html", ".png", ".svg"]
+
+
 def test_draws_one_chart_into_out(root, tmp_path):
     done = run(
         root,
@@ -58,7 +65,7 @@ def test_draws_one_chart_into_out(root, tmp_path):
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["top_partners.html", "top_partners.png"]
     page = (tmp_path / "top_partners.html").read_text()
-    assert "top import origins, 2021" in page
+    assert "largest source of imports in 2021" in page
     assert "Source: Bureau of National Statistics" in page
 
 
@@ -68,7 +75,7 @@ def test_draws_one_chart_into_out(root, tmp_path):
         (["pie"], "unknown chart"),
         (["claims", "--year", "2020"], "takes no option 'year'"),
         (["top_partners", "--year", "1990"], "1990"),
-        (["monthly_ytd", "--partner", "CHN"], "monthly"),
+        (["monthly_ytd", "--reporter", "UZB", "--partner", "CHN"], "monthly"),
         (["top_partners", "--format", "pdf"], "unknown output format"),
         (["top_partners"], "no output directory"),
     ],

@@ -5,6 +5,7 @@ import pytest
 from tradeviz.charts import base, info, integrity
 from tradeviz.charts.integrity import NO_INTEGRITY, STATUS_COLOURS
 from tradeviz.query import NoFigureError
+from tradeviz.text import source_label
 
 
 def _bars_by_row(ax):
@@ -23,7 +24,10 @@ def test_each_rule_is_one_bar_whose_parts_are_the_status_shares(
     assert len(ax.get_yticklabels()) == len(rules)
     table = info.get(ax).table
     for (source, check), total in rules.items():
-        row = table[(table.source == source) & (table.check == check)].iloc[0]
+        # the readers' table names sources and checks in words
+        row = table[
+            (table.source == source_label(source)) & (table.check == check.replace("_", " "))
+        ].iloc[0]
         assert row["pass"] + row["warn"] + row["fail"] == total
         for status in ("pass", "warn", "fail"):
             assert row[status] == counts.get((source, check, status), 0)

@@ -92,7 +92,7 @@ def test_show_chart_draws_a_named_chart_and_writes_it(figures, tmp_path, shell):
         paths = show_chart("top_partners", figures, tmp_path, year=2020, top_n=3)
     assert sorted(Path(p).name for p in paths.values()) == ["top_partners.html", "top_partners.png"]
     page = Path(paths["html"]).read_text(encoding="utf-8")
-    assert "top export destinations, 2020" in page
+    assert "largest export market in 2020" in page
     (output,) = captured.outputs
     assert "image/png" in output.data
 

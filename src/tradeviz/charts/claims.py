@@ -15,12 +15,13 @@ import math
 
 import pandas as pd
 
+from tradeviz import schema
 from tradeviz.charts import base, style
 from tradeviz.charts.base import ChartData
-from tradeviz.query import where
+from tradeviz.query import by_preference, where
 from tradeviz.schema import UNATTRIBUTED
-from tradeviz.text import country_name, possessive
-from tradeviz.vocabulary import PERCENT_SCALE
+from tradeviz.text import count_phrase, country_name, ordinal, possessive, titles
+from tradeviz.vocabulary import PERCENT_SCALE, UNIT_RANK
 
 NAME = "claims"
 DESCRIPTION = "A document's claims against the reference figures, tolerance bands, verdicts"
@@ -30,7 +31,9 @@ STATED = PERCENT_SCALE
 #: The horizontal axis spans this range (percent of the stated value); beyond it, an arrow.
 X_RANGE = (0.0, 250.0)
 PERSPECTIVE_MARKERS = {"KAZ": "o", "CHN": "D", UNATTRIBUTED: "s"}
-MAX_LABEL = 38
+MAX_LABEL = 40
+#: Verdicts drawn as rows; the others are listed with their reason.
+CHECKED_VERDICTS = ("consistent", "inconsistent")
 BAND_ALPHA = 0.18
 #: Empty rows kept under the last claim for the legend (a fixed place is cheap to draw;
 #: matplotlib's "best" placement is searched again on every save).
@@ -91,9 +94,35 @@ def _references(row: pd.Series) -> list[dict[str, object]]:
     return found
 
 
-def _label(row: pd.Series) -> str:
-    text = str(row.get("claim_id", ""))
-    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
+def _label(row: pd.Series, subjects: dict[str, str] | None = None) -> str:
+    """Return a claim's readable label: its subject, else its excerpt, else its id (shortened)."""
+    claim_id = str(row.get("claim_id", ""))
+    excerpt = row.get("excerpt")
+    text = (subjects or {}).get(claim_id) or (
+        str(excerpt) if isinstance(excerpt, str) and excerpt.strip() else claim_id
+    )
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
+
+
+def _is_rank(row: dict) -> bool:
+    """Return whether a claim states a rank (drawn as ranks, not on the % axis)."""
+    return str(row.get("unit", "")) == UNIT_RANK
+
+
+def _rank_text(row: dict, references: list[dict[str, object]]) -> str:
+    stated = _number(row.get("stated_quantity", row.get("stated_value")))
+    said = ordinal(int(stated)) if not math.isnan(stated) else "?"
+    found = ", ".join(
+        dict.fromkeys(
+            f"{ordinal(int(r['value']))} by {possessive(country_name(str(r['perspective'])))} "
+            "figures"
+            if r["perspective"] and r["perspective"] != UNATTRIBUTED
+            else ordinal(int(r["value"]))
+            for r in references
+        )
+    )
+    return f"stated {said}; official {found or 'not found'}"
 
 
 def _fit_height(ax, rows: int) -> None:
@@ -120,6 +149,7 @@ def data(
     *,
     document: str = DEFAULT_DOCUMENT,
     verdicts: pd.DataFrame | None = None,
+    claims: pd.DataFrame | None = None,
 ) -> ChartData:
     """Select each claim of a document with its reference figures and tolerance band.
 
@@ -132,6 +162,9 @@ def data(
     verdicts : pandas.DataFrame, optional
         The verdicts of ``tradeviz check`` (:func:`tradeviz.checks.load_verdicts`); without
         them the chart says "run `tradeviz check`".
+    claims : pandas.DataFrame, optional
+        The document's claims (:func:`tradeviz.checks.load_claims`): their subjects label the
+        rows (else the excerpt).
 
     Returns
     -------
@@ -158,15 +191,46 @@ def data(
             links=links,
             context={"empty": message},
         )
-    marks, table_rows, used_ids = [], [], []
+    subjects: dict[str, str] = {}
+    if claims is not None and "subject" in claims.columns:
+        subjects = {
+            str(k): str(v)
+            for k, v in zip(claims["claim_id"], claims["subject"], strict=True)
+            if isinstance(v, str) and v.strip()
+        }
+    marks, table_rows, used_ids, unchecked = [], [], [], []
     for row in verdicts.reset_index(drop=True).to_dict("records"):
+        label = _label(pd.Series(row), subjects)
+        checked = str(row.get("verdict", "")) in CHECKED_VERDICTS
+        if not checked:
+            unchecked.append(f"{label} ({str(row.get('detail', '')).replace('_', ' ')})")
         stated = _number(row.get("stated_quantity", row.get("stated_value")))
         references = _references(pd.Series(row))
         low, high = _number(row.get("tolerance_low")), _number(row.get("tolerance_high"))
+        rank = _is_rank(row)
+        table_rows.append(
+            {
+                "claim": label,
+                "excerpt": str(row.get("excerpt", "")),
+                "stated": "" if math.isnan(stated) else f"{stated:,.6g} {row.get('unit', '')}",
+                "reference": "; ".join(
+                    f"{r['value']:,.6g} ({r['perspective']}, {r['source']})" for r in references
+                ),
+                "tolerance": str(row.get("tolerance", "")),
+                "verdict": str(row.get("verdict", "")),
+                "detail": str(row.get("detail", "")),
+                "explanation": str(row.get("explanation", "")),
+                "claim_id": str(row.get("claim_id", "")),
+            }
+        )
+        if not checked:
+            continue
         marks.append(
             {
                 "claim_id": str(row.get("claim_id", "")),
-                "label": _label(pd.Series(row)),
+                "label": label,
+                "rank": rank,
+                "rank_text": _rank_text(row, references) if rank else "",
                 "verdict": str(row.get("verdict", "")),
                 "detail": str(row.get("detail", "")),
                 "unit": row.get("unit", ""),
@@ -185,33 +249,45 @@ def data(
             }
         )
         used_ids += [r["figure_id"] for r in references if _numeric(stated) and r["figure_id"]]
-        table_rows.append(
-            {
-                "claim": str(row.get("claim_id", "")),
-                "excerpt": str(row.get("excerpt", "")),
-                "stated": "" if math.isnan(stated) else f"{stated:,.6g} {row.get('unit', '')}",
-                "reference": "; ".join(
-                    f"{r['value']:,.6g} ({r['perspective']}, {r['source']})" for r in references
-                ),
-                "tolerance": str(row.get("tolerance", "")),
-                "verdict": str(row.get("verdict", "")),
-                "detail": str(row.get("detail", "")),
-                "explanation": str(row.get("explanation", "")),
-            }
-        )
     rows_drawn = where(figures, figure_id=tuple(used_ids)) if len(figures) else figures
     extra = [
         "Bands: each claim's tolerance (half a unit of its last printed digit, widened by its "
         "qualifier: about, more than, nearly); markers: reference figures (shape = whose "
         "figure); arrows: beyond the axis. Verdicts by `tradeviz check`.",
     ]
+    if unchecked:
+        extra.append(
+            f"Could not be checked ({len(unchecked)}), with the reason: "
+            + "; ".join(unchecked)
+            + "."
+        )
     notes, links = base.note_lines(rows_drawn, extra=extra)
+    held = sum(1 for m in marks if m["verdict"] == "consistent")
+    off = len(marks) - held
     return ChartData(
         name=NAME,
-        title=title,
+        title=f"{document}: {count_phrase(off, 'checked claim')} off the official figures, "
+        f"{held} borne out"
+        if marks
+        else title,
+        subtitle=f"Checked claims of {document}: the official figures as % of the stated value, "
+        "with the claim's tolerance (ranks as ranks)"
+        + (
+            f"; {count_phrase(len(unchecked), 'claim')} could not be checked (listed with the "
+            "reason on the chart's page)"
+            if unchecked
+            else ""
+        ),
+        # the sources of the official figures weighed (named by each verdict's references)
+        source=titles.source_line(
+            by_preference(
+                [*rows_drawn[schema.SOURCE], *(r["source"] for m in marks for r in m["references"])]
+            )
+        ),
         marks=pd.DataFrame(marks),
         table=pd.DataFrame(table_rows),
         notes=notes,
+        provenance=base.provenance(rows_drawn),
         links=links,
         figure_ids=list(dict.fromkeys(used_ids)),
         context={"empty": ""},
@@ -232,6 +308,17 @@ def draw(ax, data: ChartData) -> None:
     for position, row in enumerate(marks.to_dict("records")):
         colour = style.VERDICT_COLOURS.get(row["verdict"], style.MUTED)
         stated = row["stated"]
+        if row["rank"]:
+            ax.annotate(
+                row["rank_text"],
+                xy=(X_RANGE[0], position),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=style.LABEL_FONT_SIZE,
+                color=colour,
+            )
+            continue
         numeric = _numeric(stated)
         if numeric:
             ax.barh(
@@ -292,13 +379,17 @@ def draw(ax, data: ChartData) -> None:
     ax.set_xlim(*X_RANGE)
     ax.axvline(STATED, color=style.MUTED, linewidth=0.8, zorder=0)
     ax.xaxis.set_major_formatter(style.pct_formatter())
-    ax.set_xlabel("reference figure as % of the stated value (100 % = as claimed)")
+    ax.set_xlabel("official figure as % of the stated value (100 % = as stated)")
     ax.grid(False)
     ax.grid(True, axis="x", color=style.GRID, linewidth=0.6)
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [Patch(color=colour, label=name) for name, colour in style.VERDICT_COLOURS.items()]
+    handles = [
+        Patch(color=colour, label=name)
+        for name, colour in style.VERDICT_COLOURS.items()
+        if name in CHECKED_VERDICTS
+    ]
     handles += [
         Line2D(
             [],

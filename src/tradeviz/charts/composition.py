@@ -16,7 +16,15 @@ from tradeviz.charts.base import ChartData
 from tradeviz.charts.flags import incomplete_years
 from tradeviz.indicators import IndicatorResult, product_shares
 from tradeviz.query import NoFigureError, SelectionError, where, year_of
-from tradeviz.text import country_name, format_money, format_percent, possessive, source_label
+from tradeviz.text import (
+    country_name,
+    format_money,
+    format_percent,
+    possessive,
+    source_label,
+    titles,
+)
+from tradeviz.text.products import HS_NAMES_SOURCE, hs4_name
 from tradeviz.vocabulary import EXPORTS, PERCENT_SCALE, TRADE_VALUE
 
 NAME = "composition"
@@ -28,34 +36,29 @@ DEFAULT_TOP_N = 8
 OTHER = "other"
 OTHER_NAME = "Other products"
 OTHER_COLOUR = "#D9D9D9"
-#: Colours of the products, in rank order (grey is kept for "other").
-PRODUCT_COLOURS = (
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#CC79A7",
-    "#56B4E9",
-    "#D55E00",
-    "#F0E442",
-    "#8C6D31",
-    "#7F7F7F",
-    "#AD494A",
-)
+#: The products' colours: one muted blue-grey for all, the highlighted product in the house
+#: highlight colour, "other" in light grey. Stacked years alternate two muted shades so that
+#: neighbouring products stay apart.
+PRODUCT_COLOURS = ("#9AA9B7", "#C3CDD6")
 MAX_LABEL = 34
 
 
 def product_name(code: str, label: str) -> str:
-    """Return ``"HS 2709 crude petroleum"`` (or ``"HS 2709"`` if the source gives no label)."""
+    """Return a product's readable name: ``"Crude oil"`` (see :mod:`tradeviz.text.products`)."""
     if code == OTHER:
         return OTHER_NAME
-    label = (label or "").strip()
-    if len(label) > MAX_LABEL:
-        label = label[: MAX_LABEL - 1].rstrip() + "…"
-    return f"HS {code}" + (f" {label}" if label else "")
+    name = hs4_name(code, label)
+    if len(name) > MAX_LABEL:
+        name = name[: MAX_LABEL - 1].rstrip() + "…"
+    return name
 
 
-def _colour(code: str, index: int) -> str:
-    return OTHER_COLOUR if code == OTHER else PRODUCT_COLOURS[index % len(PRODUCT_COLOURS)]
+def _colour(code: str, index: int, highlight: str | None = None) -> str:
+    if code == OTHER:
+        return OTHER_COLOUR
+    if code == (highlight or ""):
+        return style.HIGHLIGHT
+    return PRODUCT_COLOURS[index % len(PRODUCT_COLOURS)]
 
 
 def data(
@@ -70,6 +73,7 @@ def data(
     top_n: int = DEFAULT_TOP_N,
     classification: str = "HS4",
     source: str | None = None,
+    highlight: str | None = None,
     flags: pd.DataFrame | None = None,
 ) -> ChartData:
     """Select the largest products of a pair's flow: one year, or every year with product data.
@@ -93,6 +97,9 @@ def data(
         Product classification.
     source : str, optional
         A source name. As in :func:`tradeviz.indicators.product_shares`.
+    highlight : str, optional
+        The HS code of the product drawn in colour. Default: the largest product; the others
+        are one muted colour.
     flags : pandas.DataFrame, optional
         The completeness flags of ``tradeviz check`` (None: not computed yet, said in the note).
 
@@ -147,9 +154,9 @@ def data(
         classification=classification,
     )
     if year is not None:
-        marks = _one_year(results[years[0]], int(top_n))
+        marks = _one_year(results[years[0]], int(top_n), highlight)
     else:
-        marks = _years(results, int(top_n))
+        marks = _years(results, int(top_n), highlight)
     marks["incomplete"] = marks["year"].isin(flagged_years)
     flagged = [
         f"{source_label(result.params['source'])}, {result.params['classification']} lines {each}"
@@ -163,16 +170,26 @@ def data(
         f"Shares of {possessive(country_name(reporter))} {flow} {preposition} "
         f"{country_name(partner)}: each product ÷ "
         + "; ".join(denominators)
-        + ". Other products = that sum minus the products listed."
+        + ". Other products = that sum minus the products listed.",
+        HS_NAMES_SOURCE,
     ]
     notes, links = base.note_lines(
         used, extra=extra, flagged=flagged, flags_known=flags is not None
     )
     return ChartData(
         name=NAME,
-        title=f"What {country_name(reporter)} {words.split()[0]} {preposition} "
-        f"{country_name(partner)}: largest {classification.replace('HS', 'HS-')} products"
-        + (f", {years[0]}" if year is not None else ""),
+        title=_finding(marks, reporter, partner, flow)
+        if year is not None
+        else f"What {country_name(reporter)} {words.split()[0]} {preposition} "
+        f"{country_name(partner)}: largest {classification.replace('HS', 'HS-')} products",
+        subtitle=titles.subtitle(
+            f"{possessive(country_name(reporter))} {flow} "
+            f"{'to' if flow == EXPORTS else 'from'} {country_name(partner)} by product",
+            "% of the sum of all product lines",
+            titles.whose_statistics(reporter),
+            sorted(results),
+        ),
+        source=titles.source_line(used[schema.SOURCE]),
         marks=marks,
         table=pd.DataFrame(
             {
@@ -187,6 +204,7 @@ def data(
             }
         ),
         notes=notes,
+        provenance=base.provenance(used),
         links=links,
         figure_ids=list(used[schema.FIGURE_ID].astype(str)),
         flagged=flagged,
@@ -199,10 +217,23 @@ def data(
     )
 
 
-def _one_year(result: IndicatorResult, top_n: int) -> pd.DataFrame:
+def _finding(marks: pd.DataFrame, reporter: str, partner: str, flow: str) -> str:
+    """Return the one-year finding: the largest product's share of the flow."""
+    top = marks[marks["product_code"] != OTHER].iloc[0]
+    preposition = "to" if flow == EXPORTS else "from"
+    return (
+        f"{hs4_name(top['product_code'])} made up "
+        f"{format_percent(top['share_pct'], 1, style='chart')} of "
+        f"{possessive(country_name(reporter))} {flow} {preposition} {country_name(partner)} "
+        f"in {int(top['year'])}"
+    )
+
+
+def _one_year(result: IndicatorResult, top_n: int, highlight: str | None) -> pd.DataFrame:
     """Return the bars of one year: the top products, then the rest as "other products"."""
     table = result.table
     listed = table[table["product_code"] != OTHER].head(top_n)
+    highlight = highlight or (str(listed["product_code"].iloc[0]) if len(listed) else None)
     rest = table["value_usd"].sum() - listed["value_usd"].sum()
     denominator = result.details["denominator_usd"]
     marks = [
@@ -212,9 +243,9 @@ def _one_year(result: IndicatorResult, top_n: int) -> pd.DataFrame:
             "value_usd": row.value_usd,
             "share_pct": row.share_pct,
             "figure_id": row.figure_id,
-            "colour": _colour(row.product_code, index),
+            "colour": _colour(row.product_code, 0, highlight),
         }
-        for index, row in enumerate(listed.itertuples(index=False))
+        for row in listed.itertuples(index=False)
     ]
     marks.append(
         {
@@ -231,11 +262,12 @@ def _one_year(result: IndicatorResult, top_n: int) -> pd.DataFrame:
     return frame.assign(bottom=0.0)
 
 
-def _years(results: dict[int, IndicatorResult], top_n: int) -> pd.DataFrame:
+def _years(results: dict[int, IndicatorResult], top_n: int, highlight: str | None) -> pd.DataFrame:
     """Return the stacked bars of every year: the latest year's top products, then the rest."""
     latest = results[max(results)].table
     keep = list(latest.loc[latest["product_code"] != OTHER, "product_code"].head(top_n))
     labels = dict(zip(latest["product_code"], latest["product_label"], strict=False))
+    highlight = highlight or (keep[0] if keep else None)
     years = sorted(results)
     bottoms = dict.fromkeys(years, 0.0)
     marks = []
@@ -262,7 +294,7 @@ def _years(results: dict[int, IndicatorResult], top_n: int) -> pd.DataFrame:
                     "value_usd": value,
                     "share_pct": share,
                     "figure_id": figure_id,
-                    "colour": _colour(code, index),
+                    "colour": _colour(code, index, highlight),
                     "bottom": bottoms[each],
                 }
             )

@@ -26,7 +26,12 @@ from tradeviz.charts import style
 from tradeviz.charts.info import HOVER_ID_PREFIX, ChartInfo
 from tradeviz.errors import InputError
 
+#: The files a chart is written as by default: the image, the vector image and the page.
 FORMATS = ("png", "svg", "html")
+#: Every format a chart can be written as; ``csv`` is the plotted data with its provenance.
+ALL_FORMATS = (*FORMATS, "csv")
+#: A chart bundle, as data publishers ship a chart: images, page and data.
+BUNDLE = ALL_FORMATS
 _FROZEN = "_tradeviz_layout_frozen"
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$")
 PAD_INCHES = 0.15
@@ -41,6 +46,11 @@ _PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
 _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 _XMLNS = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
 _SVG_SIZE = re.compile(r'(<svg\b[^>]*?)\s+width="[^"]*"\s+height="[^"]*"')
+_SVG_OPEN = re.compile(r"<svg\b[^>]*>")
+SVG_TITLE_ID = "tv-chart-title"
+SVG_DESC_ID = "tv-chart-desc"
+#: Separator of several figure ids drawn as one mark (``"id1 / id2"``).
+ID_SEPARATOR = " / "
 ALLOWED_LINK_SCHEMES = ("https://", "http://")
 #: Table cells this short are kept on one line ("$284 m", "19.8 %").
 NOWRAP_CHARS = 14
@@ -120,7 +130,88 @@ def render_svg(figure) -> str:
             pad_inches=PAD_INCHES,
             metadata=SVG_METADATA,
         )
-    return add_hover_titles(buffer.getvalue(), _hovers(figure))
+    svg = add_hover_titles(buffer.getvalue(), _hovers(figure))
+    return add_title_and_description(svg, info_module.for_figure(figure))
+
+
+def alt_text(infos: Sequence[ChartInfo]) -> str:
+    """Return the text alternative of a chart: its finding, what it measures, its source."""
+    parts = []
+    for chart_info in infos:
+        parts.extend(part for part in (chart_info.title, chart_info.subtitle, chart_info.source))
+    return ". ".join(" ".join(p.split()).rstrip(".") for p in parts if p) + ("." if parts else "")
+
+
+def add_title_and_description(svg: str, infos: Sequence[ChartInfo]) -> str:
+    """Give the SVG its accessible name and description: ``<title>`` and ``<desc>`` first.
+
+    Parameters
+    ----------
+    svg : str
+        SVG text written by matplotlib.
+    infos : sequence of ChartInfo
+        What each axes of the figure drew.
+
+    Returns
+    -------
+    str
+        The SVG with ``role="img"``, ``aria-labelledby`` and, as its first children, a
+        ``<title>`` (the finding) and a ``<desc>`` (the alt text: finding, measure, source).
+    """
+    title = next((" ".join(i.title.split()) for i in infos if i.title), "")
+    if not title:
+        return svg
+    match = _SVG_OPEN.search(svg)
+    if match is None:
+        return svg
+    opening = match.group(0)[:-1].rstrip("/") + (
+        f' role="img" aria-labelledby="{SVG_TITLE_ID} {SVG_DESC_ID}">'
+    )
+    children = (
+        f'<title id="{SVG_TITLE_ID}">{html.escape(title)}</title>'
+        f'<desc id="{SVG_DESC_ID}">{html.escape(alt_text(infos))}</desc>'
+    )
+    return svg[: match.start()] + opening + children + svg[match.end() :]
+
+
+def chart_csv(infos: Sequence[ChartInfo]) -> str:
+    """Return the data download of a chart: the plotted data, then each mark's provenance.
+
+    Each row of a chart's data table gets the provenance columns of the figures it draws
+    (:data:`tradeviz.charts.notes.PROVENANCE_COLUMNS`: source, producer, file, vintage,
+    release, statement, URL, licence, citation), joined with ``" / "`` where a mark draws
+    several figures. A source that states no licence says so in the ``licence`` column.
+
+    Parameters
+    ----------
+    infos : sequence of ChartInfo
+        What each axes of the figure drew.
+
+    Returns
+    -------
+    str
+        CSV text (UTF-8, a header row, ``,`` separated).
+    """
+    from tradeviz.charts.notes import PROVENANCE_COLUMNS
+
+    frames = []
+    for chart_info in infos:
+        table = chart_info.table.copy() if chart_info.table is not None else pd.DataFrame()
+        provenance = chart_info.provenance
+        if "figure_id" in table.columns and provenance is not None and not provenance.empty:
+            by_id = provenance.set_index("figure_id")
+            ids = table["figure_id"].astype(str).str.split(ID_SEPARATOR)
+            for column in PROVENANCE_COLUMNS:
+                values = by_id[column].to_dict()
+                table[column] = [
+                    ID_SEPARATOR.join(dict.fromkeys(str(values.get(i, "")) for i in each))
+                    for each in ids
+                ]
+        if len(infos) > 1:
+            table.insert(0, "chart", chart_info.name)
+        frames.append(table)
+    data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return data.to_csv(index=False, lineterminator="\n")
 
 
 def _hovers(figure) -> dict[str, str | list[str]]:
@@ -297,7 +388,7 @@ def page_html(
     return render(
         "chart.html.j2",
         title=heading,
-        svg=Markup(inline_svg(svg, label=alt or heading)),
+        svg=Markup(inline_svg(svg, label=alt or alt_text(infos) or heading)),
         notes=[line for i in infos for line in i.notes],
         flagged="; ".join(name for i in infos for name in i.flagged),
         tables=tables,
@@ -316,7 +407,7 @@ def save_chart(
     title: str | None = None,
     alt: str | None = None,
 ) -> dict[str, Path]:
-    """Write a drawn chart to ``out_dir/name.{png,svg,html}`` atomically.
+    """Write a drawn chart to ``out_dir/name.{png,svg,html,csv}`` atomically.
 
     Parameters
     ----------
@@ -327,7 +418,8 @@ def save_chart(
     name : str
         File stem: letters, digits, ``_``, ``-``, ``.``.
     formats : iterable of str, default ("png", "svg", "html")
-        Which files to write.
+        Which files to write: any of :data:`ALL_FORMATS` (``csv``: the plotted data with each
+        figure's provenance, :func:`chart_csv`; :data:`BUNDLE` writes them all).
     dpi : int, default 200
         PNG resolution (at least 200).
     title : str, optional
@@ -348,10 +440,13 @@ def save_chart(
     figure = _figure_of(chart)
     check_name(name)
     wanted = list(dict.fromkeys(formats))
-    unknown = [f for f in wanted if f not in FORMATS]
+    unknown = [f for f in wanted if f not in ALL_FORMATS]
     if unknown:
         raise InputError(
-            "unknown chart format", field="formats", expected=", ".join(FORMATS), found=unknown[0]
+            "unknown chart format",
+            field="formats",
+            expected=", ".join(ALL_FORMATS),
+            found=unknown[0],
         )
     if int(dpi) < style.MIN_EXPORT_DPI:
         raise InputError(
@@ -382,6 +477,10 @@ def save_chart(
             if "html" in wanted:
                 page = page_html(svg, info_module.for_figure(figure), title=title, alt=alt)
                 written["html"] = write_text(out / f"{name}.html", page)
+        if "csv" in wanted:
+            written["csv"] = write_text(
+                out / f"{name}.csv", chart_csv(info_module.for_figure(figure))
+            )
     return written
 
 

@@ -41,6 +41,12 @@ class ChartInfo:
         SVG id of a line drawn with markers -> one text per marker, in data order.
     flagged : list of str
         Human-readable names of data drawn that were flagged ``incomplete_vintage``.
+    subtitle : str
+        What is measured, in which unit, by whose statistics.
+    source : str
+        The one-line source drawn in the image.
+    provenance : pandas.DataFrame
+        One row per figure drawn, with its source, file, vintage, statement, URL and licence.
     """
 
     name: str
@@ -52,6 +58,9 @@ class ChartInfo:
     hovers: dict[str, str] = field(default_factory=dict)
     point_hovers: dict[str, list[str]] = field(default_factory=dict)
     flagged: list[str] = field(default_factory=list)
+    subtitle: str = ""
+    source: str = ""
+    provenance: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def hover(self, artist, text: str) -> None:
         """Give ``artist`` an SVG id and remember the text to show when hovering it.

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tradeviz import schema
 from tradeviz.charts import base, style
 from tradeviz.charts.base import ChartData
-from tradeviz.query import NoFigureError, where
+from tradeviz.query import NoFigureError, by_preference, where
+from tradeviz.text import source_label, titles
 from tradeviz.vocabulary import ALL_SOURCES, FAIL, PASS, PERCENT_SCALE, STATUSES, WARN
 
 NAME = "integrity"
@@ -85,8 +87,14 @@ def data(
     return ChartData(
         name=NAME,
         title=f"Checks against stated totals, {scope}",
+        subtitle="Each source's figures checked against the totals it states itself: "
+        "number of checks passed, warned and failed",
+        source=titles.source_line(by_preference(checked[schema.SOURCE].unique())),
         marks=table,
-        table=table,
+        table=table.assign(
+            source=table["source"].map(source_label),
+            check=table["check"].str.replace("_", " "),
+        ),
         notes=notes,
         links=links,
         figure_ids=[],

@@ -19,7 +19,7 @@ from tradeviz import schema
 from tradeviz.charts import base, style
 from tradeviz.charts.base import ChartData
 from tradeviz.query import NoFigureError, latest, where, year_of
-from tradeviz.text import country_name, format_money
+from tradeviz.text import country_name, format_money, titles
 from tradeviz.text.numbers import format_quantity
 from tradeviz.vocabulary import (
     ANNUAL,
@@ -164,9 +164,16 @@ def data(
     return ChartData(
         name=NAME,
         title=f"{country_name(investor)}'s investment in {country_name(host)}, as quoted",
+        subtitle=titles.subtitle(
+            "Cumulative and annual investment figures as officials and the press stated them",
+            "US$ bn",
+            "not a series: each counts a different thing over a different window",
+        ),
+        source=titles.source_line(provenance[schema.SOURCE]),
         marks=marks,
         table=table.reset_index(drop=True),
         notes=notes,
+        provenance=base.provenance(provenance),
         links=links,
         figure_ids=list(provenance[schema.FIGURE_ID].astype(str)),
         context={"host": host, "start_year": start_year, "end_year": end_year, "net": net},

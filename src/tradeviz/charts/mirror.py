@@ -14,17 +14,31 @@ from tradeviz import schema
 from tradeviz.charts import base, style
 from tradeviz.charts.base import ChartData
 from tradeviz.indicators import mirror_gap
-from tradeviz.query import NoFigureError, SelectionError, between, is_quoted, trade_totals, where
-from tradeviz.text import country_name, format_money, format_percent, perspective_label, possessive
-from tradeviz.text.names import PERSPECTIVE_AGENCIES
+from tradeviz.query import (
+    NoFigureError,
+    SelectionError,
+    between,
+    by_preference,
+    is_quoted,
+    trade_totals,
+    where,
+)
+from tradeviz.text import (
+    country_name,
+    format_money,
+    format_percent,
+    perspective_label,
+    possessive,
+    titles,
+)
 from tradeviz.vocabulary import (
     ALL_VINTAGES,
     BILLION,
     EXPORTS,
     IMPORTS,
     LATEST,
-    LEVEL_FLOWS,
     STATEMENTS,
+    TRADE_FLOWS,
     TURNOVER,
 )
 
@@ -49,7 +63,7 @@ def data(
     partner: str = "CHN",
     start_year: int | None = None,
     end_year: int | None = None,
-    flows: tuple[str, ...] = LEVEL_FLOWS,
+    flows: tuple[str, ...] = TRADE_FLOWS,
     partner_source: str = STATEMENTS,
     reporter_source: str | None = None,
 ) -> ChartData:
@@ -66,6 +80,8 @@ def data(
         First and last year drawn. Default: every year both sides give.
     flows : tuple of str
         Flows drawn. The partner's flows compared (its exports are the reporter's imports).
+        Exports and imports: a gap is the exporter's record − the importer's, and turnover has
+        no exporter; with ``"turnover"`` its rows say "partner's record − reporter's".
     partner_source : str, default "statements"
         Source of the partner's figures (China's customs figures are quoted figures).
     reporter_source : str, optional
@@ -152,15 +168,43 @@ def data(
         )
     notes, links = base.note_lines(rows_drawn, extra=extra)
     frame = pd.DataFrame(marks)
+    theirs_label = (
+        titles.quoted_label(partner) if is_quoted(partner_source) else country_name(partner)
+    )
     return ChartData(
         name=NAME,
-        title=f"The same trade, two records: {country_name(reporter)} vs {country_name(partner)}",
+        title=_finding(frame),
+        subtitle=titles.subtitle(
+            f"The same trade in two records: {possessive(country_name(reporter))} statistics "
+            f"and {theirs_label}",
+            "gap = exporter's record − importer's record, US$ bn",
+            "",
+            frame["year"].tolist(),
+        ),
+        source=titles.source_line(by_preference(rows_drawn[schema.SOURCE])),
         marks=frame,
         table=_table(frame, reporter, partner),
         notes=notes,
+        provenance=base.provenance(rows_drawn),
         links=links,
         figure_ids=list(rows_drawn[schema.FIGURE_ID].astype(str)),
-        context={"reporter": reporter, "partner": partner, "partner_source": partner_source},
+        context={
+            "reporter": reporter,
+            "partner": partner,
+            "partner_source": partner_source,
+            "partner_label": theirs_label,
+        },
+    )
+
+
+def _finding(frame: pd.DataFrame) -> str:
+    """Return the widest gap between the two records of one flow (exporter's − importer's)."""
+    flows = frame[frame["exporter"].notna()]
+    if flows.empty:
+        return "The same trade, two records"
+    row = flows.loc[flows["pct_of_exporter"].abs().idxmax()]
+    return titles.gap_title(
+        row["exporter"], row["importer"], int(row["year"]), row["gap_usd"], row["pct_of_exporter"]
     )
 
 
@@ -200,11 +244,9 @@ def _gap_text(row: dict, reporter: str, partner: str) -> str:
             f"{row['ratio']:.2f}"
         )
     return (
-        f"gap {format_money(row['gap_usd'], style='chart')} (exporter − importer)\n= "
+        f"gap {format_money(row['gap_usd'], style='chart')}: "
         f"{format_percent(row['pct_of_exporter'], 0, style='chart')} of "
-        f"{possessive(country_name(row['exporter']))} figure (exporter), "
-        f"{format_percent(row['pct_of_importer'], 0, style='chart')} of "
-        f"{possessive(country_name(row['importer']))} (importer)"
+        f"{possessive(country_name(row['exporter']))} figure (exporter)"
     )
 
 
@@ -251,11 +293,11 @@ def draw(ax, data: ChartData) -> None:
             _gap_text(row, reporter, partner),
             xy=(0.01, position),
             xycoords=("axes fraction", "data"),
-            xytext=(0, -9),
+            xytext=(0, -11),
             textcoords="offset points",
             ha="left",
             va="top",
-            fontsize=style.NOTE_FONT_SIZE + 0.5,
+            fontsize=style.LABEL_FONT_SIZE,
             color=style.INK,
         )
         note.set_in_layout(False)
@@ -269,7 +311,7 @@ def draw(ax, data: ChartData) -> None:
     ax.set_xlabel("US$ bn, current prices")
     right = data.marks[["reporter_usd", "partner_usd"]].to_numpy().max() / BILLION
     ax.set_xlim(0, right * 1.12)
-    ax.set_ylim(len(labels) - 0.35, -0.9)
+    ax.set_ylim(len(labels) - 0.2, -0.9)
     from matplotlib.lines import Line2D
 
     ax.legend(
@@ -281,10 +323,12 @@ def draw(ax, data: ChartData) -> None:
                 linestyle="none",
                 markersize=7,
                 color=style.PERSPECTIVE_COLOURS.get(who, style.INK),
-                label=f"{possessive(country_name(who))} record"
-                + (f" ({PERSPECTIVE_AGENCIES[who]})" if who in PERSPECTIVE_AGENCIES else ""),
+                label=label,
             )
-            for who in (reporter, partner)
+            for who, label in (
+                (reporter, f"{possessive(country_name(reporter))} record"),
+                (partner, data.context["partner_label"]),
+            )
         ],
         loc="upper right",
         ncols=2,

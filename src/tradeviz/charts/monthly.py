@@ -15,15 +15,65 @@ from tradeviz import schema
 from tradeviz.charts import base, style
 from tradeviz.charts.base import ChartData
 from tradeviz.indicators import ytd_growth
-from tradeviz.query import NoFigureError, trade_totals, where
-from tradeviz.text import country_name, format_money, format_percent, possessive
-from tradeviz.vocabulary import BILLION, BNS_MONTHLY, MONTHLY, TRADE_VALUE, TURNOVER
+from tradeviz.query import NoFigureError, by_preference, trade_totals, where
+from tradeviz.text import country_name, format_money, format_percent, possessive, titles
+from tradeviz.vocabulary import BILLION, MIRROR_FLOW, MONTHLY, TRADE_VALUE, TURNOVER
 
 NAME = "monthly_ytd"
 DESCRIPTION = "Monthly totals of a year and the year before, with the year-to-date growth"
 BAR_WIDTH = 0.4
 PRIOR_YEAR_COLOUR = "#B8C4CE"
 YTD_SHADE = "#F2F2F2"
+#: How a flow names its partner: exports to, imports from, turnover with.
+FLOW_PREPOSITIONS = {"exports": "to", "imports": "from", "turnover": "with"}
+
+
+def _monthly(figures, reporter, partner, flow, year, source) -> pd.DataFrame:
+    """Return the monthly rows of one side's record of a pair, both years, or an empty frame."""
+    return trade_totals(
+        figures,
+        reporter,
+        partner,
+        flows=[flow],
+        freq=MONTHLY,
+        source=source,
+        years=[year - 1, year],
+    )
+
+
+def choose_record(
+    figures: pd.DataFrame, reporter: str, partner: str, flow: str, year: int, source: str | None
+) -> tuple[str, str, str, str]:
+    """Return whose monthly record to draw: ``(reporter, partner, flow, why)``.
+
+    The pair's own months by the reporter's statistics when they exist; else the partner's
+    record of the same trade (its exports are the reporter's imports); else the reporter's
+    totals with all partners, and ``why`` says plainly that the pair has no monthly figures.
+    """
+    candidates = [(reporter, partner, flow, "")]
+    if partner != schema.WORLD:
+        candidates.append(
+            (partner, reporter, MIRROR_FLOW[flow], f"by {possessive(country_name(partner))} record")
+        )
+        candidates.append(
+            (
+                reporter,
+                schema.WORLD,
+                flow,
+                f"No month-by-month figures for {possessive(country_name(reporter))} trade with "
+                f"{country_name(partner)}: {possessive(country_name(reporter))} totals with all "
+                "partners shown",
+            )
+        )
+    for whose, other, drawn_flow, why in candidates:
+        if not _monthly(figures, whose, other, drawn_flow, year, source).empty:
+            return whose, other, drawn_flow, why
+    pairs = where(figures, freq=MONTHLY, reporter=reporter, measure=TRADE_VALUE)
+    raise NoFigureError(
+        f"no monthly {flow} figures for {reporter}–{partner} in {year - 1}–{year} "
+        f"(monthly figures exist for partner(s): "
+        f"{', '.join(sorted(pairs[schema.PARTNER].unique())) or 'none'})"
+    )
 
 
 def data(
@@ -34,7 +84,7 @@ def data(
     year: int = 2021,
     months: int = 4,
     flow: str = TURNOVER,
-    source: str = BNS_MONTHLY,
+    source: str | None = None,
 ) -> ChartData:
     """Select a flow month by month for ``year`` and ``year − 1`` with the year-to-date growth.
 
@@ -43,39 +93,28 @@ def data(
     figures : pandas.DataFrame
         The tidy figures table (monthly rows).
     reporter, partner : str
-        ISO3 codes of the reporting country and of the partner. BNS states monthly totals for
-        ``partner="WLD"`` only.
+        ISO3 codes of the reporting country and of the partner. The pair's own months are drawn
+        when the reporter's statistics give them, else the partner's record of the same trade;
+        when neither does, the reporter's totals with all partners, and the title says so.
     year : int
         Calendar year. It is compared with the one before.
     months : int
         January to this month is the year-to-date span (1–12).
     flow : {"exports", "imports", "turnover"}
         The flow.
-    source : str, default "bns_monthly"
-        A source name. The monthly one.
+    source : str, optional
+        A source name. Default: the preferred monthly source of the record drawn.
 
     Returns
     -------
     ChartData
         ``marks``: the monthly figure rows of both years (with ``year`` and ``month``).
     """
-    rows = trade_totals(
-        figures,
-        reporter,
-        partner,
-        flows=[flow],
-        freq=MONTHLY,
-        source=source,
-        years=[year - 1, year],
-    )
-    if rows.empty:
-        pairs = where(figures, freq=MONTHLY, reporter=reporter, measure=TRADE_VALUE)
-        raise NoFigureError(
-            f"no monthly {flow} figures for {reporter}–{partner} in {year - 1}–{year} "
-            f"(monthly figures exist for partner(s): "
-            f"{', '.join(sorted(pairs[schema.PARTNER].unique())) or 'none'})"
-        )
-    growth = ytd_growth(figures, reporter, partner, year, months, flow, source=source)
+    whose, other, drawn_flow, why = choose_record(figures, reporter, partner, flow, year, source)
+    rows = _monthly(figures, whose, other, drawn_flow, year, source)
+    used_source = by_preference(rows[schema.SOURCE])[0]
+    rows = where(rows, source=used_source)
+    growth = ytd_growth(figures, whose, other, year, months, drawn_flow, source=used_source)
     marks = pd.concat(
         [where(rows, year=each).sort_values("month") for each in (year - 1, year)],
         ignore_index=True,
@@ -85,12 +124,28 @@ def data(
         f"Shaded: the year to date ({span}); growth = Σ {span} {year} ÷ Σ {span} {year - 1} − 1, "
         "the same months in both years, one source and vintage.",
     ]
+    if why:
+        extra.insert(0, why + ".")
     notes, links = base.note_lines(rows, extra=extra)
+    partner_words = "all partners" if other == schema.WORLD else country_name(other)
+    partner_words = f"{FLOW_PREPOSITIONS.get(drawn_flow, 'with')} {partner_words}"
+    finding = titles.growth_title(
+        possessive(country_name(whose)),
+        f"{drawn_flow} {partner_words}",
+        span,
+        year,
+        growth.value,
+    )
     return ChartData(
         name=NAME,
-        title=f"{possessive(country_name(reporter))} {flow} with "
-        f"{'all partners' if partner == schema.WORLD else country_name(partner)}, month by month: "
-        f"{year} against {year - 1}",
+        title=f"{why}. {finding}" if why.startswith("No ") else finding,
+        subtitle=titles.subtitle(
+            f"{possessive(country_name(whose))} {drawn_flow} {partner_words} by month, "
+            f"{year} against {year - 1}",
+            "US$ bn",
+            titles.whose_statistics(whose),
+        ),
+        source=titles.source_line(rows[schema.SOURCE]),
         marks=marks,
         table=pd.DataFrame(
             {
@@ -103,13 +158,14 @@ def data(
             }
         ),
         notes=notes,
+        provenance=base.provenance(rows),
         links=links,
         figure_ids=list(rows[schema.FIGURE_ID].astype(str)),
         context={
             "year": year,
             "months": months,
-            "flow": flow,
-            "source": source,
+            "flow": drawn_flow,
+            "source": used_source,
             "span": span,
             "current_usd": growth.details["current_usd"],
             "base_usd": growth.details["base_usd"],

@@ -19,6 +19,20 @@ from tradeviz.query import is_quoted
 
 #: At most this many statement ids are listed by name in a note; the rest are counted.
 MAX_LISTED_STATEMENTS = 6
+#: What the page and the data download say where a source's sidecar states no licence.
+NO_LICENCE = "no licence stated by the source"
+#: The provenance columns of a chart's data download, after the plotted data.
+PROVENANCE_COLUMNS = (
+    "source_id",
+    "producer",
+    "source_file",
+    "vintage",
+    "release",
+    "statement",
+    "url",
+    "licence",
+    "citation",
+)
 
 
 @functools.lru_cache(maxsize=64)
@@ -98,6 +112,8 @@ def source_lines(rows: pd.DataFrame) -> tuple[list[str], list[tuple[str, str]]]:
         line = f"Source: {producer} — {', '.join(files)}"
         if accessed:
             line += f"; accessed {', '.join(sorted(accessed))}"
+        licences = sorted({licence(source_file) for source_file in group[schema.SOURCE_FILE]})
+        line += f"; licence: {' / '.join(licences)}"
         lines.append(line + ".")
     return lines, [(label, url) for url, label in links.items()]
 
@@ -121,3 +137,50 @@ def _statements_line(group: pd.DataFrame, links: dict[str, str]) -> str:
     if accessed:
         line += f"; accessed {accessed}"
     return line + "."
+
+
+def licence(source_file: str) -> str:
+    """Return the licence a raw file's sidecar states, or :data:`NO_LICENCE`."""
+    meta = sidecar(source_file)
+    return " ".join((_text(meta.get("license")) or _text(meta.get("licence"))).split()) or (
+        NO_LICENCE
+    )
+
+
+def provenance_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Return the provenance of each figure drawn: one row per ``figure_id``.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        The figure rows a chart draws.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``figure_id`` and :data:`PROVENANCE_COLUMNS`: source, producer, file, vintage, release,
+        statement id, URL, licence (:data:`NO_LICENCE` where the sidecar states none) and the
+        sidecar's citation.
+    """
+    columns = ["figure_id", *PROVENANCE_COLUMNS]
+    if rows is None or rows.empty:
+        return pd.DataFrame(columns=columns)
+    found = []
+    for row in rows.drop_duplicates(schema.FIGURE_ID).to_dict("records"):
+        source_file = _text(row.get(schema.SOURCE_FILE))
+        meta = sidecar(source_file)
+        found.append(
+            {
+                "figure_id": _text(row.get(schema.FIGURE_ID)),
+                "source_id": _text(row.get(schema.SOURCE)),
+                "producer": _text(meta.get("producer")) or _text(row.get(schema.SOURCE_ORG)),
+                "source_file": source_file,
+                "vintage": _text(row.get(schema.VINTAGE)),
+                "release": _text(row.get(schema.RELEASE)),
+                "statement": _text(row.get(schema.RECORD_ID)),
+                "url": _text(row.get(schema.SOURCE_URL)) or _text(meta.get("url")),
+                "licence": licence(source_file),
+                "citation": " ".join(_text(meta.get("citation")).split()),
+            }
+        )
+    return pd.DataFrame(found, columns=columns)

@@ -14,7 +14,7 @@ from tradeviz.charts import base, style
 from tradeviz.charts.base import ChartData
 from tradeviz.indicators import partner_rank
 from tradeviz.query import where
-from tradeviz.text import country_name, format_money, format_percent, possessive
+from tradeviz.text import country_name, format_money, format_percent, possessive, titles
 from tradeviz.vocabulary import BILLION, LATEST
 
 NAME = "top_partners"
@@ -105,13 +105,32 @@ def data(
     notes, links = base.note_lines(rows_drawn, extra=extra)
     return ChartData(
         name=NAME,
-        title=f"{possessive(country_name(reporter))} top {FLOW_WORDS[flow]}, {year}",
+        title=_finding(marks, reporter, year, flow),
+        subtitle=titles.subtitle(
+            f"{possessive(country_name(reporter))} largest partner countries by {flow}",
+            "US$ bn and % of the stated world total",
+            titles.whose_statistics(reporter),
+            [year],
+        ),
+        source=titles.source_line(rows_drawn[schema.SOURCE]),
         marks=marks.assign(share=share_text),
         table=shown,
         notes=notes,
+        provenance=base.provenance(rows_drawn),
         links=links,
         figure_ids=list(rows_drawn[schema.FIGURE_ID].astype(str)),
         context={"reporter": reporter, "year": year, "flow": flow},
+    )
+
+
+def _finding(marks: pd.DataFrame, reporter: str, year: int, flow: str) -> str:
+    """Where the highlighted partner ranks, else who leads."""
+    highlighted = marks[marks["highlighted"]]
+    row = (highlighted if len(highlighted) else marks).iloc[0]
+    if pd.isna(row["share_pct"]):
+        return f"{possessive(country_name(reporter))} top {FLOW_WORDS[flow]}, {year}"
+    return titles.rank_title(
+        row["partner"], reporter, year, flow, int(row["rank"]), float(row["share_pct"])
     )
 
 

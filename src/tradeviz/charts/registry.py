@@ -38,6 +38,9 @@ CHART_MODULES: tuple[str, ...] = (
 )
 #: Keyword arguments of ``data`` that are tables of the checks, given by the caller.
 CHART_INPUTS: tuple[str, ...] = ("flags", "claims", "verdicts", "integrity")
+#: Options whose values also obey the rule of the same name in the parameter catalogue
+#: (:data:`tradeviz.parameters.CATALOGUE`): ranges and ids that mean one thing everywhere.
+CATALOGUE_RULED_OPTIONS: tuple[str, ...] = ("top_n", "document")
 #: A parameter entry of a numpy docstring: ``name[, name] : type``.
 _PARAMETER_LINE = re.compile(r"^(?P<names>\w+(?:, \w+)*)(?: : (?P<type>.+))?$")
 #: Sections of a numpy docstring that end its parameters.
@@ -251,6 +254,46 @@ def resolve_options(spec: ChartSpec, options: Mapping[str, Any]) -> dict[str, An
     return {**spec.defaults, **options}
 
 
+def check_chart_options(spec: ChartSpec, options: Mapping[str, Any]) -> dict[str, Any]:
+    """Check options given for a chart as notebook parameters are checked: types, then ranges.
+
+    Names are checked first (:func:`resolve_options`), then types through
+    :func:`tradeviz.parameters.check_options` against the chart's ``data`` signature; the
+    options of :data:`CATALOGUE_RULED_OPTIONS` then obey the catalogue's rule of the same name
+    (``top_n`` from 1 to 30, ``document`` a document whose claims are on file). ``None`` (an
+    option left to the chart, as ``--all-years`` leaves ``year``) is not checked.
+
+    Parameters
+    ----------
+    spec : ChartSpec
+        The chart.
+    options : mapping
+        Option name -> value, as given.
+
+    Returns
+    -------
+    dict
+        The options given, converted to their declared types.
+
+    Raises
+    ------
+    tradeviz.parameters.ParameterValidationError
+        One line per problem (an :class:`InputError`: exit code 2 on the command line).
+    """
+    from tradeviz.parameters import CATALOGUE, ParameterValidationError, check_options
+    from tradeviz.parameters.check import OPTION, check_values
+
+    where = f"tradeviz chart {spec.name}"
+    resolve_options(spec, options)  # an option the chart does not take (inputs are not options)
+    given = {key: value for key, value in options.items() if value is not None}
+    checked = check_options(spec.data, given, where=where)
+    ruled = {key: value for key, value in checked.items() if key in CATALOGUE_RULED_OPTIONS}
+    _, problems = check_values(ruled, {key: CATALOGUE[key] for key in ruled}, noun=OPTION)
+    if problems:
+        raise ParameterValidationError(problem.to_error(file=where) for problem in problems)
+    return {**options, **checked}
+
+
 def load_inputs(spec: ChartSpec, options: Mapping[str, Any]) -> dict[str, Any]:
     """Load the checks' tables a chart takes, as ``tradeviz check`` stored them (None if not).
 
@@ -259,7 +302,7 @@ def load_inputs(spec: ChartSpec, options: Mapping[str, Any]) -> dict[str, Any]:
     spec : ChartSpec
         The chart.
     options : mapping
-        Its resolved options (``document`` chooses the claims).
+        Its resolved options (``document`` chooses the claims; without it, every document's).
 
     Returns
     -------
@@ -272,9 +315,8 @@ def load_inputs(spec: ChartSpec, options: Mapping[str, Any]) -> dict[str, Any]:
     loaded: dict[str, Any] = {}
     for name in spec.inputs:
         if name == "claims":
-            document = options.get("document")
             try:
-                loaded[name] = checks.load_claims(document) if document else None
+                loaded[name] = checks.load_claims(options.get("document") or None)
             except TradevizError:
                 loaded[name] = None
         else:
@@ -336,13 +378,13 @@ def export_chart(
     out_dir: str | Path,
     figures=None,
     *,
-    formats: Iterable[str] = ("png", "svg", "html"),
+    formats: Iterable[str] = ("png", "svg", "html", "csv"),
     size: str = "screen",
     file_name: str | None = None,
     inputs: Mapping[str, Any] | None = None,
     **options: Any,
 ) -> dict[str, Path]:
-    """Draw the named chart and write it to ``out_dir`` (PNG, SVG, HTML).
+    """Draw the named chart and write its bundle to ``out_dir`` (PNG, SVG, HTML, CSV).
 
     Parameters
     ----------
@@ -353,7 +395,7 @@ def export_chart(
     figures : pandas.DataFrame, optional
         The tidy figures table (default: the processed figures).
     formats : iterable of str
-        Any of ``png``, ``svg``, ``html``.
+        Any of ``png``, ``svg``, ``html``, ``csv`` (default all four).
     size : {"screen", "print"}
         Figure size (print PNGs are written at 300 dpi).
     file_name : str, optional

@@ -8,6 +8,9 @@ colour each where a chart compares the two sides; verdicts have one colour each.
 from __future__ import annotations
 
 import contextlib
+import functools
+import logging
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,11 +19,52 @@ from cycler import cycler
 
 from tradeviz.text.numbers import CHART, format_money, format_percent
 
-FONT_FAMILY = ("DejaVu Sans", "Liberation Sans", "Arial", "sans-serif")
-BASE_FONT_SIZE = 9.0
-TITLE_FONT_SIZE = 11.0
-NOTE_FONT_SIZE = 7.0
-TICK_FONT_SIZE = 8.0
+#: The font stack, first choice first. DejaVu Sans covers Latin, Cyrillic and Greek; the CJK
+#: fonts draw Chinese outlet names and excerpts (matplotlib falls back glyph by glyph along the
+#: stack; SVG text names the same stack for the browser).
+FONT_FAMILY = (
+    "DejaVu Sans",
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Liberation Sans",
+    "Arial",
+)
+#: Fonts that draw Chinese characters, any one of which is enough.
+CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC")
+#: Said once when no CJK font is installed.
+NO_CJK_FONT_WARNING = (
+    "no font with Chinese characters installed (WenQuanYi Micro Hei or Noto Sans CJK): "
+    "Chinese text in charts will show as boxes; run `make fonts` (Debian: apt-get install "
+    "fonts-wqy-microhei)"
+)
+#: Font sizes (points) for the screen size: a 6.4 in wide figure shown 640 px wide makes one
+#: point 1.39 CSS px, so body text is about 13 px and the smallest text about 11 px.
+BASE_FONT_SIZE = 9.5
+TITLE_FONT_SIZE = 12.0
+SUBTITLE_FONT_SIZE = 9.5
+#: Direct labels on the chart (line ends, claims).
+LABEL_FONT_SIZE = 8.5
+#: Lines of the sources that are not the preferred one: thinner and lighter.
+SECONDARY_ALPHA = 0.45
+SECONDARY_LINE_WIDTH = 1.1
+#: A claim drawn on its evidence: a hollow diamond with its tolerance as a bar.
+CLAIM_MARKER_SIZE = 6.0
+CLAIM_BAR_WIDTH = 1.6
+CLAIM_CAP_SIZE = 4.0
+#: A white box behind a direct label that sits over lines.
+LABEL_BOX = {
+    "boxstyle": "square,pad=0.15",
+    "facecolor": "white",
+    "edgecolor": "none",
+    "alpha": 0.85,
+}
+#: Gap between a line's last point and its label (points).
+END_LABEL_GAP_POINTS = 4.0
+#: Space between the title and the subtitle under it (points).
+SUBTITLE_GAP_POINTS = 4.0
+NOTE_FONT_SIZE = 8.0
+TICK_FONT_SIZE = 8.5
 
 INK = "#222222"
 MUTED = "#6E6E6E"
@@ -62,8 +106,11 @@ OTHER_SOURCE_LINE: dict[str, Any] = {"linestyle": "-.", "linewidth": 1.4, "marke
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 HATCH_INCOMPLETE = "////"
 
-#: Figure sizes in inches: screen (notebooks, HTML) and print (a 16 cm column).
-SIZES = {"screen": (8.0, 4.8), "print": (6.3, 4.2)}
+#: Figure sizes in inches: screen (notebooks, HTML pages: drawn for a 640 px wide column, the
+#: PNG at 200 dpi is 1280 px, sharp on high-density screens) and print (a 16 cm column).
+SIZES = {"screen": (6.4, 4.6), "print": (6.3, 4.2)}
+#: The CSS width (px) the screen size is drawn for.
+DISPLAY_WIDTH_PX = 640
 #: Raster resolution of exported PNG files per size (at least 200 dpi).
 EXPORT_DPI = {"screen": 200, "print": 300}
 MIN_EXPORT_DPI = 200
@@ -73,7 +120,6 @@ LAYOUT_PAD_IN = 0.1
 
 RC_PARAMS: dict[str, Any] = {
     "font.family": "sans-serif",
-    "font.sans-serif": list(FONT_FAMILY),
     "font.size": BASE_FONT_SIZE,
     "text.color": INK,
     "text.parse_math": False,  # "$9.4 bn to $10 bn" is money, not TeX
@@ -107,10 +153,38 @@ RC_PARAMS: dict[str, Any] = {
 }
 
 
+@functools.cache
+def font_stack() -> tuple[str, ...]:
+    """Return the installed fonts of :data:`FONT_FAMILY`, in order, then ``sans-serif``.
+
+    Warns once (:data:`NO_CJK_FONT_WARNING`) when none of :data:`CJK_FONTS` is installed: the
+    charts still draw, with boxes for Chinese characters.
+    """
+    from matplotlib import font_manager
+
+    # a CJK font has no bold face: matplotlib logs each substitution of its regular one
+    logging.getLogger(font_manager.__name__).setLevel(logging.ERROR)
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    if not installed.intersection(CJK_FONTS):
+        # matplotlib's font cache predates a font installed since (``make fonts``): add those
+        known = {font.fname for font in font_manager.fontManager.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in known:
+                with contextlib.suppress(OSError, RuntimeError, ValueError):
+                    font_manager.fontManager.addfont(path)
+        installed = {font.name for font in font_manager.fontManager.ttflist}
+    if not installed.intersection(CJK_FONTS):
+        warnings.warn(NO_CJK_FONT_WARNING, stacklevel=2)
+    return (*(name for name in FONT_FAMILY if name in installed), "sans-serif")
+
+
 @contextlib.contextmanager
 def house_style() -> Iterator[None]:
     """Apply the house style's matplotlib settings inside a ``with`` block."""
-    with mpl.rc_context(RC_PARAMS):
+    # the stack as the family itself: matplotlib falls back glyph by glyph only along
+    # ``font.family`` (a generic name such as "sans-serif" stands for one font)
+    stack = list(font_stack())
+    with mpl.rc_context({**RC_PARAMS, "font.family": stack, "font.sans-serif": stack}):
         yield
 
 
@@ -191,3 +265,19 @@ def pct_formatter(decimals: int = 0):
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda value, _pos: format_percent(value, decimals, style=CHART))
+
+
+def end_label(ax, x, y, text: str, colour: str) -> None:
+    """Label a line at its last point, in its colour (a direct label instead of a legend)."""
+    ax.annotate(
+        text,
+        xy=(x, y),
+        xytext=(END_LABEL_GAP_POINTS, 0),
+        textcoords="offset points",
+        ha="left",
+        va="center",
+        fontsize=LABEL_FONT_SIZE,
+        fontweight="bold",
+        color=colour,
+        annotation_clip=False,
+    )

@@ -17,12 +17,21 @@ from tradeviz.charts import base, style
 from tradeviz.charts.base import ChartData
 from tradeviz.charts.flags import incomplete_years
 from tradeviz.charts.shares import series_sources
-from tradeviz.query import TURNOVER_BASIS, NoFigureError, between, trade_totals, where
-from tradeviz.text import country_name, format_money, possessive, source_label
+from tradeviz.query import (
+    TURNOVER_BASIS,
+    NoFigureError,
+    between,
+    by_preference,
+    is_quoted,
+    trade_totals,
+    where,
+)
+from tradeviz.text import country_name, format_money, possessive, source_label, titles
 from tradeviz.vocabulary import (
     ALL_VINTAGES,
     BILLION,
     EXPORTS,
+    IMPORTS,
     LEVEL_FLOWS,
     MIRROR_FLOW,
     STATEMENTS,
@@ -105,7 +114,12 @@ def data(
     extra = [
         f"Lines: {possessive(country_name(reporter))} own records of its trade with "
         f"{country_name(partner)} (exports FOB, imports CIF), each year from its latest vintage; "
-        "dashed: UN Comtrade via WITS, solid: BNS annual tables."
+        + "; ".join(
+            f"{_line_word(source)}: {source_label(source)}"
+            for source in (by_preference(pd.concat(pieces)[schema.SOURCE]) if pieces else [])
+            if not is_quoted(source)
+        )
+        + "."
     ]
     if quoted_perspective:
         quoted = trade_totals(
@@ -142,11 +156,24 @@ def data(
     )
     return ChartData(
         name=NAME,
-        title=f"{country_name(reporter)}–{country_name(partner)} trade, "
-        f"{possessive(country_name(reporter))} statistics",
+        title=_finding(marks, reporter, partner),
+        subtitle=titles.subtitle(
+            f"{possessive(country_name(reporter))} exports to and imports from "
+            f"{country_name(partner)}",
+            "US$ bn, current prices",
+            titles.whose_statistics(reporter)
+            + (
+                f" ({titles.quoted_label(quoted_perspective)}: diamonds)"
+                if quoted_perspective and marks[schema.SOURCE].map(is_quoted).any()
+                else ""
+            ),
+            marks["year"].tolist() if "year" in marks else [],
+        ),
+        source=titles.source_line(by_preference(rows_drawn[schema.SOURCE])),
         marks=marks,
         table=_table(marks, reporter, partner, quoted_perspective),
         notes=notes,
+        provenance=base.provenance(rows_drawn),
         links=links,
         figure_ids=[str(i) for i in rows_drawn[schema.FIGURE_ID]],
         flagged=flagged,
@@ -157,6 +184,39 @@ def data(
             "quoted_perspective": quoted_perspective,
         },
     )
+
+
+def _finding(marks: pd.DataFrame, reporter: str, partner: str) -> str:
+    """Return the latest year's exports and imports by the most preferred table giving both."""
+    own = marks[~marks[schema.SOURCE].map(is_quoted)]
+    for source in reversed(series_order(own)):
+        rows = own[own[schema.SOURCE] == source]
+        by_flow = {
+            flow: dict(zip(group["year"], group[schema.VALUE_USD], strict=True))
+            for flow, group in rows.groupby(schema.FLOW)
+        }
+        both = set(by_flow.get(EXPORTS, {})) & set(by_flow.get(IMPORTS, {}))
+        if both:
+            year = max(both)
+            return titles.trade_title(
+                reporter, partner, int(year), by_flow[EXPORTS][year], by_flow[IMPORTS][year]
+            )
+    return f"{country_name(reporter)}–{country_name(partner)} trade"
+
+
+def _line_word(source: str) -> str:
+    """Return how a source's line is drawn, in words (``"solid"``, ``"dashed"``)."""
+    dash = style.source_line(source)["linestyle"]
+    return (
+        {"-": "solid", "-.": "dash-dotted"}.get(dash, "dashed")
+        if isinstance(dash, str)
+        else ("dashed")
+    )
+
+
+def series_order(rows: pd.DataFrame) -> list[str]:
+    """Return the sources of ``rows``, least preferred first (the order lines are drawn in)."""
+    return [s for s in reversed(by_preference(rows[schema.SOURCE])) if not is_quoted(s)]
 
 
 def _table(
@@ -249,8 +309,8 @@ def draw(ax, data: ChartData) -> None:
     ax.set_ylabel("US$ bn, current prices")
     ax.yaxis.set_major_formatter(style.usd_formatter(BILLION))
     ax.set_ylim(0, ax.get_ylim()[1] * HEADROOM)
-    start_year = data.context["start_year"]
-    ax.set_xlim(start_year - 0.5, max(start_year, int(marks["year"].max())) + 0.5)
+    # the axis spans the years drawn, not the years asked for
+    ax.set_xlim(int(marks["year"].min()) - 0.5, int(marks["year"].max()) + 0.5)
     ax.xaxis.get_major_locator().set_params(integer=True)
     summed_org = lines.loc[lines[TURNOVER_BASIS] == TURNOVER_SUMMED, schema.SOURCE_ORG]
     _legend(ax, summed_by, sources, quoted_label, ", ".join(dict.fromkeys(summed_org)))

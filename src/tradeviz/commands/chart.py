@@ -14,7 +14,7 @@ import click
 from tradeviz.charts import registry
 from tradeviz.errors import InputError
 
-FORMAT_CHOICES = ("png", "svg", "html")
+FORMAT_CHOICES = ("png", "svg", "html", "csv")
 
 
 class _CommaList(click.ParamType):
@@ -38,7 +38,7 @@ def _formats(text: str) -> tuple[str, ...]:
         raise InputError(
             "unknown output format",
             field="--format",
-            expected="a comma-separated list of png, svg, html",
+            expected="a comma-separated list of png, svg, html, csv",
             found=bad[0] if bad else text,
         )
     return formats
@@ -95,9 +95,9 @@ def _chart_options(command):
 @click.option(
     "--format",
     "formats",
-    default="png,svg,html",
+    default="png,svg,html,csv",
     show_default=True,
-    help="Comma-separated formats: png, svg, html.",
+    help="Comma-separated formats: png, svg, html, csv (the plotted data with its provenance).",
 )
 @click.option(
     "--size",
@@ -112,7 +112,7 @@ def _chart_options(command):
 )
 @_chart_options
 def command(name, list_only, out_dir, formats, size, file_name, all_years, **options):
-    """Draw chart NAME from data/processed into --out DIR as PNG, SVG and HTML.
+    """Draw chart NAME from data/processed into --out DIR as PNG, SVG, HTML and CSV.
 
     Exit codes: 0 written; 2 bad input (unknown chart or option, no data for the options,
     figures not built). `tradeviz chart --list` lists the charts and their options.
@@ -139,6 +139,7 @@ def command(name, list_only, out_dir, formats, size, file_name, all_years, **opt
                 found=f"--year {given['year']}",
             )
         given["year"] = None
+    given = registry.check_chart_options(registry.get_chart(name), given)
     written = registry.export_chart(
         name, out_dir, formats=_formats(formats), size=size, file_name=file_name, **given
     )
