@@ -24,8 +24,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-#: The key of the headline record in a run's ``results.json``.
-HEADLINE_KEY = "headline"
+from tradeviz.results import HEADLINE_KEY
+
 #: Longest text kept of one sentence or heading (characters); longer text is cut with "…".
 MAX_TEXT = 600
 #: Most sentences (and not-reviewed items) kept of one run.

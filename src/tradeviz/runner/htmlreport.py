@@ -4,10 +4,11 @@ nbconvert's ``basic`` template renders the cells without its 280 KB of inlined C
 the require.js and MathJax scripts the ``lab`` and ``classic`` pages load from CDNs; this module
 wraps that fragment in the template ``report.html.j2`` (:mod:`tradeviz.templates`, with the
 stylesheet every page shares, inlined). The page opens with the answer: the title, then the
-notebook's headline (the output it displayed with :data:`HEADLINE_METADATA`, moved to the top),
-then a banner if the run did not finish well, then the sections. What the notebook is and where
-its data come from (markdown cells tagged :data:`ABOUT_TAG`), the run, its status and its
-parameters (every value escaped) close the page in a compact "About this report" block.
+notebook's headline (the output marked with :data:`tradeviz.results.DISPLAY_METADATA_KEY`,
+moved to the top), then a banner if the run did not finish well, then the sections. What the
+notebook is and where its data come from (markdown cells tagged :data:`ABOUT_TAG`), the run, its
+status and its parameters (every value escaped) close the page in a compact "About this report"
+block.
 Code is hidden (``exclude_input``), and the ``parameters`` and ``injected-parameters`` cells are
 removed, so no injected value (nor anything a parameter smuggles in) is shown as code. The usual
 tags are honoured: ``remove-cell``, ``remove-input``, ``remove-output``. Images are embedded as
@@ -20,14 +21,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from tradeviz.parameters import format_value
+from tradeviz.results import DISPLAY_METADATA_KEY
 
 REMOVE_CELL_TAGS = frozenset({"remove-cell", "parameters", "injected-parameters"})
 REMOVE_INPUT_TAGS = frozenset({"remove-input"})
 REMOVE_OUTPUT_TAGS = frozenset({"remove-output"})
 #: Markdown cells with this tag describe the notebook; the page shows them at its end.
 ABOUT_TAG = "about"
-#: Output metadata that marks the notebook's headline: ``{"tradeviz": {"headline": true}}``.
-HEADLINE_METADATA = "tradeviz"
 #: Parameters not listed in the page header (where the charts went says nothing to a reader).
 HIDDEN_PARAMETERS = frozenset({"output_dir"})
 
@@ -97,7 +97,7 @@ class ReportExporter:
 
 
 def _is_headline(output: Any) -> bool:
-    meta = (output.get("metadata") or {}).get(HEADLINE_METADATA)
+    meta = (output.get("metadata") or {}).get(DISPLAY_METADATA_KEY)
     return isinstance(meta, dict) and meta.get("headline") is True
 
 
