@@ -94,15 +94,20 @@ def show_table(table: pd.DataFrame | None, *, caption: str | None = None) -> Non
             ),
         }
         _display(bundle, raw=True)
-    with pd.option_context(
-        "display.html.use_mathjax",
-        False,
-        "display.max_rows",
-        MAX_TABLE_ROWS,
-        "display.float_format",
-        TABLE_FLOAT_FORMAT.format,
-    ):
-        _display(table)
+    if not isinstance(table.index, pd.RangeIndex) or table.index.name is not None:
+        table = table.reset_index()  # a named index becomes a column: no empty header cells
+    shown = table.head(MAX_TABLE_ROWS)
+    markup = shown.to_html(
+        index=False,
+        border=0,
+        classes=f"dataframe {NO_MATH_CLASSES}",
+        float_format=TABLE_FLOAT_FORMAT.format,
+        na_rep="",
+        escape=True,
+    )
+    if len(table) > MAX_TABLE_ROWS:
+        markup += f'<p class="notes">The first {MAX_TABLE_ROWS} of {len(table)} rows.</p>'
+    _display({"text/plain": shown.to_string(index=False), "text/html": markup}, raw=True)
 
 
 #: Columns of a claims table that a card shows in its own place, not in its list of figures.

@@ -115,7 +115,8 @@ class Session:
     parameters: dict[str, Any]
     output_dir: str
     answers: dict[str, Answer] = field(default_factory=dict)
-    _headline: bool = False
+    _headline: dict[str, Any] | None = None
+    _key_charts: list[str] = field(default_factory=list)
 
     @functools.cached_property
     def claims(self) -> pd.DataFrame:
@@ -163,37 +164,46 @@ class Session:
         """
         self.answers[name] = answer
         record(name, answer.results)
-        if headline and not self._headline:
-            self._headline = True
+        if headline and self._headline is None:
             group, rank = headline_group(self.parameters)
-            record(
-                HEADLINE_KEY,
-                {
-                    "group": group,
-                    "rank": rank,
-                    "sentences": list(answer.headline),
-                    "not_reviewed": list(answer.not_reviewed),
-                },
-            )
+            self._headline = {
+                "group": group,
+                "rank": rank,
+                "sentences": list(answer.headline),
+                "not_reviewed": list(answer.not_reviewed),
+            }
+            self._record_headline()
             say(*answer.headline, headline=True)
-        say(*answer.sentences)
+            say(*(text for text in answer.sentences if text not in answer.headline))
+        else:
+            say(*answer.sentences)
         if cards:
             show_claims(answer.table)
         else:
             show_table(answer.table, caption=caption)
         return answer.data
 
+    def _record_headline(self) -> None:
+        if self._headline is not None:
+            record(HEADLINE_KEY, {**self._headline, "charts": list(self._key_charts)})
+
     def table(self, table: pd.DataFrame | None, *, caption: str | None = None):
         """Show a table (with an optional caption) and return it, for the next cell."""
         show_table(table, caption=caption)
         return table
 
-    def chart(self, name: str, **options: Any) -> dict[str, str] | None:
+    def chart(self, name: str, *, key: bool = False, **options: Any) -> dict[str, str] | None:
         """Draw the chart ``name`` with ``options``, write it and show it.
 
         A chart that takes claims is given every reviewed claim about the run's pair (and flow,
         and the years up to ``end_year`` or ``year``), from every document, unless ``claims`` is
-        passed; a chart that takes flags is given the checks' flags.
+        passed; a chart that takes flags is given the checks' flags. A ``key`` chart is named in
+        the run's headline: the front page shows it as a thumbnail under the run's finding.
+
+        Returns
+        -------
+        dict of str to str or None
+            The files written, by format (None when the data do not allow the chart).
         """
         from tradeviz.charts import registry
 
@@ -210,7 +220,11 @@ class Session:
                 options["document"] = None if found is None else str(found["document"].iloc[0])
         if "flags" in spec.inputs and "flags" not in options:
             options["flags"] = self.flags
-        return show_chart(name, self.figures, self.output_dir, **options)
+        written = show_chart(name, self.figures, self.output_dir, **options)
+        if key and written is not None:
+            self._key_charts.append(str(options.get("file_name") or name))
+            self._record_headline()
+        return written
 
 
 def start(output_dir: str | os.PathLike[str] = "figures", **parameters: Any) -> Session:

@@ -28,6 +28,8 @@ REMOVE_INPUT_TAGS = frozenset({"remove-input"})
 REMOVE_OUTPUT_TAGS = frozenset({"remove-output"})
 #: Markdown cells with this tag describe the notebook; the page shows them at its end.
 ABOUT_TAG = "about"
+#: The markdown title line of a notebook's first ``about`` cell, used as the page's heading.
+TITLE_PREFIX = "# "
 #: Parameters not listed in the page header (where the charts went says nothing to a reader).
 HIDDEN_PARAMETERS = frozenset({"output_dir"})
 
@@ -80,13 +82,14 @@ class ReportExporter:
         str
             A complete HTML document.
         """
-        main, about, headline = split_notebook(notebook)
+        main, about, headline, heading = split_notebook(notebook)
         body, _ = self._exporter.from_notebook_node(main)
         about_html = self._exporter.from_notebook_node(about)[0] if about.cells else ""
         return render_page(
             body,
             headline=headline,
             about=about_html,
+            heading=heading,
             title=title,
             run_id=run_id,
             status=status,
@@ -101,23 +104,35 @@ def _is_headline(output: Any) -> bool:
     return isinstance(meta, dict) and meta.get("headline") is True
 
 
-def split_notebook(notebook: Any) -> tuple[Any, Any, list[str]]:
-    """Split an executed notebook into its sections, its "about" cells, and its headline.
+def _take_title(cell: Any) -> str:
+    """Remove a markdown cell's leading ``# Title`` line and return the title (or "")."""
+    lines = str(cell.get("source", "")).split("\n")
+    if cell.get("cell_type") != "markdown" or not lines[0].startswith(TITLE_PREFIX):
+        return ""
+    cell["source"] = "\n".join(lines[1:]).lstrip("\n")
+    return lines[0][len(TITLE_PREFIX) :].strip()
+
+
+def split_notebook(notebook: Any) -> tuple[Any, Any, list[str], str]:
+    """Split an executed notebook into its sections, its "about" cells, headline and title.
 
     Returns
     -------
     tuple
         A copy of the notebook without the ``about`` cells and without the headline output; a
-        copy holding only the ``about`` cells; the headline's paragraphs (plain text, from the
-        output's ``text/plain``), empty when the notebook displayed none.
+        copy holding only the ``about`` cells, the first one's ``# Title`` line removed; the
+        headline's paragraphs (plain text, from the output's ``text/plain``), empty when the
+        notebook displayed none; that title ("" when the about cells have none).
     """
     import copy
 
     main, about = copy.deepcopy(notebook), copy.deepcopy(notebook)
-    main.cells, about.cells, headline = [], [], []
+    main.cells, about.cells, headline, title = [], [], [], ""
     for cell in notebook.cells:
         if ABOUT_TAG in (cell.get("metadata", {}).get("tags") or []):
             about.cells.append(copy.deepcopy(cell))
+            if len(about.cells) == 1:
+                title = _take_title(about.cells[0])
             continue
         cell = copy.deepcopy(cell)
         if cell.get("cell_type") == "code":
@@ -131,7 +146,7 @@ def split_notebook(notebook: Any) -> tuple[Any, Any, list[str]]:
                     kept.append(output)
             cell["outputs"] = kept
         main.cells.append(cell)
-    return main, about, headline
+    return main, about, headline, title
 
 
 def render_page(
@@ -145,11 +160,14 @@ def render_page(
     error: str | None,
     headline: list[str] | None = None,
     about: str = "",
+    heading: str = "",
 ) -> str:
     """Wrap an already rendered notebook ``body`` in the report page (header values escaped).
 
-    ``headline`` (plain text, escaped here) opens the page; ``about`` (nbconvert's rendering of
-    the notebook's ``about`` cells) goes in the closing "About this report" block.
+    ``heading`` (the notebook's title, escaped here) is the page's ``<h1>``, with ``title`` (the
+    run's) under it; without a heading ``title`` is the ``<h1>``. ``headline`` (plain text,
+    escaped here) opens the page; ``about`` (nbconvert's rendering of the notebook's ``about``
+    cells) goes in the closing "About this report" block.
     """
     from markupsafe import Markup
 
@@ -162,6 +180,7 @@ def render_page(
     return render(
         "report.html.j2",
         title=title,
+        heading=heading,
         status=status_word(status),
         css=status_class(status),
         good=status in st.GOOD,

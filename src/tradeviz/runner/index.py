@@ -230,7 +230,11 @@ def _key_charts(outputs: Mapping[str, Any], stems: Sequence[str]) -> list[dict[s
 def _groups(
     entries: Sequence[Mapping[str, Any]], headlines: Mapping[str, Headline]
 ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
-    """Gather the findings under their groups (in order of first appearance) and the rest."""
+    """Gather the findings under their groups (in order of first appearance) and the rest.
+
+    A finding already listed in its group (the same sentences from another run) is listed once;
+    of the key charts of one kind (same file name) in a group, the batch's last is shown.
+    """
     groups: dict[str, dict[str, Any]] = {}
     others: list[dict[str, str]] = []
     for entry in entries:
@@ -252,7 +256,9 @@ def _groups(
                 "not_reviewed": [],
             },
         )
-        if headline.sentences:
+        if headline.sentences and all(
+            finding["sentences"] != headline.sentences for finding in group["findings"]
+        ):
             group["findings"].append(
                 {
                     "sentences": headline.sentences,
@@ -264,7 +270,8 @@ def _groups(
         group["not_reviewed"].extend(headline.not_reviewed)
         for chart in _key_charts(outputs, headline.charts):
             chart["run_id"] = entry["run_id"]
-            group["charts"].append(chart)
+            group["charts"] = [c for c in group["charts"] if c["name"] != chart["name"]]
+            group["charts"].append(chart)  # one chart of each kind: the batch's last
     ordered = sorted(groups.values(), key=lambda group: group["rank"])  # stable: batch order
     return ordered, others
 
