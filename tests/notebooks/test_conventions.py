@@ -61,6 +61,13 @@ CONTRACT: dict[str, dict[str, object]] = {
         "output_dir": "figures",
     },
     "source_integrity": {"source": "all", "output_dir": "figures"},
+    "explore": {
+        "reporter": "KAZ",
+        "partner": "CHN",
+        "year": 2020,
+        "flow": "exports",
+        "source": "all",
+    },
 }
 #: Markdown introduction: at least this many characters of prose after the title.
 MIN_INTRO_CHARS = 120

@@ -172,5 +172,5 @@ def test_report_opens_with_the_headline_and_ends_with_about(tmp_path):
     assert page.index("Where the data come from.") < page.index("<dt>partner</dt>")
     assert 'href="../../index.html"' in page
     # the notebook's title is the heading, the run's title under it, not repeated in "About"
-    assert "<h1>Shares</h1>\n<p class=\"meta\">Trade shares</p>" in page
+    assert '<h1>Shares</h1>\n<p class="meta">Trade shares</p>' in page
     assert page.count(">Shares<") == 1

@@ -187,6 +187,12 @@ class Session:
         if self._headline is not None:
             record(HEADLINE_KEY, {**self._headline, "charts": list(self._key_charts)})
 
+    def explore(self, reporter: str, partner: str, year: int, flow: str, source: str) -> Any:
+        """Return the explorer's widgets (JupyterLab): see :func:`tradeviz.notebook.explore`."""
+        from tradeviz.notebook.explore import explorer
+
+        return explorer(self, reporter, partner, year, flow, source)
+
     def table(self, table: pd.DataFrame | None, *, caption: str | None = None):
         """Show a table (with an optional caption) and return it, for the next cell."""
         show_table(table, caption=caption)
