@@ -26,6 +26,8 @@ PNG_DPI = 200
 _PNG_WIDTH_BYTES = slice(16, 20)
 #: Numbers in displayed tables: thousands separated, one decimal (shares, growth, USD m).
 TABLE_FLOAT_FORMAT = "{:,.1f}"
+#: How a table without a caption is announced to screen readers.
+TABLE_LABEL = "Table"
 #: Rows shown before pandas elides the middle of a table.
 MAX_TABLE_ROWS = 200
 #: The files a notebook writes for each chart.
@@ -104,6 +106,11 @@ def show_table(table: pd.DataFrame | None, *, caption: str | None = None) -> Non
         float_format=TABLE_FLOAT_FORMAT.format,
         na_rep="",
         escape=True,
+    )
+    # A wide table scrolls inside its own region, which the keyboard can reach and scroll.
+    label = html.escape(caption or TABLE_LABEL, quote=True)
+    markup = (
+        f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">{markup}</div>'
     )
     if len(table) > MAX_TABLE_ROWS:
         markup += f'<p class="notes">The first {MAX_TABLE_ROWS} of {len(table)} rows.</p>'
