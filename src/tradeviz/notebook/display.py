@@ -26,8 +26,10 @@ PNG_DPI = 200
 _PNG_WIDTH_BYTES = slice(16, 20)
 #: Numbers in displayed tables: thousands separated, one decimal (shares, growth, USD m).
 TABLE_FLOAT_FORMAT = "{:,.1f}"
-#: How a table without a caption is announced to screen readers.
+#: How a table without a caption is announced to screen readers: "Table: " and its first columns
+#: (a page's landmarks must differ).
 TABLE_LABEL = "Table"
+TABLE_LABEL_COLUMNS = 4
 #: Rows shown before pandas elides the middle of a table.
 MAX_TABLE_ROWS = 200
 #: The files a notebook writes for each chart.
@@ -108,7 +110,8 @@ def show_table(table: pd.DataFrame | None, *, caption: str | None = None) -> Non
         escape=True,
     )
     # A wide table scrolls inside its own region, which the keyboard can reach and scroll.
-    label = html.escape(caption or TABLE_LABEL, quote=True)
+    named = ", ".join(str(column) for column in list(table.columns)[:TABLE_LABEL_COLUMNS])
+    label = html.escape(caption or f"{TABLE_LABEL}: {named}", quote=True)
     markup = (
         f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">{markup}</div>'
     )
