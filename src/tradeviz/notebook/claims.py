@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tradeviz.checks.vocab import DRAFT
 from tradeviz.notebook.answer import Answer, number
 from tradeviz.text import capitalise, count_phrase, possessive, shorten
 from tradeviz.text.numbers import format_quantity
@@ -22,10 +23,9 @@ VERDICT_WORDS = {
 }
 #: Excerpts longer than this are shortened in sentences (tables and cards show them whole).
 EXCERPT_CHARS = 90
-#: The claims table's column of review status, and the status of a claim drafted but not yet
-#: reviewed (claims without the column are curated by hand: all reviewed).
+#: The claims table's column of review status (claims without it are curated by hand: all
+#: reviewed); a claim whose status is :data:`tradeviz.checks.vocab.DRAFT` is not yet reviewed.
 REVIEW_COLUMN = "status"
-DRAFT = "draft"
 
 
 def _is_draft(verdicts: pd.DataFrame) -> pd.Series:

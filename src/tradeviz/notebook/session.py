@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 DOCUMENTS_GROUP = "What the documents claim"
 SOURCES_GROUP = "Whether each source adds up"
 GROUP_RANKS = {"documents": 0, "pair": 10, "sources": 90}
-#: The claims table's review status of a claim checked by a person.
-REVIEWED = "confirmed"
 
 
 def headline_group(parameters: dict[str, Any]) -> tuple[str, int]:
@@ -84,8 +82,10 @@ def reviewed_claims(
     import pandas as pd
 
     keep = claims["reporter"].eq(reporter) & claims["partner"].eq(partner)
+    from tradeviz.checks.vocab import CONFIRMED
+
     if "status" in claims.columns:
-        keep &= claims["status"].fillna(REVIEWED).eq(REVIEWED)
+        keep &= claims["status"].fillna(CONFIRMED).eq(CONFIRMED)
     if flow is not None:
         keep &= claims["flow"].eq(flow)
     if years is not None:
