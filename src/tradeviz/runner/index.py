@@ -139,7 +139,7 @@ def _row(entry: Mapping[str, Any]) -> dict[str, Any]:
 
 def _meta(entries: Sequence[Mapping[str, Any]], config: str, updated_at: str, batch) -> str:
     batch = batch or {}
-    meta = f"{len(entries)} runs from {config}; updated {updated_at}"
+    meta = f"{len(entries)} runs from {config}; updated {readable_time(updated_at)}"
     if batch.get("state"):
         meta += f"; last batch {batch['state']}"
         if batch.get("exit_code") is not None:
