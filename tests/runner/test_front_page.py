@@ -68,6 +68,10 @@ def test_front_page_leads_with_findings_by_group_and_escapes_them(tmp_path):
         {"group": "Kazakhstan and China", "sentences": ["China took 19.8 %."], "charts": ["key"]},
     )
     _write_results(reports, "shares/KAZ-RUS", ["not", "an", "object"])
+    (reports / "shares/KAZ-CHN/figures").mkdir()
+    (reports / "shares/KAZ-CHN/figures/key.html").write_text(
+        "<html><head><title>China&#x27;s share &lt;b&gt;rose</title></head></html>"
+    )
     entries = [
         _entry("shares/KAZ-CHN"),
         _entry("shares/KAZ-RUS"),
@@ -92,6 +96,8 @@ def test_front_page_leads_with_findings_by_group_and_escapes_them(tmp_path):
         in (page)
     )
     assert "shares/KAZ-CHN/figures/first.png" not in page
+    # the thumbnail is named by its chart page's title, escaped again on the front page
+    assert "<span>China&#x27;s share &lt;b&gt;rose</span>" in page
     assert '<a href="shares/KAZ-RUS/report.html">shares/KAZ-RUS</a>' in page
     assert "broken/x" not in page.split("<footer")[0]  # a failure without a good report: log only
     assert 'href="runs.html"' in page

@@ -18,6 +18,8 @@ record is escaped, in text and in attributes; links are percent-encoded.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,10 @@ from tradeviz.runner.layout import RUNS_PAGE
 
 #: Width in CSS pixels of the front page's chart thumbnails.
 FRONT_THUMBNAIL_WIDTH = 320
+#: A chart page's title names its thumbnail: read from the first characters of the page.
+TITLE_PATTERN = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+TITLE_SEARCH_CHARS = 8192
+MAX_TITLE_CHARS = 200
 #: How each status reads on the pages, and its colour class (``good``, ``partial``, ``bad``).
 STATUS_WORDS = {
     st.OK: "ok",
@@ -210,8 +216,27 @@ def _published(entry: Mapping[str, Any]) -> Mapping[str, Any] | None:
     return entry.get("last_ok")
 
 
-def _key_charts(outputs: Mapping[str, Any], stems: Sequence[str]) -> list[dict[str, str]]:
-    """Return the run's key charts as ``{png, page, name}`` (its first chart when none named)."""
+def _page_title(path: Path) -> str | None:
+    """Return the ``<title>`` of an HTML page (unescaped, capped), or None when it has none."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as page:
+            head = page.read(TITLE_SEARCH_CHARS)
+    except OSError:
+        return None
+    found = TITLE_PATTERN.search(head)
+    if not found:
+        return None
+    title = " ".join(html.unescape(found.group(1)).split())
+    return title[:MAX_TITLE_CHARS] or None
+
+
+def _key_charts(
+    outputs: Mapping[str, Any], stems: Sequence[str], reports_dir: Path | None = None
+) -> list[dict[str, str]]:
+    """Return the run's key charts as ``{png, page, name, stem}`` (its first one if none named).
+
+    ``name`` is the chart page's title when ``reports_dir`` holds it, else the file name.
+    """
     files = [str(path) for path in outputs.get("figures") or []]
     pngs = [path for path in files if path.lower().endswith(".png")]
     chosen = [
@@ -220,15 +245,25 @@ def _key_charts(outputs: Mapping[str, Any], stems: Sequence[str]) -> list[dict[s
     charts = []
     for png in chosen:
         page = png[: -len(".png")] + ".html"
-        name = png.rsplit("/", 1)[-1][: -len(".png")].replace("_", " ")
+        stem = png.rsplit("/", 1)[-1][: -len(".png")]
+        name = stem.replace("_", " ")
+        if reports_dir is not None and page in files:
+            name = _page_title(reports_dir / page) or name
         charts.append(
-            {"png": _href(png), "page": _href(page if page in files else png), "name": name}
+            {
+                "png": _href(png),
+                "page": _href(page if page in files else png),
+                "name": name,
+                "stem": stem,
+            }
         )
     return charts
 
 
 def _groups(
-    entries: Sequence[Mapping[str, Any]], headlines: Mapping[str, Headline]
+    entries: Sequence[Mapping[str, Any]],
+    headlines: Mapping[str, Headline],
+    reports_dir: Path | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """Gather the findings under their groups (in order of first appearance) and the rest.
 
@@ -268,9 +303,9 @@ def _groups(
                 }
             )
         group["not_reviewed"].extend(headline.not_reviewed)
-        for chart in _key_charts(outputs, headline.charts):
+        for chart in _key_charts(outputs, headline.charts, reports_dir):
             chart["run_id"] = entry["run_id"]
-            group["charts"] = [c for c in group["charts"] if c["name"] != chart["name"]]
+            group["charts"] = [c for c in group["charts"] if c["stem"] != chart["stem"]]
             group["charts"].append(chart)  # one chart of each kind: the batch's last
     ordered = sorted(groups.values(), key=lambda group: group["rank"])  # stable: batch order
     return ordered, others
@@ -327,7 +362,8 @@ def render_index(
     """
     from tradeviz.templates import render
 
-    groups, others = _groups(entries, _read_headlines(entries, reports_dir))
+    reports = None if reports_dir is None else Path(reports_dir)
+    groups, others = _groups(entries, _read_headlines(entries, reports), reports)
     return render(
         "index.html.j2",
         title=title,
