@@ -185,7 +185,7 @@ def claim_verdicts(
             "verdict": row["verdict"],
             "detail": row["detail"],
             "why": why(row["detail"]),
-            "reviewed": "no" if row.get(REVIEW_COLUMN) == DRAFT else "yes",
+            "review": "not yet reviewed" if row.get(REVIEW_COLUMN) == DRAFT else "",
         }
         for side in perspectives:
             ref = _first_reference(references, side) if str(row["stated_value"]).strip() else None
