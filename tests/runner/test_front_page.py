@@ -67,6 +67,11 @@ def test_front_page_leads_with_findings_by_group_and_escapes_them(tmp_path):
         "shares/KAZ-CHN",
         {"group": "Kazakhstan and China", "sentences": ["China took 19.8 %."], "charts": ["key"]},
     )
+    _write_results(
+        reports,
+        "shares/KAZ-CHN-again",
+        {"group": "Kazakhstan and China", "sentences": ["China took 19.8 %."], "charts": ["key"]},
+    )
     _write_results(reports, "shares/KAZ-RUS", ["not", "an", "object"])
     (reports / "shares/KAZ-CHN/figures").mkdir()
     (reports / "shares/KAZ-CHN/figures/key.html").write_text(
@@ -74,6 +79,7 @@ def test_front_page_leads_with_findings_by_group_and_escapes_them(tmp_path):
     )
     entries = [
         _entry("shares/KAZ-CHN"),
+        _entry("shares/KAZ-CHN-again"),
         _entry("shares/KAZ-RUS"),
         _entry("claims/doc", status="cached"),
         _entry("broken/x", status="cell_error", outputs=None),
@@ -96,6 +102,9 @@ def test_front_page_leads_with_findings_by_group_and_escapes_them(tmp_path):
         in (page)
     )
     assert "shares/KAZ-CHN/figures/first.png" not in page
+    # the same finding and the same kind of chart from a second run: listed once, the first's
+    assert page.count("China took 19.8 %.") == 1
+    assert "shares/KAZ-CHN-again/figures/key.png" not in page
     # the thumbnail is named by its chart page's title, escaped again on the front page
     assert "<span>China&#x27;s share &lt;b&gt;rose</span>" in page
     assert '<a href="shares/KAZ-RUS/report.html">shares/KAZ-RUS</a>' in page

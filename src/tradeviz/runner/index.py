@@ -268,7 +268,7 @@ def _groups(
     """Gather the findings under their groups (in order of first appearance) and the rest.
 
     A finding already listed in its group (the same sentences from another run) is listed once;
-    of the key charts of one kind (same file name) in a group, the batch's last is shown.
+    of the key charts of one kind (same file name) in a group, the batch's first is shown.
     """
     groups: dict[str, dict[str, Any]] = {}
     others: list[dict[str, str]] = []
@@ -305,8 +305,8 @@ def _groups(
         group["not_reviewed"].extend(headline.not_reviewed)
         for chart in _key_charts(outputs, headline.charts, reports_dir):
             chart["run_id"] = entry["run_id"]
-            group["charts"] = [c for c in group["charts"] if c["stem"] != chart["stem"]]
-            group["charts"].append(chart)  # one chart of each kind: the batch's last
+            if all(shown["stem"] != chart["stem"] for shown in group["charts"]):
+                group["charts"].append(chart)  # one chart of each kind: the batch's first
     ordered = sorted(groups.values(), key=lambda group: group["rank"])  # stable: batch order
     return ordered, others
 
