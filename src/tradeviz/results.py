@@ -27,6 +27,12 @@ from tradeviz.errors import InputError
 RUN_DIR_ENV = "TRADEVIZ_RUN_DIR"
 #: File name of the results record inside a run directory.
 RESULTS_FILE = "results.json"
+#: The result a notebook records for the front page of the reports (what it found, in words);
+#: its shape is :class:`tradeviz.runner.findings.Headline`.
+HEADLINE_KEY = "headline"
+#: Key of the display metadata that marks a notebook's headline output
+#: (``{"tradeviz": {"headline": true}}``): the run's HTML report opens with that output.
+DISPLAY_METADATA_KEY = "tradeviz"
 
 T = TypeVar("T")
 

@@ -61,6 +61,13 @@ CONTRACT: dict[str, dict[str, object]] = {
         "output_dir": "figures",
     },
     "source_integrity": {"source": "all", "output_dir": "figures"},
+    "explore": {
+        "reporter": "KAZ",
+        "partner": "CHN",
+        "year": 2020,
+        "flow": "exports",
+        "source": "all",
+    },
 }
 #: Markdown introduction: at least this many characters of prose after the title.
 MIN_INTRO_CHARS = 120
@@ -187,11 +194,32 @@ def check_thin(nb) -> list[str]:
     return problems
 
 
-def check_validates_first(nb) -> list[str]:
-    """The code cell after the parameters checks them before anything else runs."""
+#: The set-up: one import, then ``tv = start(...)``, which checks and records the parameters.
+SETUP_IMPORT = "tradeviz.notebook"
+SETUP_CALL = "start"
+
+
+def setup_call(nb) -> ast.Call | None:
+    """Return the ``start(...)`` call of the set-up cell, or None when the cell is not one."""
     cells = _code_cells(nb)
-    if len(cells) < 2 or "check_parameters(" not in cells[1].source:
-        return ["the second code cell does not call check_parameters(...)"]
+    if len(cells) < 2:
+        return None
+    body = ast.parse(cells[1].source).body
+    if len(body) != 2 or not isinstance(body[0], ast.ImportFrom):
+        return None
+    imported, assignment = body
+    if imported.module != SETUP_IMPORT or not isinstance(assignment, ast.Assign):
+        return None
+    call = assignment.value
+    if not isinstance(call, ast.Call) or getattr(call.func, "id", "") != SETUP_CALL:
+        return None
+    return call
+
+
+def check_validates_first(nb) -> list[str]:
+    """The code cell after the parameters is the set-up: an import and one ``start(...)`` call."""
+    if setup_call(nb) is None:
+        return ["the second code cell is not the one-call set-up (tv = start(...))"]
     return []
 
 
@@ -224,14 +252,19 @@ def test_parameters_match_the_shared_contract(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
 def test_check_parameters_receives_every_parameter(path):
     nb = nbformat.read(path, as_version=4)
-    call = next(
-        node
-        for node in ast.walk(ast.parse(_code_cells(nb)[1].source))
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "check_parameters"
-    )
+    call = setup_call(nb)
     passed = {kw.arg: ast.unparse(kw.value) for kw in call.keywords if kw.arg}
     expected = {name: name for name in CONTRACT[path.stem]}
-    assert {k: v for k, v in passed.items() if k in expected} == expected
+    assert passed == expected
+
+
+def test_check_validates_first_catches_a_set_up_that_is_more_than_one_call(clean_notebook):
+    broken = copy.deepcopy(clean_notebook)
+    cell = _code_cells(broken)[1]
+    cell.source += "\nfigures = tv.figures"
+    assert check_validates_first(broken) != []
+    cell.source = "tv = start()"
+    assert check_validates_first(broken) != []
 
 
 def parameter_help(nb) -> dict[str, tuple[str, str, str]]:

@@ -386,7 +386,7 @@ def test_bad_parameter_stops_at_the_check_cell_with_one_line(run, name, paramete
     assert error.value.evalue.startswith(message)
     assert "valid choices" in error.value.evalue or "expected" in error.value.evalue
     assert len(error.value.traceback) == 1  # one line, no page of traceback
-    assert "check_parameters(" in error.value.source  # stopped at the check cell
+    assert "start(" in error.value.source  # stopped at the set-up cell, which checks them
 
 
 # --- plain papermill CLI --------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""index.html and report pages: failures first, links, thumbnails, every string escaped."""
+"""runs.html and report pages: failures first, links, thumbnails, every string escaped."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 import nbformat
 
 from tradeviz.runner.htmlreport import ReportExporter
-from tradeviz.runner.index import render_index
+from tradeviz.runner.index import render_runs
 
 HOSTILE = '<script>alert("x")</script>'
 
@@ -37,7 +37,7 @@ def _entry(run_id, status, **changes):
     return entry
 
 
-def test_index_lists_failures_first_and_escapes_everything():
+def test_run_log_lists_failures_first_and_escapes_everything():
     entries = [
         _entry("a/ok", "ok"),
         _entry("b/cached", "cached"),
@@ -58,10 +58,10 @@ def test_index_lists_failures_first_and_escapes_everything():
         ),
         _entry('d/"quote"&<tag>', "timeout", error={"message": "run timeout"}),
     ]
-    page = render_index(entries, config=f"{HOSTILE}.yaml", updated_at="now")
+    page = render_runs(entries, config=f"{HOSTILE}.yaml", updated_at="now")
     assert "<script>" not in page and "<script" not in page.replace("<script>", "")
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
-    rows = re.findall(r"<tr class=\"(ok|bad)\">.*?<code>(.*?)</code>", page)
+    rows = re.findall(r"<tr class=\"(good|bad)\">.*?<code>(.*?)</code>", page)
     assert [run for _, run in rows] == [
         "c/fail",
         "d/&quot;quote&quot;&amp;&lt;tag&gt;",
@@ -73,7 +73,10 @@ def test_index_lists_failures_first_and_escapes_everything():
     assert 'src="a/ok/figures/chart.png"' in page  # thumbnail: the first PNG, linked
     assert 'src="c/fail/figures/old.png"' in page  # a failed run shows its last good chart
     assert "last good (2026-11-28 10:00 UTC)" in page
-    assert "<span>cell_error: 1</span><span>timeout: 1</span>" in page
+    assert (
+        '<span class="status bad">cell error: 1</span><span class="status bad">timed out: 1</span>'
+        in page
+    )
     assert "<script" not in page.lower().replace("&lt;script", "")
 
 

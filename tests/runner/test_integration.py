@@ -158,8 +158,9 @@ def test_failed_runs_keep_their_attempt_with_a_banner(fixture_batch):
 
 def test_hostile_parameter_values_are_escaped_everywhere(fixture_batch):
     root, _, _ = fixture_batch
+    assert HOSTILE not in (root / "reports" / "index.html").read_text()  # parameters: run log
     for page in (
-        root / "reports" / "index.html",
+        root / "reports" / "runs.html",
         root / "reports" / "hostile" / "default" / "report.html",
     ):
         text = page.read_text()

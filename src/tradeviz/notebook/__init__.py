@@ -2,6 +2,10 @@
 
 The notebooks in ``notebooks/`` hold no logic; they call these functions and the library:
 
+- :func:`start` — the one-line set-up (``tv = tradeviz.notebook.start(**parameters)``): loads the
+  figures, checks and records the parameters, returns a :class:`~.session.Session` whose
+  ``show`` displays an answer and returns its tidy data, and whose ``chart`` draws a chart with
+  the reviewed claims about the pair;
 - :func:`check_parameters` — stop at the first code cell with one clear line when a parameter is
   of the wrong type or outside the data (unknown country code, a year without data …);
 - one module per question, each answer an :class:`~tradeviz.notebook.answer.Answer` (sentences,
@@ -17,7 +21,8 @@ The notebooks in ``notebooks/`` hold no logic; they call these functions and the
 Importing this package is light; pandas, matplotlib and IPython are imported when used.
 """
 
-from tradeviz.notebook.display import save_and_show, say, show_chart, show_table
+from tradeviz.notebook.display import save_and_show, say, show_chart, show_claims, show_table
+from tradeviz.notebook.session import Session, start
 from tradeviz.parameters.catalogue import PARAMETER_TYPES, check_parameters
 from tradeviz.parameters.problems import ParameterError, ParameterProblem
 
@@ -25,9 +30,12 @@ __all__ = [
     "PARAMETER_TYPES",
     "ParameterError",
     "ParameterProblem",
+    "Session",
     "check_parameters",
     "save_and_show",
     "say",
     "show_chart",
+    "show_claims",
     "show_table",
+    "start",
 ]

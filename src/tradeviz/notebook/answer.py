@@ -47,6 +47,12 @@ class Answer:
         chart to draw without selecting again.
     details : pandas.DataFrame or None
         A second, longer table where a section has one (e.g. every warning of a check).
+    lead : tuple of str
+        The sentences a report opens with when this answer is its headline (the first sentence
+        when empty).
+    not_reviewed : tuple of str
+        Findings drawn from material not yet reviewed (draft claims): listed apart, never as
+        findings.
     """
 
     sentences: tuple[str, ...]
@@ -54,11 +60,18 @@ class Answer:
     results: dict[str, Any] = field(default_factory=dict)
     data: pd.DataFrame | None = None
     details: pd.DataFrame | None = None
+    lead: tuple[str, ...] = ()
+    not_reviewed: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
         """Return the sentences as one paragraph."""
         return " ".join(self.sentences)
+
+    @property
+    def headline(self) -> tuple[str, ...]:
+        """Return the sentences a report opens with: :attr:`lead`, else the first sentence."""
+        return self.lead or self.sentences[:1]
 
 
 def number(value: Any) -> float | None:

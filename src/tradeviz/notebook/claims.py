@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tradeviz.checks.vocab import DRAFT
 from tradeviz.notebook.answer import Answer, number
 from tradeviz.text import capitalise, count_phrase, possessive, shorten
 from tradeviz.text.numbers import format_quantity
@@ -20,8 +21,33 @@ VERDICT_WORDS = {
     "inconsistent": "inconsistent",
     "unverifiable": "unverifiable",
 }
-#: Excerpts longer than this are shortened in tables and sentences.
+#: Excerpts longer than this are shortened in sentences (tables and cards show them whole).
 EXCERPT_CHARS = 90
+#: The claims table's column of review status (claims without it are curated by hand: all
+#: reviewed); a claim whose status is :data:`tradeviz.checks.vocab.DRAFT` is not yet reviewed.
+REVIEW_COLUMN = "status"
+
+
+def _is_draft(verdicts: pd.DataFrame) -> pd.Series:
+    """Return which verdicts are of claims not yet reviewed (all False without a status)."""
+    if REVIEW_COLUMN not in verdicts.columns:
+        return verdicts["claim_id"].map(lambda _: False).astype(bool)
+    return verdicts[REVIEW_COLUMN].astype(str).eq(DRAFT)
+
+
+def why(detail: str) -> str:
+    """Return the reason for a verdict's detail in words (``detail`` itself when unknown)."""
+    from tradeviz.checks.vocab import DETAILS
+
+    return DETAILS.get(str(detail), str(detail).replace("_", " "))
+
+
+def _draft_item(row: dict[str, Any]) -> str:
+    """Say what a draft claim states and how it would be judged, marked as not yet reviewed."""
+    return (
+        f"“{shorten(row['excerpt'], EXCERPT_CHARS)}” ({_stated_text(row)}): "
+        f"{row['verdict']} on the figures, not yet reviewed."
+    )
 
 
 def _first_reference(references: list[dict[str, Any]], perspective: str) -> dict | None:
@@ -106,9 +132,12 @@ def claim_verdicts(
     Returns
     -------
     tuple of (Answer, pandas.DataFrame)
-        The section (``results``: ``counts`` by verdict, ``details`` by detail, ``claims`` by
-        id, ``perspectives`` with the claims each side's figures support or contradict; ``data``
-        the verdicts) and the verdicts table, for the chart.
+        The section (``results``: ``counts`` by verdict of the reviewed claims, ``details`` by
+        detail, ``claims`` by id, ``perspectives`` with the reviewed claims each side's figures
+        support or contradict, ``not_reviewed`` the number of draft claims; ``data`` the
+        verdicts; ``lead`` the tally; ``not_reviewed`` the draft claims in words) and the
+        verdicts table, for the chart. Draft claims (``status: draft`` in the claims table) are
+        never counted among the findings.
     """
     import json
 
@@ -119,35 +148,44 @@ def claim_verdicts(
     claims = load_claims(document) if claims is None else claims
     claims = claims.loc[claims["document"] == document]
     verdicts = check_claims(figures, claims)
+    if REVIEW_COLUMN in claims.columns and REVIEW_COLUMN not in verdicts.columns:
+        review = dict(zip(claims["claim_id"], claims[REVIEW_COLUMN], strict=True))
+        verdicts = verdicts.assign(**{REVIEW_COLUMN: verdicts["claim_id"].map(review)})
+    draft = _is_draft(verdicts)
+    reviewed = verdicts.loc[~draft]
     title = str(claims["doc_title"].iloc[0]) if len(claims) else document
     date = str(claims["doc_date"].iloc[0]) if len(claims) else ""
-    counts = {v: int((verdicts["verdict"] == v).sum()) for v in VERDICTS}
+    counts = {v: int((reviewed["verdict"] == v).sum()) for v in VERDICTS}
     subject = f"«{title}»" + (f" ({date})" if date and date != "None" else "")
     sentences = [
         tally_sentence(subject, counts, noun="claim", labels=VERDICT_WORDS, verbs=("is", "are"))
     ]
     per_side: dict[str, dict[str, int]] = {}
     for side in perspectives:
-        supports = _count_naming(verdicts["supporting_perspectives"], side)
-        contradicts = _count_naming(verdicts["contradicting_perspectives"], side)
+        supports = _count_naming(reviewed["supporting_perspectives"], side)
+        contradicts = _count_naming(reviewed["contradicting_perspectives"], side)
         per_side[side] = {"supports": supports, "contradicts": contradicts}
         sentences.append(
             f"{capitalise(possessive(sentence_name(side)))} figures "
             f"support {count_phrase(supports, 'claim')} and contradict {contradicts}."
         )
-    for row in verdicts.loc[verdicts["verdict"] == "inconsistent"].to_dict(orient="records"):
+    lead = tuple(sentences)
+    for row in reviewed.loc[reviewed["verdict"] == "inconsistent"].to_dict(orient="records"):
         sentences.append(_inconsistent_sentence(row, json.loads(row["references"] or "[]")))
+    not_reviewed = tuple(_draft_item(row) for row in verdicts.loc[draft].to_dict(orient="records"))
     rows = []
     claims_results = {}
     for row in verdicts.to_dict(orient="records"):
         references = json.loads(row["references"] or "[]")
         entry = {
             "claim": row["claim_id"],
-            "excerpt": shorten(row["excerpt"], EXCERPT_CHARS),
+            "excerpt": " ".join(str(row["excerpt"]).split()),
             "stated": _stated_text(row),
             "stated side": row["stated_perspective"],
             "verdict": row["verdict"],
             "detail": row["detail"],
+            "why": why(row["detail"]),
+            "review": "not yet reviewed" if row.get(REVIEW_COLUMN) == DRAFT else "",
         }
         for side in perspectives:
             ref = _first_reference(references, side) if str(row["stated_value"]).strip() else None
@@ -172,10 +210,14 @@ def claim_verdicts(
         "document": document,
         "title": title,
         "claims_total": len(verdicts),
+        "not_reviewed": int(draft.sum()),
         "counts": counts,
         "details": {str(k): int(v) for k, v in details.items()},
         "perspectives": per_side,
         "claims": claims_results,
     }
     table = pd.DataFrame(rows).set_index("claim")
-    return Answer(tuple(sentences), table, results, data=verdicts), verdicts
+    answer = Answer(
+        tuple(sentences), table, results, data=verdicts, lead=lead, not_reviewed=not_reviewed
+    )
+    return answer, verdicts

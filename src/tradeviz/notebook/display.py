@@ -26,6 +26,10 @@ PNG_DPI = 200
 _PNG_WIDTH_BYTES = slice(16, 20)
 #: Numbers in displayed tables: thousands separated, one decimal (shares, growth, USD m).
 TABLE_FLOAT_FORMAT = "{:,.1f}"
+#: How a table without a caption is announced to screen readers: "Table: " and its first columns
+#: (a page's landmarks must differ).
+TABLE_LABEL = "Table"
+TABLE_LABEL_COLUMNS = 4
 #: Rows shown before pandas elides the middle of a table.
 MAX_TABLE_ROWS = 200
 #: The files a notebook writes for each chart.
@@ -43,7 +47,7 @@ def _display(obj: Any, **kwargs: Any) -> None:
     display(obj, **kwargs)
 
 
-def say(*texts: str) -> None:
+def say(*texts: str, headline: bool = False) -> None:
     """Display generated sentences, one paragraph each (plain text; escaped here for HTML).
 
     Parameters
@@ -51,11 +55,23 @@ def say(*texts: str) -> None:
     *texts : str
         Sentences or paragraphs from :mod:`tradeviz.text.sentences` or an answer's
         ``sentences``.
+    headline : bool, default False
+        Mark the output as the notebook's headline (display metadata
+        :data:`tradeviz.results.DISPLAY_METADATA_KEY`): its HTML report opens with it. Shown in
+        bold in JupyterLab.
     """
+    css = "tradeviz-headline" if headline else "tradeviz-narrative"
     paragraphs = "".join(
-        f'<p class="tradeviz-narrative {NO_MATH_CLASSES}">{html.escape(text)}</p>' for text in texts
+        f'<p class="{css} {NO_MATH_CLASSES}">{"<strong>" if headline else ""}'
+        f"{html.escape(text)}{'</strong>' if headline else ''}</p>"
+        for text in texts
     )
-    _display({"text/plain": "\n\n".join(texts), "text/html": paragraphs}, raw=True)
+    from tradeviz.results import DISPLAY_METADATA_KEY
+
+    metadata = {DISPLAY_METADATA_KEY: {"headline": True}} if headline else None
+    _display(
+        {"text/plain": "\n\n".join(texts), "text/html": paragraphs}, raw=True, metadata=metadata
+    )
 
 
 def show_table(table: pd.DataFrame | None, *, caption: str | None = None) -> None:
@@ -82,15 +98,66 @@ def show_table(table: pd.DataFrame | None, *, caption: str | None = None) -> Non
             ),
         }
         _display(bundle, raw=True)
-    with pd.option_context(
-        "display.html.use_mathjax",
-        False,
-        "display.max_rows",
-        MAX_TABLE_ROWS,
-        "display.float_format",
-        TABLE_FLOAT_FORMAT.format,
-    ):
-        _display(table)
+    if not isinstance(table.index, pd.RangeIndex) or table.index.name is not None:
+        table = table.reset_index()  # a named index becomes a column: no empty header cells
+    shown = table.head(MAX_TABLE_ROWS)
+    markup = shown.to_html(
+        index=False,
+        border=0,
+        classes=f"dataframe {NO_MATH_CLASSES}",
+        float_format=TABLE_FLOAT_FORMAT.format,
+        na_rep="",
+        escape=True,
+    )
+    # A wide table scrolls inside its own region, which the keyboard can reach and scroll.
+    named = ", ".join(str(column) for column in list(table.columns)[:TABLE_LABEL_COLUMNS])
+    label = html.escape(caption or f"{TABLE_LABEL}: {named}", quote=True)
+    markup = (
+        f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">{markup}</div>'
+    )
+    if len(table) > MAX_TABLE_ROWS:
+        markup += f'<p class="notes">The first {MAX_TABLE_ROWS} of {len(table)} rows.</p>'
+    _display({"text/plain": shown.to_string(index=False), "text/html": markup}, raw=True)
+
+
+#: Columns of a claims table that a card shows in its own place, not in its list of figures.
+_CARD_PLACES = ("excerpt", "verdict", "detail", "why")
+
+
+def show_claims(table: pd.DataFrame | None) -> None:
+    """Display a claims table as cards: readable on a phone, every excerpt in full.
+
+    Each card quotes the claim's excerpt, gives its verdict and why, then every other column
+    that has a value (what it states, each side's figure …). Text is escaped by the template.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame or None
+        A claims table (:func:`tradeviz.notebook.claims.claim_verdicts`), one row per claim,
+        with columns ``excerpt``, ``verdict``, ``detail`` and ``why``.
+    """
+    from tradeviz.templates import render_fragment
+
+    if table is None:
+        return
+    cards = []
+    for claim, row in table.iterrows():
+        fields = [("claim", str(claim))] + [
+            (str(name), str(value))
+            for name, value in row.items()
+            if name not in _CARD_PLACES and str(value).strip()
+        ]
+        cards.append(
+            {
+                "excerpt": str(row.get("excerpt", "")),
+                "verdict": str(row.get("verdict", "")),
+                "detail": str(row.get("detail", "")).replace("_", " "),
+                "why": str(row.get("why", "")),
+                "fields": fields,
+            }
+        )
+    page = render_fragment("claims.html.j2", cards=cards, no_math=NO_MATH_CLASSES)
+    _display({"text/plain": table.to_string(), "text/html": page}, raw=True)
 
 
 def save_and_show(fig: Figure, name: str, output_dir: str | os.PathLike[str]) -> dict[str, str]:

@@ -10,7 +10,7 @@ Order of work:
 4. execute the rest on the executor; as each run ends, publish its directory (a good run
    replaces ``<run>/``, a failed one goes to ``<run>.failed/``, never over the good report),
    append its entry to the run journal, and at checkpoints (see :mod:`tradeviz.runner.manifest`)
-   rewrite ``manifest.json`` and ``index.html`` atomically;
+   rewrite ``manifest.json``, ``index.html`` and ``runs.html`` atomically;
 5. on SIGINT or SIGTERM: stop launching, kill kernels and workers, mark the started runs
    ``interrupted`` (their staging directories are dropped; finished runs stay), write the
    manifest and index, exit 4. The next run resumes: finished ok runs are cached.
@@ -51,7 +51,7 @@ from tradeviz.runner.executor import (
     RunResult,
     RunTask,
 )
-from tradeviz.runner.index import render_index
+from tradeviz.runner.index import render_index, render_runs
 from tradeviz.runner.lock import batch_lock
 from tradeviz.runner.manifest import Manifest, now_iso
 from tradeviz.runner.outcome import BatchOutcome as BatchOutcome  # re-exported
@@ -445,13 +445,16 @@ class _Batch:
         """Checkpoint: rewrite the manifest (emptying the run journal) and the index."""
         self.manifest.checkpoint()
         entries = list(self.manifest.entries.values())
-        page = render_index(
-            entries,
-            config=self.manifest.config,
-            updated_at=now_iso(),
-            batch=self.manifest.batch,
+        page_info = {
+            "config": self.manifest.config,
+            "updated_at": now_iso(),
+            "batch": self.manifest.batch,
+        }
+        write_text(self.reports / layout.RUNS_PAGE, render_runs(entries, **page_info))
+        write_text(
+            self.reports / layout.INDEX,
+            render_index(entries, reports_dir=self.reports, **page_info),
         )
-        write_text(self.reports / layout.INDEX, page)
 
     # -- 5. the end ----------------------------------------------------------------------------
     def finish(self, duration: float) -> BatchOutcome:

@@ -6,7 +6,8 @@
       manifest.json            every run: parameters, status, error, times, cache key, paths
       .manifest.jsonl          runs finished since manifest.json was last written (one JSON
                                entry per line; replayed over the manifest when it is read)
-      index.html               one page listing every run, failures first
+      index.html               the front page: each run's finding and key charts, by group
+      runs.html                the run log: every run, failures first
       .lock                    held by the running ``tradeviz run`` (pid, start time)
       .staging/<batch>/<run>/  runs being executed by one batch (never read by anyone else)
       .logs/worker-<n>.log     each worker process's own stderr, for infrastructure failures
@@ -31,6 +32,7 @@ from tradeviz.atomic import atomic_directory
 MANIFEST = "manifest.json"
 MANIFEST_JOURNAL = ".manifest.jsonl"
 INDEX = "index.html"
+RUNS_PAGE = "runs.html"
 LOCK = ".lock"
 STAGING = ".staging"
 WORKER_LOGS = ".logs"
@@ -46,7 +48,8 @@ REQUIRED_FILES = (REPORT_NOTEBOOK, REPORT_HTML)
 FAILED_SUFFIX = ".failed"
 #: Names at the top of the reports folder that belong to the runner, never to a run.
 RESERVED_NAMES = frozenset(
-    name.casefold() for name in (MANIFEST, MANIFEST_JOURNAL, INDEX, LOCK, STAGING, WORKER_LOGS)
+    name.casefold()
+    for name in (MANIFEST, MANIFEST_JOURNAL, INDEX, RUNS_PAGE, LOCK, STAGING, WORKER_LOGS)
 )
 #: Run id folders may not start with this (the runner's own bookkeeping is hidden).
 HIDDEN_PREFIX = "."

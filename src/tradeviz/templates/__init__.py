@@ -67,3 +67,21 @@ def render(template: str, **context: Any) -> str:
     from markupsafe import Markup
 
     return environment().get_template(template).render(stylesheet=Markup(stylesheet()), **context)
+
+
+def render_fragment(template: str, **context: Any) -> str:
+    """Render a template that is a piece of a page (a notebook output), without the stylesheet.
+
+    Parameters
+    ----------
+    template : str
+        A file name in this package (``"claims.html.j2"``).
+    **context
+        The template's values; strings are escaped when printed.
+
+    Returns
+    -------
+    str
+        The HTML fragment.
+    """
+    return environment().get_template(template).render(**context)
