@@ -221,9 +221,6 @@ class Session:
             options["claims"] = reviewed_claims(
                 self.claims, *pair, flow=options.get("flow"), years=years
             )
-            if "document" in spec.defaults and "document" not in options:
-                found = options["claims"]
-                options["document"] = None if found is None else str(found["document"].iloc[0])
         if "flags" in spec.inputs and "flags" not in options:
             options["flags"] = self.flags
         written = show_chart(name, self.figures, self.output_dir, **options)
