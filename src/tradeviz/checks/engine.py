@@ -26,11 +26,13 @@ from typing import TYPE_CHECKING, Any
 from tradeviz import schema as s
 from tradeviz.checks import matching, vocab
 from tradeviz.checks.dates import compare_dates, parse_partial_date
+from tradeviz.checks.derived import claim_figures
 from tradeviz.checks.explain import explain, explain_date
 from tradeviz.checks.matching import Reference, as_date
 from tradeviz.checks.outcome import Outcome
 from tradeviz.checks.products import evaluate_products
 from tradeviz.checks.record import verdict_record
+from tradeviz.checks.severity import severity
 from tradeviz.checks.tolerance import Tolerance, tolerance_for
 from tradeviz.query import partner_ranks, source_rank, where
 from tradeviz.query.ranks import TABLE_KEY, uncertain_note
@@ -119,7 +121,13 @@ def _check_statement_ids(figures: pd.DataFrame, claims: pd.DataFrame) -> None:
 def evaluate_claim(figures: pd.DataFrame, claim: dict[str, Any]) -> dict[str, Any]:
     """Return the verdict record of one claim (a row of :func:`check_claims`)."""
     measure = claim["measure"]
-    if measure in vocab.QUALITATIVE_MEASURES:
+    kind = claim.get("kind") or vocab.FACT_KIND
+    if kind != vocab.FACT_KIND:
+        outcome = Outcome(UNVERIFIABLE, "not_judged")
+        outcome.sentences = [
+            f"Stated as a {kind}, not a fact: recorded and shown, never judged."
+        ]
+    elif measure in vocab.QUALITATIVE_MEASURES:
         outcome = evaluate_products(figures, claim)
     elif claim["unit"] == UNIT_DATE:
         outcome = _evaluate_date(figures, claim)
@@ -127,6 +135,9 @@ def evaluate_claim(figures: pd.DataFrame, claim: dict[str, Any]) -> dict[str, An
         outcome = _evaluate_numeric(figures, claim, references=_rank_references(figures, claim))
     else:
         outcome = _evaluate_numeric(figures, claim)
+    grade, reason = severity(claim, outcome)
+    if grade:
+        outcome.sentences.append(f"Severity: {grade} ({reason}).")
     return verdict_record(claim, outcome)
 
 
@@ -136,10 +147,18 @@ def _evaluate_numeric(
 ) -> Outcome:
     as_of = _document_date(claim)
     if references is None:
-        references = matching.gather_references(figures, claim)
+        references = matching.gather_references(claim_figures(figures, claim), claim)
     references = matching.choose_vintages(references, as_of)
     _note_late(references, as_of)
-    tolerance = tolerance_for(claim["stated_value"], claim["qualifier"], _scale(claim))
+    tolerance = tolerance_for(
+        claim["stated_value"],
+        claim["qualifier"],
+        _scale(claim),
+        words=claim.get("value_words") or None,
+    )
+    for ref in [r.revised for r in references if r.revised is not None]:
+        ref.quantity = float(ref.row[s.VALUE]) * float(ref.row[s.SCALE])
+        ref.supports = tolerance.contains(ref.quantity)
     for ref in references:
         ref.quantity = float(ref.row[s.VALUE]) * float(ref.row[s.SCALE])
         comparable = (
@@ -311,8 +330,11 @@ def _pick(refs: list[Reference], claim: dict[str, Any], stock_window: bool) -> R
 
     For a stock stated over a window (an undated "today", "at the time of writing"), the claim
     holds if it held on some date of the window, so among equals a supporting figure comes
-    first, then the latest date.
+    first, then the latest date. Within a tier, a figure released by the document's date comes
+    first, then a preliminary release of unknown date, then the rest: the author could have
+    read the first, and probably the second.
     """
+    as_of = _document_date(claim)
 
     def key(ref: Reference) -> tuple:
         side = (
@@ -323,6 +345,7 @@ def _pick(refs: list[Reference], claim: dict[str, Any], stock_window: bool) -> R
         end = ref.end or dt.date.min
         return (
             s.TIER_RANK.get(ref.tier, len(s.TIER_RANK)),
+            _timing(ref, as_of),
             source_rank(ref.row[s.SOURCE]),
             side,
             0 if (stock_window and ref.supports) else 1,
@@ -446,6 +469,24 @@ def _reference_days(ref: Reference) -> tuple[dt.date | None, dt.date | None, str
         )
         return start, published, note
     return start, end, ""
+
+
+#: How a figure's release relates to the document's date, best first: released by then; a
+#: preliminary release of unknown date (the first figure published, soon after the period);
+#: anything else (released later, or at an unknown date).
+RELEASED_BEFORE, PRELIMINARY_UNDATED, RELEASED_OTHERWISE = 0, 1, 2
+
+
+def _timing(ref: Reference, as_of: dt.date | None) -> int:
+    """Return how early ``ref`` was released relative to ``as_of`` (lower is earlier)."""
+    if as_of is None or ref.row[s.SOURCE] == STATEMENTS:
+        return RELEASED_OTHERWISE
+    released = matching.vintage_date(ref)
+    if released is not None and released <= as_of:
+        return RELEASED_BEFORE
+    if released is None and ref.row.get(s.RELEASE) == "preliminary":
+        return PRELIMINARY_UNDATED
+    return RELEASED_OTHERWISE
 
 
 def _scale(claim: dict[str, Any]) -> float:

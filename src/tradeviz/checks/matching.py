@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from tradeviz import schema as s
 from tradeviz.query import release_date, where
-from tradeviz.query.vintages import as_of as current_on
+from tradeviz.query.vintages import as_of_release as current_release
 from tradeviz.vocabulary import GROWTH_YOY, MIRROR_FLOW, PARTNER_SHARE, STATEMENTS, TRADE_VALUE
 
 if TYPE_CHECKING:
@@ -120,6 +120,13 @@ class Reference:
         Its comparison with the claim's tolerance (``exact``, ``within_rounding``, …), or "".
     supports : bool or None
         Whether it falls inside the tolerance (None when not compared).
+    releases : int
+        How many releases (vintages) of this figure the data holds.
+    predates : bool or None
+        Whether the release kept is known to be published by the document's date (None: one
+        release only).
+    revised : Reference or None
+        The latest release, when it gives another value than the one kept.
     """
 
     row: dict[str, Any]
@@ -130,6 +137,9 @@ class Reference:
     supports: bool | None = None
     deviation: float = float("nan")
     notes: list[str] = field(default_factory=list)
+    releases: int = 1
+    predates: bool | None = None
+    revised: Reference | None = None
 
     def __getitem__(self, key: str) -> Any:
         return self.row[key]
@@ -322,10 +332,12 @@ def statement_references(
 
 
 def choose_vintages(references: list[Reference], as_of: dt.date | None) -> list[Reference]:
-    """Keep one vintage of each figure: the latest released by ``as_of``, else the earliest.
+    """Keep one release of each figure: the latest published by ``as_of``, else the earliest.
 
     A claim is compared with the figures current at its date (later revisions are what the
-    author could not know); when every vintage is later, the earliest is the closest to it.
+    author could not know); when no release is known to predate it, the earliest release (the
+    preliminary one) is the closest to it. The kept reference remembers the latest revision
+    (``revised``) when it gives another value, and whether it predates the document.
     """
     groups: dict[tuple, list[Reference]] = {}
     for ref in references:
@@ -350,16 +362,15 @@ def choose_vintages(references: list[Reference], as_of: dt.date | None) -> list[
         if len(group) == 1:
             chosen.append(group[0])
             continue
-        dated = sorted(group, key=lambda r: str(r.row[s.VINTAGE]))
-        current = current_on([r.row[s.VINTAGE] for r in dated], as_of)
-        pick = next(r for r in dated if str(r.row[s.VINTAGE]) == current)
-        others = [r for r in dated if r is not pick]
-        for other in others:
-            if other.row[s.VALUE] != pick.row[s.VALUE]:
-                pick.notes.append(
-                    f"vintage {other.row[s.VINTAGE]} gives {other.row[s.VALUE]:g} "
-                    f"(× {other.row[s.SCALE]:g})"
-                )
+        current, newest, predates = current_release(
+            [(r.row[s.VINTAGE], r.row.get(s.RELEASE, "unknown")) for r in group], as_of
+        )
+        pick = group[current]
+        pick.releases = len(group)
+        pick.predates = predates
+        latest = group[newest]
+        if latest is not pick and latest.row[s.VALUE] != pick.row[s.VALUE]:
+            pick.revised = latest
         chosen.append(pick)
     return chosen
 

@@ -31,6 +31,9 @@ CLAIM_UNITS: tuple[str, ...] = tuple(schema.UNITS) + ("rank", "ordinal")
 #: Scales a claim may print (value × scale = quantity), as text or number.
 CLAIM_SCALES = {"1": 1.0, "1e3": 1e3, "1e6": 1e6, "1e8": 1e8, "1e9": 1e9}
 
+#: The kind of claim that is judged (targets and forecasts are shown, never judged).
+FACT_KIND = "fact"
+
 #: The perspective of a claim that names (or implies) neither side's statistics.
 UNSPECIFIED = "unspecified"
 
@@ -64,7 +67,8 @@ CLAIM_COLUMNS: tuple[str, ...] = (
 )
 
 # --- verdicts ---------------------------------------------------------------------------------
-#: The finer ``detail`` of a verdict, each defined in one line (the README repeats this table).
+#: The finer ``detail`` of a verdict, each defined in one line (docs/checks.md repeats this
+#: table).
 DETAILS: dict[str, str] = {
     "exact": "the reference equals the stated value digit for digit",
     "within_rounding": "the reference is within half a unit of the stated value's last printed "
@@ -88,6 +92,7 @@ DETAILS: dict[str, str] = {
     "day) and neither confirms nor contradicts it",
     "qualitative": "the claim states no number to compare; the relevant figures are listed",
     "no_data": "no figure of any period, unit or related measure covers the claim",
+    "not_judged": "a target or a forecast: recorded and shown, never judged as a fact",
 }
 
 #: Columns of the ``verdicts`` table, in order.
@@ -124,10 +129,17 @@ VERDICT_COLUMNS: tuple[str, ...] = (
     "references",  # JSON list: every reference weighed (value, source, perspective, tier, ...)
     "hints",  # JSON list: near misses (other periods, units, measures) and origin statements
     "explanation",
+    "severity",  # inconsistent claims: gross (direction, order, magnitude) or magnitude
+    "reference_vintage",  # the primary reference's vintage and release
+    "reference_release",
+    "revised_value",  # the latest release of the primary reference, when it differs (else NaN)
+    "revised_vintage",
+    "claim_status",  # confirmed / draft
+    "claim_kind",  # fact / target / forecast
 )
 
 # --- integrity checks -------------------------------------------------------------------------
-#: Integrity checks, each defined in one line (the README repeats this table).
+#: Integrity checks, each defined in one line (docs/checks.md repeats this table).
 INTEGRITY_CHECKS: dict[str, str] = {
     "countries_sum_vs_total": "the countries of a BNS table add up to its stated «Всего»; the "
     "unallocated residual is reported (warn beyond rounding)",
