@@ -67,8 +67,7 @@ CLAIM_COLUMNS: tuple[str, ...] = (
 )
 
 # --- verdicts ---------------------------------------------------------------------------------
-#: The finer ``detail`` of a verdict, each defined in one line (docs/checks.md repeats this
-#: table).
+#: The finer ``detail`` of a verdict, each defined in one line (docs/checks.md repeats this table).
 DETAILS: dict[str, str] = {
     "exact": "the reference equals the stated value digit for digit",
     "within_rounding": "the reference is within half a unit of the stated value's last printed "
