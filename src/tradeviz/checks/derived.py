@@ -1,19 +1,32 @@
-"""Figures a claim needs that the tables imply but do not print: growth from two levels.
+"""Figures a claim needs that the tables imply but do not print: growth, shares from parts.
 
-A claim of growth on the same period of the previous year (``growth_yoy``) is weighed against
-every growth the tables give, computed by :func:`tradeviz.query.growth.growth_figures` within one
-source and one vintage: the growth a table states (ERI's index) and the growth its own levels
-imply. For the claim's own side and, where the measure has one, the partner's mirror record.
-Quoted growth rates (statements) are in the figures already.
+- A claim of growth on the same period of the previous year (``growth_yoy``) is weighed against
+  every growth the tables give, computed by :func:`tradeviz.query.growth.growth_figures` within
+  one source and one vintage: the growth a table states (ERI's index) and the growth its own
+  levels imply, for the claim's own side and the partner's mirror record. Quoted growth rates
+  (statements) are in the figures already.
+- A share (``partner_share``) is read as worded: of the whole the text names (``denominator``:
+  "of total trade" = turnover), computed from a part and its whole of one table
+  (:func:`tradeviz.query.parts.share_figures`) where a table states no such share.
+  :func:`other_readings` then says which other reading (of exports, imports, turnover) the
+  number matches.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tradeviz import schema as s
 from tradeviz.checks.matching import SUBJECT_RULES, as_date
+from tradeviz.checks.tolerance import Tolerance
 from tradeviz.query.growth import growth_figures
-from tradeviz.vocabulary import GROWTH_YOY, MIRROR_FLOW
+from tradeviz.query.parts import share_figures
+from tradeviz.query.sources import source_rank
+from tradeviz.text.numbers import format_quantity
+from tradeviz.vocabulary import EXPORTS, GROWTH_YOY, IMPORTS, MIRROR_FLOW, PARTNER_SHARE, TURNOVER
+
+#: The readings of a share: (the partner's flow, the reporter's whole).
+SHARE_READINGS = ((EXPORTS, EXPORTS), (IMPORTS, IMPORTS), (TURNOVER, TURNOVER))
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,10 +50,12 @@ def claim_figures(figures: pd.DataFrame, claim: dict[str, Any]) -> pd.DataFrame:
     """
     import pandas as pd
 
-    if claim["measure"] != GROWTH_YOY or SUBJECT_RULES.get(GROWTH_YOY) != "pair":
-        return figures
     start, end = as_date(claim["period_start"]), as_date(claim["period_end"])
     if start is None or end is None or not claim["partner"]:
+        return figures
+    if claim["measure"] == PARTNER_SHARE:
+        return _share_figures(figures, claim, start, end)
+    if claim["measure"] != GROWTH_YOY or SUBJECT_RULES.get(GROWTH_YOY) != "pair":
         return figures
     parts = [growth_figures(figures, claim["reporter"], claim["partner"], claim["flow"], start, end)]
     mirror_flow = MIRROR_FLOW.get(claim["flow"])
@@ -52,3 +67,72 @@ def claim_figures(figures: pd.DataFrame, claim: dict[str, Any]) -> pd.DataFrame:
     if not parts:
         return figures
     return pd.concat([figures, *parts], ignore_index=True)
+
+
+def denominator(claim: dict[str, Any]) -> str:
+    """Return the whole a share claim is of: its ``denominator``, else its own flow."""
+    return str(claim.get("denominator") or claim["flow"])
+
+
+def _share_figures(figures: pd.DataFrame, claim: dict[str, Any], start, end) -> pd.DataFrame:
+    import pandas as pd
+
+    whole = denominator(claim)
+    computed = share_figures(
+        figures, claim["reporter"], claim["partner"], claim["flow"], whole, start, end
+    )
+    if whole != claim["flow"]:
+        # The stated shares are of the flow itself: not the reading the text words.
+        stated = (
+            (figures[s.MEASURE] == PARTNER_SHARE)
+            & (figures[s.REPORTER] == claim["reporter"])
+            & (figures[s.PARTNER] == claim["partner"])
+            & (figures[s.FLOW] == claim["flow"])
+        )
+        figures = figures[~stated]
+    if computed.empty:
+        return figures
+    return pd.concat([figures, computed], ignore_index=True)
+
+
+def other_readings(figures: pd.DataFrame, claim: dict[str, Any], tolerance: Tolerance) -> list[str]:
+    """Say which other reading of a share (of exports, imports, turnover) the number matches.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        The tidy figures table.
+    claim : dict
+        A ``partner_share`` claim.
+    tolerance : Tolerance
+        The claim's tolerance.
+
+    Returns
+    -------
+    list of str
+        One sentence listing the other readings' shares (the preferred table's, computed from
+        its parts), and naming those that the stated number matches; empty when none is found.
+    """
+    start, end = as_date(claim["period_start"]), as_date(claim["period_end"])
+    if claim["measure"] != PARTNER_SHARE or start is None or end is None:
+        return []
+    worded = (claim["flow"], denominator(claim))
+    listed, matching = [], []
+    for flow, whole in SHARE_READINGS:
+        if (flow, whole) == worded:
+            continue
+        rows = share_figures(figures, claim["reporter"], claim["partner"], flow, whole, start, end)
+        if rows.empty:
+            continue
+        best = min(rows.to_dict("records"), key=lambda row: source_rank(row[s.SOURCE]))
+        value = float(best[s.VALUE])
+        text = f"of {whole} {format_quantity(value, 'percent')} ({best[s.SOURCE]})"
+        listed.append(text)
+        if tolerance.contains(value):
+            matching.append(f"the share of {claim['reporter']}'s {whole}")
+    if not listed:
+        return []
+    sentence = f"Other readings of the share: {'; '.join(listed)}."
+    if matching:
+        sentence += " The stated number matches " + " and ".join(matching) + "."
+    return [sentence]

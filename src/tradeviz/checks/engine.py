@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from tradeviz import schema as s
 from tradeviz.checks import matching, vocab
 from tradeviz.checks.dates import compare_dates, parse_partial_date
-from tradeviz.checks.derived import claim_figures
+from tradeviz.checks.derived import claim_figures, other_readings
 from tradeviz.checks.explain import explain, explain_date
 from tradeviz.checks.matching import Reference, as_date
 from tradeviz.checks.outcome import Outcome
@@ -177,6 +177,7 @@ def _evaluate_numeric(
     outcome.tolerance = tolerance
     outcome.hints = [r for r in references if r.relation != matching.MATCH]
     outcome.sentences = explain(claim, outcome)
+    outcome.sentences.extend(other_readings(figures, claim, tolerance))
     if outcome.verdict == UNVERIFIABLE:
         outcome.sentences.extend(_other_partners(figures, claim))
     return outcome

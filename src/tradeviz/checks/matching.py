@@ -18,6 +18,7 @@ Kazakhstan's exports to China) are kept with their own perspective, never merged
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -96,6 +97,10 @@ STOCK_MEASURES = frozenset(
         "vaccine_doses_purchased",
     }
 )
+
+#: Two releases whose values differ by less than this fraction give the same figure (values
+#: computed from levels differ in the last binary digits).
+SAME_VALUE_REL = 1e-9
 
 #: Trade figures of one product line are never a claim's total.
 TOTAL_ONLY_MEASURES = frozenset({TRADE_VALUE, PARTNER_SHARE, GROWTH_YOY})
@@ -369,7 +374,9 @@ def choose_vintages(references: list[Reference], as_of: dt.date | None) -> list[
         pick.releases = len(group)
         pick.predates = predates
         latest = group[newest]
-        if latest is not pick and latest.row[s.VALUE] != pick.row[s.VALUE]:
+        if latest is not pick and not math.isclose(
+            float(latest.row[s.VALUE]), float(pick.row[s.VALUE]), rel_tol=SAME_VALUE_REL
+        ):
             pick.revised = latest
         chosen.append(pick)
     return chosen
