@@ -32,6 +32,7 @@ from tradeviz.checks.matching import Reference, as_date
 from tradeviz.checks.outcome import Outcome
 from tradeviz.checks.products import evaluate_products
 from tradeviz.checks.record import verdict_record
+from tradeviz.checks.relations import evaluate_comparison, evaluate_record
 from tradeviz.checks.severity import severity
 from tradeviz.checks.tolerance import Tolerance, tolerance_for
 from tradeviz.query import partner_ranks, source_rank, where
@@ -131,6 +132,10 @@ def evaluate_claim(figures: pd.DataFrame, claim: dict[str, Any]) -> dict[str, An
         outcome = evaluate_products(figures, claim)
     elif claim["unit"] == UNIT_DATE:
         outcome = _evaluate_date(figures, claim)
+    elif measure == "comparison":
+        outcome = evaluate_comparison(figures, claim, _weigh)
+    elif measure == "record":
+        outcome = evaluate_record(figures, claim, _weigh)
     elif measure == "partner_rank":
         outcome = _evaluate_numeric(figures, claim, references=_rank_references(figures, claim))
     else:
