@@ -59,7 +59,7 @@ def severity(claim: dict[str, Any], outcome: Outcome) -> tuple[str, str]:
     stated = stated_quantity(claim)
     reference = outcome.primary.quantity
     if math.isnan(stated) or math.isnan(reference):
-        return MAGNITUDE, ""
+        return MAGNITUDE, "outside the tolerance"
     if claim["measure"] in DIRECTED_MEASURES and stated * reference < 0:
         rise, fall = ("rise", "fall") if stated > 0 else ("fall", "rise")
         return GROSS, f"wrong direction: a {rise} is stated, the reference is a {fall}"

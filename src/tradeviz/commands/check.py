@@ -8,7 +8,7 @@ import click
 
 #: Exit code of ``--strict`` when an integrity check failed (2 stays "bad input").
 EXIT_INTEGRITY_FAILED = 1
-FORMATS = ("table", "json", "csv")
+FORMATS = ("table", "json", "csv", "claimreview")
 
 
 @click.command(name="check")
@@ -25,7 +25,8 @@ FORMATS = ("table", "json", "csv")
     type=click.Choice(FORMATS),
     default="table",
     show_default=True,
-    help="table: readable in a terminal; json: a list of verdict objects; csv: the verdicts table.",
+    help="table: readable in a terminal; json: a list of verdict objects; csv: the verdicts "
+    "table; claimreview: schema.org ClaimReview JSON-LD, one per judged confirmed claim.",
 )
 @click.option(
     "--integrity",
@@ -86,7 +87,12 @@ def command(
             )
         verdicts = verdicts[verdicts["document"] == doc_id]
     results.written = write_tables(results.tables(), out_dir)
-    if output_format == "json":
+    if output_format == "claimreview":
+        from tradeviz.checks.claimreview import claim_reviews
+        from tradeviz.checks.claims import load_documents
+
+        click.echo(render.to_json(claim_reviews(verdicts, load_documents())))
+    elif output_format == "json":
         objects = render.verdict_objects(verdicts)
         if integrity:
             payload = {
