@@ -57,7 +57,9 @@ def claim_figures(figures: pd.DataFrame, claim: dict[str, Any]) -> pd.DataFrame:
         return _share_figures(figures, claim, start, end)
     if claim["measure"] != GROWTH_YOY or SUBJECT_RULES.get(GROWTH_YOY) != "pair":
         return figures
-    parts = [growth_figures(figures, claim["reporter"], claim["partner"], claim["flow"], start, end)]
+    parts = [
+        growth_figures(figures, claim["reporter"], claim["partner"], claim["flow"], start, end)
+    ]
     mirror_flow = MIRROR_FLOW.get(claim["flow"])
     if mirror_flow:
         parts.append(

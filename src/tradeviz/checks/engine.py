@@ -125,9 +125,7 @@ def evaluate_claim(figures: pd.DataFrame, claim: dict[str, Any]) -> dict[str, An
     kind = claim.get("kind") or vocab.FACT_KIND
     if kind != vocab.FACT_KIND:
         outcome = Outcome(UNVERIFIABLE, "not_judged")
-        outcome.sentences = [
-            f"Stated as a {kind}, not a fact: recorded and shown, never judged."
-        ]
+        outcome.sentences = [f"Stated as a {kind}, not a fact: recorded and shown, never judged."]
     elif measure in vocab.QUALITATIVE_MEASURES:
         outcome = evaluate_products(figures, claim)
     elif claim["unit"] == UNIT_DATE:

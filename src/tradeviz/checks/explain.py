@@ -121,7 +121,6 @@ def release_sentences(claim: dict[str, Any], primary: Reference | None) -> list[
     """
     if primary is None or primary.releases < 2:
         return []
-    unit = claim["unit"]
     kept = f"vintage {primary.row[s.VINTAGE]}, {_release(primary)} release"
     date = claim.get("doc_date") or "undated"
     if primary.predates:

@@ -28,7 +28,7 @@ from tradeviz.query.compare import paired_totals, published_series
 from tradeviz.query.growth import year_earlier
 from tradeviz.query.sources import source_rank
 from tradeviz.text.numbers import format_period, format_quantity
-from tradeviz.vocabulary import CONSISTENT, INCONSISTENT, UNIT_USD, UNVERIFIABLE
+from tradeviz.vocabulary import CONSISTENT, UNIT_USD, UNVERIFIABLE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -87,8 +87,7 @@ def evaluate_comparison(figures: pd.DataFrame, claim: dict[str, Any], weigh: Wei
     outcome.hints = [r for r in references if r.relation != matching.MATCH]
     stated = f"{claim['partner']} {RELATION_WORDS.get(relation, relation)} {other}"
     outcome.sentences = [
-        f"Stated: {stated} in {claim['reporter']}'s {claim['flow']} "
-        f"({format_period(start, end)})."
+        f"Stated: {stated} in {claim['reporter']}'s {claim['flow']} ({format_period(start, end)})."
     ]
     outcome.sentences += _evidence_sentences(outcome)
     outcome.sentences.append(_since_when(pairs, claim, other))
@@ -131,7 +130,7 @@ def evaluate_record(figures: pd.DataFrame, claim: dict[str, Any], weigh: Weigh) 
             top = others.loc[others["value_usd_pair"].idxmax()]
             ref.notes.append(
                 f"{source} ({perspective} side) series {years.min()}–{years.max()}: the highest "
-                f"other period is {format_period(as_date(top[s.PERIOD_START]), as_date(top[s.PERIOD_END]))} "
+                f"other period is {_period_of(top)} "
                 f"{format_quantity(float(top['value_usd_pair']), UNIT_USD)}"
             )
         evidence.append(ref)
@@ -143,6 +142,10 @@ def evaluate_record(figures: pd.DataFrame, claim: dict[str, Any], weigh: Weigh) 
     outcome.sentences += _evidence_sentences(outcome)
     outcome.sentences.append(_conclusion(outcome, stated))
     return outcome
+
+
+def _period_of(row: Any) -> str:
+    return format_period(as_date(row[s.PERIOD_START]), as_date(row[s.PERIOD_END]))
 
 
 def _year_before(first: dt.date | None, last: dt.date | None) -> tuple:
@@ -213,8 +216,10 @@ def _since_when(pairs: pd.DataFrame, claim: dict[str, Any], other: str) -> str:
 
 
 def _conclusion(outcome: Outcome, stated: str) -> str:
+    if outcome.verdict == UNVERIFIABLE:
+        return f"Unverifiable ({outcome.detail}): no table states both figures for the period."
+    primary = outcome.primary
+    who = f"the {primary.tier} figures of the {primary.perspective} side"
     if outcome.verdict == CONSISTENT:
-        return f"Consistent: the {outcome.primary.tier} figures of the {outcome.primary.perspective} side bear out that {stated}."
-    if outcome.verdict == INCONSISTENT:
-        return f"Inconsistent: the {outcome.primary.tier} figures of the {outcome.primary.perspective} side do not bear out that {stated}."
-    return f"Unverifiable ({outcome.detail}): no table states both figures for the period."
+        return f"Consistent: {who} bear out that {stated}."
+    return f"Inconsistent: {who} do not bear out that {stated}."
