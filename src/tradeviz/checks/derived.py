@@ -138,3 +138,104 @@ def other_readings(figures: pd.DataFrame, claim: dict[str, Any], tolerance: Tole
     if matching:
         sentence += " The stated number matches " + " and ".join(matching) + "."
     return [sentence]
+
+
+#: Investment measures a claim may state (gross, cumulative) and wiiw's net measures.
+CLAIMED_INVESTMENT = ("fdi_gross_inflow", "fdi_cumulative")
+NET_INVESTMENT = ("fdi_net_inflow", "fdi_stock")
+#: How many of wiiw's years an investment explanation lists (the latest first).
+NET_YEARS_SHOWN = 5
+
+
+def investment_note(figures: pd.DataFrame, claim: dict[str, Any]) -> list[str]:
+    """Say what wiiw gives for an investment claim, and why it is not compared.
+
+    wiiw's figures are **net** flows and positions in euros; officials quote gross inflows in
+    dollars. Currencies are never converted and net is not gross, so wiiw's figures are listed
+    for the reader, never weighed.
+    """
+    from tradeviz.query.rows import where
+
+    if claim["measure"] not in CLAIMED_INVESTMENT or not claim["partner"]:
+        return []
+    rows = where(
+        figures,
+        measure=NET_INVESTMENT,
+        reporter=claim["reporter"],
+        partner=claim["partner"],
+    )
+    if rows.empty:
+        return []
+    flows = rows[rows[s.MEASURE] == "fdi_net_inflow"].sort_values(s.PERIOD_START, ascending=False)
+    listed = "; ".join(
+        f"{as_date(r[s.PERIOD_START]).year} "
+        f"{format_quantity(float(r[s.VALUE]) * float(r[s.SCALE]), str(r[s.UNIT]))}"
+        for r in flows.head(NET_YEARS_SHOWN).to_dict("records")
+    )
+    return [
+        f"wiiw gives {claim['reporter']}'s net FDI from {claim['partner']} in euros"
+        + (f" ({listed})" if listed else "")
+        + ": net flows, not the gross inflows officials quote, and in another currency; "
+        "currencies are never converted, so these are shown and not compared."
+    ]
+
+
+def mirror_gap(figures: pd.DataFrame, claim: dict[str, Any], evidence: list) -> list[str]:
+    """Say how far the two sides' figures of a trade value lie apart, and how far they usually do.
+
+    The gap of the claim's period (the partner's figure minus the reporter's, as a share of the
+    partner's) is set beside the gaps of the other years where both sides have an annual figure
+    in the data: the reporter's preferred table against the partner's quoted figure.
+    """
+    from tradeviz.query.rows import where
+
+    if claim["measure"] != "trade_value" or not claim["partner"]:
+        return []
+    own = [r for r in evidence if r.perspective == claim["reporter"] and r.role == "direct"]
+    other = [r for r in evidence if r.perspective == claim["partner"]]
+    if not own or not other:
+        return []
+    mine = min(own, key=lambda r: source_rank(r.row[s.SOURCE]))
+    theirs = min(other, key=lambda r: source_rank(r.row[s.SOURCE]))
+    if not theirs.quantity > 0:
+        return []
+    gap = (theirs.quantity - mine.quantity) / theirs.quantity * 100
+    sentence = (
+        f"Mirror gap: {claim['partner']}'s figure ({format_quantity(theirs.quantity, 'USD')}, "
+        f"{theirs.row[s.SOURCE]}) and {claim['reporter']}'s "
+        f"({format_quantity(mine.quantity, 'USD')}, {mine.row[s.SOURCE]}) differ by "
+        f"{gap:.1f} % of {claim['partner']}'s figure"
+    )
+    quoted = where(
+        figures,
+        measure="trade_value",
+        reporter=claim["partner"],
+        partner=claim["reporter"],
+        flow=MIRROR_FLOW.get(claim["flow"], claim["flow"]),
+        freq="A",
+        classification=s.TOTAL_CODE,
+    )
+    tables = where(
+        figures,
+        source=mine.row[s.SOURCE],
+        measure="trade_value",
+        reporter=claim["reporter"],
+        partner=claim["partner"],
+        flow=claim["flow"],
+        freq="A",
+        classification=s.TOTAL_CODE,
+    )
+    own_by_year = {
+        as_date(r[s.PERIOD_START]).year: float(r[s.VALUE]) * float(r[s.SCALE])
+        for r in tables.sort_values(s.VINTAGE).to_dict("records")
+    }
+    usual = []
+    for r in quoted.to_dict("records"):
+        year = as_date(r[s.PERIOD_START]).year
+        value = float(r[s.VALUE]) * float(r[s.SCALE])
+        if year in own_by_year and value > 0 and year != mine.start.year:
+            usual.append((year, (value - own_by_year[year]) / value * 100))
+    if usual:
+        listed = ", ".join(f"{year} {share:.1f} %" for year, share in sorted(set(usual)))
+        sentence += f"; in the other years where both sides have a figure: {listed}"
+    return [sentence + "."]

@@ -26,7 +26,12 @@ from typing import TYPE_CHECKING, Any
 from tradeviz import schema as s
 from tradeviz.checks import matching, vocab
 from tradeviz.checks.dates import compare_dates, parse_partial_date
-from tradeviz.checks.derived import claim_figures, other_readings
+from tradeviz.checks.derived import (
+    claim_figures,
+    investment_note,
+    mirror_gap,
+    other_readings,
+)
 from tradeviz.checks.explain import explain, explain_date
 from tradeviz.checks.matching import Reference, as_date
 from tradeviz.checks.outcome import Outcome
@@ -181,6 +186,8 @@ def _evaluate_numeric(
     outcome.hints = [r for r in references if r.relation != matching.MATCH]
     outcome.sentences = explain(claim, outcome)
     outcome.sentences.extend(other_readings(figures, claim, tolerance))
+    outcome.sentences.extend(investment_note(figures, claim))
+    outcome.sentences.extend(mirror_gap(figures, claim, outcome.evidence))
     if outcome.verdict == UNVERIFIABLE:
         outcome.sentences.extend(_other_partners(figures, claim))
     return outcome

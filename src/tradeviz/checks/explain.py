@@ -20,6 +20,7 @@ from tradeviz.vocabulary import (
     CLAIM_QUALIFIER_WORDS,
     CONSISTENT,
     INCONSISTENT,
+    STATEMENTS,
     UNIT_DATE,
     UNIT_ORDINAL,
     UNIT_RANK,
@@ -62,6 +63,8 @@ def _side(ref: Reference) -> str:
 def _describe_ref(ref: Reference, unit: str) -> str:
     value = format_quantity(ref.quantity, str(ref.row[s.UNIT]))
     who = _side(ref)
+    if ref.row[s.SOURCE] == STATEMENTS:
+        who = "quoted, " + who
     if ref.role == matching.MIRROR:
         who += f", mirror ({ref.row[s.REPORTER]} {ref.row[s.FLOW]})"
     speaker = f"{ref.row[s.SPEAKER]}, " if ref.row[s.SPEAKER] else ""
