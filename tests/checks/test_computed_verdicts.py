@@ -227,3 +227,13 @@ def test_hedges(value, qualifier, scale, words, inside, outside):
 def test_a_claim_without_v2_fields_reads_as_a_confirmed_fact(figures):
     row = verdict_of(figures, **{k: v for k, v in claim().items() if k != "kind"})
     assert (row["claim_status"], row["claim_kind"]) == ("confirmed", "fact")
+
+
+def test_a_month_of_publication_counts_as_its_last_day(figures):
+    # ERI's January–September 2023 bulletin is dated 2023-11-20: released by "2023-11"
+    # (30 November), not by a document of 2023-11-19.
+    month = verdict_of(figures, **JAN_SEP_2023, flow="turnover", doc_date="2023-11")
+    day_before = verdict_of(figures, **JAN_SEP_2023, flow="turnover", doc_date="2023-11-19")
+    assert month["reference_source"] == "eri"
+    assert "postdates the document" not in month["explanation"]
+    assert "postdates the document (2023-11-19)" in day_before["explanation"]

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from tradeviz import schema as s
 from tradeviz.checks import matching, vocab
-from tradeviz.checks.dates import compare_dates, parse_partial_date
+from tradeviz.checks.dates import as_of_day, compare_dates, parse_partial_date
 from tradeviz.checks.derived import (
     claim_figures,
     investment_note,
@@ -505,7 +505,4 @@ def _scale(claim: dict[str, Any]) -> float:
 
 
 def _document_date(claim: dict[str, Any]) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(claim.get("doc_date") or "")[:10])
-    except ValueError:
-        return None
+    return as_of_day(claim.get("doc_date"))

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from tradeviz import schema as s
 from tradeviz.checks import matching
+from tradeviz.checks.dates import as_of_day
 from tradeviz.checks.matching import Reference, as_date
 from tradeviz.checks.outcome import Outcome
 from tradeviz.query.compare import paired_totals, published_series
@@ -155,10 +156,7 @@ def _year_before(first: dt.date | None, last: dt.date | None) -> tuple:
 
 
 def _day(claim: dict[str, Any]) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(claim.get("doc_date") or "")[:10])
-    except ValueError:
-        return None
+    return as_of_day(claim.get("doc_date"))
 
 
 def _pair_text(claim: dict[str, Any], row: dict, earlier: dict | None) -> str:
