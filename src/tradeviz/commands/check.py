@@ -76,8 +76,9 @@ def command(
     # Validate everything first, write last: an unknown --doc leaves the tables as they were.
     results = run_checks(figures_path=figures_path, out_dir=out_dir, write=False)
     verdicts = results.verdicts
+    without_claims = _documents_without_claims(set(results.claims["document"]))
     if doc_id is not None:
-        known = sorted(set(results.claims["document"]))
+        known = sorted(set(results.claims["document"]) | set(without_claims))
         if doc_id not in known:
             raise InputError(
                 "unknown document",
@@ -87,6 +88,11 @@ def command(
             )
         verdicts = verdicts[verdicts["document"] == doc_id]
     results.written = write_tables(results.tables(), out_dir)
+    for document in without_claims:
+        if doc_id in (None, document):
+            click.echo(
+                f"{document}: no claims (no claims file names it), nothing to check", err=True
+            )
     if output_format == "claimreview":
         from tradeviz.checks.claimreview import claim_reviews
         from tradeviz.checks.claims import load_documents
@@ -118,3 +124,10 @@ def command(
         click.echo(f"tradeviz: {failed} integrity check(s) failed (--strict)", err=True)
         return EXIT_INTEGRITY_FAILED
     return 0
+
+
+def _documents_without_claims(with_claims: set[str]) -> list[str]:
+    """Return the ids of the documents that no claims file names (said, not an error)."""
+    from tradeviz.checks.claims import load_documents
+
+    return sorted(set(load_documents()) - with_claims)
