@@ -4,6 +4,7 @@ or from the figures by other arithmetic."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -237,3 +238,50 @@ def test_a_month_of_publication_counts_as_its_last_day(figures):
     assert month["reference_source"] == "eri"
     assert "postdates the document" not in month["explanation"]
     assert "postdates the document (2023-11-19)" in day_before["explanation"]
+
+
+def test_turnover_is_a_tables_exports_plus_imports_where_it_states_none(figures):
+    # Kazakhstan's 2023 declaration to Comtrade states exports and imports, no turnover
+    declared = {s.SOURCE: "comtrade", s.REPORTER: "KAZ", s.PARTNER: "CHN"}
+    declared.update({s.MEASURE: "trade_value", s.PERIOD_START: "2023-01-01"})
+    total = one_value(figures, **declared, flow="exports") + one_value(
+        figures, **declared, flow="imports"
+    )
+    row = verdict_of(
+        figures,
+        measure="trade_value",
+        unit="USD",
+        scale=1e9,
+        flow="turnover",
+        period_start="2023-01-01",
+        period_end="2023-12-31",
+        stated_value=f"{total / 1e9:.1f}",
+        qualifier="exact",
+        stated_perspective="KAZ",
+        doc_date="2024-12-31",
+    )
+    assert row["verdict"] == "consistent" and row["reference_value"] == pytest.approx(total)
+
+
+def test_a_statement_quoted_from_the_document_itself_is_its_origin(figures):
+    quoted = figures[figures[s.RECORD_ID] == "gacc-2022-turnover"]
+    url = quoted[s.SOURCE_URL].iloc[0]
+    value = float(quoted[s.VALUE].iloc[0] * quoted[s.SCALE].iloc[0])
+    common = {"measure": "trade_value", "unit": "USD", "scale": 1e9, "flow": "turnover"}
+    common.update(YEAR_2022, stated_value=f"{value / 1e9:g}", qualifier="exact")
+    common.update(stated_perspective="CHN", doc_date="2023-01-20")
+    elsewhere = verdict_of(figures, **common, doc_url="https://example.org/other")
+    itself = verdict_of(figures, **common, doc_url=url.replace("https://www.", "http://"))
+    assert elsewhere["verdict"] == "consistent"
+    # only Kazakhstan's tables are left, and the claim names China's figures
+    assert (itself["verdict"], itself["detail"]) == ("unverifiable", "other_perspective_only")
+    origins = [h for h in json.loads(itself["hints"]) if h["relation"] == "origin"]
+    assert [h["record_id"] for h in origins] == ["gacc-2022-turnover"]
+
+
+def test_a_product_group_claim_is_never_judged_on_the_total(figures):
+    growth = {**GROWTH, "flow": "exports"}
+    total = verdict_of(figures, **growth, **YEAR_2022, stated_value="10", qualifier="exact")
+    assert total["verdict"] == "inconsistent"  # the total's growth is weighed for a total
+    row = verdict_of(figures, **growth, **YEAR_2022, stated_value="10", products="01;02")
+    assert (row["verdict"], row["detail"]) == ("unverifiable", "no_data")

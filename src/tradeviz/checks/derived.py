@@ -22,8 +22,17 @@ from tradeviz.checks.tolerance import Tolerance
 from tradeviz.query.growth import growth_figures
 from tradeviz.query.parts import share_figures
 from tradeviz.query.sources import source_rank
+from tradeviz.query.turnover import summed_turnover
 from tradeviz.text.numbers import format_quantity
-from tradeviz.vocabulary import EXPORTS, GROWTH_YOY, IMPORTS, MIRROR_FLOW, PARTNER_SHARE, TURNOVER
+from tradeviz.vocabulary import (
+    EXPORTS,
+    GROWTH_YOY,
+    IMPORTS,
+    MIRROR_FLOW,
+    PARTNER_SHARE,
+    TRADE_VALUE,
+    TURNOVER,
+)
 
 #: The readings of a share: (the partner's flow, the reporter's whole).
 SHARE_READINGS = ((EXPORTS, EXPORTS), (IMPORTS, IMPORTS), (TURNOVER, TURNOVER))
@@ -53,8 +62,12 @@ def claim_figures(figures: pd.DataFrame, claim: dict[str, Any]) -> pd.DataFrame:
     start, end = as_date(claim["period_start"]), as_date(claim["period_end"])
     if start is None or end is None or not claim["partner"]:
         return figures
+    if claim_products(claim):
+        return figures  # a product group's figure is never computed from totals
     if claim["measure"] == PARTNER_SHARE:
         return _share_figures(figures, claim, start, end)
+    if claim["measure"] == TRADE_VALUE and claim["flow"] == TURNOVER:
+        return _summed_turnover(figures, claim, start, end)
     if claim["measure"] != GROWTH_YOY or SUBJECT_RULES.get(GROWTH_YOY) != "pair":
         return figures
     parts = [
@@ -69,6 +82,36 @@ def claim_figures(figures: pd.DataFrame, claim: dict[str, Any]) -> pd.DataFrame:
     if not parts:
         return figures
     return pd.concat([figures, *parts], ignore_index=True)
+
+
+def claim_products(claim: dict[str, Any]) -> list[str]:
+    """Return the product codes a numeric claim is about (empty: the total of the flow)."""
+    if claim["measure"] == "main_products":
+        return []
+    return [code for code in str(claim.get("products") or "").split(";") if code]
+
+
+def _summed_turnover(figures: pd.DataFrame, claim: dict[str, Any], start, end) -> pd.DataFrame:
+    """Append each table's exports + imports where it states no turnover (the one rule)."""
+    import pandas as pd
+
+    from tradeviz.query.rows import where
+
+    pair = (claim["reporter"], claim["partner"])
+    rows = where(
+        figures,
+        measure=TRADE_VALUE,
+        reporter=pair,
+        partner=pair,
+        flow=(EXPORTS, IMPORTS),
+        classification=s.TOTAL_CODE,
+        within=(start, end),
+    )
+    summed = summed_turnover(rows)[0]
+    if summed.empty:
+        return figures
+    summed = summed.loc[:, [c for c in summed.columns if c in figures.columns]]
+    return pd.concat([figures, summed], ignore_index=True)
 
 
 def denominator(claim: dict[str, Any]) -> str:

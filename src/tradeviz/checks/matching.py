@@ -8,8 +8,8 @@ Every figure that shares the claim's subject (its country pair and flow, read by
 ``other_period``   same measure and unit, another period;
 ``other_unit``     same measure and period, another unit (TEU for containers);
 ``other_measure``  a related measure (:data:`RELATED_MEASURES`: operating for registered);
-``origin``         a statement the claim repeats (its ``origin_statements``): shown, never
-                   evidence.
+``origin``         a statement the claim repeats (its ``origin_statements``, or any statement
+                   quoted from the document itself): shown, never evidence.
 
 Mirror figures (the partner's record of the same flow, e.g. China's imports from Kazakhstan for
 Kazakhstan's exports to China) are kept with their own perspective, never merged.
@@ -296,7 +296,11 @@ def gather_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Refe
     import pandas as pd
 
     selected = pd.concat([direct, mirror]).sort_index()
-    if measure in TOTAL_ONLY_MEASURES:
+    products = [code for code in str(claim.get("products") or "").split(";") if code]
+    if measure in TOTAL_ONLY_MEASURES and products:
+        # A claim about product groups is never judged on the flow's total.
+        selected = where(selected, product_code=tuple(products))
+    elif measure in TOTAL_ONLY_MEASURES:
         selected = where(selected, classification=s.TOTAL_CODE)
     mirror_ids = set(mirror[s.FIGURE_ID])
     origins = set(filter(None, str(claim.get("origin_statements") or "").split(";")))
@@ -306,7 +310,10 @@ def gather_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Refe
     references: list[Reference] = []
     for row in selected.to_dict("records"):
         role = MIRROR if row[s.FIGURE_ID] in mirror_ids else DIRECT
-        if row[s.RECORD_ID] and row[s.RECORD_ID] in origins and row[s.SOURCE] == STATEMENTS:
+        if row[s.SOURCE] == STATEMENTS and (
+            (row[s.RECORD_ID] and row[s.RECORD_ID] in origins)
+            or same_address(row[s.SOURCE_URL], claim.get("doc_url"))
+        ):
             relation = ORIGIN
         elif row[s.MEASURE] != measure:
             relation = OTHER_MEASURE
@@ -324,6 +331,29 @@ def gather_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Refe
                 continue  # another unit and another period: too far to be a useful hint
         references.append(Reference(row=row, relation=relation, role=role))
     return references
+
+
+def same_address(first: Any, second: Any) -> bool:
+    """Return whether two web addresses name the same page (scheme, ``www.``, ``/`` aside).
+
+    A statement quoted from the very document being checked is that document, not evidence
+    about it: it counts as the claim's origin.
+
+    Examples
+    --------
+    >>> same_address("https://www.x.net/a/", "http://x.net/a")
+    True
+    >>> same_address("", "")
+    False
+    """
+
+    def bare(address: Any) -> str:
+        text = str(address or "").strip().lower()
+        for prefix in ("https://", "http://"):
+            text = text.removeprefix(prefix)
+        return text.removeprefix("www.").rstrip("/")
+
+    return bool(bare(first)) and bare(first) == bare(second)
 
 
 def statement_references(
