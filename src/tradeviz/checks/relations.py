@@ -91,6 +91,7 @@ def evaluate_comparison(figures: pd.DataFrame, claim: dict[str, Any], weigh: Wei
         f"Stated: {stated} in {claim['reporter']}'s {claim['flow']} ({format_period(start, end)})."
     ]
     outcome.sentences += _evidence_sentences(outcome)
+    outcome.sentences += _other_period_sentences(outcome, end)
     outcome.sentences.append(_since_when(pairs, claim, other))
     outcome.sentences.append(_conclusion(outcome, stated))
     return outcome
@@ -185,6 +186,30 @@ def _evidence_sentences(outcome: Outcome) -> list[str]:
             f"{lead}: {format_period(ref.start, ref.end)} ({where}): {notes} → {verdict}."
         )
     return sentences
+
+
+#: How many other periods a comparison's explanation lists (the nearest first).
+OTHER_PERIODS_SHOWN = 4
+
+
+def _other_period_sentences(outcome: Outcome, end: dt.date | None) -> list[str]:
+    """List the nearest other periods' comparisons (hints, never evidence)."""
+    others = [h for h in outcome.hints if h.relation == matching.OTHER_PERIOD and h.end]
+    if not others or end is None:
+        return []
+    nearest = sorted(others, key=lambda h: (abs((h.end - end).days), h.row[s.SOURCE]))
+    listed = "; ".join(
+        f"{format_period(h.start, h.end)}: {h.notes[0]} → "
+        + (
+            "holds"
+            if h.supports
+            else "does not hold"
+            if h.supports is False
+            else "no earlier period"
+        )
+        for h in nearest[:OTHER_PERIODS_SHOWN]
+    )
+    return [f"Other periods (not evidence for the claim's period): {listed}."]
 
 
 def _since_when(pairs: pd.DataFrame, claim: dict[str, Any], other: str) -> str:
