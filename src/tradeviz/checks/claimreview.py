@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tradeviz.checks.vocab import DRAFT
 from tradeviz.vocabulary import CONSISTENT, INCONSISTENT, UNVERIFIABLE
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ RATING_WORDS = {
     UNVERIFIABLE: "Unverifiable from the figures available",
 }
 #: Claims that are not reviewed: drafts, and targets or forecasts (never judged).
-NOT_REVIEWED_STATUS = "draft"
+NOT_REVIEWED_STATUS = DRAFT
 NOT_REVIEWED_DETAIL = "not_judged"
 
 

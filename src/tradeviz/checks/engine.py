@@ -131,8 +131,8 @@ def _check_statement_ids(figures: pd.DataFrame, claims: pd.DataFrame) -> None:
 def evaluate_claim(figures: pd.DataFrame, claim: dict[str, Any]) -> dict[str, Any]:
     """Return the verdict record of one claim (a row of :func:`check_claims`)."""
     measure = claim["measure"]
-    kind = claim.get("kind") or vocab.FACT_KIND
-    if kind != vocab.FACT_KIND:
+    kind = claim.get("kind") or vocab.FACT
+    if kind != vocab.FACT:
         outcome = Outcome(UNVERIFIABLE, "not_judged")
         outcome.sentences = [f"Stated as a {kind}, not a fact: recorded and shown, never judged."]
     elif measure in vocab.QUALITATIVE_MEASURES:

@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from tradeviz import schema as s
-from tradeviz.checks import explain
+from tradeviz.checks import explain, vocab
 from tradeviz.checks.matching import Reference
 from tradeviz.checks.outcome import Outcome
 from tradeviz.checks.severity import severity
@@ -81,8 +81,8 @@ def verdict_record(claim: dict[str, Any], outcome: Outcome) -> dict[str, Any]:
         "reference_release": str(primary.row.get(s.RELEASE, "")) if primary is not None else "",
         "revised_value": revised.quantity if revised is not None else math.nan,
         "revised_vintage": str(revised.row[s.VINTAGE]) if revised is not None else "",
-        "claim_status": claim.get("status") or "confirmed",
-        "claim_kind": claim.get("kind") or "fact",
+        "claim_status": claim.get("status") or vocab.CONFIRMED,
+        "claim_kind": claim.get("kind") or vocab.FACT,
     }
 
 

@@ -145,7 +145,7 @@ def verdict_table(
             lines.append(
                 f"{row['claim_id']:<{CLAIM_COLUMN_WIDTH}} {row['verdict']} ({row['detail']})"
                 + (f", {row['severity']} error" if row.get("severity") else "")
-                + (DRAFT_MARK if row.get("claim_status") == "draft" else "")
+                + (DRAFT_MARK if row.get("claim_status") == vocab.DRAFT else "")
             )
             lines.extend(
                 textwrap.wrap(

@@ -53,9 +53,6 @@ COMPARISON_RELATIONS = ("ahead_of", "behind", "overtook")
 #: Scales a claim may print (value × scale = quantity), as text or number.
 CLAIM_SCALES = {"1": 1.0, "1e3": 1e3, "1e6": 1e6, "1e8": 1e8, "1e9": 1e9}
 
-#: The kind of claim that is judged (targets and forecasts are shown, never judged).
-FACT_KIND = "fact"
-
 #: The perspective of a claim that names (or implies) neither side's statistics.
 UNSPECIFIED = "unspecified"
 
