@@ -180,6 +180,14 @@ def test_targets_are_shown_never_judged(figures):
     assert "never judged" in row["explanation"]
 
 
+def test_drafts_are_checked_and_said_to_be_drafts(figures):
+    confirmed = verdict_of(figures)
+    draft = verdict_of(figures, status="draft")
+    assert draft["verdict"] == confirmed["verdict"] and draft["claim_status"] == "draft"
+    assert draft["explanation"].startswith("Draft: ")
+    assert not confirmed["explanation"].startswith("Draft: ")
+
+
 def test_claimreview_has_one_review_per_judged_confirmed_claim(real_results):
     from tradeviz.checks.claimreview import RATING_WORDS, claim_reviews
     from tradeviz.checks.claims import load_documents

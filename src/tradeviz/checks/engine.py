@@ -150,6 +150,8 @@ def evaluate_claim(figures: pd.DataFrame, claim: dict[str, Any]) -> dict[str, An
     grade, reason = severity(claim, outcome)
     if grade:
         outcome.sentences.append(f"Severity: {grade} ({reason}).")
+    if claim.get("status") == vocab.DRAFT:
+        outcome.sentences.insert(0, "Draft: drafted from the text and not yet reviewed.")
     return verdict_record(claim, outcome)
 
 
