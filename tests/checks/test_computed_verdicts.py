@@ -293,3 +293,21 @@ def test_a_product_group_claim_is_never_judged_on_the_total(figures):
     assert total["verdict"] == "inconsistent"  # the total's growth is weighed for a total
     row = verdict_of(figures, **growth, **YEAR_2022, stated_value="10", products="01;02")
     assert (row["verdict"], row["detail"]) == ("unverifiable", "no_data")
+
+
+def test_other_partners_only_is_said_only_when_the_partner_has_no_figure_inside(figures):
+    # ERI's January–September 2023 table has China inside January–October 2023
+    assert eri_jan_sep(figures, "CHN", "turnover") > 0
+    row = verdict_of(
+        figures,
+        measure="trade_value",
+        unit="USD",
+        scale=1e9,
+        flow="turnover",
+        period_start="2023-01-01",
+        period_end="2023-10-31",
+        stated_value="24.3",
+        qualifier="exact",
+    )
+    assert row["verdict"] == "unverifiable"
+    assert "only for other partners" not in row["explanation"]

@@ -215,7 +215,16 @@ def _other_partners(figures: pd.DataFrame, claim: dict[str, Any]) -> list[str]:
         exclude={s.PARTNER: (claim["partner"],)},
         within=(start, end),
     )
-    if inside.empty:
+    own = where(
+        figures,
+        measure=claim["measure"],
+        reporter=claim["reporter"],
+        partner=claim["partner"],
+        flow=claim["flow"],
+        classification=s.TOTAL_CODE,
+        within=(start, end),
+    )
+    if inside.empty or not own.empty:  # the partner's own shorter spans are listed as hints
         return []
     groups = inside.groupby([s.SOURCE, s.PARTNER]).size()
     listed = "; ".join(
