@@ -42,7 +42,7 @@ from tradeviz.checks.products import evaluate_products
 from tradeviz.checks.record import verdict_record
 from tradeviz.checks.relations import evaluate_comparison, evaluate_record
 from tradeviz.checks.severity import severity
-from tradeviz.checks.tolerance import tolerance_for
+from tradeviz.checks.tolerance import QUALIFIER_RULES, tolerance_for
 from tradeviz.checks.weigh import pick, weigh, without_evidence
 from tradeviz.query import partner_ranks, where
 from tradeviz.query.ranks import TABLE_KEY, uncertain_note
@@ -131,10 +131,9 @@ def _check_statement_ids(figures: pd.DataFrame, claims: pd.DataFrame) -> None:
 def evaluate_claim(figures: pd.DataFrame, claim: dict[str, Any]) -> dict[str, Any]:
     """Return the verdict record of one claim (a row of :func:`check_claims`)."""
     measure = claim["measure"]
-    kind = claim.get("kind") or vocab.FACT
-    if kind != vocab.FACT:
-        outcome = Outcome(UNVERIFIABLE, "not_judged")
-        outcome.sentences = [f"Stated as a {kind}, not a fact: recorded and shown, never judged."]
+    reason = _not_judged(claim)
+    if reason:
+        outcome = Outcome(UNVERIFIABLE, "not_judged", None, sentences=[reason])
     elif measure in vocab.QUALITATIVE_MEASURES:
         outcome = evaluate_products(figures, claim)
     elif claim["unit"] == UNIT_DATE:
@@ -153,6 +152,36 @@ def evaluate_claim(figures: pd.DataFrame, claim: dict[str, Any]) -> dict[str, An
     if claim.get("status") == vocab.DRAFT:
         outcome.sentences.insert(0, "Draft: drafted from the text and not yet reviewed.")
     return verdict_record(claim, outcome)
+
+
+def _not_judged(claim: dict[str, Any]) -> str:
+    """Say why a claim is recorded but not judged (a target, a forecast, no number), else ""."""
+    kind = claim.get("kind") or vocab.FACT
+    if kind != vocab.FACT:
+        return f"A {kind}: recorded and shown, never judged."
+    if claim["measure"] not in vocab.QUALITATIVE_MEASURES and not claim["stated_value"]:
+        return "Worded without a number: not judged."
+    if claim["qualifier"] not in QUALIFIER_RULES:
+        return f"The hedge {claim['qualifier']!r} has no tolerance rule: not judged."
+    return ""
+
+
+#: Measures whose claims state an order, not a number (judged table by table, without a value).
+ORDER_MEASURES = frozenset({"comparison", "record"})
+
+
+def _not_judged(claim: dict[str, Any]) -> str:
+    """Say why a claim is recorded but not judged (a target, a forecast, no number), else ""."""
+    kind = claim.get("kind") or vocab.FACT
+    if kind != vocab.FACT:
+        return f"A {kind}: recorded and shown, never judged."
+    measure = claim["measure"]
+    numbered = measure in vocab.QUALITATIVE_MEASURES or measure in ORDER_MEASURES
+    if not numbered and not claim["stated_value"]:
+        return "Worded without a number: not judged."
+    if claim["qualifier"] not in QUALIFIER_RULES:
+        return f"The hedge {claim['qualifier']!r} has no tolerance rule: not judged."
+    return ""
 
 
 # --- numbers ----------------------------------------------------------------------------------
