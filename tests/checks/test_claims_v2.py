@@ -239,7 +239,9 @@ def test_targets_forecasts_and_worded_claims_are_recorded_not_judged(tmp_path, f
         ),
     )
     verdicts = check_claims(figures, load(tmp_path)).set_index("claim_id")
-    assert set(verdicts["detail"]) == {"not_judged"}
+    assert verdicts.loc["target", "detail"] == "not_judged"
+    # a comparison states an order, not a number: it is judged table by table
+    assert verdicts.loc["worded", "detail"] != "not_judged"
     assert set(verdicts["verdict"]) == {"unverifiable"}
 
 

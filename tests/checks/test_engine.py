@@ -283,7 +283,8 @@ def test_the_vintage_current_at_the_document_date_is_used():
     figures = make_figures([share(12.4, vintage="2021-03-01"), share(19.8, vintage="2022-07-22")])
     result = verdict_of(figures)
     assert (result["verdict"], result["reference_value"]) == ("consistent", 12.4)
-    assert "vintage 2022-07-22 gives 19.8" in result["explanation"]
+    assert "since revised to 19.8 % (vintage 2022-07-22" in result["explanation"]
+    assert result["revised_value"] == 19.8
 
 
 def rank_table(aggregate_value=50.0):

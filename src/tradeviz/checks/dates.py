@@ -79,3 +79,25 @@ def compare_dates(
     if c_start <= r_start and r_end <= c_end:
         return "within_rounding", 0
     return "imprecise_reference", 0
+
+
+def as_of_day(published: object) -> dt.date | None:
+    """Return the day a document counts as published for "as of" purposes, or None.
+
+    A date given only as a month or a year counts as the last day of that period: a document
+    of "2024-02" could have used every figure released by 29 February 2024.
+
+    Examples
+    --------
+    >>> as_of_day("2024-02"), as_of_day("2024"), as_of_day("2023-01-20"), as_of_day("")
+    (datetime.date(2024, 2, 29), datetime.date(2024, 12, 31), datetime.date(2023, 1, 20), None)
+    """
+    if isinstance(published, dt.datetime):
+        return published.date()
+    if isinstance(published, dt.date):
+        return published
+    text = str(published or "").strip()[:10]
+    try:
+        return parse_partial_date(text)[1]
+    except ValueError:
+        return None

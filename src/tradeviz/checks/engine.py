@@ -4,17 +4,20 @@ For one claim the engine
 
 1. gathers the figures about its subject (:mod:`tradeviz.checks.matching`): evidence of the
    same measure, unit and period, and near misses (other periods, units, related measures, the
-   claim's own origin statements);
-2. keeps the vintage of each figure that was current at the document's date (or the earliest);
+   claim's own origin statements, statements quoted from the document itself), with the
+   figures the tables imply (:mod:`tradeviz.checks.derived`: growth from two levels, a share
+   from a part and its whole, a turnover from exports + imports, always within one table);
+2. keeps the release of each figure that was current at the document's date (or the earliest)
+   and remembers the latest revision;
 3. compares each with the claim's tolerance (:mod:`tradeviz.checks.tolerance`);
-4. weighs the evidence by tier (official statistics > official statements > press) and by
-   perspective: a claim that names a side is judged on that side's figures, the other side's
-   agreement is reported as ``other_perspective_only``; perspectives are never averaged;
-5. without evidence, says why: the claim's origin only, undated statements, another unit,
-   other periods, a related measure, or no data at all — always ``unverifiable``.
+4. weighs the evidence by tier, release and perspective (:mod:`tradeviz.checks.weigh`);
+5. without evidence, says why — always ``unverifiable``.
 
-The result is one row per claim (:data:`tradeviz.checks.vocab.VERDICT_COLUMNS`) with the primary
-reference, the deviation, the tolerance and a plain explanation with the arithmetic.
+Comparisons and records are judged table by table (:mod:`tradeviz.checks.relations`); targets
+and forecasts are shown, never judged; an inconsistent claim is graded by
+:mod:`tradeviz.checks.severity`. The result is one row per claim
+(:data:`tradeviz.checks.vocab.VERDICT_COLUMNS`) with the primary reference, the deviation, the
+tolerance and a plain explanation with the arithmetic.
 """
 
 from __future__ import annotations
@@ -25,14 +28,23 @@ from typing import TYPE_CHECKING, Any
 
 from tradeviz import schema as s
 from tradeviz.checks import matching, vocab
-from tradeviz.checks.dates import compare_dates, parse_partial_date
+from tradeviz.checks.dates import as_of_day, compare_dates, parse_partial_date
+from tradeviz.checks.derived import (
+    claim_figures,
+    investment_note,
+    mirror_gap,
+    other_readings,
+)
 from tradeviz.checks.explain import explain, explain_date
 from tradeviz.checks.matching import Reference, as_date
 from tradeviz.checks.outcome import Outcome
 from tradeviz.checks.products import evaluate_products
 from tradeviz.checks.record import verdict_record
-from tradeviz.checks.tolerance import QUALIFIER_RULES, Tolerance, tolerance_for
-from tradeviz.query import partner_ranks, source_rank, where
+from tradeviz.checks.relations import evaluate_comparison, evaluate_record
+from tradeviz.checks.severity import severity
+from tradeviz.checks.tolerance import QUALIFIER_RULES, tolerance_for
+from tradeviz.checks.weigh import pick, weigh, without_evidence
+from tradeviz.query import partner_ranks, where
 from tradeviz.query.ranks import TABLE_KEY, uncertain_note
 from tradeviz.text.numbers import format_period, format_quantity
 from tradeviz.vocabulary import (
@@ -126,10 +138,19 @@ def evaluate_claim(figures: pd.DataFrame, claim: dict[str, Any]) -> dict[str, An
         outcome = evaluate_products(figures, claim)
     elif claim["unit"] == UNIT_DATE:
         outcome = _evaluate_date(figures, claim)
+    elif measure == "comparison":
+        outcome = evaluate_comparison(figures, claim, weigh)
+    elif measure == "record":
+        outcome = evaluate_record(figures, claim, weigh)
     elif measure == "partner_rank":
         outcome = _evaluate_numeric(figures, claim, references=_rank_references(figures, claim))
     else:
         outcome = _evaluate_numeric(figures, claim)
+    grade, reason = severity(claim, outcome)
+    if grade:
+        outcome.sentences.append(f"Severity: {grade} ({reason}).")
+    if claim.get("status") == vocab.DRAFT:
+        outcome.sentences.insert(0, "Draft: drafted from the text and not yet reviewed.")
     return verdict_record(claim, outcome)
 
 
@@ -145,16 +166,42 @@ def _not_judged(claim: dict[str, Any]) -> str:
     return ""
 
 
+#: Measures whose claims state an order, not a number (judged table by table, without a value).
+ORDER_MEASURES = frozenset({"comparison", "record"})
+
+
+def _not_judged(claim: dict[str, Any]) -> str:
+    """Say why a claim is recorded but not judged (a target, a forecast, no number), else ""."""
+    kind = claim.get("kind") or vocab.FACT
+    if kind != vocab.FACT:
+        return f"A {kind}: recorded and shown, never judged."
+    measure = claim["measure"]
+    numbered = measure in vocab.QUALITATIVE_MEASURES or measure in ORDER_MEASURES
+    if not numbered and not claim["stated_value"]:
+        return "Worded without a number: not judged."
+    if claim["qualifier"] not in QUALIFIER_RULES:
+        return f"The hedge {claim['qualifier']!r} has no tolerance rule: not judged."
+    return ""
+
+
 # --- numbers ----------------------------------------------------------------------------------
 def _evaluate_numeric(
     figures: pd.DataFrame, claim: dict[str, Any], references: list[Reference] | None = None
 ) -> Outcome:
     as_of = _document_date(claim)
     if references is None:
-        references = matching.gather_references(figures, claim)
+        references = matching.gather_references(claim_figures(figures, claim), claim)
     references = matching.choose_vintages(references, as_of)
     _note_late(references, as_of)
-    tolerance = tolerance_for(claim["stated_value"], claim["qualifier"], _scale(claim))
+    tolerance = tolerance_for(
+        claim["stated_value"],
+        claim["qualifier"],
+        _scale(claim),
+        words=claim.get("value_words") or None,
+    )
+    for ref in [r.revised for r in references if r.revised is not None]:
+        ref.quantity = float(ref.row[s.VALUE]) * float(ref.row[s.SCALE])
+        ref.supports = tolerance.contains(ref.quantity)
     for ref in references:
         ref.quantity = float(ref.row[s.VALUE]) * float(ref.row[s.SCALE])
         comparable = (
@@ -167,12 +214,15 @@ def _evaluate_numeric(
             ref.supports = tolerance.contains(ref.quantity)
             ref.deviation = ref.quantity - tolerance.stated
     evidence = [r for r in references if r.relation == matching.MATCH]
-    outcome = _weigh(claim, evidence, tolerance)
+    outcome = weigh(claim, evidence, tolerance)
     if outcome is None:
-        outcome = _without_evidence(claim, references, tolerance)
+        outcome = without_evidence(claim, references, tolerance)
     outcome.tolerance = tolerance
     outcome.hints = [r for r in references if r.relation != matching.MATCH]
     outcome.sentences = explain(claim, outcome)
+    outcome.sentences.extend(other_readings(figures, claim, tolerance))
+    outcome.sentences.extend(investment_note(figures, claim))
+    outcome.sentences.extend(mirror_gap(figures, claim, outcome.evidence))
     if outcome.verdict == UNVERIFIABLE:
         outcome.sentences.extend(_other_partners(figures, claim))
     return outcome
@@ -194,7 +244,16 @@ def _other_partners(figures: pd.DataFrame, claim: dict[str, Any]) -> list[str]:
         exclude={s.PARTNER: (claim["partner"],)},
         within=(start, end),
     )
-    if inside.empty:
+    own = where(
+        figures,
+        measure=claim["measure"],
+        reporter=claim["reporter"],
+        partner=claim["partner"],
+        flow=claim["flow"],
+        classification=s.TOTAL_CODE,
+        within=(start, end),
+    )
+    if inside.empty or not own.empty:  # the partner's own shorter spans are listed as hints
         return []
     groups = inside.groupby([s.SOURCE, s.PARTNER]).size()
     listed = "; ".join(
@@ -216,137 +275,6 @@ def _note_late(references: list[Reference], as_of: dt.date | None) -> None:
             ref.notes.append(
                 f"vintage {released.isoformat()} postdates the document ({as_of.isoformat()})"
             )
-
-
-def _weigh(
-    claim: dict[str, Any], evidence: list[Reference], tolerance: Tolerance
-) -> Outcome | None:
-    """Return the verdict from the evidence, or None when there is none."""
-    if not evidence:
-        return None
-    named = claim["stated_perspective"]
-    stock_window = claim["measure"] in matching.STOCK_MEASURES
-    by_side = _best_per_perspective(evidence, claim, stock_window)
-    supporting = sorted(p for p, ref in by_side.items() if ref.supports)
-    contradicting = sorted(p for p, ref in by_side.items() if not ref.supports)
-    if named != vocab.UNSPECIFIED:
-        own = [r for r in evidence if r.perspective == named]
-        others = [r for r in evidence if r.perspective != named]
-        if not own:
-            primary = _pick(others, claim, stock_window)
-            return Outcome(
-                UNVERIFIABLE,
-                "other_perspective_only",
-                primary,
-                evidence=evidence,
-                supporting=supporting,
-                contradicting=contradicting,
-            )
-        primary = _pick(own, claim, stock_window)
-        if primary.supports:
-            return Outcome(
-                CONSISTENT,
-                primary.detail,
-                primary,
-                evidence=evidence,
-                supporting=supporting,
-                contradicting=contradicting,
-            )
-        detail = "other_perspective_only" if any(r.supports for r in others) else primary.detail
-        return Outcome(
-            INCONSISTENT,
-            detail,
-            primary,
-            evidence=evidence,
-            supporting=supporting,
-            contradicting=contradicting,
-        )
-    primary = _pick(evidence, claim, stock_window)
-    if primary.supports:
-        verdict, detail = CONSISTENT, primary.detail
-    else:
-        backers = [
-            by_side[p]
-            for p in supporting
-            if p != primary.perspective and p != s.UNATTRIBUTED and by_side[p].tier == primary.tier
-        ]
-        if backers:
-            verdict, detail, primary = CONSISTENT, "other_perspective_only", backers[0]
-        else:
-            verdict, detail = INCONSISTENT, primary.detail
-    return Outcome(
-        verdict,
-        detail,
-        primary,
-        evidence=evidence,
-        supporting=supporting,
-        contradicting=contradicting,
-    )
-
-
-def _without_evidence(
-    claim: dict[str, Any], references: list[Reference], tolerance: Tolerance
-) -> Outcome:
-    """Say why a claim without evidence is unverifiable (always ``unverifiable``)."""
-
-    def of(relation: str, same_measure: bool = True) -> list[Reference]:
-        return [
-            r
-            for r in references
-            if r.relation == relation and (not same_measure or r.row[s.MEASURE] == claim["measure"])
-        ]
-
-    origin = of(matching.ORIGIN)
-    if origin:
-        return Outcome(UNVERIFIABLE, "origin_only", _pick(origin, claim, False))
-    undated = of(matching.UNDATED)
-    if undated:
-        return Outcome(UNVERIFIABLE, "statement_only", _pick(undated, claim, False))
-    other_unit = of(matching.OTHER_UNIT)
-    if other_unit:
-        return Outcome(UNVERIFIABLE, "unit_mismatch", _pick(other_unit, claim, False))
-    if of(matching.OTHER_PERIOD):
-        return Outcome(UNVERIFIABLE, "period_mismatch", None)
-    if of(matching.OTHER_MEASURE, same_measure=False) or of(matching.ORIGIN, same_measure=False):
-        return Outcome(UNVERIFIABLE, "measure_mismatch", None)
-    return Outcome(UNVERIFIABLE, "no_data", None)
-
-
-def _best_per_perspective(
-    evidence: list[Reference], claim: dict[str, Any], stock_window: bool
-) -> dict[str, Reference]:
-    sides: dict[str, list[Reference]] = {}
-    for ref in evidence:
-        sides.setdefault(ref.perspective, []).append(ref)
-    return {side: _pick(refs, claim, stock_window) for side, refs in sides.items()}
-
-
-def _pick(refs: list[Reference], claim: dict[str, Any], stock_window: bool) -> Reference:
-    """Return the primary reference: best tier, then national tables, then the claim's side.
-
-    For a stock stated over a window (an undated "today", "at the time of writing"), the claim
-    holds if it held on some date of the window, so among equals a supporting figure comes
-    first, then the latest date.
-    """
-
-    def key(ref: Reference) -> tuple:
-        side = (
-            0
-            if ref.perspective == claim["reporter"]
-            else (2 if ref.perspective == s.UNATTRIBUTED else 1)
-        )
-        end = ref.end or dt.date.min
-        return (
-            s.TIER_RANK.get(ref.tier, len(s.TIER_RANK)),
-            source_rank(ref.row[s.SOURCE]),
-            side,
-            0 if (stock_window and ref.supports) else 1,
-            -end.toordinal(),
-            str(ref.row[s.RECORD_ID]),
-            str(ref.row[s.FIGURE_ID]),
-        )
-
-    return sorted(refs, key=key)[0]
 
 
 # --- ranks ------------------------------------------------------------------------------------
@@ -426,7 +354,7 @@ def _evaluate_date(figures: pd.DataFrame, claim: dict[str, Any]) -> Outcome:
             hints=origin,
         )
     else:
-        primary = _pick(evidence, claim, False)
+        primary = pick(evidence, claim, False)
         verdict = {True: CONSISTENT, False: INCONSISTENT, None: UNVERIFIABLE}[primary.supports]
         outcome = Outcome(
             verdict,
@@ -468,7 +396,4 @@ def _scale(claim: dict[str, Any]) -> float:
 
 
 def _document_date(claim: dict[str, Any]) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(claim.get("doc_date") or "")[:10])
-    except ValueError:
-        return None
+    return as_of_day(claim.get("doc_date"))

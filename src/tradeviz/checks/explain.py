@@ -20,6 +20,7 @@ from tradeviz.vocabulary import (
     CLAIM_QUALIFIER_WORDS,
     CONSISTENT,
     INCONSISTENT,
+    STATEMENTS,
     UNIT_DATE,
     UNIT_ORDINAL,
     UNIT_RANK,
@@ -40,12 +41,19 @@ def stated_quantity(claim: dict[str, Any]) -> float:
     return float(claim["stated_value"]) * float(claim["scale"])
 
 
+#: The wording of each qualifier before a stated number.
+STATED_WORDS: dict[str, str] = {**CLAIM_QUALIFIER_WORDS, "just_over": "just over "}
+
+
 def _stated_text(claim: dict[str, Any]) -> str:
-    word = CLAIM_QUALIFIER_WORDS.get(claim["qualifier"], "")
+    word = STATED_WORDS.get(claim["qualifier"], "")
     if claim["unit"] == "date":
         return f"{word}{claim['stated_value']}"
     quantity = stated_quantity(claim)
-    return word + format_quantity(quantity, claim["unit"])
+    text = word + format_quantity(quantity, claim["unit"])
+    if claim.get("value_words"):
+        text += f" (in words: '{claim['value_words']}')"
+    return text
 
 
 def _side(ref: Reference) -> str:
@@ -55,6 +63,8 @@ def _side(ref: Reference) -> str:
 def _describe_ref(ref: Reference, unit: str) -> str:
     value = format_quantity(ref.quantity, str(ref.row[s.UNIT]))
     who = _side(ref)
+    if ref.row[s.SOURCE] == STATEMENTS:
+        who = "quoted, " + who
     if ref.role == matching.MIRROR:
         who += f", mirror ({ref.row[s.REPORTER]} {ref.row[s.FLOW]})"
     speaker = f"{ref.row[s.SPEAKER]}, " if ref.row[s.SPEAKER] else ""
@@ -99,10 +109,50 @@ def explain(claim: dict[str, Any], outcome: Outcome) -> list[str]:
             sentences.append(f"{lead}: {_describe_ref(ref, unit)}{_judge(ref, unit, tolerance)}.")
             sentences.extend(f"  ({note})" for note in ref.notes)
     sentences.append(_conclusion(claim, outcome))
+    sentences.extend(release_sentences(claim, outcome.primary))
     sentences.extend(_hint_sentences(claim, outcome))
     if claim.get("note"):
         sentences.append(f"Note: {claim['note']}")
     return sentences
+
+
+def release_sentences(claim: dict[str, Any], primary: Reference | None) -> list[str]:
+    """Say which release the verdict rests on, and what the latest revision gives.
+
+    "Consistent with the figures available when written; since revised to X" needs both: the
+    release current at the document's date (or the earliest, said so) and the latest one.
+    """
+    if primary is None or primary.releases < 2:
+        return []
+    kept = f"vintage {primary.row[s.VINTAGE]}, {_release(primary)} release"
+    date = claim.get("doc_date") or "undated"
+    if primary.predates:
+        sentences = [f"As of the document's date ({date}): the {kept} was current."]
+    else:
+        sentences = [
+            f"No release in the data is known to predate the document ({date}): judged against "
+            f"the earliest release there is ({kept})."
+        ]
+    revised = primary.revised
+    if revised is None:
+        sentences.append("Later releases give the same figure.")
+        return sentences
+    if revised.supports == primary.supports:
+        meets = "meets as well" if revised.supports else "does not meet either"
+    else:
+        meets = "meets" if revised.supports else "no longer meets"
+    word = "consistent" if primary.supports else "inconsistent"
+    sentences.append(
+        f"The claim is {word} with the figures available when written; since revised to "
+        f"{format_quantity(revised.quantity, str(revised.row[s.UNIT]))} (vintage "
+        f"{revised.row[s.VINTAGE]}, {_release(revised)} release), "
+        f"which the claim {meets}."
+    )
+    return sentences
+
+
+def _release(ref: Reference) -> str:
+    return str(ref.row.get(s.RELEASE) or "unknown")
 
 
 def _conclusion(claim: dict[str, Any], outcome: Outcome) -> str:

@@ -8,8 +8,8 @@ Every figure that shares the claim's subject (its country pair and flow, read by
 ``other_period``   same measure and unit, another period;
 ``other_unit``     same measure and period, another unit (TEU for containers);
 ``other_measure``  a related measure (:data:`RELATED_MEASURES`: operating for registered);
-``origin``         a statement the claim repeats (its ``origin_statements``): shown, never
-                   evidence.
+``origin``         a statement the claim repeats (its ``origin_statements``, or any statement
+                   quoted from the document itself): shown, never evidence.
 
 Mirror figures (the partner's record of the same flow, e.g. China's imports from Kazakhstan for
 Kazakhstan's exports to China) are kept with their own perspective, never merged.
@@ -18,12 +18,13 @@ Kazakhstan's exports to China) are kept with their own perspective, never merged
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tradeviz import schema as s
 from tradeviz.query import release_date, where
-from tradeviz.query.vintages import as_of as current_on
+from tradeviz.query.vintages import as_of_release as current_release
 from tradeviz.vocabulary import GROWTH_YOY, MIRROR_FLOW, PARTNER_SHARE, STATEMENTS, TRADE_VALUE
 
 if TYPE_CHECKING:
@@ -97,6 +98,10 @@ STOCK_MEASURES = frozenset(
     }
 )
 
+#: Two releases whose values differ by less than this fraction give the same figure (values
+#: computed from levels differ in the last binary digits).
+SAME_VALUE_REL = 1e-9
+
 #: Trade figures of one product line are never a claim's total.
 TOTAL_ONLY_MEASURES = frozenset({TRADE_VALUE, PARTNER_SHARE, GROWTH_YOY})
 
@@ -120,6 +125,13 @@ class Reference:
         Its comparison with the claim's tolerance (``exact``, ``within_rounding``, …), or "".
     supports : bool or None
         Whether it falls inside the tolerance (None when not compared).
+    releases : int
+        How many releases (vintages) of this figure the data holds.
+    predates : bool or None
+        Whether the release kept is known to be published by the document's date (None: one
+        release only).
+    revised : Reference or None
+        The latest release, when it gives another value than the one kept.
     """
 
     row: dict[str, Any]
@@ -130,6 +142,9 @@ class Reference:
     supports: bool | None = None
     deviation: float = float("nan")
     notes: list[str] = field(default_factory=list)
+    releases: int = 1
+    predates: bool | None = None
+    revised: Reference | None = None
 
     def __getitem__(self, key: str) -> Any:
         return self.row[key]
@@ -281,7 +296,11 @@ def gather_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Refe
     import pandas as pd
 
     selected = pd.concat([direct, mirror]).sort_index()
-    if measure in TOTAL_ONLY_MEASURES:
+    products = [code for code in str(claim.get("products") or "").split(";") if code]
+    if measure in TOTAL_ONLY_MEASURES and products:
+        # A claim about product groups is never judged on the flow's total.
+        selected = where(selected, product_code=tuple(products))
+    elif measure in TOTAL_ONLY_MEASURES:
         selected = where(selected, classification=s.TOTAL_CODE)
     mirror_ids = set(mirror[s.FIGURE_ID])
     origins = set(filter(None, str(claim.get("origin_statements") or "").split(";")))
@@ -291,7 +310,10 @@ def gather_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Refe
     references: list[Reference] = []
     for row in selected.to_dict("records"):
         role = MIRROR if row[s.FIGURE_ID] in mirror_ids else DIRECT
-        if row[s.RECORD_ID] and row[s.RECORD_ID] in origins and row[s.SOURCE] == STATEMENTS:
+        if row[s.SOURCE] == STATEMENTS and (
+            (row[s.RECORD_ID] and row[s.RECORD_ID] in origins)
+            or same_address(row[s.SOURCE_URL], claim.get("doc_url"))
+        ):
             relation = ORIGIN
         elif row[s.MEASURE] != measure:
             relation = OTHER_MEASURE
@@ -311,6 +333,29 @@ def gather_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Refe
     return references
 
 
+def same_address(first: Any, second: Any) -> bool:
+    """Return whether two web addresses name the same page (scheme, ``www.``, ``/`` aside).
+
+    A statement quoted from the very document being checked is that document, not evidence
+    about it: it counts as the claim's origin.
+
+    Examples
+    --------
+    >>> same_address("https://www.x.net/a/", "http://x.net/a")
+    True
+    >>> same_address("", "")
+    False
+    """
+
+    def bare(address: Any) -> str:
+        text = str(address or "").strip().lower()
+        for prefix in ("https://", "http://"):
+            text = text.removeprefix(prefix)
+        return text.removeprefix("www.").rstrip("/")
+
+    return bool(bare(first)) and bare(first) == bare(second)
+
+
 def statement_references(
     figures: pd.DataFrame, claim: dict[str, Any], statement_ids: list[str]
 ) -> list[Reference]:
@@ -322,10 +367,12 @@ def statement_references(
 
 
 def choose_vintages(references: list[Reference], as_of: dt.date | None) -> list[Reference]:
-    """Keep one vintage of each figure: the latest released by ``as_of``, else the earliest.
+    """Keep one release of each figure: the latest published by ``as_of``, else the earliest.
 
     A claim is compared with the figures current at its date (later revisions are what the
-    author could not know); when every vintage is later, the earliest is the closest to it.
+    author could not know); when no release is known to predate it, the earliest release (the
+    preliminary one) is the closest to it. The kept reference remembers the latest revision
+    (``revised``) when it gives another value, and whether it predates the document.
     """
     groups: dict[tuple, list[Reference]] = {}
     for ref in references:
@@ -350,16 +397,17 @@ def choose_vintages(references: list[Reference], as_of: dt.date | None) -> list[
         if len(group) == 1:
             chosen.append(group[0])
             continue
-        dated = sorted(group, key=lambda r: str(r.row[s.VINTAGE]))
-        current = current_on([r.row[s.VINTAGE] for r in dated], as_of)
-        pick = next(r for r in dated if str(r.row[s.VINTAGE]) == current)
-        others = [r for r in dated if r is not pick]
-        for other in others:
-            if other.row[s.VALUE] != pick.row[s.VALUE]:
-                pick.notes.append(
-                    f"vintage {other.row[s.VINTAGE]} gives {other.row[s.VALUE]:g} "
-                    f"(× {other.row[s.SCALE]:g})"
-                )
+        current, newest, predates = current_release(
+            [(r.row[s.VINTAGE], r.row.get(s.RELEASE, "unknown")) for r in group], as_of
+        )
+        pick = group[current]
+        pick.releases = len(group)
+        pick.predates = predates
+        latest = group[newest]
+        if latest is not pick and not math.isclose(
+            float(latest.row[s.VALUE]), float(pick.row[s.VALUE]), rel_tol=SAME_VALUE_REL
+        ):
+            pick.revised = latest
         chosen.append(pick)
     return chosen
 

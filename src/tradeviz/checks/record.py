@@ -7,15 +7,17 @@ import math
 from typing import Any
 
 from tradeviz import schema as s
-from tradeviz.checks import explain
+from tradeviz.checks import explain, vocab
 from tradeviz.checks.matching import Reference
 from tradeviz.checks.outcome import Outcome
+from tradeviz.checks.severity import severity
 from tradeviz.text.numbers import format_period
 
 
 def verdict_record(claim: dict[str, Any], outcome: Outcome) -> dict[str, Any]:
     """Return the row of the ``verdicts`` table for one claim and the engine's outcome."""
     primary = outcome.primary
+    revised = primary.revised if primary is not None else None
     tolerance = outcome.tolerance
     stated_quantity = explain.stated_quantity(claim)
     unit = claim["unit"]
@@ -74,6 +76,13 @@ def verdict_record(claim: dict[str, Any], outcome: Outcome) -> dict[str, Any]:
         "references": json.dumps([_ref_json(r) for r in outcome.evidence], ensure_ascii=False),
         "hints": json.dumps([_ref_json(r) for r in outcome.hints], ensure_ascii=False),
         "explanation": "\n".join(outcome.sentences),
+        "severity": severity(claim, outcome)[0],
+        "reference_vintage": str(primary.row[s.VINTAGE]) if primary is not None else "",
+        "reference_release": str(primary.row.get(s.RELEASE, "")) if primary is not None else "",
+        "revised_value": revised.quantity if revised is not None else math.nan,
+        "revised_vintage": str(revised.row[s.VINTAGE]) if revised is not None else "",
+        "claim_status": claim.get("status") or vocab.CONFIRMED,
+        "claim_kind": claim.get("kind") or vocab.FACT,
     }
 
 
@@ -93,6 +102,11 @@ def _ref_json(ref: Reference) -> dict[str, Any]:
         "measure": str(row[s.MEASURE]),
         "period": format_period(ref.start, ref.end),
         "vintage": str(row[s.VINTAGE]),
+        "release": str(row.get(s.RELEASE, "")),
+        "releases": ref.releases,
+        "predates_document": ref.predates,
+        "revised_value": ref.revised.quantity if ref.revised is not None else None,
+        "revised_vintage": str(ref.revised.row[s.VINTAGE]) if ref.revised is not None else None,
         "locator": str(row[s.LOCATOR]),
         "figure_id": str(row[s.FIGURE_ID]),
         "record_id": str(row[s.RECORD_ID]),

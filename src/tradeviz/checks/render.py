@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 DEFAULT_WIDTH = 100
 #: Width of the claim-id column of the table.
 CLAIM_COLUMN_WIDTH = 36
+#: How a drafted claim's verdict is marked: checked, but not yet reviewed by a curator.
+DRAFT_MARK = " [draft: not yet reviewed]"
 #: Fields of a JSON verdict object, in order (the issue's fields first, then extras).
 JSON_FIELDS = (
     "claim_id",
@@ -47,6 +49,11 @@ JSON_FIELDS = (
     "supporting_perspectives",
     "contradicting_perspectives",
     "hints",
+    "severity",
+    "revised_value",
+    "revised_vintage",
+    "claim_status",
+    "claim_kind",
 )
 
 
@@ -66,6 +73,8 @@ def verdict_objects(verdicts: pd.DataFrame) -> list[dict[str, Any]]:
                     "tier": row["reference_tier"],
                     "figure_id": row["reference_figure_id"],
                     "period": row["reference_period"],
+                    "vintage": row["reference_vintage"],
+                    "release": row["reference_release"],
                 }
             elif name in ("references", "hints"):
                 obj[name] = json.loads(row[name] or "[]")
@@ -80,6 +89,7 @@ def verdict_objects(verdicts: pd.DataFrame) -> list[dict[str, Any]]:
                 "tolerance_high",
                 "scale",
                 "stated_quantity",
+                "revised_value",
             ):
                 obj[name] = _number(row[name])
             else:
@@ -134,6 +144,8 @@ def verdict_table(
         for row in group.to_dict("records"):
             lines.append(
                 f"{row['claim_id']:<{CLAIM_COLUMN_WIDTH}} {row['verdict']} ({row['detail']})"
+                + (f", {row['severity']} error" if row.get("severity") else "")
+                + (DRAFT_MARK if row.get("claim_status") == vocab.DRAFT else "")
             )
             lines.extend(
                 textwrap.wrap(

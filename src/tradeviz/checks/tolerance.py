@@ -12,11 +12,16 @@ about      [stated − 1 unit, stated + 1 unit] ("about", "approximately", "some
 over       [stated, ∞) ("more than", "over", "exceeded"; a rounded "more than 14" cannot be
            told apart from 14 at the printed precision)
 at_least   [stated, ∞)
-nearly     [stated − 1 unit, stated] ("nearly", "almost", "close to")
+nearly     [stated − 1 unit, stated] ("nearly", "almost", "close to", "почти")
+just_over  (stated, stated + 1 unit] ("just over", "slightly more than", "немногим более")
 under      (−∞, stated) ("under", "less than")
 ========== =============================================================================
 
-"unit" is one unit of the last printed digit times the printed scale. Arithmetic is done in
+"unit" is one unit of the last printed digit times the printed scale. A number given in words
+("a quarter", "doubled", "one and a half times") has no printed digits: its unit is
+:data:`WORDS_STEP_REL` of the number it means (a quarter = 25 % → unit 2.5 points, so "about a
+quarter" is [22.5, 27.5] % and "a quarter" [23.75, 26.25] %).
+ Arithmetic is done in
 :class:`decimal.Decimal` from the printed text, so ``2.7`` thousand is exactly 2700.
 """
 
@@ -35,6 +40,10 @@ ROUNDING_FRACTION = Decimal("0.5")
 ABOUT_UNITS = Decimal("1")
 #: "nearly": up to one unit of the last printed digit below the stated value.
 NEARLY_UNITS = Decimal("1")
+#: "just over": up to one unit of the last printed digit above the stated value.
+JUST_OVER_UNITS = Decimal("1")
+#: A number given in words: its unit is this fraction of the number it means.
+WORDS_STEP_REL = Decimal("0.1")
 #: Relative slack for comparing binary floats with the decimal bounds (not a tolerance).
 FLOAT_SLACK_REL = 1e-12
 
@@ -51,6 +60,7 @@ QUALIFIER_RULES: dict[str, str] = {
     "over": "'more than': reference ≥ stated value",
     "at_least": "'at least': reference ≥ stated value",
     "nearly": "'nearly': stated − one unit of the last printed digit ≤ reference ≤ stated",
+    "just_over": "'just over': stated < reference ≤ stated + one unit of the last printed digit",
     "under": "'under': reference < stated value",
 }
 
@@ -167,7 +177,11 @@ class Tolerance:
 
 
 def tolerance_for(
-    value_text: str, qualifier: str, scale: str | float | int | None = None
+    value_text: str,
+    qualifier: str,
+    scale: str | float | int | None = None,
+    *,
+    words: str | None = None,
 ) -> Tolerance:
     """Build the tolerance of a stated value from its printed text, qualifier and scale.
 
@@ -179,6 +193,9 @@ def tolerance_for(
         ``exact``, ``about``, ``over``, ``at_least``, ``nearly`` or ``under``.
     scale : str or float, optional
         The printed multiplier (``"1e3"``, ``1e9``); 1 when omitted.
+    words : str, optional
+        The number as the text words it ("a quarter", "doubled"); ``value_text`` then holds the
+        number the words mean, and its unit is :data:`WORDS_STEP_REL` of it.
 
     Returns
     -------
@@ -192,12 +209,18 @@ def tolerance_for(
     ((11.0, 13.0), 'beyond_tolerance')
     >>> tolerance_for("5", "over", "1e9").contains(5e9)
     True
+    >>> tolerance_for("5", "just_over").contains(9)
+    False
+    >>> tolerance_for("25", "about", words="a quarter").interval_text()
+    '[22.5, 27.5]'
     """
     if qualifier not in QUALIFIER_RULES:
         raise ValueError(f"unknown qualifier: {qualifier!r}")
     factor = scale_factor(scale)
     stated = Decimal(str(value_text).strip()) * factor
     step = printed_step(value_text) * factor
+    if words:
+        step = abs(stated) * WORDS_STEP_REL or step
     inf = Decimal("Infinity")
     low_closed = high_closed = True
     if qualifier == "exact":
@@ -208,6 +231,8 @@ def tolerance_for(
         low, high = stated, inf
     elif qualifier == "nearly":
         low, high = stated - NEARLY_UNITS * step, stated
+    elif qualifier == "just_over":
+        low, high, low_closed = stated, stated + JUST_OVER_UNITS * step, False
     else:  # under
         low, high, high_closed = -inf, stated, False
     return Tolerance(

@@ -159,6 +159,13 @@ VERDICT_COLUMNS: tuple[str, ...] = (
     "references",  # JSON list: every reference weighed (value, source, perspective, tier, ...)
     "hints",  # JSON list: near misses (other periods, units, measures) and origin statements
     "explanation",
+    "severity",  # inconsistent claims: gross (direction, order, magnitude) or magnitude
+    "reference_vintage",  # the primary reference's vintage and release
+    "reference_release",
+    "revised_value",  # the latest release of the primary reference, when it differs (else NaN)
+    "revised_vintage",
+    "claim_status",  # confirmed / draft
+    "claim_kind",  # fact / target / forecast
 )
 
 # --- integrity checks -------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import click
 
 #: Exit code of ``--strict`` when an integrity check failed (2 stays "bad input").
 EXIT_INTEGRITY_FAILED = 1
-FORMATS = ("table", "json", "csv")
+FORMATS = ("table", "json", "csv", "claimreview")
 
 
 @click.command(name="check")
@@ -25,7 +25,8 @@ FORMATS = ("table", "json", "csv")
     type=click.Choice(FORMATS),
     default="table",
     show_default=True,
-    help="table: readable in a terminal; json: a list of verdict objects; csv: the verdicts table.",
+    help="table: readable in a terminal; json: a list of verdict objects; csv: the verdicts "
+    "table; claimreview: schema.org ClaimReview JSON-LD, one per judged confirmed claim.",
 )
 @click.option(
     "--integrity",
@@ -75,8 +76,9 @@ def command(
     # Validate everything first, write last: an unknown --doc leaves the tables as they were.
     results = run_checks(figures_path=figures_path, out_dir=out_dir, write=False)
     verdicts = results.verdicts
+    without_claims = _documents_without_claims(set(results.claims["document"]))
     if doc_id is not None:
-        known = sorted(set(results.claims["document"]))
+        known = sorted(set(results.claims["document"]) | set(without_claims))
         if doc_id not in known:
             raise InputError(
                 "unknown document",
@@ -86,7 +88,17 @@ def command(
             )
         verdicts = verdicts[verdicts["document"] == doc_id]
     results.written = write_tables(results.tables(), out_dir)
-    if output_format == "json":
+    for document in without_claims:
+        if doc_id in (None, document):
+            click.echo(
+                f"{document}: no claims (no claims file names it), nothing to check", err=True
+            )
+    if output_format == "claimreview":
+        from tradeviz.checks.claimreview import claim_reviews
+        from tradeviz.checks.claims import load_documents
+
+        click.echo(render.to_json(claim_reviews(verdicts, load_documents())))
+    elif output_format == "json":
         objects = render.verdict_objects(verdicts)
         if integrity:
             payload = {
@@ -112,3 +124,10 @@ def command(
         click.echo(f"tradeviz: {failed} integrity check(s) failed (--strict)", err=True)
         return EXIT_INTEGRITY_FAILED
     return 0
+
+
+def _documents_without_claims(with_claims: set[str]) -> list[str]:
+    """Return the ids of the documents that no claims file names (said, not an error)."""
+    from tradeviz.checks.claims import load_documents
+
+    return sorted(set(load_documents()) - with_claims)

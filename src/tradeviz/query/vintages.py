@@ -36,11 +36,18 @@ __all__ = [
     "LATEST",
     "LATEST_EACH",
     "as_of",
+    "as_of_release",
     "latest",
     "release_date",
+    "release_order",
     "release_rank",
     "vintage_rank",
 ]
+
+#: The order in which releases of one figure are published, from the one release order of
+#: :data:`tradeviz.vocabulary.RELEASE_ORDER`: a preliminary figure always comes before the final
+#: one, and a figure whose release no source states sits between them.
+RELEASE_SEQUENCE: tuple[str, ...] = tuple(sorted(RELEASE_ORDER, key=RELEASE_ORDER.__getitem__))
 
 
 def release_rank(release: object) -> int:
@@ -119,3 +126,55 @@ def as_of(vintages: Iterable[str], day: dt.date | None) -> str:
         if released:
             return released[-1]
     return ordered[0]
+
+
+def release_order(vintage: object, release: object) -> tuple[int, dt.date, str]:
+    """Return the sort key of one release of a figure: earliest published first.
+
+    The preliminary release precedes the final one whatever their vintages say; within a
+    release, a vintage that is a date sorts by it, and a vintage that is not (a dataset
+    version, an upstream commit) after the dated ones.
+
+    Examples
+    --------
+    >>> release_order("git-8c27be3d", "preliminary") < release_order("2023-11-20", "final")
+    True
+    """
+    rank = RELEASE_SEQUENCE.index(release) if release in RELEASE_SEQUENCE else len(RELEASE_SEQUENCE)
+    return (rank, release_date(vintage) or dt.date.max, str(vintage))
+
+
+def as_of_release(
+    releases: Iterable[tuple[object, object]], day: dt.date | None
+) -> tuple[int, int, bool]:
+    """Return which release of a figure was current on ``day``, and which is the latest.
+
+    Parameters
+    ----------
+    releases : iterable of (vintage, release)
+        The releases of one figure (``release`` as in :data:`tradeviz.schema.RELEASES`).
+    day : datetime.date or None
+        The document's date (None: no date, the earliest release is taken).
+
+    Returns
+    -------
+    current, latest : int
+        Positions in ``releases``: the latest release whose vintage date is on or before
+        ``day``, else the earliest release there is; and the latest release of all.
+    predates : bool
+        Whether ``current`` is known to have been published by ``day`` (False: no release in
+        the data predates the document, and the earliest is taken).
+
+    Examples
+    --------
+    >>> as_of_release([("git-a", "final"), ("git-b", "preliminary")], dt.date(2023, 1, 20))
+    (1, 0, False)
+    """
+    keys = [release_order(vintage, release) for vintage, release in releases]
+    ordered = sorted(range(len(keys)), key=keys.__getitem__)
+    newest = ordered[-1]
+    if day is not None:
+        known = [i for i in ordered if keys[i][1] != dt.date.max and keys[i][1] <= day]
+        if known:
+            return known[-1], newest, True
+    return ordered[0], newest, False

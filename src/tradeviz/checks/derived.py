@@ -1,0 +1,284 @@
+"""Figures a claim needs that the tables imply but do not print: growth, shares from parts.
+
+- A claim of growth on the same period of the previous year (``growth_yoy``) is weighed against
+  every growth the tables give, computed by :func:`tradeviz.query.growth.growth_figures` within
+  one source and one vintage: the growth a table states (ERI's index) and the growth its own
+  levels imply, for the claim's own side and the partner's mirror record. Quoted growth rates
+  (statements) are in the figures already.
+- A share (``partner_share``) is read as worded: of the whole the text names (``denominator``:
+  "of total trade" = turnover), computed from a part and its whole of one table
+  (:func:`tradeviz.query.parts.share_figures`) where a table states no such share.
+  :func:`other_readings` then says which other reading (of exports, imports, turnover) the
+  number matches.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tradeviz import schema as s
+from tradeviz.checks.matching import SUBJECT_RULES, as_date
+from tradeviz.checks.tolerance import Tolerance
+from tradeviz.query.growth import growth_figures
+from tradeviz.query.parts import share_figures
+from tradeviz.query.sources import source_rank
+from tradeviz.query.turnover import summed_turnover
+from tradeviz.text.numbers import format_quantity
+from tradeviz.vocabulary import (
+    EXPORTS,
+    GROWTH_YOY,
+    IMPORTS,
+    MIRROR_FLOW,
+    PARTNER_SHARE,
+    TRADE_VALUE,
+    TURNOVER,
+)
+
+#: The readings of a share: (the partner's flow, the reporter's whole).
+SHARE_READINGS = ((EXPORTS, EXPORTS), (IMPORTS, IMPORTS), (TURNOVER, TURNOVER))
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def claim_figures(figures: pd.DataFrame, claim: dict[str, Any]) -> pd.DataFrame:
+    """Return ``figures`` with the computed figures that bear on ``claim`` appended.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        The tidy figures table.
+    claim : dict
+        One row of the claims table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``figures`` itself when the claim needs nothing computed, else a new frame with the
+        computed rows (growth of the claim's pair and flow over its period, both sides).
+    """
+    import pandas as pd
+
+    start, end = as_date(claim["period_start"]), as_date(claim["period_end"])
+    if start is None or end is None or not claim["partner"]:
+        return figures
+    if claim_products(claim):
+        return figures  # a product group's figure is never computed from totals
+    if claim["measure"] == PARTNER_SHARE:
+        return _share_figures(figures, claim, start, end)
+    if claim["measure"] == TRADE_VALUE and claim["flow"] == TURNOVER:
+        return _summed_turnover(figures, claim, start, end)
+    if claim["measure"] != GROWTH_YOY or SUBJECT_RULES.get(GROWTH_YOY) != "pair":
+        return figures
+    parts = [
+        growth_figures(figures, claim["reporter"], claim["partner"], claim["flow"], start, end)
+    ]
+    mirror_flow = MIRROR_FLOW.get(claim["flow"])
+    if mirror_flow:
+        parts.append(
+            growth_figures(figures, claim["partner"], claim["reporter"], mirror_flow, start, end)
+        )
+    parts = [part for part in parts if not part.empty]
+    if not parts:
+        return figures
+    return pd.concat([figures, *parts], ignore_index=True)
+
+
+def claim_products(claim: dict[str, Any]) -> list[str]:
+    """Return the product codes a numeric claim is about (empty: the total of the flow)."""
+    if claim["measure"] == "main_products":
+        return []
+    return [code for code in str(claim.get("products") or "").split(";") if code]
+
+
+def _summed_turnover(figures: pd.DataFrame, claim: dict[str, Any], start, end) -> pd.DataFrame:
+    """Append each table's exports + imports where it states no turnover (the one rule)."""
+    import pandas as pd
+
+    from tradeviz.query.rows import where
+
+    pair = (claim["reporter"], claim["partner"])
+    rows = where(
+        figures,
+        measure=TRADE_VALUE,
+        reporter=pair,
+        partner=pair,
+        flow=(EXPORTS, IMPORTS),
+        classification=s.TOTAL_CODE,
+        within=(start, end),
+    )
+    summed = summed_turnover(rows)[0]
+    if summed.empty:
+        return figures
+    summed = summed.loc[:, [c for c in summed.columns if c in figures.columns]]
+    return pd.concat([figures, summed], ignore_index=True)
+
+
+def denominator(claim: dict[str, Any]) -> str:
+    """Return the whole a share claim is of: its ``denominator``, else its own flow."""
+    return str(claim.get("denominator") or claim["flow"])
+
+
+def _share_figures(figures: pd.DataFrame, claim: dict[str, Any], start, end) -> pd.DataFrame:
+    import pandas as pd
+
+    whole = denominator(claim)
+    computed = share_figures(
+        figures, claim["reporter"], claim["partner"], claim["flow"], whole, start, end
+    )
+    if whole != claim["flow"]:
+        # The stated shares are of the flow itself: not the reading the text words.
+        stated = (
+            (figures[s.MEASURE] == PARTNER_SHARE)
+            & (figures[s.REPORTER] == claim["reporter"])
+            & (figures[s.PARTNER] == claim["partner"])
+            & (figures[s.FLOW] == claim["flow"])
+        )
+        figures = figures[~stated]
+    if computed.empty:
+        return figures
+    return pd.concat([figures, computed], ignore_index=True)
+
+
+def other_readings(figures: pd.DataFrame, claim: dict[str, Any], tolerance: Tolerance) -> list[str]:
+    """Say which other reading of a share (of exports, imports, turnover) the number matches.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        The tidy figures table.
+    claim : dict
+        A ``partner_share`` claim.
+    tolerance : Tolerance
+        The claim's tolerance.
+
+    Returns
+    -------
+    list of str
+        One sentence listing the other readings' shares (the preferred table's, computed from
+        its parts), and naming those that the stated number matches; empty when none is found.
+    """
+    start, end = as_date(claim["period_start"]), as_date(claim["period_end"])
+    if claim["measure"] != PARTNER_SHARE or start is None or end is None:
+        return []
+    worded = (claim["flow"], denominator(claim))
+    listed, matching = [], []
+    for flow, whole in SHARE_READINGS:
+        if (flow, whole) == worded:
+            continue
+        rows = share_figures(figures, claim["reporter"], claim["partner"], flow, whole, start, end)
+        if rows.empty:
+            continue
+        best = min(rows.to_dict("records"), key=lambda row: source_rank(row[s.SOURCE]))
+        value = float(best[s.VALUE])
+        text = f"of {whole} {format_quantity(value, 'percent')} ({best[s.SOURCE]})"
+        listed.append(text)
+        if tolerance.contains(value):
+            matching.append(f"the share of {claim['reporter']}'s {whole}")
+    if not listed:
+        return []
+    sentence = f"Other readings of the share: {'; '.join(listed)}."
+    if matching:
+        sentence += " The stated number matches " + " and ".join(matching) + "."
+    return [sentence]
+
+
+#: Investment measures a claim may state (gross, cumulative) and wiiw's net measures.
+CLAIMED_INVESTMENT = ("fdi_gross_inflow", "fdi_cumulative")
+NET_INVESTMENT = ("fdi_net_inflow", "fdi_stock")
+#: How many of wiiw's years an investment explanation lists (the latest first).
+NET_YEARS_SHOWN = 5
+
+
+def investment_note(figures: pd.DataFrame, claim: dict[str, Any]) -> list[str]:
+    """Say what wiiw gives for an investment claim, and why it is not compared.
+
+    wiiw's figures are **net** flows and positions in euros; officials quote gross inflows in
+    dollars. Currencies are never converted and net is not gross, so wiiw's figures are listed
+    for the reader, never weighed.
+    """
+    from tradeviz.query.rows import where
+
+    if claim["measure"] not in CLAIMED_INVESTMENT or not claim["partner"]:
+        return []
+    rows = where(
+        figures,
+        measure=NET_INVESTMENT,
+        reporter=claim["reporter"],
+        partner=claim["partner"],
+    )
+    if rows.empty:
+        return []
+    flows = rows[rows[s.MEASURE] == "fdi_net_inflow"].sort_values(s.PERIOD_START, ascending=False)
+    listed = "; ".join(
+        f"{as_date(r[s.PERIOD_START]).year} "
+        f"{format_quantity(float(r[s.VALUE]) * float(r[s.SCALE]), str(r[s.UNIT]))}"
+        for r in flows.head(NET_YEARS_SHOWN).to_dict("records")
+    )
+    return [
+        f"wiiw gives {claim['reporter']}'s net FDI from {claim['partner']} in euros"
+        + (f" ({listed})" if listed else "")
+        + ": net flows, not the gross inflows officials quote, and in another currency; "
+        "currencies are never converted, so these are shown and not compared."
+    ]
+
+
+def mirror_gap(figures: pd.DataFrame, claim: dict[str, Any], evidence: list) -> list[str]:
+    """Say how far the two sides' figures of a trade value lie apart, and how far they usually do.
+
+    The gap of the claim's period (the partner's figure minus the reporter's, as a share of the
+    partner's) is set beside the gaps of the other years where both sides have an annual figure
+    in the data: the reporter's preferred table against the partner's quoted figure.
+    """
+    from tradeviz.query.rows import where
+
+    if claim["measure"] != "trade_value" or not claim["partner"]:
+        return []
+    own = [r for r in evidence if r.perspective == claim["reporter"] and r.role == "direct"]
+    other = [r for r in evidence if r.perspective == claim["partner"]]
+    if not own or not other:
+        return []
+    mine = min(own, key=lambda r: source_rank(r.row[s.SOURCE]))
+    theirs = min(other, key=lambda r: source_rank(r.row[s.SOURCE]))
+    if not theirs.quantity > 0:
+        return []
+    gap = (theirs.quantity - mine.quantity) / theirs.quantity * 100
+    sentence = (
+        f"Mirror gap: {claim['partner']}'s figure ({format_quantity(theirs.quantity, 'USD')}, "
+        f"{theirs.row[s.SOURCE]}) and {claim['reporter']}'s "
+        f"({format_quantity(mine.quantity, 'USD')}, {mine.row[s.SOURCE]}) differ by "
+        f"{gap:.1f} % of {claim['partner']}'s figure"
+    )
+    quoted = where(
+        figures,
+        measure="trade_value",
+        reporter=claim["partner"],
+        partner=claim["reporter"],
+        flow=MIRROR_FLOW.get(claim["flow"], claim["flow"]),
+        freq="A",
+        classification=s.TOTAL_CODE,
+    )
+    tables = where(
+        figures,
+        source=mine.row[s.SOURCE],
+        measure="trade_value",
+        reporter=claim["reporter"],
+        partner=claim["partner"],
+        flow=claim["flow"],
+        freq="A",
+        classification=s.TOTAL_CODE,
+    )
+    own_by_year = {
+        as_date(r[s.PERIOD_START]).year: float(r[s.VALUE]) * float(r[s.SCALE])
+        for r in tables.sort_values(s.VINTAGE).to_dict("records")
+    }
+    usual = []
+    for r in quoted.to_dict("records"):
+        year = as_date(r[s.PERIOD_START]).year
+        value = float(r[s.VALUE]) * float(r[s.SCALE])
+        if year in own_by_year and value > 0 and year != mine.start.year:
+            usual.append((year, (value - own_by_year[year]) / value * 100))
+    if usual:
+        listed = ", ".join(f"{year} {share:.1f} %" for year, share in sorted(set(usual)))
+        sentence += f"; in the other years where both sides have a figure: {listed}"
+    return [sentence + "."]

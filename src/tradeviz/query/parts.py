@@ -1,0 +1,105 @@
+"""A partner's share from a part and its whole stated by the same table for the same period.
+
+Where a table gives a partner's trade and the reporter's total (the world row) but no share, the
+share is the part over the whole, both from **one source, one vintage and one perspective**,
+for the same period: ``100 · partner ÷ world``. The part's flow and the whole's flow may differ
+(a partner's exports over the reporter's turnover), so that a share can be read as worded.
+
+Each result is a row shaped like a figure of the ``figures`` table, measure ``partner_share``,
+unit ``percent``, ``record_id`` :data:`FROM_PARTS`; ``locator`` names both cells and ``note``
+gives the arithmetic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from tradeviz import schema
+from tradeviz.query.rows import where
+from tradeviz.vocabulary import PARTNER_SHARE, TRADE_VALUE, UNIT_PERCENT
+
+#: ``record_id`` of a share computed from a part and its whole.
+FROM_PARTS = "share-from-parts"
+#: The partner code of a reporter's total trade.
+WORLD = "WLD"
+#: Percent per unit.
+PERCENT = 100.0
+
+__all__ = ["FROM_PARTS", "WORLD", "share_figures"]
+
+
+def share_figures(
+    figures: pd.DataFrame,
+    reporter: str,
+    partner: str,
+    flow: str,
+    whole_flow: str,
+    start: dt.date,
+    end: dt.date,
+) -> pd.DataFrame:
+    """Return the partner's share of the reporter's ``whole_flow`` that each table implies.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        The tidy figures table.
+    reporter, partner : str
+        Whose trade, and the partner whose part is taken.
+    flow : str
+        The flow of the part (the partner's exports, imports or turnover).
+    whole_flow : str
+        The flow of the whole (the reporter's total exports, imports or turnover).
+    start, end : datetime.date
+        The period; part and whole must both cover exactly it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Figure-shaped rows (:data:`tradeviz.schema.FIGURE_COLUMNS`), one per table that states
+        both the part and the whole; the row carries the part's flow, source and vintage.
+    """
+    rows = where(
+        figures,
+        measure=TRADE_VALUE,
+        reporter=reporter,
+        classification=schema.TOTAL_CODE,
+        partner=(partner, WORLD),
+    )
+    starts = pd.to_datetime(rows[schema.PERIOD_START]).dt.date
+    ends = pd.to_datetime(rows[schema.PERIOD_END]).dt.date
+    rows = rows[(starts == start) & (ends == end)]
+    parts = rows[(rows[schema.PARTNER] == partner) & (rows[schema.FLOW] == flow)]
+    wholes = rows[(rows[schema.PARTNER] == WORLD) & (rows[schema.FLOW] == whole_flow)]
+    found = []
+    for part in parts.to_dict("records"):
+        same = wholes[
+            (wholes[schema.SOURCE] == part[schema.SOURCE])
+            & (wholes[schema.VINTAGE] == part[schema.VINTAGE])
+            & (wholes[schema.PERSPECTIVE] == part[schema.PERSPECTIVE])
+        ]
+        for whole in same.to_dict("records"):
+            total = float(whole[schema.VALUE]) * float(whole[schema.SCALE])
+            if not total > 0:
+                continue
+            share = PERCENT * float(part[schema.VALUE]) * float(part[schema.SCALE]) / total
+            found.append(
+                {
+                    **part,
+                    schema.FIGURE_ID: f"{part[schema.FIGURE_ID]}:of:{whole[schema.FIGURE_ID]}",
+                    schema.MEASURE: PARTNER_SHARE,
+                    schema.VALUE: share,
+                    schema.VALUE_TEXT: f"{share:.4g}",
+                    schema.SCALE: 1.0,
+                    schema.UNIT: UNIT_PERCENT,
+                    schema.VALUE_USD: float("nan"),
+                    schema.RECORD_ID: FROM_PARTS,
+                    schema.LOCATOR: f"{part[schema.LOCATOR]} of {whole[schema.LOCATOR]}",
+                    schema.NOTE: (
+                        f"computed from the table's parts: {partner} {flow} {part[schema.VALUE]:g}"
+                        f" ÷ {WORLD} {whole_flow} {whole[schema.VALUE]:g} × 100 = {share:.2f} %"
+                    ),
+                }
+            )
+    return pd.DataFrame.from_records(found, columns=list(schema.FIGURE_COLUMNS))
