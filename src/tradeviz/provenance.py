@@ -69,6 +69,10 @@ FETCH_KEYS: tuple[str, ...] = ("mirror", "download_url")
 #: Files of ``data/raw/`` that are documentation for people, not inputs (no sidecar needed).
 PEOPLE_FILES = frozenset({"README.md"})
 
+#: Folders of ``data/raw/`` holding records people write (claims files): validated by their own
+#: schema when read, never sealed by a hash, so they have no sidecar and are not build inputs.
+RECORD_FOLDERS = frozenset({"claims"})
+
 #: Adapter name of raw files kept and hash-checked but not ingested (e.g. a source's README).
 DOCUMENTATION_ADAPTER = "documentation"
 
@@ -385,12 +389,12 @@ def _visible(path: Path, raw_dir: Path) -> bool:
 def list_raw_files(raw_dir: str | os.PathLike[str]) -> list[Path]:
     """Return the raw files under ``raw_dir``, sorted: every file but sidecars and READMEs.
 
-    Hidden files and folders (``.*``) are skipped.
+    Hidden files and folders (``.*``) and the records of :data:`RECORD_FOLDERS` are skipped.
     """
     raw_dir = Path(raw_dir)
     files = []
     for path in sorted(raw_dir.rglob("*")):
-        if not _visible(path, raw_dir):
+        if not _visible(path, raw_dir) or path.relative_to(raw_dir).parts[0] in RECORD_FOLDERS:
             continue
         if not path.is_file() or path.name.endswith(SIDECAR_SUFFIX) or path.name in PEOPLE_FILES:
             continue

@@ -56,8 +56,11 @@ def test_sidecar_without_raw_file(raw_copy, tmp_path):
 
 def test_plain_sidecar_without_raw_file(raw_copy, tmp_path):
     """A user's own file (its sidecar has no mirror key) that was deleted."""
-    claims = raw_copy / "claims/neo-2021-07-20.yaml"
-    claims.unlink()
+    sidecar = raw_copy / "statements/statements.csv.meta.yaml"
+    meta = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+    meta["mirror"] = meta["download_url"] = None
+    own = raw_copy / "statements/own_notes.csv.meta.yaml"
+    own.write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
     error = build_fails(raw_copy, tmp_path)
     assert "sidecar without its raw file" in str(error)
 

@@ -2,11 +2,14 @@
 
 A claims file (``data/raw/claims/<document>.yaml``, documented for people in
 ``data/raw/claims/README.md``) is a :class:`ClaimsFile` whose ``claims`` are :class:`Claim`
-records; the document it quotes is described by a :class:`DocumentSidecar`. Each field says
-what a valid value is and how a wrong one is reported (:class:`tradeviz.records.Invalid`); the
-checks that involve several fields (a period that ends before it starts, a value read with its
-unit) are validators, run in field order, so the first problem reported is the first one a
-reader meets in the claim.
+records. Version 2 of the format adds the fields of :data:`V2_FIELDS` (review status, kind,
+offsets, share denominator, comparison, words of the number, perspective cue, unresolved
+reasons); a version-1 file reads as confirmed facts. Claims files are records, validated by these
+models and never sealed by a hash; the document a file quotes is described by a
+:class:`DocumentSidecar`. Each field says what a valid value is and how a wrong one is reported
+(:class:`tradeviz.records.Invalid`); the checks that involve several fields (a period that ends
+before it starts, a value read with its unit) are validators, run in field order, so the first
+problem reported is the first one a reader meets in the claim.
 """
 
 from __future__ import annotations
@@ -23,7 +26,18 @@ from tradeviz.checks.dates import parse_partial_date
 from tradeviz.checks.tolerance import PRINTED_NUMBER
 from tradeviz.records import Invalid, Record, problem
 
-SCHEMA_VERSION = 1
+#: Versions of the claims file format that are read; the last one is written.
+SCHEMA_VERSIONS = (1, 2)
+SCHEMA_VERSION = SCHEMA_VERSIONS[-1]
+#: Claim fields that version 2 added (a version-1 file that uses one is refused).
+V2_FIELDS = (
+    *("status", "kind", "offsets", "denominator", "other_partner", "relation"),
+    *("value_words", "perspective_cue", "unresolved"),
+)
+#: Measures whose claims name another partner and a relation to it.
+COMPARISON_MEASURES = frozenset({"comparison"})
+#: Measures whose claims may name the whole they are a share of.
+SHARE_MEASURES = frozenset({"partner_share"})
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ISO3 = re.compile(r"^[A-Z]{3}$")
 PRODUCT_CODE = re.compile(r"^\d{2,6}$")
@@ -86,6 +100,12 @@ def _country_or_empty(value: Any) -> str:
     return code
 
 
+def _country_or_none(value: Any) -> str | None:
+    if value is None:
+        return None
+    return _country(value)
+
+
 def _perspective(value: Any) -> str:
     if value != vocab.UNSPECIFIED and country_code(value, allow_empty=False) is None:
         raise ValueError("not a perspective")
@@ -141,6 +161,7 @@ class Claim(Record):
         *("period_start", "period_end", "value", "unit", "scale", "qualifier", "perspective"),
         *("period_note", "speaker", "origin_statements", "reference_statements", "products"),
         "note",
+        *V2_FIELDS,
     )
 
     id: Annotated[
@@ -182,8 +203,8 @@ class Claim(Record):
     scale: Any
     qualifier: Annotated[
         Any,
-        _one_of(schema.QUALIFIERS),
-        Invalid("unknown qualifier", _one_of_text(schema.QUALIFIERS)),
+        _one_of(vocab.CLAIM_QUALIFIERS),
+        Invalid("unknown qualifier", _one_of_text(vocab.CLAIM_QUALIFIERS)),
     ]
     perspective: Annotated[
         Any,
@@ -203,6 +224,37 @@ class Claim(Record):
     speaker: OptionalText = None
     period_note: OptionalText = None
     note: OptionalText = None
+    status: Annotated[
+        Any,
+        _one_of(vocab.CLAIM_STATUSES),
+        Invalid("unknown status", _one_of_text(vocab.CLAIM_STATUSES)),
+    ] = vocab.CONFIRMED
+    kind: Annotated[
+        Any, _one_of(vocab.CLAIM_KINDS), Invalid("unknown kind", _one_of_text(vocab.CLAIM_KINDS))
+    ] = vocab.FACT
+    offsets: Any = None
+    denominator: Annotated[
+        Any,
+        _one_of((None, *vocab.SHARE_DENOMINATORS)),
+        Invalid("unknown denominator", _one_of_text(vocab.SHARE_DENOMINATORS) + " or null"),
+    ] = None
+    other_partner: Annotated[
+        Any,
+        AfterValidator(_country_or_none),
+        Invalid("other_partner is not a country code", "an ISO3 code or null"),
+    ] = None
+    relation: Annotated[
+        Any,
+        _one_of((None, *vocab.COMPARISON_RELATIONS)),
+        Invalid("unknown relation", _one_of_text(vocab.COMPARISON_RELATIONS) + " or null"),
+    ] = Field(default=None, validate_default=True)
+    value_words: OptionalText = None
+    perspective_cue: OptionalText = None
+    unresolved: Annotated[
+        list[Annotated[str, Field(pattern=_NOT_BLANK)]],
+        BeforeValidator(_empty_as_list),
+        Invalid("unresolved is not a list of reasons", "a list of texts"),
+    ] = []
 
     @field_validator("excerpt")
     @classmethod
@@ -278,6 +330,65 @@ class Claim(Record):
             )
         return products
 
+    @field_validator("offsets")
+    @classmethod
+    def _offsets_locate_the_excerpt(cls, offsets: Any, info: ValidationInfo) -> Any:
+        if offsets is None:
+            return None
+        if (
+            not isinstance(offsets, list)
+            or len(offsets) != 2
+            or not all(isinstance(n, int) and not isinstance(n, bool) for n in offsets)
+            or not 0 <= offsets[0] < offsets[1]
+        ):
+            raise problem("offsets are not a span", expected="[start, end] with 0 ≤ start < end")
+        body = (info.context or {}).get("document_body")
+        excerpt = info.data.get("excerpt")
+        if body is not None and isinstance(excerpt, str):
+            located = body[offsets[0] : offsets[1]]
+            if collapse(located) != collapse(excerpt):
+                raise problem(
+                    "offsets do not match the excerpt",
+                    expected=f"the body's characters {offsets[0]}–{offsets[1]} to read "
+                    f"{shorten(excerpt, 40)!r}",
+                    found=shorten(located, 40),
+                )
+        return offsets
+
+    @field_validator("denominator")
+    @classmethod
+    def _denominator_is_for_shares(cls, denominator: Any, info: ValidationInfo) -> Any:
+        if denominator is not None and info.data.get("measure") not in SHARE_MEASURES:
+            raise problem(
+                "only a share has a denominator",
+                expected="null (or measure " + ", ".join(sorted(SHARE_MEASURES)) + ")",
+            )
+        return denominator
+
+    @field_validator("relation")
+    @classmethod
+    def _comparison_names_the_other_partner(cls, relation: Any, info: ValidationInfo) -> Any:
+        other = info.data.get("other_partner")
+        if info.data.get("measure") in COMPARISON_MEASURES:
+            if other is None:
+                raise problem(
+                    "a comparison names no other partner",
+                    expected="other_partner: the ISO3 code of the partner compared with",
+                    found=None,
+                )
+            if relation is None:
+                raise problem(
+                    "a comparison has no relation",
+                    expected=_one_of_text(vocab.COMPARISON_RELATIONS),
+                )
+        elif other is not None or relation is not None:
+            raise problem(
+                "only a comparison has other_partner and relation",
+                expected="null (or measure comparison)",
+                found=relation if relation is not None else other,
+            )
+        return relation
+
     def to_record(self) -> dict[str, Any]:
         """Return the claim as a row of the ``claims`` table (without the document's columns)."""
         return {
@@ -301,6 +412,16 @@ class Claim(Record):
             "reference_statements": ";".join(self.reference_statements),
             "products": ";".join(self.products),
             "note": self.note or "",
+            "status": self.status,
+            "kind": self.kind,
+            "offset_start": self.offsets[0] if self.offsets else -1,
+            "offset_end": self.offsets[1] if self.offsets else -1,
+            "denominator": self.denominator or "",
+            "other_partner": self.other_partner or "",
+            "relation": self.relation or "",
+            "value_words": self.value_words or "",
+            "perspective_cue": self.perspective_cue or "",
+            "unresolved": "; ".join(self.unresolved),
         }
 
 
@@ -353,8 +474,8 @@ class ClaimsFile(Record):
 
     schema_version: Annotated[
         int,
-        Field(ge=SCHEMA_VERSION, le=SCHEMA_VERSION),
-        Invalid("unsupported claims file version", str(SCHEMA_VERSION)),
+        Field(ge=SCHEMA_VERSIONS[0], le=SCHEMA_VERSIONS[-1]),
+        Invalid("unsupported claims file version", " or ".join(str(v) for v in SCHEMA_VERSIONS)),
     ]
     document: Any = Field(default=None, validate_default=True)
     claims: Any = Field(default=None, validate_default=True)

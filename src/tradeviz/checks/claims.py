@@ -2,9 +2,11 @@
 
 The format is documented for people in ``data/raw/claims/README.md``. Every problem is reported
 as one :class:`~tradeviz.errors.InputError` naming the file, the line and claim, the field, what
-was expected and what was found. A document is found by the ``document_id`` of its provenance
-sidecar in ``data/raw/documents/``; its text must still match the recorded sha256, and every
-excerpt must occur in it verbatim (white space aside).
+was expected and what was found. Claims files are records validated by their schema, not sealed
+by a hash: they have no sidecar. A document is found by the ``document_id`` of its provenance
+sidecar in ``data/raw/documents/``; its text must still match the recorded sha256, every excerpt
+must occur in its body verbatim (white space aside), and a claim's ``offsets`` must locate its
+excerpt in the body (the text after the document's ``key: value`` header block).
 """
 
 from __future__ import annotations
@@ -17,7 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from tradeviz import paths
 from tradeviz.checks import vocab
-from tradeviz.checks.claim_records import Claim, ClaimsFile, DocumentSidecar, collapse
+from tradeviz.checks.claim_records import (
+    V2_FIELDS,
+    Claim,
+    ClaimsFile,
+    DocumentSidecar,
+    collapse,
+)
+from tradeviz.drafting.header import split_header
 from tradeviz.errors import InputError
 from tradeviz.records import compose_yaml, load_yaml, parse_record, read_yaml_text
 
@@ -63,6 +72,16 @@ class Document:
     def url(self) -> str:
         """The document's address, or ``""`` when unknown."""
         return str(self.meta.get("url") or "")
+
+    @property
+    def body(self) -> str:
+        """The text after the ``key: value`` header block (the whole text when it has none)."""
+        return split_header(self.text).body
+
+    @property
+    def language(self) -> str:
+        """The document's language (ISO 639-1, e.g. ``en``), or ``""`` when unknown."""
+        return str(self.meta.get("language") or "")
 
 
 def claims_dir() -> Path:
@@ -171,13 +190,16 @@ def read_claims_file(path: str | Path, documents: dict[str, Document]) -> list[d
     parse_record(ClaimsFile, data, file=path, context={"documents": documents})
     doc_id = data["document"]
     document = documents[doc_id]
-    context = {"document_text": collapse(document.text)}
+    body = document.body
+    context = {"document_text": collapse(body), "document_body": body}
+    version = data["schema_version"]
     records: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for index, entry in enumerate(data["claims"]):
         line = lines[index] if index < len(lines) else None
         claim_id = entry.get("id") if isinstance(entry, dict) else None
         where = _where(line, claim_id if isinstance(claim_id, str) else None, index)
+        _refuse_newer_fields(entry, version, path, where)
         record = parse_record(Claim, entry, file=path, row=where, context=context).to_record()
         if record["claim_id"] in seen:
             raise InputError(
@@ -269,6 +291,22 @@ def load_claims(
 
 
 # --- helpers -----------------------------------------------------------------------------------
+def _refuse_newer_fields(entry: Any, version: int, path: Path, where: str) -> None:
+    """Refuse a field of format version 2 in a file that declares version 1."""
+    if version >= 2 or not isinstance(entry, dict):
+        return
+    for key in V2_FIELDS:
+        if key in entry:
+            raise InputError(
+                "field of claims format version 2 in a version-1 file",
+                file=path,
+                row=where,
+                field=key,
+                expected="schema_version: 2 at the top of the file",
+                found="schema_version: 1",
+            )
+
+
 def _claim_lines(text: str) -> list[int]:
     """Return the 1-based line of each entry of the file's ``claims`` list."""
     import yaml

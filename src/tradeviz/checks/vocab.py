@@ -19,6 +19,9 @@ DERIVED_MEASURES = (
     "transit_share_to_europe",  # share of transit through a country that is bound for Europe
     "event_ordinal",  # the ordinal number of an event (e.g. the 47th session)
     "main_products",  # the products a flow "mainly" consists of (qualitative)
+    "change_abs",  # absolute change on the same period of the previous year, money
+    "comparison",  # the partner against ``other_partner`` (ahead of, behind, overtook)
+    "record",  # the highest value of the series
 )
 CLAIM_MEASURES: tuple[str, ...] = tuple(schema.MEASURES) + DERIVED_MEASURES
 
@@ -27,6 +30,25 @@ QUALITATIVE_MEASURES = frozenset({"main_products"})
 
 #: Units a claim may state: every figure unit, plus ranks and ordinals.
 CLAIM_UNITS: tuple[str, ...] = tuple(schema.UNITS) + ("rank", "ordinal")
+
+#: Qualifiers of a claim's wording: every figure qualifier, plus "just over" (немногим более).
+CLAIM_QUALIFIERS: tuple[str, ...] = tuple(schema.QUALIFIERS) + ("just_over",)
+
+#: Review status of a claim: curated and reviewed, or drafted and not yet reviewed.
+CONFIRMED = "confirmed"
+DRAFT = "draft"
+CLAIM_STATUSES = (CONFIRMED, DRAFT)
+
+#: Kind of a claim: a fact is judged; targets and forecasts are recorded, never judged.
+FACT = "fact"
+CLAIM_KINDS = (FACT, "target", "forecast")
+
+#: The whole a share is taken of, when the text names one ("of total trade" = turnover).
+SHARE_DENOMINATORS = ("exports", "imports", "turnover")
+
+#: How a comparison places the partner against ``other_partner`` ("overtook": ahead now, behind
+#: in the previous period).
+COMPARISON_RELATIONS = ("ahead_of", "behind", "overtook")
 
 #: Scales a claim may print (value × scale = quantity), as text or number.
 CLAIM_SCALES = {"1": 1.0, "1e3": 1e3, "1e6": 1e6, "1e8": 1e8, "1e9": 1e9}
@@ -57,6 +79,16 @@ CLAIM_COLUMNS: tuple[str, ...] = (
     "reference_statements",  # ";"-separated statement ids that date the same event (evidence)
     "products",  # ";"-separated product codes (main_products claims)
     "note",
+    "status",  # confirmed / draft
+    "kind",  # fact / target / forecast
+    "offset_start",  # character offsets of the excerpt in the document's body (-1 = not given)
+    "offset_end",
+    "denominator",  # partner_share: the whole the text names ("" = the claim's flow)
+    "other_partner",  # comparison: the other partner ("" = none)
+    "relation",  # comparison: ahead_of / behind / overtook ("" = none)
+    "value_words",  # the number as the text words it ("a quarter", "вдвое"), else ""
+    "perspective_cue",  # the words that give whose statistics, else ""
+    "unresolved",  # drafts: "; "-separated reasons a field could not be resolved
     "doc_title",
     "doc_date",
     "doc_url",
@@ -64,7 +96,7 @@ CLAIM_COLUMNS: tuple[str, ...] = (
 )
 
 # --- verdicts ---------------------------------------------------------------------------------
-#: The finer ``detail`` of a verdict, each defined in one line (the README repeats this table).
+#: The finer ``detail`` of a verdict, each defined in one line (docs/checks.md repeats this table).
 DETAILS: dict[str, str] = {
     "exact": "the reference equals the stated value digit for digit",
     "within_rounding": "the reference is within half a unit of the stated value's last printed "
@@ -127,7 +159,7 @@ VERDICT_COLUMNS: tuple[str, ...] = (
 )
 
 # --- integrity checks -------------------------------------------------------------------------
-#: Integrity checks, each defined in one line (the README repeats this table).
+#: Integrity checks, each defined in one line (docs/checks.md repeats this table).
 INTEGRITY_CHECKS: dict[str, str] = {
     "countries_sum_vs_total": "the countries of a BNS table add up to its stated «Всего»; the "
     "unallocated residual is reported (warn beyond rounding)",

@@ -10,7 +10,7 @@ change:
 - the period comes from every place that states it: the title and period lines («за
   январь-декабрь 2020 года», «за 2022 год», «январь-декабрь 2023 г.», «2023 год», "for
   January-December 2023"), the header rows and the sheet name (``12_2019``, ``2022``); they must
-  agree, or the sheet is refused naming each statement;
+  agree, or the sheet is refused naming each statement (:mod:`tradeviz.ingest.bns_period`);
 - the row under the header says which columns are values («Всего») and which are shares
   («удельный вес …, %»);
 - data start at the «Всего» row (the stated world total) and run to the end of the sheet.
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,8 +35,10 @@ from tradeviz.countries import (
     table_to_extend,
 )
 from tradeviz.errors import InputError
+from tradeviz.ingest.bns_period import MONTHS_RU as MONTHS_RU  # re-exported
+from tradeviz.ingest.bns_period import sheet_period
 from tradeviz.ingest.origin import Origin
-from tradeviz.ingest.tidy import OFFICIAL_STATISTICS, month_end, tidy_frame
+from tradeviz.ingest.tidy import OFFICIAL_STATISTICS, tidy_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -75,35 +76,6 @@ WORLD_ROW_PREFIXES = ("всего", "total")
 NOTE_PREFIXES = ("примечание", "источник", "*", "¹", "1)", "note", "source")
 PERCENT = "percent"
 
-MONTHS_RU = {
-    "январь": 1,
-    "февраль": 2,
-    "март": 3,
-    "апрель": 4,
-    "май": 5,
-    "июнь": 6,
-    "июль": 7,
-    "август": 8,
-    "сентябрь": 9,
-    "октябрь": 10,
-    "ноябрь": 11,
-    "декабрь": 12,
-}
-MONTHS_EN = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-}  # fmt: skip
-#: A period as a title or a header states it: «за январь-декабрь 2020 года», «за 2022 год»,
-#: «январь-декабрь 2023 г.», «2023 год», "January-December 2023", "for 2023".
-_PERIOD = re.compile(
-    r"(?:^|\b(?:за|for|in)\s+|\s)(?:(?P<first>[a-zа-я]+)\s*-\s*(?P<last>[a-zа-я]+)\s+)?"
-    r"(?P<year>(?:19|20)\d{2})(?:\s*(?:года|год|году|г\.?|year))?\s*$",
-    re.IGNORECASE,
-)
-#: Sheet names that state a period: ``12_2019`` (month and year), ``2022``, ``2023_06``.
-_SHEET_MONTH_YEAR = re.compile(r"^(?P<last>\d{1,2})[_.\-](?P<year>(?:19|20)\d{2})$")
-_SHEET_YEAR_MONTH = re.compile(r"^(?P<year>(?:19|20)\d{2})[_.\-](?P<last>\d{1,2})$")
-_SHEET_YEAR = re.compile(r"^(?P<year>(?:19|20)\d{2})$")
 #: How many rows above the header the title and unit may be.
 TITLE_SEARCH_ROWS = 10
 
@@ -248,7 +220,7 @@ def _layout(path: Path, sheet: str, rows: list[list[Any]], header_row: int) -> L
             share_cols[flow] = col + 1
     above = rows[max(0, header_row - TITLE_SEARCH_ROWS) : header_row]
     scale = _unit_scale(path, where, above, header_row)
-    start, end, freq, label = _period(path, sheet, above + rows[header_row : header_row + 2])
+    start, end, freq, label = sheet_period(path, sheet, above + rows[header_row : header_row + 2])
     first_row = next(
         (
             index
@@ -296,110 +268,6 @@ def _unit_scale(path: Path, where: str, above: list[list[Any]], header_row: int)
         expected="a cell reading тыс. долларов США",
         found="none",
     )
-
-
-@dataclass(frozen=True)
-class PeriodStatement:
-    """One place that states the sheet's period: the title, the header or the sheet name."""
-
-    where: str
-    year: int
-    last_month: int | None  # None: the place gives the year only
-    text: str
-
-
-def _month(word: str | None) -> int | None:
-    if word is None:
-        return None
-    word = word.lower()
-    return MONTHS_RU.get(word) or MONTHS_EN.get(word)
-
-
-def _cell_statements(rows: list[list[Any]]) -> list[PeriodStatement]:
-    statements = []
-    for row in rows:
-        for cell in row:
-            if not isinstance(cell, str):
-                continue
-            label = " ".join(cell.split())
-            match = _PERIOD.search(label)
-            if not match:
-                continue
-            first, last = _month(match["first"]), _month(match["last"])
-            if match["first"] and (first != 1 or last is None):
-                raise _period_error(
-                    label, "a period from January to a month (январь-<месяц> / January-<month>)"
-                )
-            statements.append(PeriodStatement("title", int(match["year"]), last or 12, label))
-    return statements
-
-
-def _sheet_statement(sheet: str) -> PeriodStatement | None:
-    name = sheet.strip()
-    for pattern in (_SHEET_MONTH_YEAR, _SHEET_YEAR_MONTH):
-        match = pattern.match(name)
-        if match and 1 <= int(match["last"]) <= 12:
-            return PeriodStatement("sheet name", int(match["year"]), int(match["last"]), name)
-    match = _SHEET_YEAR.match(name)
-    return PeriodStatement("sheet name", int(match["year"]), None, name) if match else None
-
-
-class _PeriodError(Exception):
-    def __init__(self, found: str, expected: str) -> None:
-        super().__init__(found)
-        self.found, self.expected = found, expected
-
-
-def _period_error(found: str, expected: str) -> _PeriodError:
-    return _PeriodError(found, expected)
-
-
-def _period(path: Path, sheet: str, rows: list[list[Any]]) -> tuple[dt.date, dt.date, str, str]:
-    """Take the period from every place that states it and check that they agree.
-
-    The title (and any period line between it and the header), the header rows and the sheet
-    name each may state the period; a statement of the year only (sheet ``2022``, «за 2022
-    год») agrees with any months of that year, and a title without months means the whole year.
-    """
-    where = f"sheet {sheet}"
-    try:
-        statements = _cell_statements(rows)
-    except _PeriodError as error:
-        raise InputError(
-            "period in the title is not January to a month",
-            file=path,
-            row=where,
-            field="title",
-            expected=error.expected,
-            found=error.found,
-        ) from None
-    if not statements:
-        raise InputError(
-            "title with the year not found above the table header",
-            file=path,
-            row=where,
-            field="title",
-            expected="за январь-декабрь ГГГГ года, за ГГГГ год or January-December YYYY",
-            found="none",
-        )
-    named = _sheet_statement(sheet)
-    everything = statements + ([named] if named is not None else [])
-    years = {s_.year for s_ in everything}
-    months = {s_.last_month for s_ in everything if s_.last_month is not None}
-    if len(years) > 1 or len(months) > 1:
-        described = "; ".join(f"{s_.where} «{s_.text}»" for s_ in everything)
-        raise InputError(
-            "the places that state the period disagree",
-            file=path,
-            row=where,
-            field="period",
-            expected="the same year and months in the title, the header and the sheet name",
-            found=described,
-        )
-    year, last = years.pop(), months.pop() if months else 12
-    freq = "A" if last == 12 else "YTD"
-    label = statements[0].text
-    return dt.date(year, 1, 1), month_end(year, last), freq, label
 
 
 def _number(path: Path, sheet: str, excel_row: int, column: str, cell: Any) -> float | None:

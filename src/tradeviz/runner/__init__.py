@@ -7,12 +7,14 @@ Public API (light to import; Jupyter is loaded only by the worker processes):
   validate every run's parameters against its notebook, starting no kernel;
 - :func:`read_notebook` (``tradeviz inspect``): a notebook's parameters, kernel and content hash.
 
-Modules: ``config`` (the batch file), ``plan`` (validation), ``cachekey``, ``manifest`` and
-``journal`` (the record of runs), ``layout`` (folders, atomic publishing), ``lock``, ``index``
-(index.html), ``progress`` (terminal and log output), ``status`` (statuses, exit codes),
-``executor`` (the interface), ``local`` (worker processes), ``cluster`` and ``dask_executor``
-(a Dask cluster), ``worker`` / ``remote`` / ``execute`` / ``kernels`` / ``kerneltemplate`` /
-``htmlreport`` / ``archive`` (inside a worker).
+Modules: ``batch`` (the batch loop), ``signals`` (SIGINT/SIGTERM), ``outcome`` (the summary),
+``config`` (the batch file), ``plan`` (validation), ``cachekey``, ``manifest`` and ``journal``
+(the record of runs), ``layout`` (folders, atomic publishing), ``published`` (what is in place,
+where a finished run goes), ``lock``, ``index`` (index.html), ``progress`` (terminal and log
+output), ``status`` (statuses, exit codes), ``executor`` (the interface), ``local`` (worker
+processes), ``cluster`` and ``dask_executor`` (a Dask cluster), ``worker`` / ``remote`` /
+``execute`` / ``runlog`` / ``cellnumbers`` / ``translator`` / ``reportfiles`` / ``kernels`` /
+``kerneltemplate`` / ``templateprocess`` / ``htmlreport`` / ``archive`` (inside a worker).
 """
 
 from tradeviz.runner.batch import BatchOptions, BatchOutcome, run_batch

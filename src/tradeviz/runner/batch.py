@@ -17,6 +17,10 @@ Order of work:
 
 Until step 4 needs it, nothing imports Jupyter, pandas or matplotlib: a fully cached batch costs
 little more than reading the notebooks and hashing the input files.
+
+Signals are noted by :mod:`tradeviz.runner.signals`; where a finished run's folder goes, and what
+is already published, is :mod:`tradeviz.runner.published`; the summary a batch hands back is
+:mod:`tradeviz.runner.outcome`.
 """
 
 from __future__ import annotations
@@ -24,16 +28,14 @@ from __future__ import annotations
 import collections
 import contextlib
 import os
-import signal
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tradeviz.atomic import write_text
-from tradeviz.errors import InputError, TradevizError
+from tradeviz.errors import InputError
 from tradeviz.parameters import format_value, to_json_value
 from tradeviz.runner import layout
 from tradeviz.runner import status as st
@@ -52,6 +54,8 @@ from tradeviz.runner.executor import (
 from tradeviz.runner.index import render_index
 from tradeviz.runner.lock import batch_lock
 from tradeviz.runner.manifest import Manifest, now_iso
+from tradeviz.runner.outcome import BatchOutcome as BatchOutcome  # re-exported
+from tradeviz.runner.outcome import run_summary
 from tradeviz.runner.plan import (
     OUTPUT_DIR_PARAMETER,
     PATH_PARAMETERS,
@@ -60,6 +64,9 @@ from tradeviz.runner.plan import (
     make_plan,
 )
 from tradeviz.runner.progress import LineReporter
+from tradeviz.runner.published import last_ok_record, publish_finished_run
+from tradeviz.runner.signals import BatchInterrupted as BatchInterrupted  # re-exported
+from tradeviz.runner.signals import StopSignals, stop_if_signalled
 
 #: Seconds the batch loop waits for executor events before refreshing the display.
 POLL_INTERVAL = 0.2
@@ -97,14 +104,6 @@ class BatchOptions:
 
 
 @dataclass
-class BatchOutcome:
-    """What a batch did: its exit code and a JSON-ready summary."""
-
-    exit_code: int
-    summary: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
 class _Job:
     run: PlannedRun
     key: str
@@ -117,32 +116,6 @@ def local_executor(workers: int, log_dir: Path, prefetch: int) -> Executor:
     from tradeviz.runner.local import LocalExecutor
 
     return LocalExecutor(workers, log_dir, prefetch=prefetch)
-
-
-class _Stop:
-    """SIGINT/SIGTERM while the batch runs: remember it, let the loop stop cleanly."""
-
-    def __init__(self) -> None:
-        self.signal: int | None = None
-        self._previous: dict[int, Any] = {}
-
-    def __enter__(self) -> _Stop:
-        if threading.current_thread() is threading.main_thread():
-            for number in (signal.SIGINT, signal.SIGTERM):
-                self._previous[number] = signal.signal(number, self._handle)
-        return self
-
-    def _handle(self, number: int, _frame: Any) -> None:
-        self.signal = number
-
-    def __exit__(self, *_: object) -> None:
-        for number, handler in self._previous.items():
-            signal.signal(number, handler)
-
-    @property
-    def name(self) -> str:
-        """The signal's name (``SIGINT``)."""
-        return signal.Signals(self.signal).name if self.signal else ""
 
 
 def run_batch(
@@ -191,7 +164,7 @@ def run_batch(
     options = options or BatchOptions()
     reporter = reporter or LineReporter()
     clock = time.monotonic()
-    with _Stop() as stop:
+    with StopSignals() as stop:
         config = load_config(config_path)
         selected = config.select(options.only)
         if options.only and not selected:
@@ -205,14 +178,14 @@ def run_batch(
         plan = make_plan(config, selected)
         for warning in plan.warnings:
             reporter.write(f"tradeviz: warning: {warning}")
-        _stop_if_signalled(stop)
+        stop_if_signalled(stop)
         # A cluster is reached before anything is written: unreachable means exit 3, no files.
         connect = getattr(executor_factory, "connect", None)
         capacity = connect() if callable(connect) else None
         describe = getattr(executor_factory, "describe", None)
         if callable(describe):
             reporter.write(describe())
-        _stop_if_signalled(stop)
+        stop_if_signalled(stop)
         reports = config.output_dir
         with batch_lock(reports) as lock:
             batch = _Batch(config.path, reports, plan.runs, options, reporter, capacity, lock.batch)
@@ -231,17 +204,6 @@ def run_batch(
                 batch.interrupted = stop.name
             outcome = batch.finish(time.monotonic() - clock)
     return outcome
-
-
-class BatchInterrupted(TradevizError):
-    """SIGINT or SIGTERM arrived before any run started: nothing was written (exit code 4)."""
-
-    exit_code = st.EXIT_INTERRUPTED
-
-
-def _stop_if_signalled(stop: _Stop) -> None:
-    if stop.signal:
-        raise BatchInterrupted(f"interrupted by {stop.name} before any run started; nothing ran")
 
 
 class _Batch:
@@ -353,7 +315,7 @@ class _Batch:
         )
 
     # -- 4. execute ----------------------------------------------------------------------------
-    def execute(self, factory: ExecutorFactory, stop: _Stop) -> None:
+    def execute(self, factory: ExecutorFactory, stop: StopSignals) -> None:
         """Run the jobs on an executor until done or interrupted (``stop`` has a signal)."""
         self._jobs = {job.run.run_id: job for job in self.jobs}
         self._pending = collections.deque(self.jobs)
@@ -414,86 +376,12 @@ class _Batch:
             now = now_iso()
             self._record(job, RunResult(job.run.run_id, st.INFRA_ERROR, error, now, now, 0.0, 0))
 
-    def _describe(self, directory: Path) -> dict[str, Any] | None:
-        if not directory.is_dir():
-            return None
-        relative = directory.relative_to(self.reports).as_posix()
-        files = set(layout.list_files(directory))
-
-        def path(name: str) -> str | None:
-            return f"{relative}/{name}" if name in files else None
-
-        # In the order the notebook wrote them: the index shows the first chart as a thumbnail.
-        figures = [
-            f"{relative}/{name}"
-            for name in sorted(
-                (name for name in files if name.startswith("figures/")),
-                key=lambda name: ((directory / name).stat().st_mtime_ns, name),
-            )
-        ]
-        return {
-            "dir": relative,
-            "html": path(layout.REPORT_HTML),
-            "notebook": path(layout.REPORT_NOTEBOOK),
-            "log": path(layout.RUN_LOG),
-            "results": path(layout.RESULTS),
-            "figures": figures,
-        }
-
-    def _last_ok(self, run_id: str) -> dict[str, Any] | None:
-        """Describe the good report still in place for ``run_id`` (a ``last_ok`` record)."""
-        described = self._describe(layout.run_dir(self.reports, run_id))
-        if not described or not described["html"]:
-            return None
-        previous = self.manifest.get(run_id) or {}
-        good = previous if previous.get("status") in st.GOOD else previous.get("last_ok") or {}
-        return {
-            **described,
-            "finished_at": good.get("finished_at"),
-            "cache_key": good.get("cache_key"),
-        }
-
-    def _complete_report_in_place(self, run_id: str) -> bool:
-        """Whether ``<run id>/`` holds a complete (ok) report, which nothing incomplete replaces."""
-        directory = layout.run_dir(self.reports, run_id)
-        if not (directory / layout.REPORT_HTML).is_file():
-            return False
-        previous = self.manifest.get(run_id)
-        if previous is None:  # no record (a deleted manifest): read the report's own stamp
-            return layout.stamped_status(directory / layout.REPORT_NOTEBOOK) in st.GOOD
-        if previous.get("status") in st.GOOD:
-            return True
-        outputs = previous.get("outputs") or {}
-        if previous.get("status") == st.STOPPED_EARLY and outputs.get("dir") == run_id:
-            return False
-        return bool(previous.get("last_ok"))
-
     def _record(self, job: _Job, result: RunResult) -> None:
         """Publish a finished run's directory and record it; rewrite manifest and index."""
         run_id = job.run.run_id
-        staging = Path(job.task.staging)
-        stopped_in_place = (
-            result.status == st.STOPPED_EARLY
-            and staging.is_dir()
-            and not self._complete_report_in_place(run_id)
+        outputs, last_ok = publish_finished_run(
+            self.reports, self.manifest, run_id, Path(job.task.staging), result.status
         )
-        if result.status == st.OK:
-            layout.publish(staging, layout.run_dir(self.reports, run_id))
-            layout.discard(layout.failed_dir(self.reports, run_id))
-            outputs = self._describe(layout.run_dir(self.reports, run_id))
-            last_ok = None
-        elif stopped_in_place:
-            # No complete report to keep: the incomplete one (with its banner) is the report.
-            layout.publish(staging, layout.run_dir(self.reports, run_id))
-            outputs = self._describe(layout.run_dir(self.reports, run_id))
-            last_ok = None
-        else:
-            last_ok = self._last_ok(run_id)
-            outputs = None
-            if staging.is_dir():
-                target = layout.failed_dir(self.reports, run_id)
-                layout.publish(staging, target)
-                outputs = self._describe(target)
         self.manifest.record(
             {
                 "run_id": run_id,
@@ -546,7 +434,7 @@ class _Batch:
                 "cache_key": job.key,
                 "cache_parts": job.parts,
                 "outputs": None,
-                "last_ok": self._last_ok(run_id),
+                "last_ok": last_ok_record(self.reports, self.manifest, run_id),
                 "worker": None,
             }
         )
@@ -582,25 +470,17 @@ class _Batch:
             counts=counts,
         )
         self._save()
-        runs = []
-        for run in self.runs:
-            if run.run_id not in self.statuses:
-                continue
-            entry = self.manifest.get(run.run_id) or {}
-            outputs = entry.get("outputs") or entry.get("last_ok") or {}
-            runs.append(
-                {
-                    "run_id": run.run_id,
-                    "status": self.statuses[run.run_id],
-                    "executed": run.run_id in self.executed,
-                    "duration_s": entry.get("duration_s"),
-                    "message": (entry.get("error") or {}).get("message", ""),
-                    "parameters": entry.get("parameters", {}),
-                    "html": _absolute(self.reports, outputs.get("html")),
-                    "notebook": _absolute(self.reports, outputs.get("notebook")),
-                    "log": _absolute(self.reports, outputs.get("log")),
-                }
+        runs = [
+            run_summary(
+                self.reports,
+                run.run_id,
+                self.statuses[run.run_id],
+                run.run_id in self.executed,
+                self.manifest.get(run.run_id) or {},
             )
+            for run in self.runs
+            if run.run_id in self.statuses
+        ]
         summary = {
             "config": str(self.config_path),
             "reports_dir": str(self.reports),
@@ -618,7 +498,3 @@ class _Batch:
         }
         self.reporter.batch_finished(summary)
         return BatchOutcome(code, summary)
-
-
-def _absolute(reports: Path, relative: str | None) -> str | None:
-    return str(reports / relative) if relative else None

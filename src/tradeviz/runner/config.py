@@ -255,7 +255,7 @@ def load_config(path: str | Path | None = None) -> BatchConfig:
         path = project_root() / DEFAULT_CONFIG
     path = Path(path).resolve()
     text = read_yaml_text(
-        path, missing="batch file not found", expected="a reports.yaml (see README: Bulk reports)"
+        path, missing="batch file not found", expected="a reports.yaml (see docs/runner.md)"
     )
     data = load_yaml(path, text=text, row_prefix="line ")
     batch = parse_record(BatchFile, data, file=path, row="top level")

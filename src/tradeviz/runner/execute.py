@@ -17,12 +17,15 @@ timed-out kernel as "completed"):
 - nbclient's ``DeadKernelError`` otherwise: ``kernel_died``;
 - any failure before the first cell (the kernel did not become ready) is retried with a fresh
   kernel, up to :data:`START_ATTEMPTS` kernels; then ``infra_error``.
+
+The run's ``log.txt`` is written by :mod:`tradeviz.runner.runlog`; cells are named by their
+number in the source notebook (:mod:`tradeviz.runner.cellnumbers`); date parameters are
+injected by :mod:`tradeviz.runner.translator`; the report files are written by
+:mod:`tradeviz.runner.reportfiles`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import html
 import logging
 import threading
 import time
@@ -32,21 +35,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import papermill
 from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.exceptions import PapermillExecutionError
-from papermill.translators import PythonTranslator, papermill_translators
 
-from tradeviz.atomic import write_text
 from tradeviz.parameters import INJECTED_TAG, from_json_value, to_json_value
 from tradeviz.runner import status as st
+from tradeviz.runner import translator as _translator  # noqa: F401 - registers date values
+from tradeviz.runner.cellnumbers import ERROR_MARKER_TAG as ERROR_MARKER_TAG  # re-exported
+from tradeviz.runner.cellnumbers import kept_cells, source_cell_number
 from tradeviz.runner.executor import RunResult, RunTask
 from tradeviz.runner.htmlreport import ReportExporter
 from tradeviz.runner.kernels import RunKernel
 from tradeviz.runner.kerneltemplate import KernelTemplate
-from tradeviz.runner.layout import REPORT_HTML, REPORT_NOTEBOOK, RUN_LOG
+from tradeviz.runner.layout import RUN_LOG
+from tradeviz.runner.reportfiles import BANNER_TAG as BANNER_TAG  # re-exported
+from tradeviz.runner.reportfiles import write_report_files
+from tradeviz.runner.runlog import PapermillLogHandler, RunLog, StreamToLog, utc_now
 
 #: Kernels tried before a run is declared an infrastructure failure.
 START_ATTEMPTS = 3
@@ -59,90 +65,13 @@ KERNEL_NOISE = (
     "Debugger warning: It seems that frozen modules",
     "Make sure to use the Python",
 )
-#: papermill log lines made moot by the runner: it validates parameters itself (papermill's
-#: regex inspector misreads annotations such as ``date | None``, papermill#806).
-LOG_NOISE = ("Passed unknown parameter", "Output Notebook: Notebook will not be saved")
 #: Exception names ipykernel reports when a cell's code itself did not raise.
 NO_EXCEPTION_NAMES = (None, "", "NoneType")
-#: Tag of the banner cell the runner adds on failures papermill does not mark.
-BANNER_TAG = "tradeviz-error"
-#: Tag of the cells papermill adds around a failure, and removes before it runs a notebook.
-ERROR_MARKER_TAG = "papermill-error-cell-tag"
 #: The exception name papermill gives a failed cell that left no error output (a line magic's
 #: ``UsageError``): the kernel's own name is in the reply.
 NO_OUTPUT_ENAME = "CellExecutionError"
 
 Emit = Callable[[dict[str, Any]], None]
-
-
-class DateAwareTranslator(PythonTranslator):
-    """papermill's Python translator, plus ``datetime.date`` values (injected as ``date(...)``)."""
-
-    @classmethod
-    def translate(cls, val: Any) -> str:
-        """Translate a value to Python source; dates need no import in the notebook."""
-        if isinstance(val, dt.date) and not isinstance(val, dt.datetime):
-            return f"__import__('datetime').date({val.year}, {val.month}, {val.day})"
-        return super().translate(val)
-
-
-papermill_translators.register("python", DateAwareTranslator)
-
-
-def utc_now() -> str:
-    """Return the current UTC time, ISO 8601 with seconds."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-class RunLog:
-    """``log.txt`` of a run: every line starts with the time and the run id."""
-
-    def __init__(self, path: Path, run_id: str) -> None:
-        self.run_id = run_id
-        self._file = path.open("a", encoding="utf-8")
-        self._lock = threading.Lock()
-
-    def line(self, source: str, text: str) -> None:
-        """Append one line per line of ``text``, tagged with ``source``."""
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
-        with self._lock:
-            for part in str(text).rstrip("\n").splitlines() or [""]:
-                self._file.write(f"{stamp} {self.run_id} {source}: {part}\n")
-            self._file.flush()
-
-    def close(self) -> None:
-        """Close the file."""
-        self._file.close()
-
-
-class _StreamToLog:
-    """A file-like object papermill writes a kernel stream to; complete lines go to the log."""
-
-    def __init__(self, log: RunLog, name: str) -> None:
-        self.log, self.name, self._pending = log, name, ""
-
-    def write(self, text: str) -> int:
-        self._pending += text
-        *lines, self._pending = self._pending.split("\n")
-        for line in lines:
-            self.log.line(self.name, line)
-        return len(text)
-
-    def flush(self) -> None:
-        if self._pending:
-            self.log.line(self.name, self._pending)
-            self._pending = ""
-
-
-class _LogHandler(logging.Handler):
-    def __init__(self, log: RunLog) -> None:
-        super().__init__(logging.INFO)
-        self.log = log
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if not any(noise in message for noise in LOG_NOISE):
-            self.log.line(record.name, f"{record.levelname} {message}")
 
 
 @dataclass
@@ -163,52 +92,6 @@ class _State:
     def number(self, index: int | None) -> int | None:
         """Return the source notebook's number of executed cell ``index``."""
         return source_cell_number(index, self.injected_at, self.kept)
-
-
-def source_cell_number(
-    index: int | None, injected_at: int | None, kept: list[int] | None = None
-) -> int | None:
-    """Return the 1-based number, in the source notebook, of cell ``index`` of the executed one.
-
-    papermill removes the error markers a previous papermill run left in the notebook
-    (:data:`ERROR_MARKER_TAG`) and inserts the injected-parameters cell after the parameters
-    cell (or replaces the one a previous run injected). ``kept`` lists, in order, the source
-    indices of the cells papermill keeps (:func:`kept_cells`); without it none was removed.
-    """
-    if index is None:
-        return None
-    if kept is None or len(kept) == 0 or not _had_injected(kept):
-        if injected_at is not None and index > injected_at:
-            index -= 1
-    if kept is not None:
-        kept_indices = [position for position, _ in kept]
-        if 0 <= index < len(kept_indices):
-            return kept_indices[index] + 1
-    return index + 1
-
-
-def _had_injected(kept: list[Any]) -> bool:
-    return any(injected for _, injected in kept)
-
-
-def kept_cells(path: str) -> list[tuple[int, bool]] | None:
-    """Return ``(source index, is an injected cell)`` of each cell papermill keeps, in order.
-
-    ``None`` when the notebook cannot be read (then cells are numbered as executed).
-    """
-    import json
-
-    try:
-        with open(path, encoding="utf-8") as handle:
-            cells = json.load(handle)["cells"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    kept = []
-    for position, cell in enumerate(cells):
-        tags = (cell.get("metadata") or {}).get("tags") or []
-        if ERROR_MARKER_TAG not in tags:
-            kept.append((position, INJECTED_TAG in tags))
-    return kept
 
 
 class NotebookRunner:
@@ -330,7 +213,9 @@ class NotebookRunner:
         duration = time.monotonic() - clock
         finished_at = utc_now()
         try:
-            self._write_outputs(task, state.notebook, status, error, started_at, finished_at)
+            write_report_files(
+                task, state.notebook, status, error, started_at, finished_at, self.exporter
+            )
         except Exception as failure:  # noqa: BLE001 - a broken export must not lose the run
             log.line("runner", f"could not write the report: {failure!r}")
             if status == st.OK:
@@ -376,8 +261,8 @@ class NotebookRunner:
                 value = parameters.get(name)
                 if isinstance(value, str) and not Path(value).is_absolute():
                     parameters[name] = str(Path(task.staging) / value)
-        stdout, stderr = _StreamToLog(log, "stdout"), _StreamToLog(log, "stderr")
-        handler = _LogHandler(log)
+        stdout, stderr = StreamToLog(log, "stdout"), StreamToLog(log, "stderr")
+        handler = PapermillLogHandler(log)
         pm_logger = logging.getLogger("papermill")
         pm_logger.addHandler(handler)
         pm_logger.setLevel(logging.INFO)
@@ -556,54 +441,6 @@ class NotebookRunner:
                 str(content.get("ename", "")),
                 str(content.get("evalue", "")),
             )
-
-    # -- files -------------------------------------------------------------------------------
-    def _write_outputs(
-        self,
-        task: RunTask,
-        notebook: Any,
-        status: str,
-        error: dict[str, Any] | None,
-        started_at: str,
-        finished_at: str,
-    ) -> None:
-        staging = Path(task.staging)
-        if notebook is None:
-            notebook = nbformat.read(task.notebook, as_version=4)
-        papermill_meta = notebook.metadata.get("papermill")
-        if isinstance(papermill_meta, dict) and "parameters" in papermill_meta:
-            papermill_meta["parameters"] = task.parameters  # JSON form (dates tagged)
-        notebook.metadata["tradeviz"] = {
-            "run_id": task.run_id,
-            "status": status,
-            "error": error,
-            "cache_key": task.cache_key,
-            "parameters": task.parameters,
-            "started_at": started_at,
-            "finished_at": finished_at,
-        }
-        if status in (st.TIMEOUT, st.KERNEL_DIED, st.INFRA_ERROR) or (
-            error and error.get("ename") == "SystemExit"
-        ):
-            banner = nbformat.v4.new_markdown_cell(
-                '<span style="color:#b3261e;font-size:1.4em">'
-                f"Run {html.escape(status)}: {html.escape(error['message'] if error else '')}"
-                "</span>"
-            )
-            banner.metadata["tags"] = [BANNER_TAG]
-            notebook.cells.insert(0, banner)
-        write_text(staging / REPORT_NOTEBOOK, nbformat.writes(notebook))
-        parameters = {name: from_json_value(value) for name, value in task.parameters.items()}
-        page = self.exporter.render(
-            notebook,
-            title=task.title or task.run_id,
-            run_id=task.run_id,
-            status=status,
-            parameters=parameters,
-            finished=finished_at,
-            error=error["message"] if error else None,
-        )
-        write_text(staging / REPORT_HTML, page)
 
 
 class _RetryableStart(Exception):

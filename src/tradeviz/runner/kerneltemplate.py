@@ -3,18 +3,18 @@
 A run's kernel normally costs about 1.4 s of CPU before the notebook's own work: starting Python
 and ipykernel (about 0.6 s), then importing pandas, matplotlib and tradeviz in the first cell
 (about 0.8 s). On a cluster that cost is the bill. Each worker therefore starts one *template*
-process (``python -m tradeviz.runner.kerneltemplate``) that imports ipykernel and the libraries
-of :data:`PRELOAD` once, runs no user code and opens no socket, then waits. For each run it
-forks a child, which becomes the run's kernel: its own session (process group), working
-directory, environment, output file and connection file, and a new ``IPKernelApp`` with a new,
-empty user namespace. The imports are shared copy-on-write; nothing a report does reaches the
-template or another report's kernel, because each kernel is a fresh fork of a template that
-never executes notebook code.
+process (``python -m tradeviz.runner.templateprocess``) that imports ipykernel and the libraries
+of :data:`~tradeviz.runner.templateprocess.PRELOAD` once, runs no user code and opens no socket,
+then waits. For each run it forks a child, which becomes the run's kernel: its own session
+(process group), working directory, environment, output file and connection file, and a new
+``IPKernelApp`` with a new, empty user namespace. The imports are shared copy-on-write; nothing
+a report does reaches the template or another report's kernel, because each kernel is a fresh
+fork of a template that never executes notebook code.
 
 What differs from a kernel started with ``python -m ipykernel_launcher``, and why it does not
 matter for reports:
 
-- the modules of :data:`PRELOAD` are already in ``sys.modules`` (imported, never used);
+- the preloaded modules are already in ``sys.modules`` (imported, never used);
 - Python's hash seed is the template's (string hashing is randomised per template rather than
   per kernel); ``random`` and numpy's global generator are re-seeded in each child, so two
   kernels do not draw the same "random" numbers.
@@ -25,73 +25,39 @@ Protocol (JSON lines): the worker writes ``{"op": "spawn", "id", "argv", "env", 
 code as :attr:`subprocess.Popen.returncode` gives it: negative for a signal). End of input: the
 template kills the kernels still running, reaps them and exits.
 
-The worker side is :class:`KernelTemplate` (used by :class:`tradeviz.runner.kernels.RunKernel`
-through :class:`TemplateProvisioner`); if the template cannot start or dies, kernels are
-launched the usual way.
+This module is the worker's side: :class:`KernelTemplate` (used by
+:class:`tradeviz.runner.kernels.RunKernel` through
+:class:`~tradeviz.runner.kernels.TemplateProvisioner`); if the template cannot start or dies,
+kernels are launched the usual way. The template process itself is
+:mod:`tradeviz.runner.templateprocess`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
-import importlib
-import importlib.util
 import json
 import os
-import select
 import signal
 import subprocess
 import sys
 import threading
 import time
-import traceback
 from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
-from tradeviz.runner.lifeline import (
-    PARENT_ENV,
-    WATCH_INTERVAL,
-    expected_parent,
-    orphaned,
-    set_parent_death_signal,
-)
+from tradeviz.runner.lifeline import PARENT_ENV
+from tradeviz.runner.templateprocess import REAP_TIMEOUT
 
-#: Modules the template imports before it forks kernels: what the notebooks' first cells import.
-#: ``TRADEVIZ_KERNEL_PRELOAD`` (comma-separated) replaces the list.
-PRELOAD = (
-    "ipykernel.kernelapp",
-    "numpy",
-    "pandas",
-    "pyarrow.parquet",
-    "matplotlib.pyplot",
-    "tradeviz.figures",
-    "tradeviz.results",
-    "tradeviz.checks",
-    "tradeviz.notebook",
-    "tradeviz.charts",
-)
-PRELOAD_ENV = "TRADEVIZ_KERNEL_PRELOAD"
 #: Set to ``0`` to start every kernel as a new Python process (no template).
 TEMPLATE_ENV = "TRADEVIZ_KERNEL_TEMPLATE"
 #: Seconds the worker waits for the template to import its modules and for a fork.
 READY_TIMEOUT = 120.0
 SPAWN_TIMEOUT = 30.0
-#: Seconds the template gives its kernels to go after SIGKILL at shutdown.
-REAP_TIMEOUT = 5.0
-_MAX_FD = 4096
 
 
 def template_enabled() -> bool:
     """Return whether kernels are forked from a template (``TRADEVIZ_KERNEL_TEMPLATE``)."""
     return os.environ.get(TEMPLATE_ENV, "1").strip().lower() not in ("0", "false", "no", "off")
-
-
-def preload_modules() -> tuple[str, ...]:
-    """Return the modules the template imports (``TRADEVIZ_KERNEL_PRELOAD`` or :data:`PRELOAD`)."""
-    value = os.environ.get(PRELOAD_ENV)
-    if value is None:
-        return PRELOAD
-    return tuple(name.strip() for name in value.split(",") if name.strip())
 
 
 def is_ipykernel_command(command: Sequence[str]) -> bool:
@@ -102,9 +68,6 @@ def is_ipykernel_command(command: Sequence[str]) -> bool:
         return os.path.samefile(command[0], sys.executable)
     except OSError:
         return False
-
-
-# -- the worker's side ----------------------------------------------------------------------
 
 
 class KernelTemplate:
@@ -133,7 +96,7 @@ class KernelTemplate:
 
     def start(self) -> None:
         """Launch the template (it imports its modules in the background)."""
-        command = [sys.executable, "-m", "tradeviz.runner.kerneltemplate"]
+        command = [sys.executable, "-m", "tradeviz.runner.templateprocess"]
         self.process = subprocess.Popen(
             command,
             stdin=subprocess.PIPE,
@@ -307,197 +270,3 @@ class ForkedKernelProcess:
     def terminate(self) -> None:
         """SIGTERM the kernel."""
         self.send_signal(signal.SIGTERM)
-
-
-# -- the template process --------------------------------------------------------------------
-
-
-def _send(channel: IO[bytes], message: dict[str, Any]) -> None:
-    channel.write((json.dumps(message) + "\n").encode("utf-8"))
-    channel.flush()
-
-
-def _returncode(status: int) -> int:
-    return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
-
-
-class _Template:
-    """The template's main loop: fork on request, reap and report children."""
-
-    def __init__(self, channel: IO[bytes], parent: int | None = None) -> None:
-        self.channel = channel
-        self.parent = parent
-        self.children: set[int] = set()
-        self.launcher = ""
-        # What a fresh interpreter started with: a forked kernel gets the same.
-        self.initial_handlers = {
-            number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)
-        }
-
-    def preload(self, modules: Sequence[str]) -> list[str]:
-        loaded = []
-        for name in modules:
-            try:
-                importlib.import_module(name)
-            except Exception as failure:  # noqa: BLE001 - a missing module only costs speed
-                sys.stderr.write(f"kernel template: could not import {name}: {failure!r}\n")
-            else:
-                loaded.append(name)
-        spec = importlib.util.find_spec("ipykernel_launcher")
-        self.launcher = spec.origin if spec and spec.origin else "ipykernel_launcher"
-        gc.collect()
-        gc.freeze()  # keep the collector from touching (and so copying) the shared pages
-        return loaded
-
-    def serve(self) -> None:
-        wakeup_read, wakeup_write = os.pipe()
-        os.set_blocking(wakeup_write, False)
-        signal.set_wakeup_fd(wakeup_write)
-        signal.signal(signal.SIGCHLD, lambda *_: None)
-        stdin = sys.stdin.buffer
-        pending = b""
-        try:
-            while True:
-                readable, _, _ = select.select(
-                    [stdin.fileno(), wakeup_read], [], [], WATCH_INTERVAL
-                )
-                if self.parent is not None and orphaned(self.parent):
-                    break  # the worker is gone: kill the kernels and end
-                if wakeup_read in readable:
-                    os.read(wakeup_read, 512)
-                    self.reap()
-                if stdin.fileno() in readable:
-                    chunk = os.read(stdin.fileno(), 1 << 16)
-                    if not chunk:
-                        break
-                    pending += chunk
-                    *lines, pending = pending.split(b"\n")
-                    for line in lines:
-                        if line.strip():
-                            self.handle(json.loads(line))
-                self.reap()
-        finally:
-            self.shutdown()
-
-    def handle(self, request: dict[str, Any]) -> None:
-        try:
-            pid = self.fork(request)
-        except Exception as failure:  # noqa: BLE001 - reported to the worker, which falls back
-            _send(self.channel, {"op": "error", "id": request.get("id"), "error": repr(failure)})
-        else:
-            self.children.add(pid)
-            _send(self.channel, {"op": "spawned", "id": request.get("id"), "pid": pid})
-
-    def fork(self, request: dict[str, Any]) -> int:
-        ready_read, ready_write = os.pipe()
-        self.template_pid = os.getpid()
-        pid = os.fork()
-        if pid == 0:  # the kernel
-            os.close(ready_read)
-            try:
-                os.setsid()
-            finally:
-                os.close(ready_write)  # the template may now answer: the group exists
-            self.become_kernel(request)  # never returns
-        os.close(ready_write)
-        os.read(ready_read, 1)  # end of file once the child has its own session
-        os.close(ready_read)
-        return pid
-
-    def become_kernel(self, request: dict[str, Any]) -> None:
-        code = 1
-        try:
-            # The kernel dies with the template (the template with its worker).
-            set_parent_death_signal(signal.SIGKILL)
-            if orphaned(self.template_pid):
-                os._exit(1)
-            signal.set_wakeup_fd(-1)
-            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            for number, handler in self.initial_handlers.items():
-                signal.signal(number, handler)
-            null = os.open(os.devnull, os.O_RDONLY)
-            output = os.open(request["output"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-            os.dup2(null, 0)
-            os.dup2(output, 1)
-            os.dup2(output, 2)
-            os.closerange(3, _MAX_FD)
-            os.chdir(request["cwd"])
-            os.environ.clear()
-            os.environ.update(request["env"])
-            # ipykernel read JPY_PARENT_PID when the template imported it: say it again.
-            parent = f"--IPKernelApp.parent_handle={os.getppid()}"
-            sys.argv = [self.launcher, *request["argv"], parent]
-            _reseed()
-            from ipykernel import kernelapp
-
-            kernelapp.launch_new_instance()
-            code = 0
-        except SystemExit as stop:
-            code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
-        except BaseException:  # noqa: BLE001 - the kernel's last words go to its output file
-            traceback.print_exc()
-        finally:
-            with contextlib.suppress(Exception):
-                import atexit
-
-                atexit._run_exitfuncs()
-            with contextlib.suppress(Exception):
-                sys.stdout.flush()
-                sys.stderr.flush()
-            os._exit(code)
-
-    def reap(self) -> None:
-        while self.children:
-            try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                self.children.clear()
-                return
-            if pid == 0:
-                return
-            self.children.discard(pid)
-            _send(self.channel, {"op": "exited", "pid": pid, "code": _returncode(status)})
-
-    def shutdown(self) -> None:
-        for pid in list(self.children):
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(pid, signal.SIGKILL)
-        deadline = time.monotonic() + REAP_TIMEOUT
-        while self.children and time.monotonic() < deadline:
-            try:
-                pid, _ = os.waitpid(-1, 0)
-            except ChildProcessError:
-                break
-            self.children.discard(pid)
-
-
-def _reseed() -> None:
-    """Give the kernel its own random state (the template's is shared by every fork)."""
-    import random
-
-    random.seed()
-    numpy = sys.modules.get("numpy")
-    if numpy is not None:
-        with contextlib.suppress(Exception):
-            numpy.random.seed()
-
-
-def main() -> None:
-    """Entry point of the template process (started by :meth:`KernelTemplate.start`)."""
-    if sys.path and sys.path[0] in ("", os.getcwd()):
-        del sys.path[0]  # as ipykernel_launcher does: the kernel's cwd is not on the path
-    channel = os.fdopen(os.dup(1), "wb", buffering=0)
-    os.dup2(2, 1)  # a stray print in a preloaded module must not corrupt the protocol
-    parent = expected_parent()
-    if parent is not None:
-        set_parent_death_signal(signal.SIGKILL)  # its kernels go with it (their own signal)
-        if orphaned(parent):
-            return
-    template = _Template(channel, parent)
-    modules = template.preload(preload_modules())
-    _send(channel, {"op": "ready", "modules": modules, "pid": os.getpid()})
-    template.serve()
-
-
-if __name__ == "__main__":
-    main()

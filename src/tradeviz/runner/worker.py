@@ -12,7 +12,7 @@ Protocol, one JSON object per line:
 File descriptor 1 is pointed at stderr (the worker's log) once the channel is set up, so a
 stray ``print`` in a library cannot corrupt the protocol.
 
-Speed-ups measured on a 2-core machine (see README, Bulk reports):
+Speed-ups measured on a 2-core machine (docs/benchmarks.md gives the figures):
 
 - the first task's kernel is launched before papermill is imported, so the two overlap;
 - when a run's kernel is ready, the kernel of the worker's next task is launched at once (one
