@@ -69,13 +69,12 @@ test: data ## Lint, then run the whole test suite (kernels and browser included)
 test-fast: data ## Run the tests that start no kernel and no browser (budget: 60 s; lists the slowest)
 	$(BIN)/pytest -m "not slow" --durations=10 $(PYTEST_ARGS)
 
-# mutmut copies the modules it mutates into mutants/ and runs [tool.mutmut]'s tests once per
-# mutant; the rest of the package is copied there first so the tests can import it. The figures
-# are built once (.mutation/) and read by every run instead of being rebuilt.
+# mutmut copies the project into mutants/, mutates [tool.mutmut]'s only_mutate modules and runs
+# its tests once per mutant. The figures are built once (.mutation/) and read by every run
+# instead of being rebuilt.
 MUTATION_FIGURES := .mutation/figures.parquet
 mutation: data ## Mutation score of the modules that decide what users see (slow; not in CI)
 	rm -rf mutants .mutation
-	mkdir -p mutants && cp -r src mutants/src
 	$(PY) -c "from pathlib import Path; from tradeviz.build import build; build(Path('data/raw'), Path('.mutation'), force=True)"
 	TRADEVIZ_TEST_PREBUILT_FIGURES=$(CURDIR)/$(MUTATION_FIGURES) $(BIN)/mutmut run --max-children 2 > .mutation/run.log 2>&1 || true
 	$(PY) tools/mutation_score.py

@@ -1,6 +1,6 @@
 """Print the mutation score of ``make mutation`` and every surviving mutant, from mutants/.
 
-mutmut (3.x) records each mutant's test exit code in ``mutants/<source>.meta``; this reads them,
+mutmut (3.8) records each mutant's test exit code in ``mutants/<source>.meta``; this reads them,
 counts each status, prints the share killed among the mutants that were tested, and lists the
 survivors (``mutmut show <name>`` prints one's diff).
 """
@@ -12,7 +12,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from mutmut.__main__ import status_by_exit_code
+from mutmut.stats import status_by_exit_code
 
 MUTANTS = Path("mutants")
 #: Statuses that count as tested: the score is killed ÷ (killed + survived + timeout).
@@ -29,6 +29,8 @@ def main() -> int:
     survivors: list[str] = []
     for meta in metas:
         codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        if not codes:
+            continue  # a module copied, not mutated
         counts = Counter(status_by_exit_code.get(code, "suspicious") for code in codes.values())
         total.update(counts)
         survivors += sorted(
