@@ -32,6 +32,8 @@ COMMANDS: dict[str, str] = {
     "run": "tradeviz.commands.run",
     "plan": "tradeviz.commands.plan",
     "inspect": "tradeviz.commands.inspect",
+    "documents": "tradeviz.commands.documents",
+    "claims": "tradeviz.commands.claims",
 }
 
 

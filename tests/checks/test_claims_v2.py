@@ -185,3 +185,100 @@ def test_editing_a_claims_file_never_needs_a_hash(tmp_path):
     path = write_claims(tmp_path, claim_entry())
     path.write_text(path.read_text(encoding="utf-8").replace("draft", "confirmed"), "utf-8")
     assert load(tmp_path).iloc[0]["status"] == "confirmed"
+
+
+def test_a_comparison_or_record_may_be_worded_without_a_number(tmp_path):
+    excerpt = "China overtook Russia as Kazakhstan's largest trade partner"
+    worded = {"value": None, "unit": None, "scale": None, "offsets": None, "qualifier": "exact"}
+    write_claims(
+        tmp_path,
+        claim_entry(
+            excerpt=excerpt,
+            measure="comparison",
+            other_partner="RUS",
+            relation="overtook",
+            **worded,
+        ),
+    )
+    row = load(tmp_path).iloc[0]
+    assert (row["stated_value"], row["unit"], row["relation"]) == ("", "", "overtook")
+
+
+def test_a_worded_share_still_needs_its_number(tmp_path):
+    write_claims(tmp_path, claim_entry(measure="partner_share", value=None, unit=None, scale=None))
+    assert "field 'unit'" in error_of(tmp_path)
+
+
+def test_targets_forecasts_and_worded_claims_are_recorded_not_judged(tmp_path, figures):
+    from tradeviz.checks import check_claims
+
+    excerpt = "China overtook Russia as Kazakhstan's largest trade partner"
+    write_claims(
+        tmp_path,
+        claim_entry(
+            id="target",
+            excerpt="Trade is planned to reach $35 bn by 2030",
+            measure="trade_value",
+            kind="target",
+            value="35",
+            unit="USD",
+            scale="1e9",
+            qualifier="exact",
+            offsets=None,
+        ),
+        claim_entry(
+            id="worded",
+            excerpt=excerpt,
+            measure="comparison",
+            other_partner="RUS",
+            relation="overtook",
+            value=None,
+            unit=None,
+            scale=None,
+            offsets=None,
+        ),
+    )
+    verdicts = check_claims(figures, load(tmp_path)).set_index("claim_id")
+    assert set(verdicts["detail"]) == {"not_judged"}
+    assert set(verdicts["verdict"]) == {"unverifiable"}
+
+
+def test_every_curated_file_locates_its_excerpts_by_offsets():
+    """Every confirmed claim of a version-2 file has offsets that read as its excerpt."""
+    from tradeviz.checks.claims import list_claims_files, load_documents
+
+    documents = load_documents()
+    claims = load_claims()
+    v2 = claims[claims["offset_start"] >= 0]
+    for row in v2.itertuples():
+        body = " ".join(documents[row.document].body[row.offset_start : row.offset_end].split())
+        assert body == row.excerpt, row.claim_id
+    assert len(list_claims_files()) == claims["document"].nunique()
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "fragment"),
+    [
+        ({"measure": "turnover_share"}, "measure", "unknown measure"),
+        ({"period_start": "2024-01-01"}, "period_end", "ends before it starts"),
+        ({"excerpt": "China accounted for a 99% share"}, "excerpt", "not in the document"),
+        ({"offsets": [0, 12]}, "offsets", "offsets do not match the excerpt"),
+    ],
+)
+def test_check_refuses_a_bad_v2_claims_file_in_one_line_and_writes_nothing(
+    project_copy, change, field, fragment
+):
+    from .conftest import run_cli
+
+    path = project_copy / "data/raw/claims/intellinews-2024-02.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    claim = data["claims"][1]
+    claim.update(change)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    done = run_cli("check", root=project_copy)
+    assert done.returncode == 2
+    error = done.stderr.strip()
+    assert "\n" not in error
+    assert "intellinews-2024-02.yaml" in error and f"claim '{claim['id']}'" in error
+    assert f"field '{field}'" in error and fragment in error
+    assert not list((project_copy / "data/processed").glob("verdicts*"))

@@ -36,6 +36,9 @@ V2_FIELDS = (
 )
 #: Measures whose claims name another partner and a relation to it.
 COMPARISON_MEASURES = frozenset({"comparison"})
+#: Measures whose claims may state no number ("China overtook Russia", "may become a record"):
+#: their unit, value and scale are then all null.
+WORDED_MEASURES = frozenset({"comparison", "record"})
 #: Measures whose claims may name the whole they are a share of.
 SHARE_MEASURES = frozenset({"partner_share"})
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -281,7 +284,7 @@ class Claim(Record):
     @field_validator("unit")
     @classmethod
     def _unit_is_known(cls, unit: Any, info: ValidationInfo) -> Any:
-        if unit is None and _is_qualitative(info):
+        if unit is None and (_is_qualitative(info) or _is_worded(info)):
             return unit
         if unit not in vocab.CLAIM_UNITS:
             raise problem("unknown unit", expected=_one_of_text(vocab.CLAIM_UNITS))
@@ -290,12 +293,15 @@ class Claim(Record):
     @field_validator("value")
     @classmethod
     def _value_as_printed(cls, value: Any, info: ValidationInfo) -> str:
+        if value is None and info.data.get("unit") is None and _is_worded(info):
+            return ""
         return _value_text(value, info.data.get("unit"), _is_qualitative(info))
 
     @field_validator("scale")
     @classmethod
     def _scale_is_known(cls, scale: Any, info: ValidationInfo) -> float:
-        if info.data.get("unit") == DATE_UNIT or _is_qualitative(info):
+        worded = _is_worded(info) and info.data.get("unit") is None
+        if info.data.get("unit") == DATE_UNIT or _is_qualitative(info) or worded:
             if scale is not None:
                 raise problem("a date or qualitative claim has no scale", expected="null")
             return float("nan")
@@ -427,6 +433,11 @@ class Claim(Record):
 
 def _is_qualitative(info: ValidationInfo) -> bool:
     return info.data.get("measure") in vocab.QUALITATIVE_MEASURES
+
+
+def _is_worded(info: ValidationInfo) -> bool:
+    """Tell whether the claim is a comparison or a record (may be worded without a number)."""
+    return info.data.get("measure") in WORDED_MEASURES
 
 
 def _value_text(value: Any, unit: str | None, qualitative: bool) -> str:

@@ -31,7 +31,7 @@ from tradeviz.checks.matching import Reference, as_date
 from tradeviz.checks.outcome import Outcome
 from tradeviz.checks.products import evaluate_products
 from tradeviz.checks.record import verdict_record
-from tradeviz.checks.tolerance import Tolerance, tolerance_for
+from tradeviz.checks.tolerance import QUALIFIER_RULES, Tolerance, tolerance_for
 from tradeviz.query import partner_ranks, source_rank, where
 from tradeviz.query.ranks import TABLE_KEY, uncertain_note
 from tradeviz.text.numbers import format_period, format_quantity
@@ -119,7 +119,10 @@ def _check_statement_ids(figures: pd.DataFrame, claims: pd.DataFrame) -> None:
 def evaluate_claim(figures: pd.DataFrame, claim: dict[str, Any]) -> dict[str, Any]:
     """Return the verdict record of one claim (a row of :func:`check_claims`)."""
     measure = claim["measure"]
-    if measure in vocab.QUALITATIVE_MEASURES:
+    reason = _not_judged(claim)
+    if reason:
+        outcome = Outcome(UNVERIFIABLE, "not_judged", None, sentences=[reason])
+    elif measure in vocab.QUALITATIVE_MEASURES:
         outcome = evaluate_products(figures, claim)
     elif claim["unit"] == UNIT_DATE:
         outcome = _evaluate_date(figures, claim)
@@ -128,6 +131,18 @@ def evaluate_claim(figures: pd.DataFrame, claim: dict[str, Any]) -> dict[str, An
     else:
         outcome = _evaluate_numeric(figures, claim)
     return verdict_record(claim, outcome)
+
+
+def _not_judged(claim: dict[str, Any]) -> str:
+    """Say why a claim is recorded but not judged (a target, a forecast, no number), else ""."""
+    kind = claim.get("kind") or vocab.FACT
+    if kind != vocab.FACT:
+        return f"A {kind}: recorded and shown, never judged."
+    if claim["measure"] not in vocab.QUALITATIVE_MEASURES and not claim["stated_value"]:
+        return "Worded without a number: not judged."
+    if claim["qualifier"] not in QUALIFIER_RULES:
+        return f"The hedge {claim['qualifier']!r} has no tolerance rule: not judged."
+    return ""
 
 
 # --- numbers ----------------------------------------------------------------------------------

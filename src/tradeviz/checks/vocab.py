@@ -22,14 +22,15 @@ DERIVED_MEASURES = (
     "change_abs",  # absolute change on the same period of the previous year, money
     "comparison",  # the partner against ``other_partner`` (ahead of, behind, overtook)
     "record",  # the highest value of the series
+    "transit_cargo",  # cargo carried in transit through a country, by weight (tonnes)
 )
 CLAIM_MEASURES: tuple[str, ...] = tuple(schema.MEASURES) + DERIVED_MEASURES
 
 #: Measures whose claims state no number (``value`` is empty): reported, never given a number.
 QUALITATIVE_MEASURES = frozenset({"main_products"})
 
-#: Units a claim may state: every figure unit, plus ranks and ordinals.
-CLAIM_UNITS: tuple[str, ...] = tuple(schema.UNITS) + ("rank", "ordinal")
+#: Units a claim may state: every figure unit, plus ranks, ordinals and tonnes (cargo by weight).
+CLAIM_UNITS: tuple[str, ...] = tuple(schema.UNITS) + ("rank", "ordinal", "tonnes")
 
 #: Qualifiers of a claim's wording: every figure qualifier, plus "just over" (немногим более).
 CLAIM_QUALIFIERS: tuple[str, ...] = tuple(schema.QUALIFIERS) + ("just_over",)
@@ -120,6 +121,8 @@ DETAILS: dict[str, str] = {
     "day) and neither confirms nor contradicts it",
     "qualitative": "the claim states no number to compare; the relevant figures are listed",
     "no_data": "no figure of any period, unit or related measure covers the claim",
+    "not_judged": "a target or a forecast, or a claim worded without a number or with a hedge no "
+    "tolerance rule reads: recorded and shown, not judged",
 }
 
 #: Columns of the ``verdicts`` table, in order.

@@ -13,6 +13,9 @@ The file (all paths relative to its own folder)::
         output: "{name}/{reporter}-{partner}-{year}"   # run id and output folder
         parameters: {reporter: KAZ}     # values every run of this report gets
         matrix: {partner: [CHN, RUS], year: [2019, 2020]}   # cartesian product
+        # or values taken from files: one per file the glob matches, sorted
+        # matrix: {document: {glob: "data/raw/documents/*.meta.yaml", key: document_id}}
+        # matrix: {document: {glob: "data/raw/claims/*.yaml", stem: true}}
         exclude: [{partner: RUS, year: 2019}]   # drop matrix rows matching all these values
         include: [{partner: ITA, year: 2021}]   # extra runs (parameters + this row)
         cwd: data                       # optional: where relative reads resolve (--cwd)
@@ -58,6 +61,10 @@ DEFAULT_RUN_TIMEOUT = 1800.0
 DEFAULT_INPUTS = ("data/processed/*.parquet",)
 #: Most runs a batch file may expand to; counted before any matrix is expanded.
 MAX_RUNS = 100_000
+#: Most files a matrix glob may match (each one is a value of the parameter).
+MAX_GLOB_FILES = 10_000
+#: Keys of a matrix value taken from files: the glob, and ``stem: true`` or ``key: <name>``.
+GLOB_KEYS = frozenset({"glob", "stem", "key"})
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._+=-]+")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -205,6 +212,9 @@ class ReportEntry(Record):
     @classmethod
     def _matrix_values_are_lists(cls, matrix: dict[str, Any] | None) -> dict[str, Any] | None:
         for key, values in (matrix or {}).items():
+            if isinstance(values, dict):
+                _check_glob_spec(values, f"matrix.{key}")
+                continue
             if not isinstance(values, list) or not values:
                 raise problem(
                     "matrix values must be a non-empty list", field=f"matrix.{key}", found=values
@@ -265,7 +275,12 @@ def load_config(path: str | Path | None = None) -> BatchConfig:
     reports = batch.reports
     config = BatchConfig(path=path, root=root, output_dir=output_dir)
     entries = [
-        parse_record(ReportEntry, raw, file=path, row=f"reports[{index}]")
+        _with_file_values(
+            parse_record(ReportEntry, raw, file=path, row=f"reports[{index}]"),
+            root,
+            path,
+            f"reports[{index}]",
+        )
         for index, raw in enumerate(reports)
     ]
     _check_run_count(entries, path)
@@ -285,6 +300,80 @@ def load_config(path: str | Path | None = None) -> BatchConfig:
             config.runs.append(run)
     _check_nesting(config.runs, path)
     return config
+
+
+def _check_glob_spec(spec: dict[str, Any], field: str) -> None:
+    """Refuse a matrix value from files that is not ``{glob, stem: true}`` or ``{glob, key}``."""
+    pattern = spec.get("glob")
+    usable = (
+        set(spec) <= GLOB_KEYS
+        and isinstance(pattern, str)
+        and pattern.strip()
+        and not Path(pattern).is_absolute()
+        and ".." not in Path(pattern).parts
+        and (spec.get("stem") is True) != isinstance(spec.get("key"), str)
+    )
+    if not usable:
+        raise problem(
+            "not a matrix of values from files",
+            expected='{glob: "<relative pattern>", stem: true} or {glob: ..., key: <YAML key>}',
+            field=field,
+            found=spec,
+        )
+
+
+def _with_file_values(report: ReportEntry, root: Path, path: Path, where: str) -> ReportEntry:
+    """Replace each matrix value given as ``{glob: ...}`` by the values its files give."""
+    if not report.matrix or not any(isinstance(v, dict) for v in report.matrix.values()):
+        return report
+    matrix = {
+        name: _file_values(values, root, path, where, name) if isinstance(values, dict) else values
+        for name, values in report.matrix.items()
+    }
+    return report.model_copy(update={"matrix": matrix})
+
+
+def _file_values(spec: dict[str, Any], root: Path, path: Path, where: str, name: str) -> list:
+    """Return one value per file the glob matches (sorted): its stem, or a key of its YAML."""
+    files = []
+    for match in sorted(root.glob(spec["glob"])):
+        if match.is_file():
+            files.append(match)
+            if len(files) > MAX_GLOB_FILES:
+                raise InputError(
+                    "a matrix glob matches too many files",
+                    file=path,
+                    row=where,
+                    field=f"matrix.{name}",
+                    expected=f"at most {MAX_GLOB_FILES:,} files",
+                    found=f"more than {MAX_GLOB_FILES:,} for {spec['glob']!r}",
+                )
+    values = []
+    for file in files:
+        if spec.get("stem"):
+            values.append(file.name.split(".", 1)[0])
+            continue
+        data = load_yaml(file)
+        value = data.get(spec["key"]) if isinstance(data, dict) else None
+        if not isinstance(value, str | int | float) or isinstance(value, bool) or value == "":
+            raise InputError(
+                "a file of a matrix glob lacks the key",
+                file=file,
+                field=spec["key"],
+                expected=f"a text or number (for matrix.{name} of {where} in {path.name})",
+                found=value,
+            )
+        values.append(value)
+    if not values:
+        raise InputError(
+            "a matrix glob matches no file",
+            file=path,
+            row=where,
+            field=f"matrix.{name}",
+            expected=f"files matching {spec['glob']!r} under {root}",
+            found="none",
+        )
+    return list(dict.fromkeys(values))
 
 
 def _check_nesting(runs: list[RunSpec], path: Path) -> None:
