@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # uv compiles bytecode at install time; needed because PYTHONDONTWRITEBYTECODE may be set.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: help setup fonts data build check report test test-fast lint format lab bench clean-notebooks browser clean
+.PHONY: help setup fonts data build check report test test-fast mutation lint format lab bench clean-notebooks browser clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -71,6 +71,16 @@ test: data ## Lint, then run the whole test suite (kernels and browser included)
 
 test-fast: data ## Run the tests that start no kernel and no browser (budget: 60 s; lists the slowest)
 	$(BIN)/pytest -m "not slow" --durations=10 $(PYTEST_ARGS)
+
+# mutmut copies the project into mutants/, mutates [tool.mutmut]'s only_mutate modules and runs
+# its tests once per mutant. The figures are built once (.mutation/) and read by every run
+# instead of being rebuilt.
+MUTATION_FIGURES := .mutation/figures.parquet
+mutation: data ## Mutation score of the modules that decide what users see (slow; not in CI)
+	rm -rf mutants .mutation
+	$(PY) -c "from pathlib import Path; from tradeviz.build import build; build(Path('data/raw'), Path('.mutation'), force=True)"
+	TRADEVIZ_TEST_PREBUILT_FIGURES=$(CURDIR)/$(MUTATION_FIGURES) $(BIN)/mutmut run --max-children 2 > .mutation/run.log 2>&1 || true
+	$(PY) tools/mutation_score.py
 
 lab: build ## Start JupyterLab on the notebooks with the project's kernel
 	$(BIN)/jupyter lab notebooks/

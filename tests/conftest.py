@@ -25,12 +25,26 @@ def project_root() -> Path:
     return PROJECT_ROOT
 
 
+#: A figures table built once from data/raw, read instead of building it again (``make
+#: mutation`` sets it: each mutant's test run would otherwise rebuild the same table).
+PREBUILT_FIGURES_ENV = "TRADEVIZ_TEST_PREBUILT_FIGURES"
+
+
 @pytest.fixture(scope="session")
 def figures_build(tmp_path_factory):
     """The BuildResult of building the repository's data/raw into a temporary folder."""
+    import os
+    import shutil
+    from types import SimpleNamespace
+
     from tradeviz.build import build
 
     out = tmp_path_factory.mktemp("processed")
+    prebuilt = os.environ.get(PREBUILT_FIGURES_ENV)
+    if prebuilt:
+        target = out / Path(prebuilt).name
+        shutil.copyfile(prebuilt, target)
+        return SimpleNamespace(figures_path=target)
     return build(RAW_DIR, out, force=True)
 
 

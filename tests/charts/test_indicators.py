@@ -215,8 +215,59 @@ def test_to_dict_is_json_serialisable(small_figures):
     import json
 
     result = indicators.partner_rank(small_figures, "KAZ", 2020, "exports", partner="CHN")
-    text = json.dumps(result.to_dict())
-    assert '"partner_rank"' in text and "CHN" in text
+    summary = json.loads(json.dumps(result.to_dict(), allow_nan=False))
+    assert summary["name"] == "partner_rank" == result.name
+    assert summary["value"] == 1 and summary["unit"] == result.unit
+    assert summary["formula"] == result.formula
+    assert summary["figure_ids"] == list(result.figure_ids)
+    assert summary["sources"] == ["bns_annual"] == list(result.sources)
+    assert summary["perspectives"] == list(result.perspectives) == ["KAZ"]
+    assert summary["vintages"] == list(result.vintages)
+    assert set(summary["params"]) == set(result.params)
+    assert summary["notes"] == list(result.notes)
+    table = result.table
+    assert [row["partner"] for row in summary["table"]] == list(table["partner"])
+    assert [row["share_pct"] for row in summary["table"]] == pytest.approx(list(table["share_pct"]))
+
+
+def test_to_dict_turns_numpy_dates_and_missing_values_into_json():
+    import json
+
+    import numpy as np
+
+    from tradeviz.indicators.result import IndicatorResult
+
+    inputs = pd.DataFrame(
+        {
+            schema.FIGURE_ID: ["a", "b", "a"],
+            schema.SOURCE: ["s1", "s2", "s1"],
+            schema.PERSPECTIVE: ["KAZ", "KAZ", "CHN"],
+            schema.VINTAGE: ["v2", "v1", "v2"],
+        }
+    )
+    result = IndicatorResult(
+        name="x",
+        value=np.float64("nan"),
+        unit="percent",
+        formula="f",
+        inputs=inputs,
+        params={"year": np.int64(2020), "when": pd.Timestamp("2021-07-20"), "gone": pd.NaT},
+        details={"pair": ("KAZ", np.int32(3)), "nested": {1: [np.float64(0.5)]}, "obj": object},
+        notes=["n"],
+    )
+    summary = result.to_dict()
+    json.dumps(summary, allow_nan=False)
+    assert summary["value"] is None
+    assert summary["params"] == {"year": 2020, "when": "2021-07-20", "gone": None}
+    assert type(summary["params"]["year"]) is int
+    assert summary["details"]["pair"] == ["KAZ", 3]
+    assert summary["details"]["nested"] == {"1": [0.5]}
+    assert summary["details"]["obj"] == str(object)
+    assert summary["figure_ids"] == ["a", "b", "a"]  # every input row, in order
+    assert summary["sources"] == ["s1", "s2"]
+    assert summary["perspectives"] == ["KAZ", "CHN"]
+    assert summary["vintages"] == ["v2", "v1"]
+    assert "table" not in summary
 
 
 def test_year_must_be_a_calendar_year(small_figures):

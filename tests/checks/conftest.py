@@ -173,6 +173,45 @@ def project_copy(tmp_path: Path, raw_copy: Path, figures_build) -> Path:
     return root
 
 
+def run_in_process(*args: str, root: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``tradeviz *args`` in this process (``tradeviz.cli.main``), as :func:`run_cli` does.
+
+    For tests about what a command prints, writes and exits with, not about the process: no
+    interpreter start-up and no second import of pandas.
+    """
+    import contextlib
+    import io
+
+    from tradeviz.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        if root is not None:
+            patch.setenv("TRADEVIZ_ROOT", str(root))
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                main(list(args))
+            except SystemExit as ended:
+                code = ended.code if isinstance(ended.code, int) else 1
+            else:
+                code = 0
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def checked_as_computed(monkeypatch, real_results):
+    """Make ``tradeviz check`` in this process take the session's results of the real data.
+
+    For tests of what the command does with the results (formats, exit codes, which tables it
+    writes): the project copies hold the repository's claims, documents and figures, so the
+    results are those ``real_results`` computed once; the computation is tested elsewhere.
+    """
+    from tradeviz.checks import outputs
+
+    monkeypatch.setattr(outputs, "run_checks", lambda **_: real_results)
+    return real_results
+
+
 def run_cli(*args: str, root: Path | None = None) -> subprocess.CompletedProcess[str]:
     import os
 

@@ -83,13 +83,6 @@ def test_the_document_sidecar_records_its_sha256_and_claims_files_have_none():
     assert not list((RAW_DIR / "claims").glob("*.meta.yaml"))
 
 
-def test_the_document_copy_is_the_shared_original_unchanged():
-    shared = Path("/work/shared/documents") / DOC_TEXT
-    if not shared.is_file():
-        pytest.skip("shared documents folder not present on this machine")
-    assert (RAW_DIR / "documents" / DOC_TEXT).read_bytes() == shared.read_bytes()
-
-
 def test_stated_values_keep_their_printed_precision():
     claims = load_claims(DOC_ID).set_index("claim_id")
     assert claims.loc["students-chn-in-kazakhstan-2021", "stated_value"] == "1.4"
