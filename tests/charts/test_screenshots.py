@@ -68,20 +68,9 @@ def browser():
 #: The page template lets a long unbroken word in the source note (the integrity chart names
 #: files such as ``rus_fts_96stran_rus_trade_main_partners_monthly_2006_2021.xlsx``) widen a
 #: 390 px page; the template's note list needs ``overflow-wrap: anywhere``.
-LONG_FILE_NAMES = pytest.mark.xfail(
-    strict=True, reason="chart page template: long file names in the note widen a phone page"
-)
-
-
 @pytest.mark.parametrize(
     ("name", "width"),
-    [
-        pytest.param(name, width, marks=LONG_FILE_NAMES)
-        if (name, width) == ("integrity", "phone")
-        else (name, width)
-        for name in registry.CHARTS
-        for width in WIDTHS
-    ],
+    [(name, width) for name in registry.CHARTS for width in WIDTHS],
 )
 def test_chart_page_renders_without_sideways_scroll(pages, browser, name, width):
     page = browser.new_page(viewport={"width": WIDTHS[width], "height": HEIGHT})
