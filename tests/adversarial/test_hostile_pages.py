@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 
 from tradeviz.charts import registry
+from tradeviz.results import HEADLINE_KEY, RESULTS_FILE
 from tradeviz.runner.batch import BatchOptions, run_batch
 from tradeviz.runner.executor import ExecutorEvent
 from tradeviz.runner.htmlreport import ReportExporter
@@ -98,6 +99,13 @@ class ReportingExecutor(FakeExecutor):
         (staging / "report.ipynb").write_text(nbformat.writes(notebook), encoding="utf-8")
         (staging / "log.txt").write_text(hostile("log"), encoding="utf-8")
         (staging / "figures" / "chart.png").write_bytes(b"png")
+        headline = {
+            "group": hostile("finding group"),
+            "sentences": [hostile("finding")],
+            "not_reviewed": [hostile("draft claim")],
+            "charts": [hostile("key chart")],
+        }
+        (staging / RESULTS_FILE).write_text(json.dumps({HEADLINE_KEY: headline}), encoding="utf-8")
         error = {"kind": status, "ename": "ValueError", "evalue": PAYLOAD, "cell": 2}
         result = RunResult(task.run_id, status, {**error, "message": message}, "t0", "t1", 0.5, 1)
         return [ExecutorEvent(STARTED, task.run_id), ExecutorEvent(FINISHED, task.run_id, result)]
@@ -120,7 +128,8 @@ def _run_hostile_batch(root: Path) -> Path:
     }
     path = root / "reports.yaml"
     path.write_text(json.dumps(config), encoding="utf-8")  # JSON is YAML
-    outcomes = {"hostile/plain": "cell_error"}
+    # one run succeeds, so the front page lists its (hostile) finding; the others fail
+    outcomes = {"hostile/plain": "ok"}
     fake = ReportingExecutor(outcomes)
     fake.outcomes = _AnyRun(outcomes)
     run_batch(path, BatchOptions(), reporter=LineReporter(io.StringIO()), executor_factory=fake)

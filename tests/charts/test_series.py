@@ -16,6 +16,7 @@ import pytest
 
 from tradeviz import schema
 from tradeviz.charts import mirror, monthly, partners, shares, trade_lines
+from tradeviz.vocabulary import INCOMPLETE_COVERAGE_MIN, RELEASE_ORDER
 
 NO_FLAGS = pd.DataFrame()
 #: A vintage that sorts before every real one (release dates and ``git-…`` snapshots).
@@ -28,6 +29,8 @@ REVISION = {"exports": 1.25, "imports": 0.8, "turnover": 1.1}
 OLDER_FACTOR = 0.5
 LEVEL_FLOWS = ("exports", "imports")
 ANNUAL_LINE_SOURCES = ("bns_annual", "comtrade", "eri", "wits")
+#: Kazakhstan's own national tables, against which other sources' totals are judged complete.
+NATIONAL_TABLE = "bns_annual"
 #: The columns naming one figure across its releases.
 FIGURE_KEY = [
     schema.SOURCE,
@@ -44,10 +47,12 @@ FIGURE_KEY = [
 ]
 
 
-def _restamp(rows: pd.DataFrame, vintage: str) -> pd.DataFrame:
+def _restamp(rows: pd.DataFrame, vintage: str, release: str | None = None) -> pd.DataFrame:
     rows = rows.copy()
     rows[schema.FIGURE_ID] = rows[schema.FIGURE_ID] + f"@{vintage}"
     rows[schema.VINTAGE] = vintage
+    if release is not None:
+        rows[schema.RELEASE] = release
     return rows
 
 
@@ -66,7 +71,7 @@ def revised(figures) -> pd.DataFrame:
         & (figures[schema.MEASURE] == "trade_value")
     ]
     one_per_figure = lines.drop_duplicates(FIGURE_KEY)
-    older = _scale(_restamp(one_per_figure, OLDER_VINTAGE), OLDER_FACTOR)
+    older = _scale(_restamp(one_per_figure, OLDER_VINTAGE, "preliminary"), OLDER_FACTOR)
     year_rows = figures[
         (figures[schema.SOURCE] == "bns_annual")
         & (figures[schema.PERIOD_START].dt.year == REVISED_YEAR)
@@ -83,8 +88,12 @@ def revised(figures) -> pd.DataFrame:
     return table
 
 
-def annual_totals(figures, source, reporter, partner, flow):
-    """Year -> value_usd of the latest vintage, recomputed with pandas (stated rows only)."""
+def annual_totals(figures, source, reporter, partner, flow, *, as_drawn=False):
+    """Year -> value_usd of the latest vintage, recomputed with pandas (stated rows only).
+
+    ``as_drawn``: as the trade lines draw a series: the latest *release* (a final figure before a
+    preliminary one, then the latest vintage), and no total far short of the national table's.
+    """
     rows = figures[
         (figures[schema.SOURCE] == source)
         & (figures[schema.REPORTER] == reporter)
@@ -96,10 +105,18 @@ def annual_totals(figures, source, reporter, partner, flow):
         & (figures[schema.PERSPECTIVE] == reporter)
     ].copy()
     rows["year"] = rows[schema.PERIOD_START].dt.year
-    newest = rows.groupby("year")[schema.VINTAGE].transform("max")
-    rows = rows[rows[schema.VINTAGE] == newest]
+    rows["rank"] = rows[schema.RELEASE].astype(str).map(RELEASE_ORDER) if as_drawn else 0
+    rows = rows.sort_values(["year", "rank", schema.VINTAGE])
+    best = rows.groupby("year")[["rank", schema.VINTAGE]].transform("last")
+    rows = rows[(rows["rank"] == best["rank"]) & (rows[schema.VINTAGE] == best[schema.VINTAGE])]
     assert not rows.duplicated("year").any(), f"{source} {flow}: one figure per year"
-    return rows.set_index("year")[[schema.VALUE_USD, schema.VINTAGE]].sort_index()
+    series = rows.set_index("year")[[schema.VALUE_USD, schema.VINTAGE]].sort_index()
+    if as_drawn and source != NATIONAL_TABLE and reporter == "KAZ":
+        # a total far short of the national table's is incomplete and never drawn
+        national = annual_totals(figures, NATIONAL_TABLE, reporter, partner, flow)[schema.VALUE_USD]
+        ratio = series[schema.VALUE_USD] / national.reindex(series.index)
+        series = series[~(ratio < INCOMPLETE_COVERAGE_MIN)]
+    return series
 
 
 def reporter_value(figures, source, flow, year):
@@ -146,7 +163,7 @@ def trade_marks(revised):
 @pytest.mark.parametrize("source", ANNUAL_LINE_SOURCES)
 def test_trade_lines_draw_each_flow_from_its_latest_release(trade_marks, revised, source, flow):
     drawn = _series(trade_marks, kind="line", source=source, flow=flow)
-    expected = annual_totals(revised, source, "KAZ", "CHN", flow)
+    expected = annual_totals(revised, source, "KAZ", "CHN", flow, as_drawn=True)
     expected = expected[expected.index >= trade_lines.DEFAULT_START_YEAR]
     assert list(drawn.index) == list(expected.index)
     np.testing.assert_allclose(drawn[schema.VALUE_USD], expected[schema.VALUE_USD], rtol=1e-12)
@@ -159,9 +176,9 @@ def test_trade_lines_turnover_is_stated_or_the_sum_of_the_same_release(
     trade_marks, revised, source
 ):
     drawn = _series(trade_marks, kind="line", source=source, flow="turnover")
-    stated = annual_totals(revised, source, "KAZ", "CHN", "turnover")
-    exports = annual_totals(revised, source, "KAZ", "CHN", "exports")
-    imports = annual_totals(revised, source, "KAZ", "CHN", "imports")
+    stated = annual_totals(revised, source, "KAZ", "CHN", "turnover", as_drawn=True)
+    exports = annual_totals(revised, source, "KAZ", "CHN", "exports", as_drawn=True)
+    imports = annual_totals(revised, source, "KAZ", "CHN", "imports", as_drawn=True)
     assert len(drawn)
     for year, row in drawn.iterrows():
         if year in stated.index:
