@@ -1,4 +1,4 @@
-"""The explore notebook in JupyterLab in Chromium: change the partner, see chart and table follow."""
+"""The explore notebook in JupyterLab in Chromium: change the partner; chart and table follow."""
 
 from __future__ import annotations
 
