@@ -271,10 +271,10 @@ def claims_title(document: str, held: int, off: int) -> str:
     >>> claims_title("neo-2021-07-20", 6, 3)
     'neo-2021-07-20: 3 checked claims off the official figures, 6 borne out'
     >>> claims_title("d", 4, 0)
-    'd: all 4 checked claims borne out by the official figures'
+    'd: every checked claim (4) borne out by the official figures'
     """
     if not off:
-        return f"{document}: all {count_phrase(held, 'checked claim')} borne out by the official figures"
+        return f"{document}: every checked claim ({held}) borne out by the official figures"
     return (
         f"{document}: {count_phrase(off, 'checked claim')} off the official figures, "
         f"{held} borne out"
