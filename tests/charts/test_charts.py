@@ -543,3 +543,43 @@ def test_investment_draws_net_fdi_in_euros_in_its_own_panel(figures, draw_chart)
     heights = [bar.get_height() for bar in euros.patches]
     np.testing.assert_allclose(heights, net[schema.VALUE] * net[schema.SCALE] / 1e6)
     assert "not the gross inflows officials quote" in " ".join(base.source_note(ax).split())
+
+
+def test_trade_over_time_labels_each_flow_at_its_line_end_without_overlap(figures, draw_chart):
+    ax = draw_chart(trade_lines, figures, flags=NO_FLAGS)
+    lines = info.get(ax).table
+    lines = lines[~lines["source"].str.startswith("quoted")]
+    texts = {t.get_text(): t for t in ax.texts}
+    labels = []
+    for flow in ("exports", "imports", "turnover"):
+        rows = lines[lines["flow"] == flow]
+        last = rows[rows["year"] == rows["year"].max()]
+        assert len(last) == 1  # one table reaches the latest year in these data
+        value = format_money(float(last["value_usd"].iloc[0]), style="chart")
+        label = next(
+            t for text, t in texts.items() if text.startswith(flow.capitalize()) and value in text
+        )
+        labels.append(label)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(ax.figure).get_renderer()
+    boxes = [label.get_window_extent(renderer) for label in labels]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    legend = ax.get_legend()
+    assert legend is not None  # several tables: a legend of line styles only
+    assert not {"Exports", "Imports", "Turnover"} & {t.get_text() for t in legend.get_texts()}
+
+
+def test_end_labels_are_nudged_apart():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from tradeviz.charts.style import end_labels, new_figure
+
+    figure, ax = new_figure()
+    FigureCanvasAgg(figure)
+    ax.plot([0, 1], [0, 10])
+    ax.set_ylim(0, 100)
+    end_labels(ax, [(1, 10.0, "Exports", "C0"), (1, 10.2, "Imports", "C1")])
+    renderer = figure.canvas.get_renderer()
+    first, second = (text.get_window_extent(renderer) for text in ax.texts)
+    assert not first.overlaps(second)
