@@ -294,7 +294,18 @@ def test_claims_chart_without_verdicts_says_run_tradeviz_check(figures, draw_cha
     assert any("run `tradeviz check`" in t.get_text() for t in ax.texts)
 
 
-def test_claims_chart_draws_bands_and_references(figures, draw_chart):
+def _dots(ax, row: int, *, hollow: bool) -> list[float]:
+    """Return the x positions of the stated (hollow) or official (filled) dots of a row."""
+    return [
+        float(line.get_xdata()[0])
+        for line in ax.get_lines()
+        if len(line.get_xdata()) == 1
+        and line.get_ydata()[0] == row
+        and (to_hex(line.get_markerfacecolor()) == "#ffffff") == hollow
+    ]
+
+
+def test_claims_chart_draws_stated_against_official_in_each_claims_unit(figures, draw_chart):
     verdicts = pd.DataFrame(
         [
             {
@@ -312,6 +323,19 @@ def test_claims_chart_draws_bands_and_references(figures, draw_chart):
             },
             {
                 "document": "d",
+                "claim_id": "turnover",
+                "stated_quantity": 5e9,
+                "unit": "USD",
+                "verdict": "consistent",
+                "detail": "within_tolerance",
+                "tolerance_low": 4.5e9,
+                "tolerance_high": 5.5e9,
+                "references": json.dumps(
+                    [{"value": 5.2e9, "perspective": "KAZ", "source": "bns_annual"}]
+                ),
+            },
+            {
+                "document": "d",
                 "claim_id": "ytd",
                 "stated_quantity": 5e9,
                 "unit": "USD",
@@ -324,16 +348,33 @@ def test_claims_chart_draws_bands_and_references(figures, draw_chart):
         ]
     )
     ax = draw_chart(claims, figures, document="d", verdicts=verdicts)
+    # the share on a 0–25 % scale (the first round number above 19.8 % with room),
+    # the money claim on a $0–10 bn scale (above $5.2 bn with room)
+    assert [x * 25 for x in _dots(ax, 0, hollow=True)] == [pytest.approx(12.0)]
+    assert [x * 25 for x in _dots(ax, 0, hollow=False)] == [pytest.approx(19.81579)]
+    assert [x * 10 for x in _dots(ax, 1, hollow=True)] == [pytest.approx(5.0)]
+    assert [x * 10 for x in _dots(ax, 1, hollow=False)] == [pytest.approx(5.2)]
     band = ax.patches[0]
-    assert band.get_x() == pytest.approx(100 * 11 / 12)
-    assert band.get_width() == pytest.approx(100 * 2 / 12)
-    reference = next(line for line in ax.get_lines() if line.get_marker() == "o")
-    assert reference.get_xdata()[0] == pytest.approx(100 * 19.81579 / 12)
-    assert to_hex(reference.get_color()) == style.VERDICT_COLOURS["inconsistent"].lower()
-    # only the checked claim is a row; the unverifiable one is listed with its reason
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["share"]
+    assert band.get_x() * 25 == pytest.approx(11.0)
+    assert band.get_width() * 25 == pytest.approx(2.0)
+    texts = {t.get_text() for t in ax.texts}
+    assert {"stated 12 %", "official 19.8 %", "25 %", "stated $5 bn", "official $5.2 bn"} <= texts
+    assert "$10 bn" in texts
+    official = next(
+        line
+        for line in ax.get_lines()
+        if line.get_marker() == "o" and to_hex(line.get_markerfacecolor()) != "#ffffff"
+    )
+    assert to_hex(official.get_color()) == style.VERDICT_COLOURS["inconsistent"].lower()
+    # only the checked claims are rows; the unverifiable one is listed with its reason
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["share", "turnover"]
     assert "Could not be checked (1), with the reason: ytd (origin only)." in base.source_note(ax)
-    assert list(info.get(ax).table["claim_id"]) == ["share", "ytd"]
+    table = info.get(ax).table
+    assert list(table["claim_id"]) == ["share", "turnover", "ytd"]
+    assert list(table["unit"]) == ["percent", "USD", "USD"]
+    assert list(table["stated"]) == [12.0, 5e9, 5e9]
+    assert list(table["official"][:2]) == [19.81579, 5.2e9] and np.isnan(table["official"][2])
+    assert list(table["tolerance_low"]) == [11.0, 4.5e9, 5e9]
 
 
 def test_claims_chart_draws_ranks_as_ranks_with_readable_labels(figures, draw_chart):
@@ -347,6 +388,8 @@ def test_claims_chart_draws_ranks_as_ranks_with_readable_labels(figures, draw_ch
                 "unit": "rank",
                 "verdict": "inconsistent",
                 "detail": "beyond_tolerance",
+                "tolerance_low": 1.5,
+                "tolerance_high": 2.5,
                 "references": json.dumps(
                     [
                         {"value": 1.0, "perspective": "KAZ", "source": "bns_annual"},
@@ -361,8 +404,33 @@ def test_claims_chart_draws_ranks_as_ranks_with_readable_labels(figures, draw_ch
     )
     ax = draw_chart(claims, figures, document="d", verdicts=verdicts, claims=claims_given)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["China's rank among export markets"]
-    assert not [line for line in ax.get_lines() if line.get_marker() == "o"]  # not on the % axis
-    assert any(t.get_text() == "stated 2nd; official 1st by Kazakhstan's figures" for t in ax.texts)
+    # a scale of places from 1st to 3rd: 2nd half way, 1st at its start
+    assert _dots(ax, 0, hollow=True) == [pytest.approx(0.5)]
+    assert _dots(ax, 0, hollow=False) == [pytest.approx(0.0)] * 2
+    texts = {t.get_text() for t in ax.texts}
+    assert {"stated 2nd", "official 1st", "1st", "3rd"} <= texts
+    assert not ax.patches  # a rank's tolerance is no band
+
+
+def test_claims_chart_writes_dates_out(figures, draw_chart):
+    verdicts = pd.DataFrame(
+        [
+            {
+                "document": "d",
+                "claim_id": "relations",
+                "stated_value": "1992",
+                "stated_quantity": float("nan"),
+                "unit": "date",
+                "verdict": "consistent",
+                "detail": "within_tolerance",
+                "references": json.dumps(
+                    [{"value": None, "value_text": "1992-01-03", "perspective": "CHN"}]
+                ),
+            }
+        ]
+    )
+    ax = draw_chart(claims, figures, document="d", verdicts=verdicts)
+    assert "stated 1992; official 1992-01-03 (China's figure)" in {t.get_text() for t in ax.texts}
 
 
 VERDICTS_FIXTURE = pd.DataFrame(
@@ -475,3 +543,43 @@ def test_investment_draws_net_fdi_in_euros_in_its_own_panel(figures, draw_chart)
     heights = [bar.get_height() for bar in euros.patches]
     np.testing.assert_allclose(heights, net[schema.VALUE] * net[schema.SCALE] / 1e6)
     assert "not the gross inflows officials quote" in " ".join(base.source_note(ax).split())
+
+
+def test_trade_over_time_labels_each_flow_at_its_line_end_without_overlap(figures, draw_chart):
+    ax = draw_chart(trade_lines, figures, flags=NO_FLAGS)
+    lines = info.get(ax).table
+    lines = lines[~lines["source"].str.startswith("quoted")]
+    texts = {t.get_text(): t for t in ax.texts}
+    labels = []
+    for flow in ("exports", "imports", "turnover"):
+        rows = lines[lines["flow"] == flow]
+        last = rows[rows["year"] == rows["year"].max()]
+        assert len(last) == 1  # one table reaches the latest year in these data
+        value = format_money(float(last["value_usd"].iloc[0]), style="chart")
+        label = next(
+            t for text, t in texts.items() if text.startswith(flow.capitalize()) and value in text
+        )
+        labels.append(label)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(ax.figure).get_renderer()
+    boxes = [label.get_window_extent(renderer) for label in labels]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    legend = ax.get_legend()
+    assert legend is not None  # several tables: a legend of line styles only
+    assert not {"Exports", "Imports", "Turnover"} & {t.get_text() for t in legend.get_texts()}
+
+
+def test_end_labels_are_nudged_apart():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from tradeviz.charts.style import end_labels, new_figure
+
+    figure, ax = new_figure()
+    FigureCanvasAgg(figure)
+    ax.plot([0, 1], [0, 10])
+    ax.set_ylim(0, 100)
+    end_labels(ax, [(1, 10.0, "Exports", "C0"), (1, 10.2, "Imports", "C1")])
+    renderer = figure.canvas.get_renderer()
+    first, second = (text.get_window_extent(renderer) for text in ax.texts)
+    assert not first.overlaps(second)

@@ -1,5 +1,7 @@
 """Charts fed by the checks: real claims, verdicts and incomplete_vintage flags."""
 
+import json
+
 import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
@@ -69,13 +71,46 @@ def test_claims_chart_colours_each_claim_by_its_verdict(figures, verdicts, draw_
         assert to_hex(tick.get_color()) == style.VERDICT_COLOURS[verdict].lower()
     unchecked = len(verdicts) - len(checked)
     assert f"Could not be checked ({unchecked})" in base.source_note(ax)
-    # the exports-share claim: the reference (BNS 2020 share) drawn as % of the stated 12 %
+    assert "Source:" in base.source_note(ax)
+
+
+def _first_reference(raw) -> float:
+    """The first numeric official figure of a verdict, read from its references JSON."""
+    values = [item["value"] for item in json.loads(raw or "[]") if item.get("value") is not None]
+    return float(values[0]) if values else float("nan")
+
+
+def test_claims_chart_table_gives_stated_official_unit_tolerance(figures, verdicts, draw_chart):
+    ax = draw_chart(claims_chart, figures, document=DOCUMENT, verdicts=verdicts)
+    table = info.get(ax).table.set_index("claim_id")
+    assert list(table.index) == list(verdicts["claim_id"])
+    for row in verdicts.to_dict("records"):
+        drawn = table.loc[row["claim_id"]]
+        assert drawn["unit"] == row["unit"]
+        for column, expected in (
+            ("stated", row["stated_quantity"]),
+            ("official", _first_reference(row["references"])),
+            ("tolerance_low", row["tolerance_low"]),
+            ("tolerance_high", row["tolerance_high"]),
+        ):
+            assert drawn[column] == pytest.approx(expected, nan_ok=True), (row["claim_id"], column)
+
+
+def test_claims_chart_draws_the_share_claim_in_percent(figures, verdicts, draw_chart):
+    ax = draw_chart(claims_chart, figures, document=DOCUMENT, verdicts=verdicts)
+    checked = verdicts[verdicts["verdict"].isin(["consistent", "inconsistent"])]
     row = checked[checked["claim_id"].str.contains("share-exports")].iloc[0]
     position = list(checked["claim_id"]).index(row["claim_id"])
-    xs = [
-        line.get_xdata()[0]
+    dots = [
+        line
         for line in ax.get_lines()
-        if line.get_ydata()[0] == position and line.get_marker() not in ("|",)
+        if len(line.get_xdata()) == 1 and line.get_ydata()[0] == position
     ]
-    assert pytest.approx(100 * row["reference_value"] / row["stated_quantity"]) in xs
-    assert "Source:" in base.source_note(ax)
+    stated = [d.get_xdata()[0] for d in dots if to_hex(d.get_markerfacecolor()) == "#ffffff"]
+    official = [d.get_xdata()[0] for d in dots if to_hex(d.get_markerfacecolor()) != "#ffffff"]
+    # positions on a scale from zero: official / stated as the verdict's figures have it
+    reference = row["reference_value"]
+    assert pytest.approx(reference / row["stated_quantity"]) in [x / stated[0] for x in official]
+    texts = {t.get_text() for t in ax.texts}
+    assert f"stated {row['stated_quantity']:.0f} %" in texts
+    assert any(t.startswith(f"official {reference:.1f} %") for t in texts)

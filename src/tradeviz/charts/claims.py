@@ -1,128 +1,55 @@
-"""Chart 6: a document's claims against the reference figures, coloured by verdict.
+"""Chart 6: a document's checked claims, stated against official, each in its own unit.
 
-One row per claim. The horizontal axis is the reference as a percentage of the stated value
-(100 % = the claim exactly), so claims about dollars, shares, containers and people share one
-scale; the shaded band is the claim's tolerance (from its printed precision and its qualifier),
-and each reference figure is a marker whose shape says whose figure it is. Claims without a
-numeric reference are listed with their verdict. The verdicts come from ``tradeviz check``;
-until it has run (its caller passes no verdicts), the chart says so.
+One row per checked claim, labelled by its subject. Each row has its own scale, from zero to a
+round number above its largest value, in the claim's unit (percent, US$, persons…), written at
+the row's ends: a hollow dot is the stated value, filled dots the official figures the verdict
+weighed (shape = whose figure), the shaded bar the claim's tolerance (from its printed precision
+and its qualifier), colour = verdict. Ranks are drawn on a scale of places (1st, 2nd…), dates
+are written out. Claims that could not be checked are listed with their reason on the page.
+The verdicts come from ``tradeviz check``; until it has run (its caller passes no verdicts),
+the chart says so.
 """
 
 from __future__ import annotations
 
-import json
 import math
+import textwrap
 
 import pandas as pd
 
 from tradeviz import schema
-from tradeviz.charts import base, style
+from tradeviz.charts import base, claim_rows, style
 from tradeviz.charts.base import ChartData
 from tradeviz.query import by_preference, where
 from tradeviz.schema import UNATTRIBUTED
-from tradeviz.text import count_phrase, country_name, ordinal, possessive, titles
-from tradeviz.vocabulary import PERCENT_SCALE, UNIT_RANK
+from tradeviz.text import country_name, possessive, titles
 
 NAME = "claims"
-DESCRIPTION = "A document's claims against the reference figures, tolerance bands, verdicts"
+DESCRIPTION = "A document's claims: stated against official, each in its own unit, with verdicts"
 NO_VERDICTS = "No verdicts yet: run `tradeviz check`."
 DEFAULT_DOCUMENT = "neo-2021-07-20"
-STATED = PERCENT_SCALE
-#: The horizontal axis spans this range (percent of the stated value); beyond it, an arrow.
-X_RANGE = (0.0, 250.0)
 PERSPECTIVE_MARKERS = {"KAZ": "o", "CHN": "D", UNATTRIBUTED: "s"}
-MAX_LABEL = 40
+#: A claim's text is written on lines of at most this width.
+LABEL_LINE_CHARS = 34
 #: Verdicts drawn as rows; the others are listed with their reason.
 CHECKED_VERDICTS = ("consistent", "inconsistent")
-BAND_ALPHA = 0.18
+BAND_ALPHA = 0.25
+#: The horizontal axis runs over each row's scale (0 to 1), with room for the end labels.
+X_LIMITS = (-0.02, 1.25)
+#: A row's scale starts at zero, written without its unit (the other end gives the unit).
+SCALE_START_LABEL = {claim_rows.KIND_RANK: "1st"}
 #: Empty rows kept under the last claim for the legend (a fixed place is cheap to draw;
 #: matplotlib's "best" placement is searched again on every save).
 LEGEND_ROWS = 2.2
 #: Height per claim and for the title, axis and note (inches), for a figure of this chart alone.
-ROW_HEIGHT_IN = 0.32
-ROWS_MARGIN_IN = 2.6
-
-
-def _number(value) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return math.nan
-    return number
-
-
-def _references(row: pd.Series) -> list[dict[str, object]]:
-    """Return the numeric references a verdict weighed (its ``references`` JSON list).
-
-    Only when the verdicts carry no ``references`` column is the primary ``reference_value``
-    used. Near misses (``hints``: other periods, units, the claim's own origin) are not drawn.
-    """
-    found: list[dict[str, object]] = []
-    raw = row.get("references")
-    if raw is None or (isinstance(raw, float) and math.isnan(raw)):
-        value = _number(row.get("reference_value"))
-        if not math.isnan(value):
-            found.append(
-                {
-                    "value": value,
-                    "perspective": str(row.get("reference_perspective", "")),
-                    "source": str(row.get("reference_source", "")),
-                    "figure_id": str(row.get("reference_figure_id", "")),
-                }
-            )
-        return found
-    if isinstance(raw, str):
-        try:
-            raw = json.loads(raw) if raw.strip() else []
-        except ValueError:
-            raw = []
-    for item in raw if isinstance(raw, (list, tuple)) else []:
-        if not isinstance(item, dict):
-            continue
-        value = _number(
-            item.get("quantity") if item.get("quantity") is not None else item.get("value")
-        )
-        if not math.isnan(value):
-            found.append(
-                {
-                    "value": value,
-                    "perspective": str(item.get("perspective", "")),
-                    "source": str(item.get("source", "")),
-                    "figure_id": str(item.get("figure_id", "")),
-                }
-            )
-    return found
-
-
-def _label(row: pd.Series, subjects: dict[str, str] | None = None) -> str:
-    """Return a claim's readable label: its subject, else its excerpt, else its id (shortened)."""
-    claim_id = str(row.get("claim_id", ""))
-    excerpt = row.get("excerpt")
-    text = (subjects or {}).get(claim_id) or (
-        str(excerpt) if isinstance(excerpt, str) and excerpt.strip() else claim_id
-    )
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
-
-
-def _is_rank(row: dict) -> bool:
-    """Return whether a claim states a rank (drawn as ranks, not on the % axis)."""
-    return str(row.get("unit", "")) == UNIT_RANK
-
-
-def _rank_text(row: dict, references: list[dict[str, object]]) -> str:
-    stated = _number(row.get("stated_quantity", row.get("stated_value")))
-    said = ordinal(int(stated)) if not math.isnan(stated) else "?"
-    found = ", ".join(
-        dict.fromkeys(
-            f"{ordinal(int(r['value']))} by {possessive(country_name(str(r['perspective'])))} "
-            "figures"
-            if r["perspective"] and r["perspective"] != UNATTRIBUTED
-            else ordinal(int(r["value"]))
-            for r in references
-        )
-    )
-    return f"stated {said}; official {found or 'not found'}"
+ROW_HEIGHT_IN = 0.62
+ROWS_MARGIN_IN = 2.4
+#: Where a row's value labels sit: the stated value above its dot, official figures below.
+VALUE_LABEL_OFFSET_POINTS = 6.0
+STATED_MARKER_SIZE = 8.0
+#: Room between the claim texts and the rows, for the scales' start labels (points).
+TICK_PAD_POINTS = 22
+OFFICIAL_MARKER_SIZE = 6.5
 
 
 def _fit_height(ax, rows: int) -> None:
@@ -135,15 +62,6 @@ def _fit_height(ax, rows: int) -> None:
         figure.set_figheight(wanted)
 
 
-def _clip(percent: float) -> tuple[float, bool]:
-    low, high = X_RANGE
-    if percent > high:
-        return high, True
-    if percent < low:
-        return low, True
-    return percent, False
-
-
 def data(
     figures: pd.DataFrame,
     *,
@@ -151,7 +69,7 @@ def data(
     verdicts: pd.DataFrame | None = None,
     claims: pd.DataFrame | None = None,
 ) -> ChartData:
-    """Select each claim of a document with its reference figures and tolerance band.
+    """Select each checked claim of a document: stated and official values in its unit.
 
     Parameters
     ----------
@@ -169,8 +87,11 @@ def data(
     Returns
     -------
     ChartData
-        ``marks``: one row per claim (claim_id, verdict, detail, stated, the band's bounds in
-        percent of the stated value, ``references``: the reference values drawn).
+        ``marks``: one row per checked claim (claim_id, claim, kind, unit, stated, official
+        (the first official figure) and ``official_values`` (all), tolerance_low/high, the
+        row's scale_low/high, verdict, detail, references). ``table``: every claim of the
+        document with stated, official, unit and tolerance, the unchecked ones with their
+        reason.
     """
     title = f"Claims of {document} against the data"
     if verdicts is not None and "document" in verdicts.columns:
@@ -200,60 +121,38 @@ def data(
         }
     marks, table_rows, used_ids, unchecked = [], [], [], []
     for row in verdicts.reset_index(drop=True).to_dict("records"):
-        label = _label(pd.Series(row), subjects)
-        checked = str(row.get("verdict", "")) in CHECKED_VERDICTS
-        if not checked:
-            unchecked.append(f"{label} ({str(row.get('detail', '')).replace('_', ' ')})")
-        stated = _number(row.get("stated_quantity", row.get("stated_value")))
-        references = _references(pd.Series(row))
-        low, high = _number(row.get("tolerance_low")), _number(row.get("tolerance_high"))
-        rank = _is_rank(row)
+        label = claim_rows.label(pd.Series(row), subjects)
+        claim = claim_rows.claim_row(row, label)
+        checked = claim["verdict"] in CHECKED_VERDICTS
         table_rows.append(
             {
                 "claim": label,
                 "excerpt": str(row.get("excerpt", "")),
-                "stated": "" if math.isnan(stated) else f"{stated:,.6g} {row.get('unit', '')}",
-                "reference": "; ".join(
-                    f"{r['value']:,.6g} ({r['perspective']}, {r['source']})" for r in references
-                ),
+                "unit": claim["unit"],
+                "stated": claim["stated"],
+                "official": claim["official"],
+                "tolerance_low": claim["tolerance_low"],
+                "tolerance_high": claim["tolerance_high"],
+                "stated_as": claim["stated_text"],
+                "official_as": claim["official_text"],
                 "tolerance": str(row.get("tolerance", "")),
-                "verdict": str(row.get("verdict", "")),
-                "detail": str(row.get("detail", "")),
+                "verdict": claim["verdict"],
+                "detail": claim["detail"],
                 "explanation": str(row.get("explanation", "")),
-                "claim_id": str(row.get("claim_id", "")),
+                "claim_id": claim["claim_id"],
             }
         )
         if not checked:
+            unchecked.append(f"{label} ({claim['detail'].replace('_', ' ')})")
             continue
-        marks.append(
-            {
-                "claim_id": str(row.get("claim_id", "")),
-                "label": label,
-                "rank": rank,
-                "rank_text": _rank_text(row, references) if rank else "",
-                "verdict": str(row.get("verdict", "")),
-                "detail": str(row.get("detail", "")),
-                "unit": row.get("unit", ""),
-                "stated": stated,
-                "band_low": X_RANGE[0]
-                if math.isnan(low)
-                else _clip(100 * low / stated)[0]
-                if _numeric(stated)
-                else math.nan,
-                "band_high": X_RANGE[1]
-                if math.isnan(high)
-                else _clip(100 * high / stated)[0]
-                if _numeric(stated)
-                else math.nan,
-                "references": references,
-            }
-        )
-        used_ids += [r["figure_id"] for r in references if _numeric(stated) and r["figure_id"]]
+        marks.append(claim)
+        used_ids += [r["figure_id"] for r in claim["references"] if r["figure_id"]]
     rows_drawn = where(figures, figure_id=tuple(used_ids)) if len(figures) else figures
     extra = [
-        "Bands: each claim's tolerance (half a unit of its last printed digit, widened by its "
-        "qualifier: about, more than, nearly); markers: reference figures (shape = whose "
-        "figure); arrows: beyond the axis. Verdicts by `tradeviz check`.",
+        "Each row on its own scale, in the claim's unit: hollow dot = the value stated; filled "
+        "dots = the official figures the verdict weighed (shape = whose figure); bar = the "
+        "claim's tolerance (half a unit of its last printed digit, widened by its qualifier: "
+        "about, more than, nearly). Verdicts by `tradeviz check`.",
     ]
     if unchecked:
         extra.append(
@@ -263,21 +162,10 @@ def data(
         )
     notes, links = base.note_lines(rows_drawn, extra=extra)
     held = sum(1 for m in marks if m["verdict"] == "consistent")
-    off = len(marks) - held
     return ChartData(
         name=NAME,
-        title=f"{document}: {count_phrase(off, 'checked claim')} off the official figures, "
-        f"{held} borne out"
-        if marks
-        else title,
-        subtitle=f"Checked claims of {document}: the official figures as % of the stated value, "
-        "with the claim's tolerance (ranks as ranks)"
-        + (
-            f"; {count_phrase(len(unchecked), 'claim')} could not be checked (listed with the "
-            "reason on the chart's page)"
-            if unchecked
-            else ""
-        ),
+        title=titles.claims_title(document, held, len(marks) - held) if marks else title,
+        subtitle=titles.claims_subtitle(document, len(unchecked)),
         # the sources of the official figures weighed (named by each verdict's references)
         source=titles.source_line(
             by_preference(
@@ -294,94 +182,147 @@ def data(
     )
 
 
-def _numeric(stated: float) -> bool:
-    return not math.isnan(stated) and stated != 0
+def _position(value: float, row: dict) -> float:
+    """Return where a value sits on its row's scale (0 = the scale's start, 1 = its end)."""
+    return (value - row["scale_low"]) / (row["scale_high"] - row["scale_low"])
+
+
+def _value_label(ax, x: float, y: float, text: str, colour: str, *, above: bool) -> None:
+    ax.annotate(
+        text,
+        xy=(x, y),
+        xytext=(0, VALUE_LABEL_OFFSET_POINTS if above else -VALUE_LABEL_OFFSET_POINTS),
+        textcoords="offset points",
+        ha="center",
+        va="bottom" if above else "top",
+        fontsize=style.NOTE_FONT_SIZE,
+        color=colour,
+        annotation_clip=False,
+    )
+
+
+def _draw_scale(ax, row: dict, position: int) -> None:
+    """Draw a row's own scale: a thin line from its start to its end, the ends labelled."""
+    ax.plot([0, 1], [position, position], color=style.GRID, linewidth=1.2, zorder=0)
+    ends = (
+        (0, row["scale_low"], "right", SCALE_START_LABEL.get(row["kind"], "0")),
+        (1, row["scale_high"], "left", ""),
+    )
+    for x, value, align, text in ends:
+        ax.annotate(
+            text or claim_rows.value_text(value, row["unit"]),
+            xy=(x, position),
+            xytext=(-4 if align == "right" else 4, 0),
+            textcoords="offset points",
+            ha=align,
+            va="center",
+            fontsize=style.NOTE_FONT_SIZE,
+            color=style.MUTED,
+            annotation_clip=False,
+        )
+
+
+def _draw_row(ax, row: dict, position: int) -> None:
+    """Draw one claim: tolerance bar, stated (hollow) and official (filled) dots, labelled."""
+    colour = style.VERDICT_COLOURS.get(row["verdict"], style.MUTED)
+    if row["kind"] == claim_rows.KIND_TEXT:
+        ax.annotate(
+            f"stated {row['stated_text']}; official {row['official_text']}",
+            xy=(0, position),
+            va="center",
+            fontsize=style.LABEL_FONT_SIZE,
+            color=colour,
+        )
+        return
+    _draw_scale(ax, row, position)
+    low, high = row["tolerance_low"], row["tolerance_high"]
+    if row["kind"] == claim_rows.KIND_SCALE and not (math.isnan(low) or math.isnan(high)):
+        start, end = (min(max(_position(v, row), 0.0), 1.0) for v in (low, high))
+        ax.barh(position, end - start, left=start, height=0.34, color=colour, alpha=BAND_ALPHA)
+    stated = row["stated"]
+    if not math.isnan(stated):
+        (dot,) = ax.plot(
+            [_position(stated, row)],
+            [position],
+            marker="o",
+            markersize=STATED_MARKER_SIZE,
+            linestyle="none",
+            markerfacecolor="white",
+            markeredgecolor=style.INK,
+            markeredgewidth=1.4,
+            zorder=4,
+        )
+        base.hover(ax, dot, f"{row['claim']}: stated {row['stated_text']}")
+        _value_label(
+            ax,
+            _position(stated, row),
+            position,
+            f"stated {row['stated_text']}",
+            style.INK,
+            above=True,
+        )
+    drawn = []
+    for reference in row["references"]:
+        value = reference["value"]
+        if math.isnan(value):
+            continue
+        (dot,) = ax.plot(
+            [_position(value, row)],
+            [position],
+            marker=PERSPECTIVE_MARKERS.get(reference["perspective"], "o"),
+            markersize=OFFICIAL_MARKER_SIZE,
+            linestyle="none",
+            color=colour,
+            markeredgecolor="white",
+            markeredgewidth=0.6,
+            zorder=5,
+        )
+        base.hover(
+            ax,
+            dot,
+            f"{row['claim_id']}: official {claim_rows.value_text(value, row['unit'])} "
+            f"({reference['perspective']}, {reference['source']}) against stated "
+            f"{row['stated_text']}; {row['verdict']}",
+        )
+        drawn.append(_position(value, row))
+    if drawn:
+        _value_label(
+            ax,
+            sum(drawn) / len(drawn),
+            position,
+            claim_rows.official_label(row["official_values"], row["unit"]),
+            colour,
+            above=False,
+        )
 
 
 @base.drawing
 def draw(ax, data: ChartData) -> None:
-    """Draw each claim of :func:`data` as its tolerance band with its references as markers."""
+    """Draw each claim of :func:`data` on its own scale: stated, official, tolerance."""
     if data.context["empty"]:
         base.empty_message(ax, data.context["empty"])
         return
     marks = data.marks
     for position, row in enumerate(marks.to_dict("records")):
-        colour = style.VERDICT_COLOURS.get(row["verdict"], style.MUTED)
-        stated = row["stated"]
-        if row["rank"]:
-            ax.annotate(
-                row["rank_text"],
-                xy=(X_RANGE[0], position),
-                xytext=(4, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=style.LABEL_FONT_SIZE,
-                color=colour,
-            )
-            continue
-        numeric = _numeric(stated)
-        if numeric:
-            ax.barh(
-                position,
-                row["band_high"] - row["band_low"],
-                left=row["band_low"],
-                height=0.6,
-                color=colour,
-                alpha=BAND_ALPHA,
-                linewidth=0,
-            )
-            ax.plot(
-                [STATED], [position], marker="|", markersize=11, color=style.INK, linestyle="none"
-            )
-        drawn_any = False
-        for reference in row["references"] if numeric else []:
-            percent, clipped = _clip(100 * reference["value"] / stated)
-            marker = (
-                ">"
-                if clipped and percent >= X_RANGE[1]
-                else ("<" if clipped else PERSPECTIVE_MARKERS.get(reference["perspective"], "o"))
-            )
-            (dot,) = ax.plot(
-                [percent],
-                [position],
-                marker=marker,
-                markersize=6.5,
-                linestyle="none",
-                color=colour,
-                markeredgecolor="white",
-                markeredgewidth=0.6,
-            )
-            base.hover(
-                ax,
-                dot,
-                f"{row['claim_id']}: reference {reference['value']:,.6g} "
-                f"{row['unit']} ({reference['perspective']}, "
-                f"{reference['source']}) against stated {stated:,.6g} — "
-                f"{100 * reference['value'] / stated:.1f} % of it; {row['verdict']}",
-            )
-            drawn_any = True
-        if not drawn_any:
-            ax.annotate(
-                f"{row['verdict']}: {row['detail'].replace('_', ' ')}",
-                xy=(STATED, position),
-                xytext=(4, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=style.NOTE_FONT_SIZE,
-                color=colour,
-            )
+        _draw_row(ax, row, position)
     _fit_height(ax, len(marks))
-    ax.set_yticks(range(len(marks)), list(marks["label"]))
+    ax.set_yticks(
+        range(len(marks)), [textwrap.fill(text, LABEL_LINE_CHARS) for text in marks["claim"]]
+    )
     for tick, verdict in zip(ax.get_yticklabels(), marks["verdict"], strict=True):
         tick.set_color(style.VERDICT_COLOURS.get(verdict, style.INK))
     ax.set_ylim(len(marks) - 0.5 + LEGEND_ROWS, -0.7)  # rows top down, room for the legend
-    ax.tick_params(axis="y", length=0, labelsize=style.NOTE_FONT_SIZE + 0.5)
-    ax.set_xlim(*X_RANGE)
-    ax.axvline(STATED, color=style.MUTED, linewidth=0.8, zorder=0)
-    ax.xaxis.set_major_formatter(style.pct_formatter())
-    ax.set_xlabel("official figure as % of the stated value (100 % = as stated)")
+    ax.tick_params(axis="y", length=0, labelsize=style.NOTE_FONT_SIZE + 0.5, pad=TICK_PAD_POINTS)
+    ax.set_xlim(*X_LIMITS)
+    ax.set_xticks([])
     ax.grid(False)
-    ax.grid(True, axis="x", color=style.GRID, linewidth=0.6)
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_visible(False)
+    _legend(ax)
+
+
+def _legend(ax) -> None:
+    """Draw the legend: verdict colours, the stated dot and whose figure each shape is."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -390,6 +331,17 @@ def draw(ax, data: ChartData) -> None:
         for name, colour in style.VERDICT_COLOURS.items()
         if name in CHECKED_VERDICTS
     ]
+    handles.append(
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="none",
+            markerfacecolor="white",
+            markeredgecolor=style.INK,
+            label="stated",
+        )
+    )
     handles += [
         Line2D(
             [],
@@ -397,10 +349,10 @@ def draw(ax, data: ChartData) -> None:
             marker=marker,
             linestyle="none",
             color=style.MUTED,
-            label="unattributed"
+            label="official, unattributed"
             if who == UNATTRIBUTED
-            else f"{possessive(country_name(who))} figure",
+            else f"official, {possessive(country_name(who))} figure",
         )
         for who, marker in PERSPECTIVE_MARKERS.items()
     ]
-    ax.legend(handles=handles, loc="lower right", ncols=2, fontsize=style.NOTE_FONT_SIZE)
+    ax.legend(handles=handles, loc="lower left", ncols=2, fontsize=style.NOTE_FONT_SIZE)

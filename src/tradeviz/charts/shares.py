@@ -315,6 +315,7 @@ def draw(ax, data: ChartData) -> None:
     who = possessive(country_name(reporter))
     marks = data.marks
     shares = marks[marks["kind"] == "share"]
+    end_labels = []
     for (source, flow), series in shares.groupby(["source", "flow"], sort=False):
         look = dict(style.source_line(source))
         is_preferred = source == preferred
@@ -340,12 +341,13 @@ def draw(ax, data: ChartData) -> None:
         )
         if is_preferred:
             end = series.iloc[-1]
-            style.end_label(
-                ax,
-                end["year"],
-                end["share_pct"],
-                f"{flow.capitalize()} {format_percent(end['share_pct'], 1, style='chart')}",
-                style.FLOW_COLOURS[flow],
+            end_labels.append(
+                (
+                    end["year"],
+                    end["share_pct"],
+                    f"{flow.capitalize()} {format_percent(end['share_pct'], 1, style='chart')}",
+                    style.FLOW_COLOURS[flow],
+                )
             )
     for claim in marks[marks["kind"] == "claim"].to_dict("records"):
         colour = style.FLOW_COLOURS[claim["flow"]]
@@ -388,6 +390,7 @@ def draw(ax, data: ChartData) -> None:
     ax.set_ylim(bottom=0, top=top * HEADROOM)
     ax.set_xlim(shares["year"].min() - 0.5, shares["year"].max() + 0.5)
     ax.xaxis.get_major_locator().set_params(integer=True)
+    style.end_labels(ax, end_labels)
     if shares["source"].nunique() > 1:
         from matplotlib.lines import Line2D
 

@@ -11,7 +11,7 @@ import contextlib
 import functools
 import logging
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import matplotlib as mpl
@@ -61,6 +61,8 @@ LABEL_BOX = {
 }
 #: Gap between a line's last point and its label (points).
 END_LABEL_GAP_POINTS = 4.0
+#: Vertical room per end label, in lines of its text.
+END_LABEL_LINE_SPACING = 1.25
 #: Space between the title and the subtitle under it (points).
 SUBTITLE_GAP_POINTS = 4.0
 NOTE_FONT_SIZE = 8.0
@@ -269,15 +271,54 @@ def pct_formatter(decimals: int = 0):
 
 def end_label(ax, x, y, text: str, colour: str) -> None:
     """Label a line at its last point, in its colour (a direct label instead of a legend)."""
-    ax.annotate(
-        text,
-        xy=(x, y),
-        xytext=(END_LABEL_GAP_POINTS, 0),
-        textcoords="offset points",
-        ha="left",
-        va="center",
-        fontsize=LABEL_FONT_SIZE,
-        fontweight="bold",
-        color=colour,
-        annotation_clip=False,
-    )
+    end_labels(ax, [(x, y, text, colour)])
+
+
+def end_labels(ax, labels: Sequence[tuple[float, float, str, str]]) -> None:
+    """Label lines at their last points, nudged apart vertically so that no two overlap.
+
+    The positions are worked out when the chart is drawn (after the layout has fixed the axes'
+    size): labels are sorted by height and each is pushed up to at least one line of text above
+    the one below it; a column that then leaves the top of the axes is pushed back down.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The chart's axes.
+    labels : sequence of (x, y, text, colour)
+        Each line's last point (data coordinates), its label and its colour.
+    """
+    from matplotlib.transforms import Affine2D
+
+    points = [(float(x), float(y)) for x, y, _text, _colour in labels]
+
+    def placed(renderer) -> list[tuple[float, float]]:
+        gap = renderer.points_to_pixels(END_LABEL_GAP_POINTS)
+        spacing = renderer.points_to_pixels(LABEL_FONT_SIZE * END_LABEL_LINE_SPACING)
+        shown = ax.transData.transform(points) if points else []
+        order = sorted(range(len(points)), key=lambda i: shown[i][1])
+        heights = {}
+        floor = -float("inf")
+        for i in order:
+            heights[i] = max(shown[i][1], floor + spacing)
+            floor = heights[i]
+        top = ax.get_window_extent(renderer).y1
+        ceiling = float("inf") if not order or heights[order[-1]] <= top else top + spacing
+        for i in reversed(order):
+            heights[i] = min(heights[i], ceiling - spacing)
+            ceiling = heights[i]
+        return [(shown[i][0] + gap, heights[i]) for i in range(len(points))]
+
+    for index, (_x, _y, text, colour) in enumerate(labels):
+        ax.annotate(
+            text,
+            xy=points[index],
+            xytext=(0, 0),
+            textcoords=lambda renderer, index=index: Affine2D().translate(*placed(renderer)[index]),
+            ha="left",
+            va="center",
+            fontsize=LABEL_FONT_SIZE,
+            fontweight="bold",
+            color=colour,
+            annotation_clip=False,
+        )

@@ -45,7 +45,7 @@ DESCRIPTION = (
     "customs figures as quoted"
 )
 DEFAULT_START_YEAR = 1995
-#: Room above the highest value for the legend.
+#: Room above the highest value for the legend of line styles.
 HEADROOM = 1.35
 
 
@@ -244,11 +244,10 @@ def _table(
 
 @base.drawing
 def draw(ax, data: ChartData) -> None:
-    """Draw the lines and quoted diamonds of :func:`data`, with a compact legend."""
+    """Draw the lines and quoted diamonds of :func:`data`, each flow labelled at its end."""
     reporter, partner = data.context["reporter"], data.context["partner"]
     marks = data.marks
     lines = marks[marks["kind"] == "line"]
-    summed_by: dict[str, bool] = {}
     sources = []
     for (source, flow), series in lines.groupby([schema.SOURCE, schema.FLOW], sort=False):
         summed = bool((series[TURNOVER_BASIS] == TURNOVER_SUMMED).any())
@@ -260,7 +259,6 @@ def draw(ax, data: ChartData) -> None:
             label=f"{flow.capitalize()}{' (X + M)' if summed else ''} — {source_label(source)}",
             **style.source_line(source),
         )
-        summed_by[flow] = summed_by.get(flow, False) or summed
         if source not in sources:
             sources.append(source)
         for row in series[series["flagged"]].itertuples(index=False):
@@ -312,27 +310,49 @@ def draw(ax, data: ChartData) -> None:
     # the axis spans the years drawn, not the years asked for
     ax.set_xlim(int(marks["year"].min()) - 0.5, int(marks["year"].max()) + 0.5)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    summed_org = lines.loc[lines[TURNOVER_BASIS] == TURNOVER_SUMMED, schema.SOURCE_ORG]
-    _legend(ax, summed_by, sources, quoted_label, ", ".join(dict.fromkeys(summed_org)))
+    style.end_labels(ax, _end_labels(lines))
+    if len(sources) > 1 or quoted_label:
+        _legend(ax, sources if len(sources) > 1 else [], quoted_label)
 
 
-def _legend(
-    ax, flows: dict[str, bool], sources: list[str], quoted_label: str, summed_by: str
-) -> None:
-    """Draw a compact legend: flows (colour), sources (line style), quoted figures (marker)."""
+def _end_labels(lines: pd.DataFrame) -> list[tuple[float, float, str, str]]:
+    """Return one label per flow, at the end of its line that reaches the latest year.
+
+    Between lines ending in the same year, the most preferred source's line is labelled. The
+    label gives the flow and its last value ("Exports $13.1 bn"); turnover summed from exports
+    and imports says so.
+    """
+    labels = []
+    for flow, rows in lines.groupby(schema.FLOW, sort=False):
+        preferred = by_preference(rows[schema.SOURCE])
+        preference = {source: rank for rank, source in enumerate(preferred)}
+        ends = rows.sort_values("year").groupby(schema.SOURCE).tail(1)
+        end = min(
+            ends.to_dict("records"),
+            key=lambda row: (-row["year"], preference[row[schema.SOURCE]]),
+        )
+        summed = end[TURNOVER_BASIS] == TURNOVER_SUMMED
+        labels.append(
+            (
+                end["year"],
+                end[schema.VALUE_USD] / BILLION,
+                f"{flow.capitalize()}{' (X + M)' if summed else ''} "
+                + format_money(end[schema.VALUE_USD], style="chart"),
+                style.FLOW_COLOURS[flow],
+            )
+        )
+    return labels
+
+
+def _legend(ax, sources: list[str], quoted_label: str) -> None:
+    """Draw a legend of line styles only (sources) and of the quoted figures' marker.
+
+    The flows are labelled at the ends of their lines; with one source and no quoted figures
+    no legend is drawn.
+    """
     from matplotlib.lines import Line2D
 
     handles = [
-        Line2D(
-            [],
-            [],
-            color=style.FLOW_COLOURS[flow],
-            linewidth=2.0,
-            label=flow.capitalize() + (f" (X + M for {summed_by})" if summed else ""),
-        )
-        for flow, summed in flows.items()
-    ]
-    handles += [
         Line2D(
             [],
             [],

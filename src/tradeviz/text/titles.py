@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from tradeviz.text.names import country_name, ordinal, possessive
+from tradeviz.text.names import count_phrase, country_name, ordinal, possessive
 from tradeviz.text.numbers import CHART, format_money, format_percent
 
 #: Who produced each source's figures, as a source line names them.
@@ -261,3 +261,41 @@ def growth_title(who: str, flow: str, span_text: str, year: int, growth_pct: flo
     verb = "rose" if growth_pct >= 0 else "fell"
     change = format_percent(abs(growth_pct), MEASURED_DECIMALS, style=CHART)
     return f"{who} {flow} {verb} {change} in {span_text} {year} from a year earlier"
+
+
+def claims_title(document: str, held: int, off: int) -> str:
+    """Return the finding of a document's claims chart: how many checked claims are off.
+
+    Examples
+    --------
+    >>> claims_title("neo-2021-07-20", 6, 3)
+    'neo-2021-07-20: 3 checked claims off the official figures, 6 borne out'
+    >>> claims_title("d", 4, 0)
+    'd: every checked claim (4) borne out by the official figures'
+    """
+    if not off:
+        return f"{document}: every checked claim ({held}) borne out by the official figures"
+    return (
+        f"{document}: {count_phrase(off, 'checked claim')} off the official figures, "
+        f"{held} borne out"
+    )
+
+
+def claims_subtitle(document: str, unchecked: int) -> str:
+    """Return the subtitle of a document's claims chart: what each row shows, in which unit.
+
+    Examples
+    --------
+    >>> claims_subtitle("d", 0)
+    "Checked claims of d: the value stated against the official figures, each in the claim's own unit, with its tolerance"
+    """  # noqa: E501
+    text = (
+        f"Checked claims of {document}: the value stated against the official figures, each "
+        "in the claim's own unit, with its tolerance"
+    )
+    if unchecked:
+        text += (
+            f"; {count_phrase(unchecked, 'claim')} could not be checked (listed with the "
+            "reason on the chart's page)"
+        )
+    return text
