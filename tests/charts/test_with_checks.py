@@ -114,3 +114,13 @@ def test_claims_chart_draws_the_share_claim_in_percent(figures, verdicts, draw_c
     texts = {t.get_text() for t in ax.texts}
     assert f"stated {row['stated_quantity']:.0f} %" in texts
     assert any(t.startswith(f"official {reference:.1f} %") for t in texts)
+
+
+def test_claims_chart_of_a_document_with_no_checked_claim_says_so(figures, verdicts, draw_chart):
+    unchecked = verdicts.assign(verdict="unverifiable", detail="no_data")
+    data = claims_chart.data(figures, document=DOCUMENT, verdicts=unchecked)
+    assert data.marks.empty
+    assert len(data.table) == len(verdicts)
+    assert f"None of the document's {len(verdicts)} claims" in data.context["empty"]
+    ax = draw_chart(claims_chart, figures, document=DOCUMENT, verdicts=unchecked)
+    assert any(data.context["empty"] == text.get_text() for text in ax.texts)

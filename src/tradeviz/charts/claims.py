@@ -178,7 +178,7 @@ def data(
         provenance=base.provenance(rows_drawn),
         links=links,
         figure_ids=list(dict.fromkeys(used_ids)),
-        context={"empty": ""},
+        context={"empty": "" if marks else NONE_CHECKED.format(count=len(unchecked))},
     )
 
 
@@ -294,6 +294,13 @@ def _draw_row(ax, row: dict, position: int) -> None:
             colour,
             above=False,
         )
+
+
+#: What the chart says when none of a document's claims could be checked against the figures.
+NONE_CHECKED = (
+    "None of the document's {count} claims could be checked against the figures: "
+    "the reasons are listed below the chart."
+)
 
 
 @base.drawing
