@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -206,5 +207,10 @@ def fill_release(frame: pd.DataFrame, origin: Any) -> pd.DataFrame:
 
 
 def empty_frame() -> pd.DataFrame:
-    """Return an empty tidy frame with every column and dtype."""
+    """Return an empty tidy frame with every column and dtype (a fresh copy each call)."""
+    return _empty_frame().copy()
+
+
+@functools.cache
+def _empty_frame() -> pd.DataFrame:
     return tidy_frame([])
