@@ -267,6 +267,11 @@ class UnknownPartnerError(KeyError):
         self.name = name
 
 
+#: Distinct printed names remembered by :func:`normalise_name` (tables repeat their partners).
+NORMALISED_NAMES_CACHED = 65_536
+
+
+@functools.lru_cache(maxsize=NORMALISED_NAMES_CACHED)
 def normalise_name(name: str) -> str:
     r"""Return a comparison form of a printed name.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,11 @@ DATE_COLUMNS: tuple[str, ...] = (s.PERIOD_START, s.PERIOD_END)
 DATE_DTYPE = "datetime64[ns]"
 TEXT_DTYPE = "str"
 USD = "USD"
+#: How a date reads inside a ``figure_id``, and what a missing date reads.
+DAY_FORMAT = "%Y%m%d"
+MISSING_DAY = "NA"
+#: What an empty partner reads inside a ``figure_id``.
+EMPTY_PARTNER = "_"
 
 OFFICIAL_STATISTICS = "official_statistics"
 EXACT = "exact"
@@ -111,43 +117,64 @@ def figure_ids(frame: pd.DataFrame) -> pd.Series:
 
     Two rows get the same id exactly when their identity keys are equal, e.g.
     ``bns_annual:KAZ-CHN:exports:trade_value:A:20200101-20201231:TOTAL/TOTAL:KAZ:2021-07-28``
-    (statements add ``:<record_id>``).
+    (statements add ``:<record_id>``). A missing date reads ``NA``, an empty partner ``_``.
     """
+    import numpy as np
+    import pandas as pd
 
-    def text(column: str) -> pd.Series:
-        return frame[column].astype(TEXT_DTYPE)
+    missing = np.zeros(len(frame), dtype=bool)
 
-    def day(column: str) -> pd.Series:
-        return frame[column].dt.strftime("%Y%m%d").fillna("NA").astype(TEXT_DTYPE)
+    def text(column: str) -> list[str]:
+        nonlocal missing
+        series = frame[column].astype(TEXT_DTYPE)
+        if series.hasnans:
+            missing = missing | series.isna().to_numpy()
+        return series.tolist()
 
-    partner = text(s.PARTNER).where(text(s.PARTNER) != "", "_")
-    ids = (
-        text(s.SOURCE)
-        + ":"
-        + text(s.REPORTER)
-        + "-"
-        + partner
-        + ":"
-        + text(s.FLOW)
-        + ":"
-        + text(s.MEASURE)
-        + ":"
-        + text(s.FREQ)
-        + ":"
-        + day(s.PERIOD_START)
-        + "-"
-        + day(s.PERIOD_END)
-        + ":"
-        + text(s.CLASSIFICATION)
-        + "/"
-        + text(s.PRODUCT_CODE)
-        + ":"
-        + text(s.PERSPECTIVE)
-        + ":"
-        + text(s.VINTAGE)
-    )
-    record = text(s.RECORD_ID)
-    return ids.where(record == "", ids + ":" + record).astype(TEXT_DTYPE)
+    def day(column: str) -> list[str]:
+        # Each distinct date is formatted once: a table holds few distinct periods.
+        codes, uniques = pd.factorize(frame[column])
+        labels = [*pd.DatetimeIndex(uniques).strftime(DAY_FORMAT), MISSING_DAY]
+        return [labels[code] for code in codes.tolist()]
+
+    ids = [
+        f"{source}:{reporter}-{partner or EMPTY_PARTNER}:{flow}:{measure}:{freq}:"
+        f"{start}-{end}:{classification}/{product}:{perspective}:{vintage}"
+        + (f":{record}" if record else "")
+        for (
+            source,
+            reporter,
+            partner,
+            flow,
+            measure,
+            freq,
+            start,
+            end,
+            classification,
+            product,
+            perspective,
+            vintage,
+            record,
+        ) in zip(
+            text(s.SOURCE),
+            text(s.REPORTER),
+            text(s.PARTNER),
+            text(s.FLOW),
+            text(s.MEASURE),
+            text(s.FREQ),
+            day(s.PERIOD_START),
+            day(s.PERIOD_END),
+            text(s.CLASSIFICATION),
+            text(s.PRODUCT_CODE),
+            text(s.PERSPECTIVE),
+            text(s.VINTAGE),
+            text(s.RECORD_ID),
+            strict=True,
+        )
+    ]
+    result = pd.Series(ids, index=frame.index, dtype=TEXT_DTYPE)
+    # A missing identity text leaves the id missing (the contract then names the row).
+    return result.mask(missing) if missing.any() else result
 
 
 def fill_release(frame: pd.DataFrame, origin: Any) -> pd.DataFrame:
@@ -180,5 +207,10 @@ def fill_release(frame: pd.DataFrame, origin: Any) -> pd.DataFrame:
 
 
 def empty_frame() -> pd.DataFrame:
-    """Return an empty tidy frame with every column and dtype."""
+    """Return an empty tidy frame with every column and dtype (a fresh copy each call)."""
+    return _empty_frame().copy()
+
+
+@functools.cache
+def _empty_frame() -> pd.DataFrame:
     return tidy_frame([])

@@ -97,16 +97,18 @@ def read(origin: Origin) -> pd.DataFrame:
             found=bad[0] if bad else "no year columns",
         )
     flow, scale = _flow(origin), _scale(origin)
+    # Each distinct code is resolved once, named by the first row that carries it.
+    first_rows = table[CODE].drop_duplicates()
     partners = {
         code: cells.partner(
             code,
             file=path,
-            row=int(table.index[table[CODE] == code][0]),
+            row=int(row),
             field=CODE,
             language="numeric",
             resolver=resolve_numeric,
         )
-        for code in table[CODE].unique()
+        for row, code in first_rows.items()
     }
     long = table.reset_index(names="row").melt(
         id_vars=["row", CODE, NAME_RU, NAME_EN], value_vars=years, var_name="year"
