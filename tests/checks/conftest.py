@@ -237,4 +237,12 @@ def real_results(figures):
 
 @pytest.fixture(scope="session")
 def real_verdicts(real_results):
-    return real_results.verdicts.set_index("claim_id", drop=False)
+    """The verdicts of :data:`DOC_ID`'s claims, one row per claim id.
+
+    Selected by document: another document's claims file (a user may add one, even a copy of
+    this one) has verdicts of its own, possibly under the same claim ids.
+    """
+    verdicts = real_results.verdicts
+    mine = verdicts[verdicts["document"] == DOC_ID]
+    assert mine["claim_id"].is_unique and len(mine) > 0
+    return mine.set_index("claim_id", drop=False)

@@ -23,6 +23,10 @@ def rows_of(figures, **match):
     return rows
 
 
+#: The repository's UN Comtrade download of imports from China, named: a user may add another.
+COMTRADE_IMPORTS = f"{RAW}/comtrade/reporters_imports_from_china_2014_2025.xlsx"
+
+
 def one(figures, **match):
     rows = rows_of(figures, **match)
     assert len(rows) == 1, rows
@@ -139,7 +143,14 @@ def test_comtrade_kazakhstan_2019_equals_bns(figures):
     assert comtrade.perspective == "KAZ" and comtrade.scale == 1.0
     assert comtrade.value_usd == pytest.approx(bns.value_usd, abs=1e3)
     # 2020-2022: far below the national total (incomplete Comtrade vintage), kept as published.
-    short = one(figures, source="comtrade", reporter="KAZ", flow="imports", year=2020)
+    short = one(
+        figures,
+        source="comtrade",
+        source_file=COMTRADE_IMPORTS,
+        reporter="KAZ",
+        flow="imports",
+        year=2020,
+    )
     bns_2020 = one(
         figures,
         source="bns_annual",
@@ -185,7 +196,7 @@ def test_uzstat_states_no_world_total_and_matches_its_cells(figures, project_roo
 
 def test_kgnsc_equals_comtrade_and_marks_2023_imports_preliminary(figures):
     kg = one(figures, source="kgnsc", partner="CHN", flow="imports", year=2019)
-    comtrade = one(figures, source="comtrade", reporter="KGZ", flow="imports", year=2019)
+    comtrade = one(figures, source_file=COMTRADE_IMPORTS, reporter="KGZ", flow="imports", year=2019)
     assert kg.value_usd == pytest.approx(comtrade.value_usd, rel=1e-6)
     assert one(figures, source="kgnsc", partner="WLD", flow="imports", year=2023).release == (
         "preliminary"
