@@ -26,7 +26,8 @@ from typing import Any
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-#: Flags checked with Debian's Chromium and Playwright (notebook-runner guide §7).
+#: Flags for Debian's Chromium as root in a container with no network: no sandbox, no GPU, and
+#: none of the background connections a closed network refuses.
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
