@@ -73,7 +73,7 @@ def _import_jupyter_stack() -> None:
 
     In a venv that also holds JupyterLab, ``import papermill`` costs about 2 s, half of it
     ``rfc3987_syntax`` building a grammar when jsonschema looks for format checkers
-    (docs/benchmarks.md gives the measurement). Notebook validation does not use the IRI formats it
+    (measured on a 2-core machine). Notebook validation does not use the IRI formats it
     checks, so the worker hides the module: the import drops to about 0.45 s.
     """
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
