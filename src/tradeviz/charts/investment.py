@@ -18,7 +18,7 @@ import pandas as pd
 from tradeviz import schema
 from tradeviz.charts import base, style
 from tradeviz.charts.base import ChartData
-from tradeviz.query import NoFigureError, latest, where, year_of
+from tradeviz.query import NoFigureError, net_fdi_rows, where
 from tradeviz.text import country_name, format_money, titles
 from tradeviz.text.numbers import format_quantity
 from tradeviz.vocabulary import (
@@ -29,8 +29,6 @@ from tradeviz.vocabulary import (
     FDI_NET_INFLOW,
     INFLOW,
     MILLION,
-    NET_FDI_MEASURES,
-    OFFICIAL_STATISTICS,
     QUALIFIER_WORDS,
     UNIT_EUR,
     UNIT_USD,
@@ -177,29 +175,6 @@ def data(
         links=links,
         figure_ids=list(provenance[schema.FIGURE_ID].astype(str)),
         context={"host": host, "start_year": start_year, "end_year": end_year, "net": net},
-    )
-
-
-def net_fdi_rows(
-    figures: pd.DataFrame, *, investor: str, host: str, start_year: int, end_year: int
-) -> pd.DataFrame:
-    """Return the net FDI of ``investor`` in ``host`` a statistical compilation states, in euros.
-
-    The latest vintage of each figure, years ``start_year``–``end_year``, with a ``year``
-    column; empty when no table states any.
-    """
-    rows = where(
-        figures,
-        reporter=host,
-        partner=investor,
-        measure=NET_FDI_MEASURES,
-        unit=UNIT_EUR,
-        source_tier=OFFICIAL_STATISTICS,
-    )
-    rows = latest(rows, [schema.SOURCE, schema.MEASURE, schema.PERIOD_START, schema.PERIOD_END])
-    rows = rows.assign(year=year_of(rows))
-    return rows[(rows["year"] >= start_year) & (rows["year"] <= end_year)].sort_values(
-        [schema.MEASURE, "year"]
     )
 
 

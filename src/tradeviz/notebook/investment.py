@@ -22,7 +22,6 @@ from tradeviz.vocabulary import (
     FDI_NET_INFLOW,
     FDI_STOCK,
     INFLOW,
-    NET_FDI_MEASURES,
     OFFICIAL_STATISTICS,
     UNIT_EUR,
 )
@@ -172,19 +171,11 @@ def net_fdi(
         ``years`` (per year: ``net_inflow_eur``, ``stock_eur``, the figure ids), ``source``,
         ``unit`` ("EUR"), ``vintage`` and ``sentences``; empty lists when nothing is stated.
     """
-    from tradeviz.query import latest, year_of
+    from tradeviz.query import net_fdi_rows
 
-    rows = where(
-        figures,
-        reporter=host,
-        partner=investor,
-        measure=NET_FDI_MEASURES,
-        unit=UNIT_EUR,
-        source_tier=OFFICIAL_STATISTICS,
+    rows = net_fdi_rows(
+        figures, investor=investor, host=host, start_year=start_year, end_year=end_year
     )
-    rows = latest(rows, [s.SOURCE, s.MEASURE, s.PERIOD_START, s.PERIOD_END])
-    rows = rows.assign(year=year_of(rows))
-    rows = rows[(rows["year"] >= start_year) & (rows["year"] <= end_year)]
     found: dict[str, Any] = {"years": [], "unit": UNIT_EUR, "source": None, "vintage": None}
     if rows.empty:
         found["sentences"] = []

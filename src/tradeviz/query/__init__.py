@@ -34,6 +34,7 @@ statistics and the order of preference.
 from tradeviz.query.compare import paired_totals, published_series
 from tradeviz.query.errors import NoFigureError, SelectionError
 from tradeviz.query.growth import growth_figures
+from tradeviz.query.investment import net_fdi_rows
 from tradeviz.query.parts import share_figures
 from tradeviz.query.ranks import partner_ranks, rank_certainty, rank_countries
 from tradeviz.query.rows import between, check_year, mask, where, with_period_parts, year_of
@@ -62,6 +63,7 @@ __all__ = [
     "latest",
     "mask",
     "money",
+    "net_fdi_rows",
     "paired_totals",
     "partner_ranks",
     "prefer_source",
