@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 
 from tradeviz.schema import UNATTRIBUTED
@@ -36,6 +37,8 @@ from tradeviz.text.numbers import DEFAULT_DECIMALS, format_money, format_percent
 from tradeviz.vocabulary import QUALIFIER_WORDS
 
 PERCENT_DECIMALS = DEFAULT_DECIMALS
+#: A vintage that is a release date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), named in sentences.
+RELEASE_DATE = re.compile(r"\d{4}(-\d{2}){0,2}")
 
 #: How a partner relates to a reporter's flow, by flow.
 _SHARE_VERBS = {
@@ -90,14 +93,20 @@ def perspective_phrase(
     --------
     >>> perspective_phrase("KAZ", "BNS", "2021-07-28")
     "by Kazakhstan's statistics (BNS, 2021-07-28 vintage)"
+    >>> perspective_phrase("KAZ", "UN Comtrade", "git-5008b541")
+    "by Kazakhstan's statistics (UN Comtrade)"
     >>> perspective_phrase("unattributed")
     'by a source that names no side'
+
+    A vintage that is not a release date (a dataset snapshot id) is left to the report's
+    provenance: it means nothing to a reader of the sentence.
     """
     if perspective == UNATTRIBUTED:
         phrase = "by a source that names no side"
     else:
         phrase = f"by {possessive(sentence_name(perspective))} statistics"
-    details = [part for part in (source_label, f"{vintage} vintage" if vintage else "") if part]
+    dated = vintage and RELEASE_DATE.fullmatch(str(vintage))
+    details = [part for part in (source_label, f"{vintage} vintage" if dated else "") if part]
     return f"{phrase} ({', '.join(details)})" if details else phrase
 
 
