@@ -31,9 +31,9 @@ from .conftest import entries, read_manifest, write_config
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-#: One run of each shipped notebook.
+#: Runs of each shipped notebook (a pattern may match several: the runs are counted as found).
 SHIPPED_RUNS = (
-    "claims_check/*",
+    "claims_check/neo-2021-07-20",
     "source_integrity/all",
     "trade_shares/KAZ-CHN-2020-exports",
     "turnover_growth/KAZ-CHN-2021-m4",
@@ -112,7 +112,8 @@ def test_the_shipped_notebooks_give_the_same_results_on_dask_as_locally(
     assert remote.exit_code == 0, text
     reports = project / "reports"
     local_entries, remote_entries = entries(local_reports), entries(reports)
-    assert len(remote_entries) == len(SHIPPED_RUNS)
+    assert remote_entries.keys() == local_entries.keys()
+    assert len(remote_entries) >= len(SHIPPED_RUNS)
     workers = set()
     for run_id, entry in remote_entries.items():
         twin = local_entries[run_id]
@@ -130,7 +131,7 @@ def test_the_shipped_notebooks_give_the_same_results_on_dask_as_locally(
     assert workers <= set(cluster.client.nthreads())
     # A second run on Dask finds everything cached: the keys mean the same on both executors.
     again, _ = _batch(config, executor_factory=cluster, only=SHIPPED_RUNS)
-    assert again.summary["counts"] == {"cached": len(SHIPPED_RUNS)}
+    assert again.summary["counts"] == {"cached": len(remote_entries)}
 
 
 # -- failures are classified as on the local executor -------------------------------------------
