@@ -138,7 +138,7 @@ def test_unknown_unit(raw_copy, tmp_path, tools):
 def test_non_numeric_cell_in_a_workbook(raw_copy, monkeypatch):
     """A text cell where a number belongs (the real 12_2020 sheet with China's exports cell
     replaced by a decimal-comma string)."""
-    real = bns_annual._read_sheets
+    real = bns_annual.read_sheets
 
     def damaged(path):
         sheets = real(path)
@@ -146,7 +146,7 @@ def test_non_numeric_cell_in_a_workbook(raw_copy, monkeypatch):
         rows[71][3] = "9420579,06064"
         return sheets
 
-    monkeypatch.setattr(bns_annual, "_read_sheets", damaged)
+    monkeypatch.setattr(bns_annual, "read_sheets", damaged)
     with pytest.raises(InputError) as caught:
         ingest_file(raw_copy / BNS_2020)
     error = caught.value

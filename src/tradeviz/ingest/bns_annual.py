@@ -37,6 +37,8 @@ from tradeviz.countries import (
 from tradeviz.errors import InputError
 from tradeviz.ingest.bns_period import MONTHS_RU as MONTHS_RU  # re-exported
 from tradeviz.ingest.bns_period import sheet_period
+from tradeviz.ingest.cells import read_sheets
+from tradeviz.ingest.cells import text as cell_text
 from tradeviz.ingest.origin import Origin
 from tradeviz.ingest.tidy import OFFICIAL_STATISTICS, tidy_frame
 
@@ -140,7 +142,7 @@ def read(origin: Origin) -> pd.DataFrame:
         an unknown unit, a missing title year or «Всего» row, an unknown partner name, or a
         non-numeric value.
     """
-    sheets = _read_sheets(origin.path)
+    sheets = read_sheets(origin.path)
     records: list[dict[str, Any]] = []
     tables = 0
     for sheet_name, rows in sheets:
@@ -161,36 +163,9 @@ def read(origin: Origin) -> pd.DataFrame:
     return tidy_frame(records)
 
 
-def _read_sheets(path: Path) -> list[tuple[str, list[list[Any]]]]:
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    if path.stat().st_size == 0:
-        raise InputError(
-            "workbook is empty", file=path, expected="an Excel workbook", found="0 bytes"
-        )
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        return [
-            (name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False))
-            for name in workbook.sheet_names
-        ]
-    except (CalamineError, OSError, ValueError) as error:
-        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise InputError(
-            "workbook cannot be read (truncated or not an Excel file)",
-            file=path,
-            expected="a complete Excel workbook (.xls/.xlsx)",
-            found=detail,
-        ) from None
-
-
-def _text(cell: Any) -> str:
-    return normalise_name(cell) if isinstance(cell, str) else ""
-
-
 def _find_header(rows: list[list[Any]]) -> int | None:
     for index, row in enumerate(rows):
-        found = {FLOW_HEADERS.get(_text(cell)) for cell in row}
+        found = {FLOW_HEADERS.get(cell_text(cell)) for cell in row}
         if set(FLOWS) <= found:
             return index
     return None
@@ -198,8 +173,8 @@ def _find_header(rows: list[list[Any]]) -> int | None:
 
 def _layout(path: Path, sheet: str, rows: list[list[Any]], header_row: int) -> Layout:
     where = f"sheet {sheet}"
-    header = [_text(cell) for cell in rows[header_row]]
-    sub = [_text(cell) for cell in rows[header_row + 1]] if header_row + 1 < len(rows) else []
+    header = [cell_text(cell) for cell in rows[header_row]]
+    sub = [cell_text(cell) for cell in rows[header_row + 1]] if header_row + 1 < len(rows) else []
     value_cols: dict[str, int] = {}
     share_cols: dict[str, int] = {}
     for col, cell in enumerate(header):
@@ -225,7 +200,7 @@ def _layout(path: Path, sheet: str, rows: list[list[Any]], header_row: int) -> L
         (
             index
             for index in range(header_row + 1, len(rows))
-            if _text(rows[index][0]).startswith(WORLD_ROW_PREFIXES)
+            if cell_text(rows[index][0]).startswith(WORLD_ROW_PREFIXES)
         ),
         None,
     )
@@ -245,7 +220,7 @@ def _unit_scale(path: Path, where: str, above: list[list[Any]], header_row: int)
     candidates = []
     for offset, row in enumerate(above):
         for cell in row:
-            text = _text(cell).strip("() ")
+            text = cell_text(cell).strip("() ")
             if text in KNOWN_UNITS:
                 return KNOWN_UNITS[text][1]
             if text and any(word in text for word in UNIT_WORDS):
