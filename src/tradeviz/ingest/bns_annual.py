@@ -278,11 +278,8 @@ def _sheet_records(
         s.PERIOD_LABEL: layout.period_label,
         s.PERSPECTIVE: REPORTER,
         s.SOURCE: SOURCE,
-        s.SOURCE_ORG: origin.source_org or SOURCE_ORG,
+        **origin.provenance(SOURCE_ORG),
         s.SOURCE_TIER: OFFICIAL_STATISTICS,
-        s.SOURCE_FILE: origin.source_file,
-        s.SOURCE_URL: origin.source_url,
-        s.VINTAGE: origin.vintage,
     }
     for index in range(layout.first_row, len(rows)):
         row = rows[index]

@@ -80,11 +80,8 @@ def read(origin: Origin) -> pd.DataFrame:
                     s.SCALE: SCALE_THOUSAND,
                     s.PERSPECTIVE: reporter,
                     s.SOURCE: SOURCE,
-                    s.SOURCE_ORG: origin.source_org or SOURCE_ORG,
+                    **origin.provenance(SOURCE_ORG),
                     s.SOURCE_TIER: OFFICIAL_STATISTICS,
-                    s.SOURCE_FILE: origin.source_file,
-                    s.SOURCE_URL: origin.source_url,
-                    s.VINTAGE: origin.vintage,
                     s.LOCATOR: f"row {row_number}, column {column}",
                 }
             )

@@ -136,11 +136,8 @@ def read(origin: Origin) -> pd.DataFrame:
                     s.SCALE: 1.0,
                     s.PERSPECTIVE: reporter.code,
                     s.SOURCE: SOURCE,
-                    s.SOURCE_ORG: origin.source_org or SOURCE_ORG,
+                    **origin.provenance(SOURCE_ORG),
                     s.SOURCE_TIER: OFFICIAL_STATISTICS,
-                    s.SOURCE_FILE: origin.source_file,
-                    s.SOURCE_URL: origin.source_url,
-                    s.VINTAGE: origin.vintage,
                     s.LOCATOR: f"sheet {sheet}, row {excel_row}",
                     s.NOTE: f"reporter as printed: {row[col[REPORTER]]}",
                 }

@@ -205,11 +205,8 @@ def _table_records(
                     s.SCALE: 1.0 if growth else scale,
                     s.PERSPECTIVE: REPORTER,
                     s.SOURCE: SOURCE,
-                    s.SOURCE_ORG: origin.source_org or SOURCE_ORG,
+                    **origin.provenance(SOURCE_ORG),
                     s.SOURCE_TIER: OFFICIAL_STATISTICS,
-                    s.SOURCE_FILE: origin.source_file,
-                    s.SOURCE_URL: origin.source_url,
-                    s.VINTAGE: origin.vintage,
                     s.LOCATOR: f"{locator}, column {col + 1}",
                     s.NOTE: f"partner as printed: {name}",
                 }

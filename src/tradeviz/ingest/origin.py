@@ -39,6 +39,23 @@ class Origin:
     source_org: str
     sidecar: Sidecar | None = None
 
+    def provenance(self, default_org: str = "") -> dict[str, str]:
+        """Return the provenance columns every figure read from this file carries.
+
+        Parameters
+        ----------
+        default_org : str, optional
+            The adapter's producer code, used when the sidecar names none.
+        """
+        from tradeviz import schema as s
+
+        return {
+            s.SOURCE_ORG: self.source_org or default_org,
+            s.SOURCE_FILE: self.source_file,
+            s.SOURCE_URL: self.source_url,
+            s.VINTAGE: self.vintage,
+        }
+
     @classmethod
     def of(
         cls,

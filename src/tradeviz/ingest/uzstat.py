@@ -132,11 +132,8 @@ def read(origin: Origin) -> pd.DataFrame:
             s.SCALE: scale,
             s.PERSPECTIVE: REPORTER,
             s.SOURCE: SOURCE,
-            s.SOURCE_ORG: origin.source_org or SOURCE_ORG,
+            **origin.provenance(SOURCE_ORG),
             s.SOURCE_TIER: OFFICIAL_STATISTICS,
-            s.SOURCE_FILE: origin.source_file,
-            s.SOURCE_URL: origin.source_url,
-            s.VINTAGE: origin.vintage,
             s.LOCATOR: "row " + long["row"].astype(str) + ", column " + long["year"],
             s.NOTE: "partner as printed: "
             + long[NAME_EN]

@@ -146,11 +146,8 @@ def read(origin: Origin) -> pd.DataFrame:
                     s.SCALE: scale,
                     s.PERSPECTIVE: reporter.code,
                     s.SOURCE: SOURCE,
-                    s.SOURCE_ORG: origin.source_org or SOURCE_ORG,
+                    **origin.provenance(SOURCE_ORG),
                     s.SOURCE_TIER: OFFICIAL_STATISTICS,
-                    s.SOURCE_FILE: origin.source_file,
-                    s.SOURCE_URL: origin.source_url,
-                    s.VINTAGE: origin.vintage,
                     s.LOCATOR: f"row {where}, column {column}",
                     s.NOTE: f"partner as printed: {line[PARTNER]}; {line[DIRECTION]}, "
                     f"{line[UNIT]}; net FDI (directional principle), not gross inflows",

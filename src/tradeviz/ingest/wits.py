@@ -86,11 +86,8 @@ def _common(origin: Origin) -> dict[str, Any]:
     return {
         s.FREQ: "A",
         s.SOURCE: SOURCE,
-        s.SOURCE_ORG: origin.source_org or SOURCE_ORG,
+        **origin.provenance(SOURCE_ORG),
         s.SOURCE_TIER: OFFICIAL_STATISTICS,
-        s.SOURCE_FILE: origin.source_file,
-        s.SOURCE_URL: origin.source_url,
-        s.VINTAGE: origin.vintage,
     }
 
 
