@@ -10,7 +10,7 @@ import nbformat
 
 from tradeviz.runner.findings import MAX_TEXT, headline_of
 from tradeviz.runner.htmlreport import ReportExporter
-from tradeviz.runner.index import render_index, render_runs
+from tradeviz.runner.index import MAX_GROUP_CHARTS, render_index, render_runs
 
 HOSTILE = '<img src=x onerror=alert(1)>"&'
 
@@ -73,10 +73,11 @@ def test_front_page_leads_with_findings_by_group_and_escapes_them(tmp_path):
         {"group": "Kazakhstan and China", "sentences": ["China took 19.8 %."], "charts": ["key"]},
     )
     _write_results(reports, "shares/KAZ-RUS", ["not", "an", "object"])
-    (reports / "shares/KAZ-CHN/figures").mkdir()
-    (reports / "shares/KAZ-CHN/figures/key.html").write_text(
-        "<html><head><title>China&#x27;s share &lt;b&gt;rose</title></head></html>"
-    )
+    for run in ("shares/KAZ-CHN", "shares/KAZ-CHN-again"):
+        (reports / run / "figures").mkdir()
+        (reports / run / "figures/key.html").write_text(
+            "<html><head><title>China&#x27;s share &lt;b&gt;rose</title></head></html>"
+        )
     entries = [
         _entry("shares/KAZ-CHN"),
         _entry("shares/KAZ-CHN-again"),
@@ -102,7 +103,7 @@ def test_front_page_leads_with_findings_by_group_and_escapes_them(tmp_path):
         in (page)
     )
     assert "shares/KAZ-CHN/figures/first.png" not in page
-    # the same finding and the same kind of chart from a second run: listed once, the first's
+    # the same finding and the same chart (file name and title) from a second run: listed once
     assert page.count("China took 19.8 %.") == 1
     assert "shares/KAZ-CHN-again/figures/key.png" not in page
     # the thumbnail is named by its chart page's title, escaped again on the front page
@@ -189,3 +190,39 @@ def test_report_opens_with_the_headline_and_ends_with_about(tmp_path):
     # the notebook's title is the heading, the run's title under it, not repeated in "About"
     assert '<h1>Shares</h1>\n<p class="meta">Trade shares</p>' in page
     assert page.count(">Shares<") == 1
+
+
+def _claims_run(reports, run_id, title):
+    _write_results(
+        reports,
+        run_id,
+        {
+            "group": "What the documents claim",
+            "sentences": [f"{run_id}: 3 claims."],
+            "charts": ["key"],
+        },
+    )
+    (reports / run_id / "figures").mkdir()
+    (reports / run_id / "figures/key.html").write_text(f"<title>{title}</title>")
+
+
+def test_each_document_keeps_its_own_claims_chart_on_the_front_page(tmp_path):
+    reports = tmp_path / "reports"
+    _claims_run(reports, "claims/doc-a", "Of 3 claims in A, 2 hold")
+    _claims_run(reports, "claims/doc-b", "Of 3 claims in B, none holds")
+    _claims_run(reports, "claims/doc-b-again", "Of 3 claims in B, none holds")
+    entries = [_entry("claims/doc-a"), _entry("claims/doc-b"), _entry("claims/doc-b-again")]
+    page = render_index(entries, reports_dir=reports)
+    thumbnails = re.findall(r'<img src="([^"]+)"', page)
+    # two charts of one kind with different titles are two findings; the same title is one
+    assert thumbnails == ["claims/doc-a/figures/key.png", "claims/doc-b/figures/key.png"]
+
+
+def test_a_group_shows_at_most_its_cap_of_thumbnails(tmp_path):
+    reports = tmp_path / "reports"
+    runs = [f"claims/doc-{number}" for number in range(MAX_GROUP_CHARTS + 3)]
+    for run in runs:
+        _claims_run(reports, run, f"Claims of {run}")
+    page = render_index([_entry(run) for run in runs], reports_dir=reports)
+    thumbnails = re.findall(r'<img src="([^"]+)"', page)
+    assert thumbnails == [f"{run}/figures/key.png" for run in runs[:MAX_GROUP_CHARTS]]

@@ -53,6 +53,8 @@ STATUS_WORDS = {
 
 #: Width in CSS pixels of the chart thumbnails.
 THUMBNAIL_WIDTH = 160
+#: Most key-chart thumbnails shown under one group of the front page.
+MAX_GROUP_CHARTS = 12
 #: The links of a run's files: manifest output key -> link text.
 FILE_LINKS = (("html", "report"), ("notebook", "notebook"), ("log", "log"), ("results", "results"))
 
@@ -267,8 +269,10 @@ def _groups(
 ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """Gather the findings under their groups (in order of first appearance) and the rest.
 
-    A finding already listed in its group (the same sentences from another run) is listed once;
-    of the key charts of one kind (same file name) in a group, the batch's first is shown.
+    A finding already listed in its group (the same sentences from another run) is listed once,
+    and so is a key chart: two charts are the same when they have the same file name and the
+    same title (the title states the finding, so one document's claims chart and another's are
+    both shown). At most :data:`MAX_GROUP_CHARTS` thumbnails are shown per group.
     """
     groups: dict[str, dict[str, Any]] = {}
     others: list[dict[str, str]] = []
@@ -305,8 +309,9 @@ def _groups(
         group["not_reviewed"].extend(headline.not_reviewed)
         for chart in _key_charts(outputs, headline.charts, reports_dir):
             chart["run_id"] = entry["run_id"]
-            if all(shown["stem"] != chart["stem"] for shown in group["charts"]):
-                group["charts"].append(chart)  # one chart of each kind: the batch's first
+            shown = {(other["stem"], other["name"]) for other in group["charts"]}
+            if (chart["stem"], chart["name"]) not in shown and len(shown) < MAX_GROUP_CHARTS:
+                group["charts"].append(chart)
     ordered = sorted(groups.values(), key=lambda group: group["rank"])  # stable: batch order
     return ordered, others
 
