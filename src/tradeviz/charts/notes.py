@@ -112,7 +112,7 @@ def source_lines(rows: pd.DataFrame) -> tuple[list[str], list[tuple[str, str]]]:
         line = f"Source: {producer} — {', '.join(files)}"
         if accessed:
             line += f"; accessed {', '.join(sorted(accessed))}"
-        licences = sorted({licence(source_file) for source_file in group[schema.SOURCE_FILE]})
+        licences = sorted({licence(name) for name in group[schema.SOURCE_FILE].unique()})
         line += f"; licence: {' / '.join(licences)}"
         lines.append(line + ".")
     return lines, [(label, url) for url, label in links.items()]
@@ -141,7 +141,10 @@ def _statements_line(group: pd.DataFrame, links: dict[str, str]) -> str:
 
 def licence(source_file: str) -> str:
     """Return the licence a raw file's sidecar states, or :data:`NO_LICENCE`."""
-    meta = sidecar(source_file)
+    return _licence_of(sidecar(source_file))
+
+
+def _licence_of(meta: dict[str, Any]) -> str:
     return " ".join((_text(meta.get("license")) or _text(meta.get("licence"))).split()) or (
         NO_LICENCE
     )
@@ -165,22 +168,33 @@ def provenance_table(rows: pd.DataFrame) -> pd.DataFrame:
     columns = ["figure_id", *PROVENANCE_COLUMNS]
     if rows is None or rows.empty:
         return pd.DataFrame(columns=columns)
-    found = []
-    for row in rows.drop_duplicates(schema.FIGURE_ID).to_dict("records"):
-        source_file = _text(row.get(schema.SOURCE_FILE))
-        meta = sidecar(source_file)
-        found.append(
-            {
-                "figure_id": _text(row.get(schema.FIGURE_ID)),
-                "source_id": _text(row.get(schema.SOURCE)),
-                "producer": _text(meta.get("producer")) or _text(row.get(schema.SOURCE_ORG)),
-                "source_file": source_file,
-                "vintage": _text(row.get(schema.VINTAGE)),
-                "release": _text(row.get(schema.RELEASE)),
-                "statement": _text(row.get(schema.RECORD_ID)),
-                "url": _text(row.get(schema.SOURCE_URL)) or _text(meta.get("url")),
-                "licence": licence(source_file),
-                "citation": " ".join(_text(meta.get("citation")).split()),
-            }
-        )
-    return pd.DataFrame(found, columns=columns)
+    rows = rows.drop_duplicates(schema.FIGURE_ID)
+    files = _texts(rows, schema.SOURCE_FILE)
+    metas = {name: sidecar(name) for name in files.unique()}  # one sidecar read per file
+
+    def from_sidecar(key: str) -> pd.Series:
+        return files.map({name: _text(meta.get(key)) for name, meta in metas.items()})
+
+    def first_of(stated: pd.Series, fallback: pd.Series) -> pd.Series:
+        return stated.where(stated != "", fallback)
+
+    table = {
+        "figure_id": _texts(rows, schema.FIGURE_ID),
+        "source_id": _texts(rows, schema.SOURCE),
+        "producer": first_of(from_sidecar("producer"), _texts(rows, schema.SOURCE_ORG)),
+        "source_file": files,
+        "vintage": _texts(rows, schema.VINTAGE),
+        "release": _texts(rows, schema.RELEASE),
+        "statement": _texts(rows, schema.RECORD_ID),
+        "url": first_of(_texts(rows, schema.SOURCE_URL), from_sidecar("url")),
+        "licence": files.map({name: _licence_of(meta) for name, meta in metas.items()}),
+        "citation": from_sidecar("citation").map(lambda text: " ".join(text.split())),
+    }
+    return pd.DataFrame(table, columns=columns).reset_index(drop=True)
+
+
+def _texts(rows: pd.DataFrame, column: str) -> pd.Series:
+    """Return a column of ``rows`` as stripped text ("" for a missing value or column)."""
+    if column not in rows.columns:
+        return pd.Series("", index=rows.index, dtype=object)
+    return rows[column].astype(object).map(_text)
