@@ -10,6 +10,8 @@ PY          := $(BIN)/python
 STAMP       := $(VENV)/.installed
 WORKERS     ?=
 PYTEST_ARGS ?=
+# pytest-xdist processes for the tests (`auto`: one per core; 0 runs them in this process).
+TEST_WORKERS ?= auto
 
 # uv compiles bytecode at install time; needed because PYTHONDONTWRITEBYTECODE may be set.
 export UV_COMPILE_BYTECODE := 1
@@ -70,7 +72,7 @@ test: data ## Lint, then run the whole test suite (kernels and browser included)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-fast: data ## Run the tests that start no kernel and no browser (budget: 60 s; lists the slowest)
-	$(BIN)/pytest -m "not slow" --durations=10 $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not slow" -n $(TEST_WORKERS) --dist worksteal --durations=10 $(PYTEST_ARGS)
 
 # mutmut copies the project into mutants/, mutates [tool.mutmut]'s only_mutate modules and runs
 # its tests once per mutant. The figures are built once (.mutation/) and read by every run

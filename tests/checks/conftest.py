@@ -228,14 +228,6 @@ def run_cli(*args: str, root: Path | None = None) -> subprocess.CompletedProcess
 
 
 @pytest.fixture(scope="session")
-def real_results(figures):
-    """The checks run on the real figures and the repository's claims (nothing written)."""
-    from tradeviz.checks import run_checks
-
-    return run_checks(figures=figures, write=False)
-
-
-@pytest.fixture(scope="session")
 def real_verdicts(real_results):
     """The verdicts of :data:`DOC_ID`'s claims, one row per claim id.
 

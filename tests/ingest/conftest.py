@@ -26,6 +26,18 @@ def raw_copy(tmp_path: Path) -> Path:
     return target
 
 
+def keep_only(raw: Path, *folders: str) -> Path:
+    """Delete every source folder of a raw copy but ``folders``; return ``raw``.
+
+    For tests of one file or of how a build behaves (up to date, rebuilt, failed): a build of the
+    one source under test reads a fraction of the files and meets the same code.
+    """
+    for path in raw.iterdir():
+        if path.is_dir() and path.name not in folders:
+            shutil.rmtree(path)
+    return raw
+
+
 def reseal(raw_file: Path) -> None:
     """Record a damaged file's new sha256 in its sidecar, so the adapter (not the hash check)
     meets the damage."""
@@ -74,6 +86,7 @@ def tools():
     from types import SimpleNamespace
 
     return SimpleNamespace(
+        keep_only=keep_only,
         reseal=reseal,
         replace_bytes=replace_bytes,
         replace_text_in_xls=replace_text_in_xls,
