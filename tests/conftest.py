@@ -105,6 +105,33 @@ def real_results(figures, tmp_path_factory):
     )
 
 
+def run_in_process(*args: str, root: Path | None = None):
+    """Run ``tradeviz *args`` in this process (``tradeviz.cli.main``) with ``TRADEVIZ_ROOT=root``.
+
+    Returns a ``subprocess.CompletedProcess`` (exit code, stdout, stderr) as a subprocess would.
+    For tests about what a command prints, writes and exits with, not about the process: no
+    interpreter start-up and no second import of pandas and matplotlib.
+    """
+    import contextlib
+    import io
+    import subprocess
+
+    from tradeviz.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        if root is not None:
+            patch.setenv("TRADEVIZ_ROOT", str(root))
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                main(list(args))
+            except SystemExit as ended:
+                code = ended.code if isinstance(ended.code, int) else 1
+            else:
+                code = 0
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
 def pytest_sessionstart(session):
     """Stop at once, with the remedy, when the published raw files have not been fetched."""
     from tradeviz.fetch import fetched_sidecars
