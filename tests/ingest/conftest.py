@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -59,14 +58,15 @@ def replace_text_in_xls(path: Path, old: str, new: str) -> None:
     replace_bytes(path, old.encode("utf-16-le"), new.encode("utf-16-le"))
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tradeviz", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """``tradeviz *args`` in this process (exit code, stdout, stderr), as a user types it.
+
+    The tests here are about what the commands print, write and exit with; ``tests/test_cli.py``
+    starts ``python -m tradeviz`` in its own process.
+    """
+    from ..conftest import run_in_process
+
+    return run_in_process(*args)
 
 
 def assert_one_line_error(done: subprocess.CompletedProcess[str], *fragments: str) -> str:
