@@ -10,6 +10,12 @@ PY          := $(BIN)/python
 STAMP       := $(VENV)/.installed
 WORKERS     ?=
 PYTEST_ARGS ?=
+# pytest-xdist processes for the tests (`auto`: one per core; 0 runs them in this process).
+TEST_WORKERS ?= auto
+# The tests write Python's bytecode caches (__pycache__, ignored by git) even where
+# PYTHONDONTWRITEBYTECODE is set: pytest keeps each test module's rewritten assertions there,
+# and without them every test process rewrites every module again (seconds per process).
+PYTEST      := env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest
 
 # uv compiles bytecode at install time; needed because PYTHONDONTWRITEBYTECODE may be set.
 export UV_COMPILE_BYTECODE := 1
@@ -67,10 +73,10 @@ format: $(STAMP) ## Apply ruff formatting and fixes
 
 test: data ## Lint, then run the whole test suite (kernels and browser included)
 	$(MAKE) --no-print-directory lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 test-fast: data ## Run the tests that start no kernel and no browser (budget: 60 s; lists the slowest)
-	$(BIN)/pytest -m "not slow" --durations=10 $(PYTEST_ARGS)
+	$(PYTEST) -m "not slow" -n $(TEST_WORKERS) --dist worksteal --durations=10 $(PYTEST_ARGS)
 
 # mutmut copies the project into mutants/, mutates [tool.mutmut]'s only_mutate modules and runs
 # its tests once per mutant. The figures are built once (.mutation/) and read by every run

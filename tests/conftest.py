@@ -30,22 +30,57 @@ def project_root() -> Path:
 PREBUILT_FIGURES_ENV = "TRADEVIZ_TEST_PREBUILT_FIGURES"
 
 
+def made_once(tmp_path_factory, name: str, make):
+    """Return ``make(folder)``, computed once per test session even when xdist runs workers.
+
+    Without xdist this is ``make`` on a fresh temporary folder. Under xdist every worker is its
+    own process with its own session fixtures: the first worker to get here computes the value
+    into a folder of the run's shared temporary root, under a file lock, and pickles it; the
+    other workers wait on the lock and read it back (pytest-xdist's documented recipe for a
+    session fixture that runs once). ``make`` must return a picklable value, and what it writes
+    in its folder is read-only for every test.
+    """
+    import os
+    import pickle
+
+    from filelock import FileLock
+
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return make(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker of a run
+    folder = shared / name
+    value_file = shared / f"{name}.pickle"
+    with FileLock(str(shared / f"{name}.lock")):
+        if value_file.is_file():
+            return pickle.loads(value_file.read_bytes())
+        folder.mkdir()
+        value = make(folder)
+        value_file.write_bytes(pickle.dumps(value))
+        return value
+
+
 @pytest.fixture(scope="session")
 def figures_build(tmp_path_factory):
-    """The BuildResult of building the repository's data/raw into a temporary folder."""
+    """The BuildResult of building the repository's data/raw into a temporary folder.
+
+    Built once per run (:func:`made_once`); the folder is shared: tests that change it copy it.
+    """
     import os
     import shutil
     from types import SimpleNamespace
 
     from tradeviz.build import build
 
-    out = tmp_path_factory.mktemp("processed")
     prebuilt = os.environ.get(PREBUILT_FIGURES_ENV)
-    if prebuilt:
-        target = out / Path(prebuilt).name
-        shutil.copyfile(prebuilt, target)
-        return SimpleNamespace(figures_path=target)
-    return build(RAW_DIR, out, force=True)
+
+    def make(out: Path):
+        if prebuilt:
+            target = out / Path(prebuilt).name
+            shutil.copyfile(prebuilt, target)
+            return SimpleNamespace(figures_path=target)
+        return build(RAW_DIR, out, force=True)
+
+    return made_once(tmp_path_factory, "processed", make)
 
 
 @pytest.fixture(scope="session")
@@ -54,6 +89,47 @@ def figures(figures_build):
     from tradeviz.figures import load_figures
 
     return load_figures(figures_build.figures_path)
+
+
+@pytest.fixture(scope="session")
+def real_results(figures, tmp_path_factory):
+    """The checks run on the real figures and the repository's claims (nothing written).
+
+    Computed once per run (:func:`made_once`): tests about what is done with the results read
+    these rather than running the checks again.
+    """
+    from tradeviz.checks import run_checks
+
+    return made_once(
+        tmp_path_factory, "real_results", lambda _: run_checks(figures=figures, write=False)
+    )
+
+
+def run_in_process(*args: str, root: Path | None = None):
+    """Run ``tradeviz *args`` in this process (``tradeviz.cli.main``) with ``TRADEVIZ_ROOT=root``.
+
+    Returns a ``subprocess.CompletedProcess`` (exit code, stdout, stderr) as a subprocess would.
+    For tests about what a command prints, writes and exits with, not about the process: no
+    interpreter start-up and no second import of pandas and matplotlib.
+    """
+    import contextlib
+    import io
+    import subprocess
+
+    from tradeviz.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        if root is not None:
+            patch.setenv("TRADEVIZ_ROOT", str(root))
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                main(list(args))
+            except SystemExit as ended:
+                code = ended.code if isinstance(ended.code, int) else 1
+            else:
+                code = 0
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def pytest_sessionstart(session):

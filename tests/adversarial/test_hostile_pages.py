@@ -44,17 +44,15 @@ FLAG_TEXT = ("check_id", "message")
 
 
 @pytest.fixture(scope="module")
-def chart_inputs(figures):
-    """The checks' tables of the real figures, hostile in every printed field."""
-    from tradeviz import checks
-
-    claims = checks.load_claims(DOCUMENT)
-    verdicts = checks.check_claims(figures, claims)
+def chart_inputs(real_results):
+    """The checks' tables of the real figures (the session's), hostile in every printed field."""
+    claims = real_results.claims[real_results.claims["document"] == DOCUMENT]
+    verdicts = real_results.verdicts[real_results.verdicts["document"] == DOCUMENT]
     return {
         "claims": hostile_table(claims, CLAIM_TEXT),
         "verdicts": hostile_table(verdicts, VERDICT_TEXT),
-        "integrity": hostile_table(checks.run_integrity_checks(figures), INTEGRITY_TEXT),
-        "flags": hostile_table(checks.incomplete_vintage_flags(figures), FLAG_TEXT),
+        "integrity": hostile_table(real_results.integrity, INTEGRITY_TEXT),
+        "flags": hostile_table(real_results.flags, FLAG_TEXT),
     }
 
 

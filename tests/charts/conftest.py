@@ -319,11 +319,9 @@ def small_figures() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="session")
-def integrity_report(figures):
+def integrity_report(real_results):
     """The integrity report of the real figures (what `tradeviz check --integrity` stores)."""
-    from tradeviz.checks import run_integrity_checks
-
-    return run_integrity_checks(figures)
+    return real_results.integrity
 
 
 @pytest.fixture

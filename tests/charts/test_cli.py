@@ -1,6 +1,8 @@
-"""``tradeviz chart`` from the command line, on a project root holding the built figures."""
+"""``tradeviz chart`` from the command line, on a project root holding the built figures.
 
-import os
+The command runs in this process (``run_in_process``): what it prints, writes and exits with.
+"""
+
 import shutil
 import subprocess
 import sys
@@ -9,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from tradeviz.charts import registry
+
+from ..conftest import run_in_process
 
 
 @pytest.fixture(scope="module")
@@ -23,14 +27,8 @@ def root(tmp_path_factory, figures_build, project_root):
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "TRADEVIZ_ROOT": str(root)}
-    return subprocess.run(
-        [sys.executable, "-m", "tradeviz", "chart", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    """``tradeviz chart *args`` in this process, on the project ``root``."""
+    return run_in_process("chart", *args, root=root)
 
 
 def test_list_names_every_chart(root):

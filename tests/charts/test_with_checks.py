@@ -20,13 +20,15 @@ def claims():
 
 
 @pytest.fixture(scope="module")
-def verdicts(figures, claims):
-    return checks.check_claims(figures, claims)
+def verdicts(real_results):
+    """The document's verdicts, from the session's check of the real data."""
+    verdicts = real_results.verdicts
+    return verdicts[verdicts["document"] == DOCUMENT].reset_index(drop=True)
 
 
 @pytest.fixture(scope="module")
-def flags(figures):
-    return checks.incomplete_vintage_flags(figures)
+def flags(real_results):
+    return real_results.flags
 
 
 def test_the_documents_claimed_shares_are_drawn_at_their_years(figures, claims, draw_chart):

@@ -14,6 +14,8 @@ import yaml
 
 from tradeviz import schema as s
 
+from ..conftest import run_in_process  # noqa: F401  (the checks' tests import it from here)
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 RAW_DIR = PROJECT_ROOT / "data" / "raw"
 DOC_ID = "neo-2021-07-20"
@@ -173,31 +175,6 @@ def project_copy(tmp_path: Path, raw_copy: Path, figures_build) -> Path:
     return root
 
 
-def run_in_process(*args: str, root: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``tradeviz *args`` in this process (``tradeviz.cli.main``), as :func:`run_cli` does.
-
-    For tests about what a command prints, writes and exits with, not about the process: no
-    interpreter start-up and no second import of pandas.
-    """
-    import contextlib
-    import io
-
-    from tradeviz.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with pytest.MonkeyPatch.context() as patch:
-        if root is not None:
-            patch.setenv("TRADEVIZ_ROOT", str(root))
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                main(list(args))
-            except SystemExit as ended:
-                code = ended.code if isinstance(ended.code, int) else 1
-            else:
-                code = 0
-    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
-
-
 @pytest.fixture
 def checked_as_computed(monkeypatch, real_results):
     """Make ``tradeviz check`` in this process take the session's results of the real data.
@@ -225,14 +202,6 @@ def run_cli(*args: str, root: Path | None = None) -> subprocess.CompletedProcess
         env=env,
         timeout=300,
     )
-
-
-@pytest.fixture(scope="session")
-def real_results(figures):
-    """The checks run on the real figures and the repository's claims (nothing written)."""
-    from tradeviz.checks import run_checks
-
-    return run_checks(figures=figures, write=False)
 
 
 @pytest.fixture(scope="session")

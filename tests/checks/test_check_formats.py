@@ -1,16 +1,20 @@
-"""`tradeviz check --format claimreview`, and a document that no claims file names."""
+"""`tradeviz check --format claimreview`, and a document that no claims file names.
+
+The command runs in this process on the session's results of the real data
+(``checked_as_computed``): these tests are about what it prints, not how it computes.
+"""
 
 from __future__ import annotations
 
 import json
 
-from .conftest import run_cli, write_document
+from .conftest import run_in_process, write_document
 
 
-def test_claimreview_gives_one_review_per_judged_confirmed_claim(project_copy):
+def test_claimreview_gives_one_review_per_judged_confirmed_claim(project_copy, checked_as_computed):
     import pandas as pd
 
-    result = run_cli("check", "--format", "claimreview", root=project_copy)
+    result = run_in_process("check", "--format", "claimreview", root=project_copy)
     assert result.returncode == 0, result.stderr
     reviews = json.loads(result.stdout)
     verdicts = pd.read_parquet(project_copy / "data" / "processed" / "verdicts.parquet")
@@ -24,9 +28,9 @@ def test_claimreview_gives_one_review_per_judged_confirmed_claim(project_copy):
         assert review["reviewBody"] == row.explanation
 
 
-def test_a_document_without_claims_is_said_not_an_error(project_copy):
+def test_a_document_without_claims_is_said_not_an_error(project_copy, checked_as_computed):
     documents = project_copy / "data" / "raw" / "documents"
     write_document(documents, "no-claims-yet", "no-claims-yet.txt", "A text with no claims.\n")
-    asked = run_cli("check", "--doc", "no-claims-yet", root=project_copy)
+    asked = run_in_process("check", "--doc", "no-claims-yet", root=project_copy)
     assert asked.returncode == 0, asked.stderr
     assert "no-claims-yet: no claims" in asked.stderr

@@ -270,14 +270,14 @@ def test_every_curated_file_locates_its_excerpts_by_offsets():
 def test_check_refuses_a_bad_v2_claims_file_in_one_line_and_writes_nothing(
     project_copy, change, field, fragment
 ):
-    from .conftest import run_cli
+    from .conftest import run_in_process
 
     path = project_copy / "data/raw/claims/intellinews-2024-02.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     claim = data["claims"][1]
     claim.update(change)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    done = run_cli("check", root=project_copy)
+    done = run_in_process("check", root=project_copy)
     assert done.returncode == 2
     error = done.stderr.strip()
     assert "\n" not in error

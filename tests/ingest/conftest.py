@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,18 @@ def raw_copy(tmp_path: Path) -> Path:
         if path.is_file():
             path.chmod(0o644)
     return target
+
+
+def keep_only(raw: Path, *folders: str) -> Path:
+    """Delete every source folder of a raw copy but ``folders``; return ``raw``.
+
+    For tests of one file or of how a build behaves (up to date, rebuilt, failed): a build of the
+    one source under test reads a fraction of the files and meets the same code.
+    """
+    for path in raw.iterdir():
+        if path.is_dir() and path.name not in folders:
+            shutil.rmtree(path)
+    return raw
 
 
 def reseal(raw_file: Path) -> None:
@@ -47,14 +58,15 @@ def replace_text_in_xls(path: Path, old: str, new: str) -> None:
     replace_bytes(path, old.encode("utf-16-le"), new.encode("utf-16-le"))
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tradeviz", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """``tradeviz *args`` in this process (exit code, stdout, stderr), as a user types it.
+
+    The tests here are about what the commands print, write and exit with; ``tests/test_cli.py``
+    starts ``python -m tradeviz`` in its own process.
+    """
+    from ..conftest import run_in_process
+
+    return run_in_process(*args)
 
 
 def assert_one_line_error(done: subprocess.CompletedProcess[str], *fragments: str) -> str:
@@ -74,6 +86,7 @@ def tools():
     from types import SimpleNamespace
 
     return SimpleNamespace(
+        keep_only=keep_only,
         reseal=reseal,
         replace_bytes=replace_bytes,
         replace_text_in_xls=replace_text_in_xls,

@@ -169,7 +169,7 @@ def damage_csv(raw_copy, tools, relative, old: bytes, new: bytes):
 
 def test_non_numeric_value(raw_copy, tmp_path, tools):
     path = damage_csv(raw_copy, tools, WITS_BILATERAL, b",283928.93", b",n/a")
-    error = build_fails(raw_copy, tmp_path)
+    error = build_fails(tools.keep_only(raw_copy, "wits"), tmp_path)
     assert (error.file, error.row, error.field, error.found) == (
         str(path),
         2,
@@ -180,7 +180,7 @@ def test_non_numeric_value(raw_copy, tmp_path, tools):
 
 def test_negative_value(raw_copy, tmp_path, tools):
     damage_csv(raw_copy, tools, WITS_BILATERAL, b",283928.93", b",-283928.93")
-    error = build_fails(raw_copy, tmp_path)
+    error = build_fails(tools.keep_only(raw_copy, "wits"), tmp_path)
     assert error.message == "contract rule no_negative_money failed"
     assert (error.row, error.field, error.found) == (
         "row 2, column value_thousand_usd",
@@ -192,7 +192,7 @@ def test_negative_value(raw_copy, tmp_path, tools):
 
 def test_share_above_100(raw_copy, tmp_path, tools):
     damage_csv(raw_copy, tools, WITS_BILATERAL, b",5.43,", b",105.43,")
-    error = build_fails(raw_copy, tmp_path)
+    error = build_fails(tools.keep_only(raw_copy, "wits"), tmp_path)
     assert error.message == "contract rule share_within_0_100 failed"
     assert (error.row, error.field, error.found) == (
         "row 2, column partner_share_pct",
@@ -206,7 +206,7 @@ def test_duplicate_keys(raw_copy, tmp_path, tools):
     lines = path.read_bytes().splitlines(keepends=True)
     path.write_bytes(b"".join(lines + [lines[1]]))
     tools.reseal(path)
-    error = build_fails(raw_copy, tmp_path)
+    error = build_fails(tools.keep_only(raw_copy, "wits"), tmp_path)
     assert error.message.startswith("duplicate figure key (same as ")
     assert "row 2, column value_thousand_usd" in error.message
     assert error.row == f"row {len(lines) + 1}, column value_thousand_usd"
@@ -241,15 +241,15 @@ def test_csv_with_decimal_commas_is_refused(raw_copy, tmp_path, tools):
 
 def test_unknown_unit_in_statements(raw_copy, tmp_path, tools):
     damage_csv(raw_copy, tools, "statements/statements.csv", b",3.68,USD,1e8,", b",3.68,CNY,1e8,")
-    error = build_fails(raw_copy, tmp_path)
+    error = build_fails(tools.keep_only(raw_copy, "statements"), tmp_path)
     assert (error.row, error.field, error.found) == (2, "unit", "CNY")
 
 
-def test_unknown_adapter_in_sidecar(raw_copy, tmp_path):
+def test_unknown_adapter_in_sidecar(raw_copy, tmp_path, tools):
     sidecar = raw_copy / (WITS_BILATERAL + ".meta.yaml")
     sidecar.write_text(
         sidecar.read_text(encoding="utf-8").replace("adapter: wits_bilateral", "adapter: gacc"),
         encoding="utf-8",
     )
-    error = build_fails(raw_copy, tmp_path)
+    error = build_fails(tools.keep_only(raw_copy, "wits"), tmp_path)
     assert (error.field, error.found) == ("adapter", "gacc")

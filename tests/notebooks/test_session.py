@@ -8,7 +8,7 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
-from tradeviz.checks import check_claims, load_claims
+from tradeviz.checks import load_claims
 from tradeviz.notebook import answers
 from tradeviz.notebook.session import (
     DOCUMENTS_GROUP,
@@ -57,7 +57,7 @@ def test_reviewed_claims_keep_the_pair_flow_and_years_and_drop_drafts():
     assert reviewed_claims(claims, "KAZ", "ZZZ") is None
 
 
-def test_draft_claims_are_listed_apart_never_counted_as_findings(figures):
+def test_draft_claims_are_listed_apart_never_counted_as_findings(figures, real_results):
     claims = load_claims(DOCUMENT)
     draft_id = claims["claim_id"].iloc[0]
     drafted = claims.assign(
@@ -65,7 +65,9 @@ def test_draft_claims_are_listed_apart_never_counted_as_findings(figures):
         excerpt=claims["excerpt"].where(claims["claim_id"] != draft_id, HOSTILE_EXCERPT),
     )
     checked, _ = answers.claim_verdicts(figures, DOCUMENT, ["KAZ", "CHN"], claims=drafted)
-    reviewed = check_claims(figures, claims.loc[claims["claim_id"] != draft_id])
+    # the session's verdicts of the document's other claims, checked as reviewed claims
+    verdicts = real_results.verdicts
+    reviewed = verdicts[(verdicts["document"] == DOCUMENT) & (verdicts["claim_id"] != draft_id)]
     expected = {v: int((reviewed["verdict"] == v).sum()) for v in checked.results["counts"]}
     assert checked.results["counts"] == expected
     assert sum(expected.values()) == len(claims) - 1

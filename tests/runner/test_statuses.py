@@ -5,6 +5,9 @@ papermill that calls the runner's hooks as nbclient does and then raises what nb
 would raise, and a stand-in kernel. The batch's own statuses (``cached``, ``interrupted``,
 ``invalid_params``) go through :func:`run_batch` with the fake executor. The real kernels of
 ``test_integration.py`` confirm the same mapping in the slow tier.
+
+Each test that plays a run names the status it ends in with ``pytest.mark.runner_status``;
+``test_fast_subset.py`` proves that every status has such a test in the fast subset.
 """
 
 from __future__ import annotations
@@ -221,6 +224,7 @@ def _banner(staging: Path) -> str:
 # -- the executor's outcomes -----------------------------------------------------------------------
 
 
+@pytest.mark.runner_status("ok")
 def test_every_cell_ran_is_ok(tmp_path, monkeypatch):
     result, staging, made, _ = _play(tmp_path, monkeypatch, "ok")
     assert (result.status, result.error, result.attempts) == ("ok", None, 1)
@@ -229,6 +233,7 @@ def test_every_cell_ran_is_ok(tmp_path, monkeypatch):
     assert {p.name for p in staging.iterdir()} >= {REPORT_HTML, REPORT_NOTEBOOK, RUN_LOG}
 
 
+@pytest.mark.runner_status("cell_error")
 def test_a_cell_that_raises_is_a_cell_error(tmp_path, monkeypatch):
     result, staging, _, _ = _play(tmp_path, monkeypatch, "cell_error")
     assert result.status == "cell_error"
@@ -239,6 +244,7 @@ def test_a_cell_that_raises_is_a_cell_error(tmp_path, monkeypatch):
     assert _banner(staging) == ""  # papermill's own error cell says it
 
 
+@pytest.mark.runner_status("display_error")
 def test_an_error_while_displaying_a_result_is_a_display_error(tmp_path, monkeypatch):
     result, _, _, _ = _play(tmp_path, monkeypatch, "display_error")
     assert result.status == "display_error"
@@ -246,6 +252,7 @@ def test_an_error_while_displaying_a_result_is_a_display_error(tmp_path, monkeyp
     assert st.exit_code([result.status]) == 1
 
 
+@pytest.mark.runner_status("cell_error")
 def test_sys_exit_with_a_non_zero_value_is_a_cell_error(tmp_path, monkeypatch):
     result, staging, _, _ = _play(tmp_path, monkeypatch, "sys_exit_1")
     assert result.status == "cell_error"
@@ -254,6 +261,7 @@ def test_sys_exit_with_a_non_zero_value_is_a_cell_error(tmp_path, monkeypatch):
     assert "SystemExit" in _banner(staging)
 
 
+@pytest.mark.runner_status(DOCUMENTED_SYS_EXIT_ZERO)
 @pytest.mark.parametrize("outcome", ["sys_exit_0", "sys_exit_none"])
 def test_sys_exit_zero_is_classified_as_documented(tmp_path, monkeypatch, outcome):
     """papermill returns normally; the runner still sees the SystemExit and later cells missing."""
@@ -267,6 +275,7 @@ def test_sys_exit_zero_is_classified_as_documented(tmp_path, monkeypatch, outcom
     assert "SystemExit" in _banner(staging)  # papermill marks nothing: the runner says it
 
 
+@pytest.mark.runner_status("cell_error")
 def test_a_line_magic_error_is_reported_by_the_kernels_own_name(tmp_path, monkeypatch):
     result, _, _, _ = _play(tmp_path, monkeypatch, "usage_error")
     assert result.status == "cell_error"
@@ -301,6 +310,7 @@ def test_cells_are_numbered_as_in_a_source_that_carries_papermills_error_markers
     assert result.error["message"] == f"cell {failing}: ValueError: boom: x"
 
 
+@pytest.mark.runner_status("timeout")
 def test_a_cell_over_its_time_limit_is_a_timeout(tmp_path, monkeypatch):
     result, staging, _, _ = _play(tmp_path, monkeypatch, "cell_timeout")
     assert result.status == "timeout"
@@ -311,6 +321,7 @@ def test_a_cell_over_its_time_limit_is_a_timeout(tmp_path, monkeypatch):
     assert "timeout" in _banner(staging)
 
 
+@pytest.mark.runner_status("timeout")
 def test_a_run_over_its_deadline_is_a_timeout(tmp_path, monkeypatch):
     result, _, made, _ = _play(tmp_path, monkeypatch, "run_deadline", run_timeout=0.05)
     assert made[0].killed.is_set()
@@ -320,6 +331,7 @@ def test_a_run_over_its_deadline_is_a_timeout(tmp_path, monkeypatch):
     assert st.exit_code([result.status]) == 3
 
 
+@pytest.mark.runner_status("kernel_died")
 def test_a_kernel_that_dies_in_a_cell_is_kernel_died(tmp_path, monkeypatch):
     result, staging, _, _ = _play(tmp_path, monkeypatch, "kernel_died")
     assert result.status == "kernel_died"
@@ -330,6 +342,7 @@ def test_a_kernel_that_dies_in_a_cell_is_kernel_died(tmp_path, monkeypatch):
     assert "kernel_died" in _banner(staging)
 
 
+@pytest.mark.runner_status("infra_error")
 def test_a_kernel_that_never_starts_is_an_infra_error_after_three_attempts(tmp_path, monkeypatch):
     broken = [FakeKernel(start_error=OSError("no such kernel")) for _ in range(5)]
     result, staging, made, fake = _play(tmp_path, monkeypatch, "ok", kernels=broken)
@@ -342,12 +355,14 @@ def test_a_kernel_that_never_starts_is_an_infra_error_after_three_attempts(tmp_p
     assert _stamped(staging)["status"] == "infra_error"
 
 
+@pytest.mark.runner_status("ok")
 def test_a_kernel_that_starts_on_the_second_attempt_is_ok(tmp_path, monkeypatch):
     kernels = [FakeKernel(start_error=OSError("busy")), FakeKernel()]
     result, _, made, _ = _play(tmp_path, monkeypatch, "ok", kernels=kernels)
     assert (result.status, result.attempts, len(made)) == ("ok", 2, 2)
 
 
+@pytest.mark.runner_status("infra_error")
 def test_a_failure_before_the_first_cell_is_retried_then_an_infra_error(tmp_path, monkeypatch):
     result, _, made, fake = _play(tmp_path, monkeypatch, "fails_before_the_first_cell")
     assert result.status == "infra_error"
@@ -355,12 +370,14 @@ def test_a_failure_before_the_first_cell_is_retried_then_an_infra_error(tmp_path
     assert "RuntimeError: kernel did not answer" in result.error["message"]
 
 
+@pytest.mark.runner_status("infra_error")
 def test_a_client_failure_while_the_kernel_lives_is_an_infra_error(tmp_path, monkeypatch):
     result, _, _, fake = _play(tmp_path, monkeypatch, "broken_client")
     assert result.status == "infra_error" and fake.calls == 1  # cells ran: not retried
     assert result.error["message"] == f"cell {FAILING_CELL}: RuntimeError: zmq socket closed"
 
 
+@pytest.mark.runner_status("infra_error")
 def test_a_report_that_cannot_be_written_turns_ok_into_infra_error(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
@@ -387,6 +404,7 @@ def _run(path, fake):
     )
 
 
+@pytest.mark.runner_status("cached")
 def test_an_unchanged_good_run_is_cached(tmp_path):
     path = _batch(tmp_path)
     _run(path, FakeExecutor({"r/a": "ok", "r/b": "ok"}))
@@ -400,6 +418,7 @@ def test_an_unchanged_good_run_is_cached(tmp_path):
     assert outcome.exit_code == 0 == st.exit_code(["cached", "cached"])
 
 
+@pytest.mark.runner_status("interrupted")
 def test_a_signal_marks_the_started_run_interrupted(tmp_path):
     path = _batch(tmp_path)
     outcome = _run(path, FakeExecutor({"r/a": "ok", "r/b": "ok"}, interrupt_after=1))
@@ -408,6 +427,7 @@ def test_a_signal_marks_the_started_run_interrupted(tmp_path):
     assert outcome.exit_code == 4 == st.exit_code(["ok", "interrupted"])
 
 
+@pytest.mark.runner_status("invalid_params")
 def test_invalid_parameters_exit_2_before_any_run(tmp_path):
     path = write_config(tmp_path, [{"notebook": "ok_trivial", "parameters": {"greting": "x"}}])
     fake = FakeExecutor({})
