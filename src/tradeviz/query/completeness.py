@@ -15,13 +15,13 @@ compared and is kept.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
 from tradeviz import schema
+from tradeviz.query.memo import per_table
 from tradeviz.query.rows import mask
 from tradeviz.query.sources import is_quoted
 from tradeviz.query.vintages import latest
@@ -253,8 +253,8 @@ def _usd(value: float) -> str:
 def incomplete_positions(figures: pd.DataFrame, positions: Iterable[int]) -> dict[int, str]:
     """Return position -> why, for the rows of ``figures`` at ``positions`` flagged incomplete.
 
-    The flags of a table are computed once per table object (:func:`_flags_of`) and kept while
-    the object lives, so that the many selections over one table pay for the rule once.
+    The flags of a table are computed once per table (:func:`tradeviz.query.memo.per_table`),
+    so that the many selections over one table pay for the rule once.
     """
     flagged = _flags_of(figures)
     if not flagged:
@@ -262,26 +262,13 @@ def incomplete_positions(figures: pd.DataFrame, positions: Iterable[int]) -> dic
     return {int(at): flagged[int(at)] for at in positions if int(at) in flagged}
 
 
-#: The flags of the tables seen: id -> (weak reference, row count, position -> why).
-_FLAGS: dict[int, tuple[weakref.ref, int, dict[int, str]]] = {}
-
-
+@per_table
 def _flags_of(figures: pd.DataFrame) -> dict[int, str]:
-    """Return position -> why for every incomplete total of ``figures`` (cached per object)."""
-    key = id(figures)
-    known = _FLAGS.get(key)
-    if known is not None and known[0]() is figures and known[1] == len(figures):
-        return known[2]
+    """Return position -> why for every incomplete total of ``figures`` (once per table)."""
     narrow = figures.loc[:, list(COMPARABLE_COLUMNS)]
     candidates = np.flatnonzero(comparable_totals(narrow))
-    flagged: dict[int, str] = {}
-    if len(candidates):
-        why = incomplete_ids(figures.iloc[candidates], figures)
-        ids = figures[schema.FIGURE_ID].iloc[candidates].astype(str).to_numpy()
-        flagged = {int(at): why[i] for at, i in zip(candidates, ids, strict=True) if i in why}
-    try:
-        reference = weakref.ref(figures, lambda _, key=key: _FLAGS.pop(key, None))
-    except TypeError:  # an object without weak references: computed each time
-        return flagged
-    _FLAGS[key] = (reference, len(figures), flagged)
-    return flagged
+    if not len(candidates):
+        return {}
+    why = incomplete_ids(figures.iloc[candidates], figures)
+    ids = figures[schema.FIGURE_ID].iloc[candidates].astype(str).to_numpy()
+    return {int(at): why[i] for at, i in zip(candidates, ids, strict=True) if i in why}

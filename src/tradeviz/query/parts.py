@@ -17,6 +17,7 @@ import datetime as dt
 import pandas as pd
 
 from tradeviz import schema
+from tradeviz.query.memo import per_table
 from tradeviz.query.rows import where
 from tradeviz.vocabulary import PARTNER_SHARE, TRADE_VALUE, UNIT_PERCENT
 
@@ -30,6 +31,7 @@ PERCENT = 100.0
 __all__ = ["FROM_PARTS", "WORLD", "share_figures"]
 
 
+@per_table
 def share_figures(
     figures: pd.DataFrame,
     reporter: str,

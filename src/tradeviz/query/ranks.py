@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tradeviz import schema
+from tradeviz.query.memo import per_table
 from tradeviz.query.sources import is_quoted
 from tradeviz.query.trade import trade_totals
 from tradeviz.text.numbers import format_quantity
@@ -107,6 +108,7 @@ def uncertain_note(remainder_usd: float) -> str:
     )
 
 
+@per_table
 def partner_ranks(
     figures: pd.DataFrame,
     reporter: str,

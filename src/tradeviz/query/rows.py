@@ -22,6 +22,7 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.query.errors import SelectionError
+from tradeviz.query.memo import per_table
 
 #: One test a row must pass: ``(kind, column, value)``, kind ``==``, ``in``, ``not in``,
 #: ``year``, ``month``, ``since`` and ``until`` (calendar years), or ``within`` (the period lies
@@ -154,11 +155,35 @@ def mask(
 def where(frame: pd.DataFrame, **criteria: Any) -> pd.DataFrame:
     """Return the rows of ``frame`` that meet every criterion (the keywords of :func:`mask`).
 
+    A selection from a large table (:data:`REMEMBERED_MIN_ROWS` rows or more) is remembered for
+    that table (:func:`tradeviz.query.memo.per_table`): checking many claims repeats the same
+    selections of the figures table.
+
     Examples
     --------
     >>> where(figures, source="bns_annual", partner_kind="country", year=2020)  # doctest: +SKIP
     """
-    return frame.loc[mask(frame, **criteria)]
+    if len(frame) < REMEMBERED_MIN_ROWS or criteria.get("done") is not None:
+        return frame.loc[mask(frame, **criteria)]
+    options = {name: criteria.pop(name) for name in _OPTIONS if name in criteria}
+    return _selection(frame, tuple(tests_for(criteria, **options)))
+
+
+#: Tables this long or longer remember their selections (a part of the table is not worth it).
+REMEMBERED_MIN_ROWS = 1000
+#: How many selections of one table are remembered.
+REMEMBERED_SELECTIONS = 512
+#: The keywords of :func:`mask` that are not column criteria.
+_OPTIONS = ("year", "month", "exclude", "within", "since", "until")
+
+
+@per_table(limit=REMEMBERED_SELECTIONS)
+def _selection(frame: pd.DataFrame, tests: tuple[Test, ...]) -> pd.DataFrame:
+    """Return the rows of ``frame`` that pass every one of ``tests``."""
+    passed = np.ones(len(frame), dtype=bool)
+    for test in tests:
+        passed &= run_test(frame, test)
+    return frame.loc[passed]
 
 
 def between(frame: pd.DataFrame, first: str, second: str, **criteria: Any) -> pd.DataFrame:
