@@ -175,7 +175,5 @@ def table_values(table: pd.DataFrame, flow: str, measure: str = TRADE_VALUE) -> 
 
 def by_partner(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
     """Return each partner's figure of a table (the first, in the table's order)."""
-    rows: dict[str, dict[str, Any]] = {}
-    for row in frame.to_dict("records"):
-        rows.setdefault(row[s.PARTNER], row)
-    return rows
+    first = frame.drop_duplicates(s.PARTNER)
+    return dict(zip(first[s.PARTNER], first.to_dict("records"), strict=True))

@@ -171,11 +171,38 @@ def skip_incomplete(
     reasons : list of str
         Why each skipped figure was skipped.
     """
+    if figures is not None and _drawn_from(rows, figures):
+        why = _incomplete_reasons(figures)
+        ids = rows[schema.FIGURE_ID]
+        skipped = ids.isin(list(why)).to_numpy() if why else np.zeros(len(rows), dtype=bool)
+        return (rows.loc[~skipped], [why[i] for i in ids[skipped]]) if skipped.any() else (rows, [])
     flagged = incomplete_totals(rows, figures)
     if flagged.empty:
         return rows, []
     skipped = rows[schema.FIGURE_ID].isin(flagged[schema.FIGURE_ID])
     return rows.loc[~skipped.to_numpy()], flagged["reason"].tolist()
+
+
+def _drawn_from(rows: pd.DataFrame, figures: pd.DataFrame) -> bool:
+    """Tell whether ``rows`` are rows of ``figures`` as they stand there (same labels, ids, values).
+
+    Whether a total is incomplete depends on the row and the national table only, so the rows
+    of a table are judged by the flags of the whole table, computed once for it.
+    """
+    if rows is figures or rows.empty:
+        return True
+    if not figures.index.is_unique or not rows.index.isin(figures.index).all():
+        return False
+    return all(
+        rows[column].equals(figures[column].reindex(rows.index))
+        for column in (schema.FIGURE_ID, schema.VALUE_USD)
+    )
+
+
+@per_table
+def _incomplete_reasons(figures: pd.DataFrame) -> dict[str, str]:
+    """Return ``figure_id`` -> why for every incomplete total of ``figures`` (once per table)."""
+    return incomplete_ids(figures, figures)
 
 
 def incomplete_ids(rows: pd.DataFrame, figures: pd.DataFrame | None = None) -> dict[str, str]:
