@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 
 def claim_figures(figures: pd.DataFrame, claim: dict[str, Any]) -> pd.DataFrame:
-    """Return ``figures`` with the computed figures that bear on ``claim`` appended.
+    """Return the figures of ``claim``'s pair with the computed figures that bear on it appended.
 
     Parameters
     ----------
@@ -54,11 +54,11 @@ def claim_figures(figures: pd.DataFrame, claim: dict[str, Any]) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``figures`` itself when the claim needs nothing computed, else a new frame with the
-        computed rows (growth of the claim's pair and flow over its period, both sides).
+        ``figures`` itself when the claim needs nothing computed, else a new frame: the figures
+        whose partner is the claim's partner or reporter (everything the claim's references are
+        drawn from), then the computed rows (growth of the claim's pair and flow over its period,
+        both sides; a share from a part and its whole; a turnover from exports + imports).
     """
-    import pandas as pd
-
     start, end = as_date(claim["period_start"]), as_date(claim["period_end"])
     if start is None or end is None or not claim["partner"]:
         return figures
@@ -81,7 +81,25 @@ def claim_figures(figures: pd.DataFrame, claim: dict[str, Any]) -> pd.DataFrame:
     parts = [part for part in parts if not part.empty]
     if not parts:
         return figures
-    return pd.concat([figures, *parts], ignore_index=True)
+    return _with_computed(figures, claim, parts)
+
+
+def _with_computed(
+    figures: pd.DataFrame, claim: dict[str, Any], computed: list[pd.DataFrame]
+) -> pd.DataFrame:
+    """Return the figures about the claim's pair (either side's record) and the computed rows.
+
+    The references of a claim are its pair's figures (:func:`tradeviz.checks.matching.
+    subject_rows`: partner the claim's partner, or its reporter for the mirror record), so
+    the computed rows are appended to those alone, in the table's order, rather than to a copy
+    of the whole table.
+    """
+    import pandas as pd
+
+    from tradeviz.query.rows import where
+
+    pair = where(figures, partner=(claim["partner"], claim["reporter"]))
+    return pd.concat([pair, *computed], ignore_index=True)
 
 
 def claim_products(claim: dict[str, Any]) -> list[str]:
@@ -93,8 +111,6 @@ def claim_products(claim: dict[str, Any]) -> list[str]:
 
 def _summed_turnover(figures: pd.DataFrame, claim: dict[str, Any], start, end) -> pd.DataFrame:
     """Append each table's exports + imports where it states no turnover (the one rule)."""
-    import pandas as pd
-
     from tradeviz.query.rows import where
 
     pair = (claim["reporter"], claim["partner"])
@@ -111,7 +127,7 @@ def _summed_turnover(figures: pd.DataFrame, claim: dict[str, Any], start, end) -
     if summed.empty:
         return figures
     summed = summed.loc[:, [c for c in summed.columns if c in figures.columns]]
-    return pd.concat([figures, summed], ignore_index=True)
+    return _with_computed(figures, claim, [summed])
 
 
 def denominator(claim: dict[str, Any]) -> str:
@@ -120,7 +136,6 @@ def denominator(claim: dict[str, Any]) -> str:
 
 
 def _share_figures(figures: pd.DataFrame, claim: dict[str, Any], start, end) -> pd.DataFrame:
-    import pandas as pd
 
     whole = denominator(claim)
     computed = share_figures(
@@ -137,7 +152,7 @@ def _share_figures(figures: pd.DataFrame, claim: dict[str, Any], start, end) -> 
         figures = figures[~stated]
     if computed.empty:
         return figures
-    return pd.concat([figures, computed], ignore_index=True)
+    return _with_computed(figures, claim, [computed])
 
 
 def other_readings(figures: pd.DataFrame, claim: dict[str, Any], tolerance: Tolerance) -> list[str]:

@@ -20,6 +20,7 @@ import datetime as dt
 import pandas as pd
 
 from tradeviz import schema
+from tradeviz.query.memo import per_table
 from tradeviz.query.rows import where
 from tradeviz.vocabulary import GROWTH_YOY, TRADE_VALUE, UNIT_PERCENT
 
@@ -49,6 +50,7 @@ def year_earlier(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
+@per_table
 def growth_figures(
     figures: pd.DataFrame,
     reporter: str,

@@ -110,9 +110,16 @@ def _results_of(table: Any) -> dict[Hashable, Any] | None:
 
 
 def _detached(result: Result) -> Result:
-    """Return a remembered DataFrame or Series as a shallow copy (its own under copy-on-write)."""
+    """Return a remembered DataFrame or Series (also inside a tuple) as a shallow copy.
+
+    Under copy-on-write a shallow copy is the caller's own: changing it leaves the remembered
+    result as it was. Other results (dicts, lists) are returned as they are and must be read
+    only.
+    """
     if isinstance(result, pd.DataFrame | pd.Series):
         return result.copy(deep=False)
+    if isinstance(result, tuple):
+        return tuple(_detached(part) for part in result)
     return result
 
 
