@@ -22,18 +22,21 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import weakref
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["per_table", "remembered_tables"]
+__all__ = ["forgetting", "per_table", "remembered_tables"]
 
 Result = TypeVar("Result")
 
+#: Whether results are remembered (:func:`forgetting` turns it off, e.g. to measure the gain).
+_REMEMBERING = [True]
 #: id(table) -> (weak reference to the table, its snapshot, its fingerprint, key -> result).
 _MEMO: dict[int, tuple[weakref.ref, pd.DataFrame, tuple, dict[Hashable, Any]]] = {}
 
@@ -84,6 +87,23 @@ def per_table(
     return remembered
 
 
+@contextlib.contextmanager
+def forgetting() -> Iterator[None]:
+    """Compute every derivation afresh inside the block (what remembering saves is measured so).
+
+    Examples
+    --------
+    >>> with forgetting():
+    ...     verdicts = check_claims(figures, claims)  # doctest: +SKIP
+    """
+    previous = _REMEMBERING[0]
+    _REMEMBERING[0] = False
+    try:
+        yield
+    finally:
+        _REMEMBERING[0] = previous
+
+
 def remembered_tables() -> int:
     """Return how many tables have remembered results (nothing outlives its table)."""
     return len(_MEMO)
@@ -91,7 +111,7 @@ def remembered_tables() -> int:
 
 def _results_of(table: Any) -> dict[Hashable, Any] | None:
     """Return the remembered results of ``table`` (emptied when it changed), or None."""
-    if not isinstance(table, pd.DataFrame):
+    if not _REMEMBERING[0] or not isinstance(table, pd.DataFrame):
         return None
     key = id(table)
     fingerprint = _fingerprint(table)
