@@ -45,6 +45,7 @@ from tradeviz.checks.severity import severity
 from tradeviz.checks.tolerance import QUALIFIER_RULES, tolerance_for
 from tradeviz.checks.weigh import pick, weigh, without_evidence
 from tradeviz.query import partner_ranks, where
+from tradeviz.query.memo import per_table
 from tradeviz.query.ranks import TABLE_KEY, uncertain_note
 from tradeviz.text.numbers import format_period, format_quantity
 from tradeviz.vocabulary import (
@@ -281,10 +282,39 @@ def _note_late(references: list[Reference], as_of: dt.date | None) -> None:
 def _rank_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Reference]:
     """Return the partner's rank in every table that lists countries, as references."""
     claim_start, claim_end = as_date(claim["period_start"]), as_date(claim["period_end"])
-    ranks = partner_ranks(figures, claim["reporter"], claim["flow"])
     references = []
+    for row, notes, certain in _partner_rank_rows(
+        figures, claim["reporter"], claim["flow"], claim["partner"]
+    ):
+        relation = matching.period_relation(
+            claim_start,
+            claim_end,
+            as_date(row[s.PERIOD_START]),
+            as_date(row[s.PERIOD_END]),
+            stock=False,
+        )
+        ref = Reference(row=dict(row), relation=relation)
+        ref.notes.extend(notes)
+        if not certain:
+            ref.relation = matching.OTHER_MEASURE if relation == matching.MATCH else relation
+        references.append(ref)
+    return references
+
+
+@per_table
+def _partner_rank_rows(
+    figures: pd.DataFrame, reporter: str, flow: str, partner: str
+) -> tuple[tuple[dict[str, Any], tuple[str, ...], bool], ...]:
+    """Return the partner's rank in every table that lists countries (once per table).
+
+    One ``(figure row, notes, certain)`` per table: the row is shaped as a figure of measure
+    ``partner_rank``; the notes name the leading partners and, when the rank is not certain,
+    why.
+    """
+    ranks = partner_ranks(figures, reporter, flow)
+    found = []
     for _, table in ranks.groupby(TABLE_KEY, dropna=False, sort=False):
-        own = table[table["partner"] == claim["partner"]]
+        own = table[table["partner"] == partner]
         if own.empty:
             continue
         result = own.iloc[0]
@@ -298,14 +328,6 @@ def _rank_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Refer
                 s.VALUE_USD: float("nan"),
             }
         )
-        relation = matching.period_relation(
-            claim_start,
-            claim_end,
-            as_date(row[s.PERIOD_START]),
-            as_date(row[s.PERIOD_END]),
-            stock=False,
-        )
-        ref = Reference(row=row, relation=relation)
         leaders = ", ".join(
             f"{i}. {code} {format_quantity(value, 'USD')}"
             for i, (code, value) in enumerate(
@@ -313,14 +335,12 @@ def _rank_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Refer
             )
             if i <= LEADERS_SHOWN
         )
-        ref.notes.append(
-            f"ranked over {result['countries']} countries (aggregates excluded): {leaders}"
-        )
-        if not result["certain"]:
-            ref.notes.append(uncertain_note(result["remainder_usd"]))
-            ref.relation = matching.OTHER_MEASURE if relation == matching.MATCH else relation
-        references.append(ref)
-    return references
+        notes = [f"ranked over {result['countries']} countries (aggregates excluded): {leaders}"]
+        certain = bool(result["certain"])
+        if not certain:
+            notes.append(uncertain_note(result["remainder_usd"]))
+        found.append((row, tuple(notes), certain))
+    return tuple(found)
 
 
 # --- dates ------------------------------------------------------------------------------------
