@@ -191,7 +191,7 @@ def _evaluate_numeric(
 ) -> Outcome:
     as_of = _document_date(claim)
     if references is None:
-        references = matching.gather_references(claim_figures(figures, claim), claim)
+        references = _subject_references(figures, claim)
     references = matching.choose_vintages(references, as_of)
     _note_late(references, as_of)
     tolerance = tolerance_for(
@@ -227,6 +227,46 @@ def _evaluate_numeric(
     if outcome.verdict == UNVERIFIABLE:
         outcome.sentences.extend(_other_partners(figures, claim))
     return outcome
+
+
+#: The fields of a claim that decide its references (:func:`tradeviz.checks.derived.
+#: claim_figures` and :func:`tradeviz.checks.matching.gather_references` read these alone).
+REFERENCE_FIELDS = (
+    "measure",
+    "reporter",
+    "partner",
+    "flow",
+    "period_start",
+    "period_end",
+    "unit",
+    "products",
+    "denominator",
+    "origin_statements",
+    "doc_url",
+)
+#: How many claim subjects' references are remembered per figures table.
+SUBJECTS_REMEMBERED = 512
+
+
+def _subject_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Reference]:
+    """Return every figure bearing on ``claim`` as a new :class:`Reference` (see below)."""
+    key = tuple(claim.get(field) for field in REFERENCE_FIELDS)
+    return [
+        Reference(row=dict(row), relation=relation, role=role)
+        for row, relation, role in _gathered(figures, key)
+    ]
+
+
+@per_table(limit=SUBJECTS_REMEMBERED)
+def _gathered(figures: pd.DataFrame, key: tuple) -> tuple[tuple[dict[str, Any], str, str], ...]:
+    """Return ``(row, relation, role)`` of each reference of a claim subject (once per table).
+
+    Claims of several articles often share a subject (the same pair, flow and period); the
+    engine changes the references it weighs, so each claim gets new ones built from these.
+    """
+    claim = dict(zip(REFERENCE_FIELDS, key, strict=True))
+    found = matching.gather_references(claim_figures(figures, claim), claim)
+    return tuple((ref.row, ref.relation, ref.role) for ref in found)
 
 
 def _other_partners(figures: pd.DataFrame, claim: dict[str, Any]) -> list[str]:

@@ -172,7 +172,7 @@ def where(frame: pd.DataFrame, **criteria: Any) -> pd.DataFrame:
 #: Tables this long or longer remember their selections (a part of the table is not worth it).
 REMEMBERED_MIN_ROWS = 1000
 #: How many selections of one table are remembered.
-REMEMBERED_SELECTIONS = 512
+REMEMBERED_SELECTIONS = 256
 #: The keywords of :func:`mask` that are not column criteria.
 _OPTIONS = ("year", "month", "exclude", "within", "since", "until")
 
