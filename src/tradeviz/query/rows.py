@@ -177,13 +177,25 @@ REMEMBERED_SELECTIONS = 256
 _OPTIONS = ("year", "month", "exclude", "within", "since", "until")
 
 
+#: How many single tests' results (one boolean per row) are remembered per table.
+REMEMBERED_TESTS = 1024
+
+
 @per_table(limit=REMEMBERED_SELECTIONS)
 def _selection(frame: pd.DataFrame, tests: tuple[Test, ...]) -> pd.DataFrame:
     """Return the rows of ``frame`` that pass every one of ``tests``."""
     passed = np.ones(len(frame), dtype=bool)
     for test in tests:
-        passed &= run_test(frame, test)
+        passed &= _test_result(frame, test)
     return frame.loc[passed]
+
+
+@per_table(limit=REMEMBERED_TESTS)
+def _test_result(frame: pd.DataFrame, test: Test) -> np.ndarray:
+    """Return :func:`run_test` of a large table (read only: selections share their tests)."""
+    passed = run_test(frame, test)
+    passed.flags.writeable = False
+    return passed
 
 
 def between(frame: pd.DataFrame, first: str, second: str, **criteria: Any) -> pd.DataFrame:
