@@ -187,3 +187,12 @@ def test_incomplete_totals_of_a_selection_follow_the_row_rule(figures):
         flagged[schema.FIGURE_ID]
     )
     assert reasons == flagged["reason"].tolist()
+
+
+def test_a_table_whose_data_cannot_be_fingerprinted_is_computed_each_time():
+    counted = Counted()
+    frame = small_frame([1.0, 2.0, 4.0]).assign(partner=lambda f: f["partner"].astype("category"))
+    assert counted.total(frame, "value", partner="CHN") == 5.0
+    frame.loc[0, "partner"] = "RUS"  # an edit of the categories' codes
+    assert counted.total(frame, "value", partner="CHN") == 4.0
+    assert counted.calls == 2

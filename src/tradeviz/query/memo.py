@@ -173,5 +173,7 @@ def _buffer_token(values: Any) -> Hashable | None:
     data = np.asarray(values)
     if data.dtype == object:
         return None
+    if not isinstance(values, np.ndarray) and not np.may_share_memory(data, np.asarray(values)):
+        return None  # an array converted afresh on each call: its address tells nothing
     interface = data.__array_interface__
     return interface["data"][0], data.shape, interface["strides"]
