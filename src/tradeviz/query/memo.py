@@ -1,7 +1,8 @@
 """Derivations of a whole figures table, computed once per table and kept while the table lives.
 
 Checking many claims against one ``figures`` table repeats derivations that depend on the table
-alone (the incomplete-vintage flags, a reporter's partner ranks, the shares a table implies).
+alone (the incomplete-vintage flags, a reporter's partner ranks, the shares, growth and totals a
+table implies, the references of a claim subject, the selections of a large table).
 :func:`per_table` remembers the result of such a function for the table object it was given:
 
 - the memo is keyed on the table's identity and held through a weak reference, so nothing is kept
@@ -9,9 +10,11 @@ alone (the incomplete-vintage flags, a reporter's partner ranks, the shares a ta
 - another table (a test's small frame, a filtered copy) gets its own result;
 - a table changed after the result was computed (a column replaced, a row added, a cell edited in
   place) is recomputed: each remembered result carries a fingerprint of the table's columns and
-  their data buffers, checked on every call (see :func:`_fingerprint`);
-- a result that is a DataFrame or a Series is returned as a shallow copy (copy-on-write), so a
-  caller that changes what it gets never changes what is remembered.
+  their data buffers, checked on every call (see :func:`_fingerprint`); a table whose data
+  cannot be fingerprinted (a categorical column) is never remembered;
+- a result that is a DataFrame or a Series (alone or in a tuple) is returned as a shallow copy
+  (copy-on-write), so a caller that changes what it gets never changes what is remembered;
+  other results (dicts, lists, arrays) are shared and must be read only.
 
 Examples
 --------
@@ -37,7 +40,8 @@ Result = TypeVar("Result")
 
 #: Whether results are remembered (:func:`forgetting` turns it off, e.g. to measure the gain).
 _REMEMBERING = [True]
-#: id(table) -> (weak reference to the table, its snapshot, its fingerprint, key -> result).
+#: id(table) -> (weak reference to the table, its snapshot, its fingerprint, results), the
+#: results by function name, then by arguments.
 _MEMO: dict[int, tuple[weakref.ref, pd.DataFrame, tuple, dict[Hashable, Any]]] = {}
 
 
