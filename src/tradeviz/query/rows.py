@@ -163,8 +163,9 @@ def where(frame: pd.DataFrame, **criteria: Any) -> pd.DataFrame:
     --------
     >>> where(figures, source="bns_annual", partner_kind="country", year=2020)  # doctest: +SKIP
     """
-    if len(frame) < REMEMBERED_MIN_ROWS or criteria.get("done") is not None:
-        return frame.loc[mask(frame, **criteria)]
+    done = criteria.pop("done", None)
+    if len(frame) < REMEMBERED_MIN_ROWS or done is not None:
+        return frame.loc[mask(frame, done=done, **criteria)]
     options = {name: criteria.pop(name) for name in _OPTIONS if name in criteria}
     return _selection(frame, tuple(tests_for(criteria, **options)))
 
