@@ -21,6 +21,7 @@ from tradeviz.checks.matching import SUBJECT_RULES, as_date
 from tradeviz.checks.tolerance import Tolerance
 from tradeviz.query.growth import growth_figures
 from tradeviz.query.parts import share_figures
+from tradeviz.query.rows import records
 from tradeviz.query.sources import source_rank
 from tradeviz.query.turnover import summed_turnover
 from tradeviz.text.numbers import format_quantity
@@ -184,7 +185,7 @@ def other_readings(figures: pd.DataFrame, claim: dict[str, Any], tolerance: Tole
         rows = share_figures(figures, claim["reporter"], claim["partner"], flow, whole, start, end)
         if rows.empty:
             continue
-        best = min(rows.to_dict("records"), key=lambda row: source_rank(row[s.SOURCE]))
+        best = min(records(rows), key=lambda row: source_rank(row[s.SOURCE]))
         value = float(best[s.VALUE])
         text = f"of {whole} {format_quantity(value, 'percent')} ({best[s.SOURCE]})"
         listed.append(text)
@@ -228,7 +229,7 @@ def investment_note(figures: pd.DataFrame, claim: dict[str, Any]) -> list[str]:
     listed = "; ".join(
         f"{as_date(r[s.PERIOD_START]).year} "
         f"{format_quantity(float(r[s.VALUE]) * float(r[s.SCALE]), str(r[s.UNIT]))}"
-        for r in flows.head(NET_YEARS_SHOWN).to_dict("records")
+        for r in records(flows.head(NET_YEARS_SHOWN))
     )
     return [
         f"wiiw gives {claim['reporter']}'s net FDI from {claim['partner']} in euros"
@@ -285,10 +286,10 @@ def mirror_gap(figures: pd.DataFrame, claim: dict[str, Any], evidence: list) -> 
     )
     own_by_year = {
         as_date(r[s.PERIOD_START]).year: float(r[s.VALUE]) * float(r[s.SCALE])
-        for r in tables.sort_values(s.VINTAGE).to_dict("records")
+        for r in records(tables.sort_values(s.VINTAGE))
     }
     usual = []
-    for r in quoted.to_dict("records"):
+    for r in records(quoted):
         year = as_date(r[s.PERIOD_START]).year
         value = float(r[s.VALUE]) * float(r[s.SCALE])
         if year in own_by_year and value > 0 and year != mine.start.year:

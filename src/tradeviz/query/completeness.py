@@ -22,7 +22,7 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.query.memo import per_table
-from tradeviz.query.rows import mask
+from tradeviz.query.rows import mask, records
 from tradeviz.query.sources import is_quoted
 from tradeviz.query.vintages import latest
 from tradeviz.text.numbers import format_quantity
@@ -142,7 +142,7 @@ def total_coverage(rows: pd.DataFrame, figures: pd.DataFrame | None = None) -> p
         merged["national_usd"] != 0
     )
     merged["incomplete"] = (merged["coverage"] < INCOMPLETE_COVERAGE_MIN).fillna(False)
-    merged["reason"] = [_reason(row) for row in merged.to_dict("records")]
+    merged["reason"] = [_reason(row) for row in records(merged)]
     return merged.loc[:, list(COVERAGE_COLUMNS)].reset_index(drop=True)
 
 

@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionDtype
+from pandas.core.dtypes.cast import maybe_box_native
 
 from tradeviz import schema
 from tradeviz.query.errors import SelectionError
@@ -205,6 +207,41 @@ def between(frame: pd.DataFrame, first: str, second: str, **criteria: Any) -> pd
         frame, reporter=second, partner=first, **criteria
     )
     return frame.loc[either_side]
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Return the rows of ``frame`` as dicts: the values and types of ``to_dict("records")``.
+
+    Read column by column, which costs a fraction of ``to_dict("records")`` on Arrow-backed
+    columns (that reads the table one row at a time). Values of object and extension columns
+    other than text are converted to Python scalars as ``to_dict`` converts them.
+
+    Examples
+    --------
+    >>> records(pd.DataFrame({"flow": ["exports"], "value": [1.5]}))
+    [{'flow': 'exports', 'value': 1.5}]
+    """
+    columns = list(frame.columns)
+    values = []
+    for position in range(len(columns)):
+        column = frame.iloc[:, position]
+        found = column.tolist()
+        if _boxed(column.dtype):
+            found = [maybe_box_native(value) for value in found]
+        values.append(found)
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _boxed(dtype: Any) -> bool:
+    """Whether ``to_dict`` converts each value of a column of ``dtype`` (text columns: no need).
+
+    ``to_dict`` converts the values of object and extension columns to Python scalars (a missing
+    integer becomes None); the values of a text column are Python strings already, and its
+    missing value reads the same either way.
+    """
+    if isinstance(dtype, pd.StringDtype):
+        return False
+    return pd.api.types.is_object_dtype(dtype) or isinstance(dtype, ExtensionDtype)
 
 
 def year_of(frame: pd.DataFrame) -> pd.Series:
