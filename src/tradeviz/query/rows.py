@@ -223,8 +223,7 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """
     columns = list(frame.columns)
     values = []
-    for position in range(len(columns)):
-        column = frame.iloc[:, position]
+    for _, column in frame.items():
         found = column.tolist()
         if _boxed(column.dtype):
             found = [maybe_box_native(value) for value in found]
