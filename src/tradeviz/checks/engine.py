@@ -26,6 +26,8 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from tradeviz import schema as s
 from tradeviz.checks import matching, vocab
 from tradeviz.checks.dates import as_of_day, compare_dates, parse_partial_date
@@ -47,6 +49,7 @@ from tradeviz.checks.weigh import pick, weigh, without_evidence
 from tradeviz.query import partner_ranks, where
 from tradeviz.query.memo import per_table
 from tradeviz.query.ranks import TABLE_KEY, uncertain_note
+from tradeviz.query.rows import group_codes
 from tradeviz.text.numbers import format_period, format_quantity
 from tradeviz.vocabulary import (
     CONSISTENT,
@@ -353,11 +356,18 @@ def _partner_rank_rows(
     """
     ranks = partner_ranks(figures, reporter, flow)
     found = []
-    for _, table in ranks.groupby(TABLE_KEY, dropna=False, sort=False):
-        own = table[table["partner"] == partner]
-        if own.empty:
+    # The tables in the order they first appear (as ``groupby(sort=False)``), read as row
+    # positions: a boolean take of every column per table costs more than the rest together.
+    codes = group_codes(ranks, TABLE_KEY)
+    tables, first_rows = np.unique(codes, return_index=True)
+    partners = ranks["partner"].to_numpy()
+    names, values_usd = ranks["partner"].tolist(), ranks["value_usd"].tolist()
+    for code in tables[np.argsort(first_rows, kind="stable")]:
+        members = np.flatnonzero(codes == code)
+        own = members[partners[members] == partner]
+        if not len(own):
             continue
-        result = own.iloc[0]
+        result = ranks.iloc[own[0]]
         row = {column: result[column] for column in s.FIGURE_COLUMNS}
         row.update(
             {
@@ -369,11 +379,8 @@ def _partner_rank_rows(
             }
         )
         leaders = ", ".join(
-            f"{i}. {code} {format_quantity(value, 'USD')}"
-            for i, (code, value) in enumerate(
-                zip(table["partner"], table["value_usd"], strict=True), start=1
-            )
-            if i <= LEADERS_SHOWN
+            f"{i}. {names[at]} {format_quantity(values_usd[at], 'USD')}"
+            for i, at in enumerate(members[:LEADERS_SHOWN], start=1)
         )
         notes = [f"ranked over {result['countries']} countries (aggregates excluded): {leaders}"]
         certain = bool(result["certain"])
