@@ -1,6 +1,6 @@
 """Drafting quality and speed: drafted claims against the curated claims files.
 
-Run: ``.venv/bin/python bench/claims_eval.py [--articles 1000] [--workers 2] [--no-check]``.
+Run: ``.venv/bin/python bench/claims_eval.py [--no-check]``.
 
 Quality. For every document with a curated claims file, the claims ``tradeviz claims draft``
 would write are compared with the curated ones. A drafted claim *matches* a curated claim of the
@@ -17,11 +17,10 @@ matched curated ÷ curated, precision = matched drafts ÷ drafts, per measure an
 over the *checkable numeric claims*: claims with a number in money, percent, tonnes, a count or
 a rank (not dates, ordinals or product lists). Verdict agreement: when ``data/labelled/`` holds
 expected verdicts, the share of labelled claims whose verdict from ``tradeviz check`` equals the
-label, on the curated claims and on the drafts that match them.
+label (read by :mod:`tradeviz.checks.labelled`), on the curated claims and on the drafts that
+match them.
 
-Speed. Drafting a 1,000-word article after start-up (best of 5), checking its drafts against the
-figures, and drafting ``--articles`` articles (the documents' bodies, cycled and numbered) on
-``--workers`` processes; all figures are printed in the same run.
+The time to draft and check an article, and many, is measured by ``bench/bench_claims.py``.
 """
 
 from __future__ import annotations
@@ -29,9 +28,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import time
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -39,6 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from tradeviz.checks.claims import load_claims, load_documents  # noqa: E402
+from tradeviz.checks.labelled import labelled_dir, load_labels  # noqa: E402
+from tradeviz.checks.labelled import verdict_agreement as agreement  # noqa: E402
 from tradeviz.drafting.drafter import draft_claims  # noqa: E402
 
 #: Units of the checkable numeric claims.
@@ -46,7 +45,6 @@ NUMERIC_UNITS = frozenset(
     {"USD", "percent", "tonnes", "containers", "TEU", "persons", "enterprises", "doses", "rank"}
 )
 TARGET_RECALL, TARGET_PRECISION = 0.90, 0.85
-WORDS_PER_ARTICLE = 1000
 
 
 def _number(value) -> Decimal | None:
@@ -157,10 +155,9 @@ def _ratio(hits: int, total: int) -> str:
 
 def verdict_agreement(matches: dict[str, dict[str, dict]]) -> None:
     """Print how often check's verdicts equal the labelled ones, curated and drafted."""
-    labelled_dir = ROOT / "data" / "labelled"
-    labels = _labels(labelled_dir)
+    labels = load_labels()
     if not labels:
-        print(f"\nverdict agreement: no labels in {labelled_dir} yet; not measured")
+        print(f"\nverdict agreement: no labels in {labelled_dir()} yet; not measured")
         return
     import pandas as pd
 
@@ -169,28 +166,23 @@ def verdict_agreement(matches: dict[str, dict[str, dict]]) -> None:
 
     figures = load_figures()
     claims = load_claims()
-    verdicts = check_claims(figures, claims).set_index(["document", "claim_id"])["verdict"]
-    agree = total = agree_drafted = total_drafted = 0
-    drafted_rows = []
-    for (doc_id, claim_id), expected in labels.items():
-        if (doc_id, claim_id) not in verdicts.index:
-            continue
-        total += 1
-        agree += verdicts[(doc_id, claim_id)] == expected
-        draft = matches.get(doc_id, {}).get(claim_id)
-        if draft is not None:
-            drafted_rows.append((doc_id, claim_id, draft, expected))
+    curated = agreement(check_claims(figures, claims), labels)
+    drafted_rows = [
+        (doc_id, claim_id, draft)
+        for (doc_id, claim_id) in labels
+        for draft in [matches.get(doc_id, {}).get(claim_id)]
+        if draft is not None
+    ]
+    drafted = agreement(pd.DataFrame(columns=["document", "claim_id", "verdict"]), labels)
     if drafted_rows:
         base = claims.set_index(["document", "claim_id"])
-        frame = pd.DataFrame([_as_row(base.loc[(d, c)], draft) for d, c, draft, _ in drafted_rows])
-        drafted_verdicts = check_claims(figures, frame)["verdict"].tolist()
-        for (_, _, _, expected), verdict in zip(drafted_rows, drafted_verdicts, strict=True):
-            total_drafted += 1
-            agree_drafted += verdict == expected
+        frame = pd.DataFrame([_as_row(base.loc[(d, c)], draft) for d, c, draft in drafted_rows])
+        drafted = agreement(check_claims(figures, frame), labels)
     print(
-        f"\nverdict agreement with data/labelled/: curated claims {_ratio(agree, total)} "
-        f"({agree}/{total}); drafted claims that match them {_ratio(agree_drafted, total_drafted)} "
-        f"({agree_drafted}/{total_drafted})"
+        f"\nverdict agreement with data/labelled/: curated claims "
+        f"{_ratio(curated.agreed, curated.compared)} ({curated.agreed}/{curated.compared}); "
+        f"drafted claims that match them {_ratio(drafted.agreed, drafted.compared)} "
+        f"({drafted.agreed}/{drafted.compared})"
     )
 
 
@@ -218,142 +210,16 @@ def _as_row(curated, draft: dict) -> dict:
     return row
 
 
-def _labels(directory: Path) -> dict[tuple[str, str], str]:
-    """Read ``data/labelled/*.yaml`` as (document, claim id) → expected verdict."""
-    import yaml
-
-    labels: dict[tuple[str, str], str] = {}
-    for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        doc_id = data.get("document", path.stem) if isinstance(data, dict) else path.stem
-        entries = data.get("labels", data.get("claims", data)) if isinstance(data, dict) else data
-        if isinstance(entries, dict):
-            entries = [
-                {"id": key, **value} for key, value in entries.items() if isinstance(value, dict)
-            ]
-        for entry in entries or []:
-            if isinstance(entry, dict) and entry.get("verdict"):
-                labels[(doc_id, str(entry.get("id", entry.get("claim_id"))))] = entry["verdict"]
-    return labels
-
-
-# --- speed -------------------------------------------------------------------------------------
-def _article_of_words(bodies: list[str], words: int) -> str:
-    text, count = [], 0
-    while count < words:
-        for body in bodies:
-            text.append(body)
-            count += len(body.split())
-            if count >= words:
-                break
-    return "\n".join(text)
-
-
-def _draft_one(item: tuple[str, str, str]) -> int:
-    body, published, language = item
-    return len(draft_claims(body, published, language))
-
-
-def speed(articles: int, workers: int, check: bool) -> None:
-    """Print the time to draft (and check) one 1,000-word article, and many in parallel."""
-    documents = [d for d in load_documents().values()]
-    bodies = [d.body for d in documents if (d.language or "en") == "en"]
-    article = _article_of_words(bodies, WORDS_PER_ARTICLE)
-    words = len(article.split())
-    best = best_cpu = float("inf")
-    for _ in range(5):
-        start, cpu = time.perf_counter(), time.process_time()
-        drafted = draft_claims(article, "2024-02", "en")
-        best = min(best, time.perf_counter() - start)
-        best_cpu = min(best_cpu, time.process_time() - cpu)
-    per_thousand = best_cpu * WORDS_PER_ARTICLE / words
-    print(
-        f"\ndraft one {words}-word article: {best * 1000:.0f} ms wall, {best_cpu * 1000:.0f} ms "
-        f"CPU ({len(drafted)} claims); CPU per {WORDS_PER_ARTICLE} words {per_thousand * 1000:.0f}"
-        f" ms, so {articles} such articles ≈ {per_thousand * articles / workers:.1f} s on "
-        f"{workers} idle cores"
-    )
-    if check:
-        import pandas as pd
-
-        from tradeviz.checks import check_claims
-        from tradeviz.checks.vocab import CLAIM_COLUMNS
-        from tradeviz.figures import load_figures
-
-        figures = load_figures()
-        rows = [_draft_row(draft) for draft in drafted]
-        frame = pd.DataFrame.from_records(rows, columns=list(CLAIM_COLUMNS))
-        for column in ("period_start", "period_end"):
-            frame[column] = pd.to_datetime(frame[column])
-        start = time.perf_counter()
-        check_claims(figures, frame)
-        checked = time.perf_counter() - start
-        print(
-            f"check its {len(drafted)} drafts against the figures: {checked * 1000:.0f} ms "
-            f"(draft + check {1000 * (best + checked):.0f} ms; target < 1000 ms)"
-        )
-    items = [
-        (
-            f"{documents[i % len(documents)].body}\nArticle {i}.",
-            "2024-02",
-            documents[i % len(documents)].language or "en",
-        )
-        for i in range(articles)
-    ]
-    total_words = sum(len(item[0].split()) for item in items)
-    start = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        claims = sum(pool.map(_draft_one, items, chunksize=max(1, articles // (4 * workers))))
-    wall = time.perf_counter() - start
-    scaled = wall * (WORDS_PER_ARTICLE * articles) / total_words
-    print(
-        f"draft {articles} articles ({total_words:,} words, {claims:,} claims) on {workers} "
-        f"processes: {wall:.1f} s; scaled to {articles} articles of {WORDS_PER_ARTICLE} words: "
-        f"{scaled:.1f} s (target < 60 s)"
-    )
-
-
-def _draft_row(draft: dict) -> dict:
-    return {
-        **{key: "" for key in ("speaker", "origin_statements", "reference_statements")},
-        "document": "bench",
-        "claim_id": draft["id"],
-        "excerpt": draft["excerpt"],
-        "subject": draft["subject"],
-        "measure": draft["measure"],
-        "reporter": draft["reporter"],
-        "partner": draft["partner"],
-        "flow": draft["flow"],
-        "period_start": draft["period_start"],
-        "period_end": draft["period_end"],
-        "period_note": draft["period_note"],
-        "stated_value": draft["value"] or "",
-        "unit": draft["unit"] or "",
-        "scale": float(draft["scale"]) if draft["scale"] else float("nan"),
-        "qualifier": draft["qualifier"],
-        "stated_perspective": draft["perspective"],
-        "products": "",
-        "note": "",
-        "status": "draft",
-        "kind": draft["kind"],
-        "doc_title": "bench",
-        "doc_date": "2024-02",
-        "doc_url": "",
-        "claims_file": "bench",
-    }
-
-
 def main() -> None:
-    """Print drafting quality, verdict agreement and speed."""
+    """Print drafting quality and verdict agreement."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=1000)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--no-check", action="store_true", help="Do not time tradeviz check.")
+    parser.add_argument(
+        "--no-check", action="store_true", help="Drafting only: no verdict agreement."
+    )
     args = parser.parse_args()
     matches = quality()
     if not args.no_check:
         verdict_agreement(matches)
-    speed(args.articles, args.workers, not args.no_check)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 A YAML file a person writes for tradeviz (the batch file ``reports.yaml``, the claims files and
 the documents' sidecars; any other sidecar can use the same two steps) is read in two steps:
 
-1. :func:`load_yaml` reads the text with PyYAML's safe loader (no Python objects), refuses a file
+1. :func:`load_yaml` reads the text with PyYAML's safe loader (no Python objects; libyaml's C
+   composer when PyYAML has it, the pure-Python one for what it does not read), refuses a file
    over :data:`MAX_YAML_BYTES`, more than :data:`MAX_YAML_ALIASES` aliases, aliases that
    expand the document by more than :data:`MAX_ALIAS_EXPANSION` values (an "alias bomb": 600
    bytes that stand for gigabytes), or nesting deeper than Python's recursion allows, and names
@@ -47,6 +48,10 @@ MAX_YAML_ALIASES = 100
 #: Most values (scalars, lists and mappings) aliases may add to a document once expanded: a
 #: shared list of partners reused in a few reports is a few hundred.
 MAX_ALIAS_EXPANSION = 10_000
+#: Deepest nesting of lists and mappings read with libyaml's C composer, which recurses in C and
+#: so does not stop at Python's recursion limit; a deeper file is read (and refused) by the
+#: pure-Python composer. A claims file nests four levels.
+MAX_C_NESTING = 100
 #: The ``found`` of a problem that has no value to show.
 NOTHING: Any = InputError._MISSING
 #: The error type of :func:`problem`, told apart from pydantic's own.
@@ -81,6 +86,44 @@ def _bounded_loader():
             return super().compose_node(parent, index)
 
     return BoundedSafeLoader
+
+
+def _c_composed(text: str) -> tuple[Any, Any] | None:
+    """Return libyaml's safe loader and the node tree of ``text``, or None to use pure Python.
+
+    libyaml's C parser and composer (``yaml.CSafeLoader``) read a claims file ten times faster
+    than PyYAML's pure-Python ones, with the same safe constructors and resolver. Its events are
+    read first, to apply the bounds of the pure-Python loader before anything is composed: more
+    than :data:`MAX_YAML_ALIASES` aliases, or nesting deeper than :data:`MAX_C_NESTING`, returns
+    None, and so does any YAML error. The pure-Python loader then reads the text and refuses it
+    with the same line as always. None also when PyYAML was built without libyaml.
+    """
+    import yaml
+
+    c_loader = getattr(yaml, "CSafeLoader", None)
+    if c_loader is None:
+        return None
+    depth = aliases = 0
+    try:
+        for event in yaml.parse(text, Loader=c_loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_C_NESTING:
+                    return None
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > MAX_YAML_ALIASES:
+                    return None
+        loader = c_loader(text)
+        try:
+            return loader, loader.get_single_node()
+        except BaseException:
+            loader.dispose()
+            raise
+    except yaml.YAMLError:
+        return None
 
 
 def read_yaml_text(path: str | Path, *, missing: str = "file not found", expected: str = "") -> str:
@@ -146,6 +189,18 @@ def load_yaml(path: str | Path, *, text: str | None = None, row_prefix: str = ""
 
     if text is None:
         text = read_yaml_text(path)
+    composed = _c_composed(text)
+    if composed is not None:
+        loader, node = composed
+        try:
+            if node is None:
+                return None
+            _check_expansion(node, path)
+            return loader.construct_document(node)
+        except yaml.YAMLError:
+            pass  # refused below by the pure-Python loader, with its line
+        finally:
+            loader.dispose()
     try:
         loader = _bounded_loader()(text)
         try:
@@ -230,6 +285,11 @@ def compose_yaml(text: str) -> Any:
     """
     import yaml
 
+    composed = _c_composed(text)
+    if composed is not None:
+        loader, node = composed
+        loader.dispose()
+        return node
     return yaml.compose(text, Loader=_bounded_loader())
 
 

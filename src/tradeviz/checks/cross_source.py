@@ -30,6 +30,7 @@ from tradeviz.checks.matching import as_date
 from tradeviz.checks.tolerance import tolerance_for
 from tradeviz.query import between, latest, where
 from tradeviz.query.completeness import total_coverage
+from tradeviz.query.rows import records
 from tradeviz.text.names import country_name, producer_label
 from tradeviz.text.numbers import format_difference, format_quantity
 from tradeviz.vocabulary import (
@@ -76,7 +77,7 @@ def check_monthly_vs_annual(figures: pd.DataFrame) -> list[dict[str, Any]]:
         summed = math.fsum(parts)
         complete = len(set(months[s.PERIOD_START].dt.month)) == MONTHS_IN_YEAR
         matching_years = where(annual, flow=flow, year=year, freq=ANNUAL)
-        for row in matching_years.to_dict("records"):
+        for row in records(matching_years):
             stated = float(row[s.VALUE])
             stated_scale = float(row[s.SCALE])
             tolerance = sum_tolerance(stated * stated_scale, [p * scale for p in parts])
@@ -127,7 +128,7 @@ def check_vintage_revisions(figures: pd.DataFrame) -> list[dict[str, Any]]:
     base = ordered[position == 0][[*keys, s.VALUE, s.VINTAGE, s.LOCATOR]]
     later = ordered[position > 0].merge(base, on=keys, how="left", suffixes=("", "_base"))
     rows = []
-    for later_row in later.to_dict("records"):
+    for later_row in records(later):
         scale = float(later_row[s.SCALE])
         old, new = float(later_row[s.VALUE + "_base"]), float(later_row[s.VALUE])
         tolerance = max(
@@ -183,7 +184,7 @@ def _figure_key(row: dict[str, Any]) -> tuple:
 
 
 def _lookup(frame: pd.DataFrame) -> dict[tuple, dict[str, Any]]:
-    return {_figure_key(r): r for r in frame.to_dict("records")}
+    return {_figure_key(r): r for r in records(frame)}
 
 
 def check_wits_vs_bns(figures: pd.DataFrame) -> list[dict[str, Any]]:
@@ -192,7 +193,7 @@ def check_wits_vs_bns(figures: pd.DataFrame) -> list[dict[str, Any]]:
     bns_values = _lookup(_latest_bns(figures, TRADE_VALUE))
     bns_shares = _lookup(_latest_bns(figures, PARTNER_SHARE))
     totals = where(figures, source=WITS, measure=TRADE_VALUE, classification=s.TOTAL_CODE)
-    for row in totals.to_dict("records"):
+    for row in records(totals):
         national = bns_values.get(_figure_key(row))
         if national is None:
             continue
@@ -221,7 +222,7 @@ def check_wits_vs_bns(figures: pd.DataFrame) -> list[dict[str, Any]]:
             )
         )
     shares = where(figures, source=WITS, measure=PARTNER_SHARE)
-    for row in shares.to_dict("records"):
+    for row in records(shares):
         national = bns_shares.get(_figure_key(row))
         if national is None:
             continue
@@ -264,7 +265,7 @@ def check_totals_vs_national(figures: pd.DataFrame) -> list[dict[str, Any]]:
     coverage = total_coverage(figures)
     coverage = coverage[coverage[s.SOURCE] != WITS]
     rows = []
-    for row in coverage.to_dict("records"):
+    for row in records(coverage):
         value, expected = float(row[s.VALUE_USD]), float(row["national_usd"])
         tolerance = CROSS_SOURCE_TOLERANCE_REL * abs(expected)
         status = PASS if abs(value - expected) <= tolerance else WARN
@@ -388,7 +389,7 @@ def coverage_rows(figures: pd.DataFrame) -> list[dict[str, Any]]:
     )
     lines = where(figures, measure=LINES_SUM)
     rows = []
-    for row in lines.to_dict("records"):
+    for row in records(lines):
         key = _figure_key(row)
         total = national.get(key)
         basis = "BNS national total"
@@ -445,7 +446,7 @@ def check_statements_vs_tables(figures: pd.DataFrame) -> list[dict[str, Any]]:
     )
     bns = where(figures, source=BNS_ANNUAL, measure=TRADE_VALUE)
     table_reporters = set(bns[s.REPORTER])
-    for row in statements.to_dict("records"):
+    for row in records(statements):
         reporter, partner, flow = row[s.REPORTER], row[s.PARTNER], row[s.FLOW]
         # The table's own side, or the partner's record of the same flow (a mirror figure).
         mirror = reporter not in table_reporters

@@ -21,6 +21,7 @@ from tradeviz.checks.matching import SUBJECT_RULES, as_date
 from tradeviz.checks.tolerance import Tolerance
 from tradeviz.query.growth import growth_figures
 from tradeviz.query.parts import share_figures
+from tradeviz.query.rows import records
 from tradeviz.query.sources import source_rank
 from tradeviz.query.turnover import summed_turnover
 from tradeviz.text.numbers import format_quantity
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 
 
 def claim_figures(figures: pd.DataFrame, claim: dict[str, Any]) -> pd.DataFrame:
-    """Return ``figures`` with the computed figures that bear on ``claim`` appended.
+    """Return the figures of ``claim``'s pair with the computed figures that bear on it appended.
 
     Parameters
     ----------
@@ -54,11 +55,11 @@ def claim_figures(figures: pd.DataFrame, claim: dict[str, Any]) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``figures`` itself when the claim needs nothing computed, else a new frame with the
-        computed rows (growth of the claim's pair and flow over its period, both sides).
+        ``figures`` itself when the claim needs nothing computed, else a new frame: the figures
+        whose partner is the claim's partner or reporter (everything the claim's references are
+        drawn from), then the computed rows (growth of the claim's pair and flow over its period,
+        both sides; a share from a part and its whole; a turnover from exports + imports).
     """
-    import pandas as pd
-
     start, end = as_date(claim["period_start"]), as_date(claim["period_end"])
     if start is None or end is None or not claim["partner"]:
         return figures
@@ -81,7 +82,25 @@ def claim_figures(figures: pd.DataFrame, claim: dict[str, Any]) -> pd.DataFrame:
     parts = [part for part in parts if not part.empty]
     if not parts:
         return figures
-    return pd.concat([figures, *parts], ignore_index=True)
+    return _with_computed(figures, claim, parts)
+
+
+def _with_computed(
+    figures: pd.DataFrame, claim: dict[str, Any], computed: list[pd.DataFrame]
+) -> pd.DataFrame:
+    """Return the figures about the claim's pair (either side's record) and the computed rows.
+
+    The references of a claim are its pair's figures (:func:`tradeviz.checks.matching.
+    subject_rows`: partner the claim's partner, or its reporter for the mirror record), so
+    the computed rows are appended to those alone, in the table's order, rather than to a copy
+    of the whole table.
+    """
+    import pandas as pd
+
+    from tradeviz.query.rows import where
+
+    pair = where(figures, partner=(claim["partner"], claim["reporter"]))
+    return pd.concat([pair, *computed], ignore_index=True)
 
 
 def claim_products(claim: dict[str, Any]) -> list[str]:
@@ -93,8 +112,6 @@ def claim_products(claim: dict[str, Any]) -> list[str]:
 
 def _summed_turnover(figures: pd.DataFrame, claim: dict[str, Any], start, end) -> pd.DataFrame:
     """Append each table's exports + imports where it states no turnover (the one rule)."""
-    import pandas as pd
-
     from tradeviz.query.rows import where
 
     pair = (claim["reporter"], claim["partner"])
@@ -111,7 +128,7 @@ def _summed_turnover(figures: pd.DataFrame, claim: dict[str, Any], start, end) -
     if summed.empty:
         return figures
     summed = summed.loc[:, [c for c in summed.columns if c in figures.columns]]
-    return pd.concat([figures, summed], ignore_index=True)
+    return _with_computed(figures, claim, [summed])
 
 
 def denominator(claim: dict[str, Any]) -> str:
@@ -120,7 +137,6 @@ def denominator(claim: dict[str, Any]) -> str:
 
 
 def _share_figures(figures: pd.DataFrame, claim: dict[str, Any], start, end) -> pd.DataFrame:
-    import pandas as pd
 
     whole = denominator(claim)
     computed = share_figures(
@@ -137,7 +153,7 @@ def _share_figures(figures: pd.DataFrame, claim: dict[str, Any], start, end) -> 
         figures = figures[~stated]
     if computed.empty:
         return figures
-    return pd.concat([figures, computed], ignore_index=True)
+    return _with_computed(figures, claim, [computed])
 
 
 def other_readings(figures: pd.DataFrame, claim: dict[str, Any], tolerance: Tolerance) -> list[str]:
@@ -169,7 +185,7 @@ def other_readings(figures: pd.DataFrame, claim: dict[str, Any], tolerance: Tole
         rows = share_figures(figures, claim["reporter"], claim["partner"], flow, whole, start, end)
         if rows.empty:
             continue
-        best = min(rows.to_dict("records"), key=lambda row: source_rank(row[s.SOURCE]))
+        best = min(records(rows), key=lambda row: source_rank(row[s.SOURCE]))
         value = float(best[s.VALUE])
         text = f"of {whole} {format_quantity(value, 'percent')} ({best[s.SOURCE]})"
         listed.append(text)
@@ -213,7 +229,7 @@ def investment_note(figures: pd.DataFrame, claim: dict[str, Any]) -> list[str]:
     listed = "; ".join(
         f"{as_date(r[s.PERIOD_START]).year} "
         f"{format_quantity(float(r[s.VALUE]) * float(r[s.SCALE]), str(r[s.UNIT]))}"
-        for r in flows.head(NET_YEARS_SHOWN).to_dict("records")
+        for r in records(flows.head(NET_YEARS_SHOWN))
     )
     return [
         f"wiiw gives {claim['reporter']}'s net FDI from {claim['partner']} in euros"
@@ -270,10 +286,10 @@ def mirror_gap(figures: pd.DataFrame, claim: dict[str, Any], evidence: list) -> 
     )
     own_by_year = {
         as_date(r[s.PERIOD_START]).year: float(r[s.VALUE]) * float(r[s.SCALE])
-        for r in tables.sort_values(s.VINTAGE).to_dict("records")
+        for r in records(tables.sort_values(s.VINTAGE))
     }
     usual = []
-    for r in quoted.to_dict("records"):
+    for r in records(quoted):
         year = as_date(r[s.PERIOD_START]).year
         value = float(r[s.VALUE]) * float(r[s.SCALE])
         if year in own_by_year and value > 0 and year != mine.start.year:

@@ -26,6 +26,8 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from tradeviz import schema as s
 from tradeviz.checks import matching, vocab
 from tradeviz.checks.dates import as_of_day, compare_dates, parse_partial_date
@@ -45,7 +47,9 @@ from tradeviz.checks.severity import severity
 from tradeviz.checks.tolerance import QUALIFIER_RULES, tolerance_for
 from tradeviz.checks.weigh import pick, weigh, without_evidence
 from tradeviz.query import partner_ranks, where
+from tradeviz.query.memo import per_table
 from tradeviz.query.ranks import TABLE_KEY, uncertain_note
+from tradeviz.query.rows import group_codes
 from tradeviz.text.numbers import format_period, format_quantity
 from tradeviz.vocabulary import (
     CONSISTENT,
@@ -190,7 +194,7 @@ def _evaluate_numeric(
 ) -> Outcome:
     as_of = _document_date(claim)
     if references is None:
-        references = matching.gather_references(claim_figures(figures, claim), claim)
+        references = _subject_references(figures, claim)
     references = matching.choose_vintages(references, as_of)
     _note_late(references, as_of)
     tolerance = tolerance_for(
@@ -226,6 +230,46 @@ def _evaluate_numeric(
     if outcome.verdict == UNVERIFIABLE:
         outcome.sentences.extend(_other_partners(figures, claim))
     return outcome
+
+
+#: The fields of a claim that decide its references (:func:`tradeviz.checks.derived.
+#: claim_figures` and :func:`tradeviz.checks.matching.gather_references` read these alone).
+REFERENCE_FIELDS = (
+    "measure",
+    "reporter",
+    "partner",
+    "flow",
+    "period_start",
+    "period_end",
+    "unit",
+    "products",
+    "denominator",
+    "origin_statements",
+    "doc_url",
+)
+#: How many claim subjects' references are remembered per figures table.
+SUBJECTS_REMEMBERED = 512
+
+
+def _subject_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Reference]:
+    """Return every figure bearing on ``claim`` as a new :class:`Reference` (see below)."""
+    key = tuple(claim.get(field) for field in REFERENCE_FIELDS)
+    return [
+        Reference(row=dict(row), relation=relation, role=role)
+        for row, relation, role in _gathered(figures, key)
+    ]
+
+
+@per_table(limit=SUBJECTS_REMEMBERED)
+def _gathered(figures: pd.DataFrame, key: tuple) -> tuple[tuple[dict[str, Any], str, str], ...]:
+    """Return ``(row, relation, role)`` of each reference of a claim subject (once per table).
+
+    Claims of several articles often share a subject (the same pair, flow and period); the
+    engine changes the references it weighs, so each claim gets new ones built from these.
+    """
+    claim = dict(zip(REFERENCE_FIELDS, key, strict=True))
+    found = matching.gather_references(claim_figures(figures, claim), claim)
+    return tuple((ref.row, ref.relation, ref.role) for ref in found)
 
 
 def _other_partners(figures: pd.DataFrame, claim: dict[str, Any]) -> list[str]:
@@ -281,13 +325,49 @@ def _note_late(references: list[Reference], as_of: dt.date | None) -> None:
 def _rank_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Reference]:
     """Return the partner's rank in every table that lists countries, as references."""
     claim_start, claim_end = as_date(claim["period_start"]), as_date(claim["period_end"])
-    ranks = partner_ranks(figures, claim["reporter"], claim["flow"])
     references = []
-    for _, table in ranks.groupby(TABLE_KEY, dropna=False, sort=False):
-        own = table[table["partner"] == claim["partner"]]
-        if own.empty:
+    for row, notes, certain in _partner_rank_rows(
+        figures, claim["reporter"], claim["flow"], claim["partner"]
+    ):
+        relation = matching.period_relation(
+            claim_start,
+            claim_end,
+            as_date(row[s.PERIOD_START]),
+            as_date(row[s.PERIOD_END]),
+            stock=False,
+        )
+        ref = Reference(row=dict(row), relation=relation)
+        ref.notes.extend(notes)
+        if not certain:
+            ref.relation = matching.OTHER_MEASURE if relation == matching.MATCH else relation
+        references.append(ref)
+    return references
+
+
+@per_table
+def _partner_rank_rows(
+    figures: pd.DataFrame, reporter: str, flow: str, partner: str
+) -> tuple[tuple[dict[str, Any], tuple[str, ...], bool], ...]:
+    """Return the partner's rank in every table that lists countries (once per table).
+
+    One ``(figure row, notes, certain)`` per table: the row is shaped as a figure of measure
+    ``partner_rank``; the notes name the leading partners and, when the rank is not certain,
+    why.
+    """
+    ranks = partner_ranks(figures, reporter, flow)
+    found = []
+    # The tables in the order they first appear (as ``groupby(sort=False)``), read as row
+    # positions: a boolean take of every column per table costs more than the rest together.
+    codes = group_codes(ranks, TABLE_KEY)
+    tables, first_rows = np.unique(codes, return_index=True)
+    partners = ranks["partner"].to_numpy()
+    names, values_usd = ranks["partner"].tolist(), ranks["value_usd"].tolist()
+    for code in tables[np.argsort(first_rows, kind="stable")]:
+        members = np.flatnonzero(codes == code)
+        own = members[partners[members] == partner]
+        if not len(own):
             continue
-        result = own.iloc[0]
+        result = ranks.iloc[own[0]]
         row = {column: result[column] for column in s.FIGURE_COLUMNS}
         row.update(
             {
@@ -298,29 +378,16 @@ def _rank_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Refer
                 s.VALUE_USD: float("nan"),
             }
         )
-        relation = matching.period_relation(
-            claim_start,
-            claim_end,
-            as_date(row[s.PERIOD_START]),
-            as_date(row[s.PERIOD_END]),
-            stock=False,
-        )
-        ref = Reference(row=row, relation=relation)
         leaders = ", ".join(
-            f"{i}. {code} {format_quantity(value, 'USD')}"
-            for i, (code, value) in enumerate(
-                zip(table["partner"], table["value_usd"], strict=True), start=1
-            )
-            if i <= LEADERS_SHOWN
+            f"{i}. {names[at]} {format_quantity(values_usd[at], 'USD')}"
+            for i, at in enumerate(members[:LEADERS_SHOWN], start=1)
         )
-        ref.notes.append(
-            f"ranked over {result['countries']} countries (aggregates excluded): {leaders}"
-        )
-        if not result["certain"]:
-            ref.notes.append(uncertain_note(result["remainder_usd"]))
-            ref.relation = matching.OTHER_MEASURE if relation == matching.MATCH else relation
-        references.append(ref)
-    return references
+        notes = [f"ranked over {result['countries']} countries (aggregates excluded): {leaders}"]
+        certain = bool(result["certain"])
+        if not certain:
+            notes.append(uncertain_note(result["remainder_usd"]))
+        found.append((row, tuple(notes), certain))
+    return tuple(found)
 
 
 # --- dates ------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from tradeviz.checks.cross_source import (
 from tradeviz.checks.source_totals import check_other_tables
 from tradeviz.checks.table_totals import check_table
 from tradeviz.query import where
+from tradeviz.query.memo import per_table
 from tradeviz.vocabulary import BNS_ANNUAL, FLAG_INCOMPLETE_VINTAGE
 
 if TYPE_CHECKING:
@@ -80,6 +81,7 @@ def _without_flag_fields(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: v for k, v in row.items() if not k.startswith("_")} for row in rows]
 
 
+@per_table
 def incomplete_vintage_flags(figures: pd.DataFrame) -> pd.DataFrame:
     """Return the ``flags`` table: extracts and totals far short of the national total.
 

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from tradeviz import schema as s
 from tradeviz.checks.matching import as_date
 from tradeviz.query import where
+from tradeviz.query.memo import per_table
+from tradeviz.query.rows import records
 from tradeviz.text.numbers import format_period, format_quantity
 from tradeviz.vocabulary import TRADE_VALUE, UNIT_USD
 
@@ -175,7 +177,14 @@ def table_values(table: pd.DataFrame, flow: str, measure: str = TRADE_VALUE) -> 
 
 def by_partner(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
     """Return each partner's figure of a table (the first, in the table's order)."""
-    rows: dict[str, dict[str, Any]] = {}
-    for row in frame.to_dict("records"):
-        rows.setdefault(row[s.PARTNER], row)
-    return rows
+    first = frame.drop_duplicates(s.PARTNER)
+    return dict(zip(first[s.PARTNER], records(first), strict=True))
+
+
+@per_table
+def partner_rows(table: pd.DataFrame, flow: str, measure: str = TRADE_VALUE) -> dict[str, Any]:
+    """Return :func:`by_partner` of one flow and measure of a table (once per table; read only).
+
+    The checks of one table each read its partners' figures of every flow.
+    """
+    return by_partner(table_values(table, flow, measure))

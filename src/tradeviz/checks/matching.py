@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from tradeviz import schema as s
 from tradeviz.query import release_date, where
+from tradeviz.query.rows import records
 from tradeviz.query.vintages import as_of_release as current_release
 from tradeviz.vocabulary import GROWTH_YOY, MIRROR_FLOW, PARTNER_SHARE, STATEMENTS, TRADE_VALUE
 
@@ -308,7 +309,7 @@ def gather_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Refe
     claim_end = as_date(claim["period_end"])
     stock = measure in STOCK_MEASURES
     references: list[Reference] = []
-    for row in selected.to_dict("records"):
+    for row in records(selected):
         role = MIRROR if row[s.FIGURE_ID] in mirror_ids else DIRECT
         if row[s.SOURCE] == STATEMENTS and (
             (row[s.RECORD_ID] and row[s.RECORD_ID] in origins)
@@ -363,7 +364,7 @@ def statement_references(
     rows = where(
         figures, source=STATEMENTS, record_id=tuple(statement_ids), measure=claim["measure"]
     )
-    return [Reference(row=row, relation=MATCH) for row in rows.to_dict("records")]
+    return [Reference(row=row, relation=MATCH) for row in records(rows)]
 
 
 def choose_vintages(references: list[Reference], as_of: dt.date | None) -> list[Reference]:

@@ -27,6 +27,7 @@ from tradeviz.checks.matching import Reference, as_date
 from tradeviz.checks.outcome import Outcome
 from tradeviz.query.compare import paired_totals, published_series
 from tradeviz.query.growth import year_earlier
+from tradeviz.query.rows import records
 from tradeviz.query.sources import source_rank
 from tradeviz.text.numbers import format_period, format_quantity
 from tradeviz.vocabulary import CONSISTENT, UNIT_USD, UNVERIFIABLE
@@ -57,7 +58,7 @@ def evaluate_comparison(figures: pd.DataFrame, claim: dict[str, Any], weigh: Wei
     pairs = paired_totals(figures, claim["reporter"], claim["partner"], other, claim["flow"])
     by_table = {
         (r[s.SOURCE], r[s.VINTAGE], as_date(r[s.PERIOD_START]), as_date(r[s.PERIOD_END])): r
-        for r in pairs.to_dict("records")
+        for r in records(pairs)
     }
     references = []
     for (source, vintage, first, last), row in by_table.items():
@@ -219,7 +220,7 @@ def _since_when(pairs: pd.DataFrame, claim: dict[str, Any], other: str) -> str:
         return f"No annual table states both {claim['partner']} and {other}."
     source = min(annual[s.SOURCE], key=source_rank)
     rows = annual[annual[s.SOURCE] == source].sort_values(s.VINTAGE)
-    by_year = {as_date(r[s.PERIOD_START]).year: r for r in rows.to_dict("records")}
+    by_year = {as_date(r[s.PERIOD_START]).year: r for r in records(rows)}
     years = sorted(by_year)
     ahead = [y for y in years if by_year[y]["value"] > by_year[y]["other_value"]]
     if not ahead:

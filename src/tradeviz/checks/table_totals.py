@@ -14,10 +14,10 @@ from tradeviz.checks import membership
 from tradeviz.checks.integrity_rows import (
     SHEET_ROW,
     SUM_TOLERANCE_REL,
-    by_partner,
     check_row,
     compare_sum,
     located,
+    partner_rows,
     rounding_of,
     table_meta,
     table_values,
@@ -75,7 +75,7 @@ def check_countries_sum(table: pd.DataFrame) -> list[dict[str, Any]]:
     rows = []
     for flow in LEVEL_FLOWS:
         values = table_values(table, flow)
-        world = by_partner(values).get(s.WORLD)
+        world = partner_rows(table, flow).get(s.WORLD)
         countries = where(values, partner_kind=COUNTRY)
         if world is None or countries.empty:
             continue
@@ -114,9 +114,8 @@ def check_shares(table: pd.DataFrame) -> list[dict[str, Any]]:
     meta = table_meta(table)
     rows = []
     for flow in LEVEL_FLOWS:
-        values = table_values(table, flow)
         shares = table_values(table, flow, PARTNER_SHARE)
-        partners = by_partner(values)
+        partners = partner_rows(table, flow)
         world = partners.get(s.WORLD)
         if world is None or shares.empty:
             continue
@@ -159,7 +158,7 @@ def check_turnover(table: pd.DataFrame) -> list[dict[str, Any]]:
     meta = table_meta(table)
     rows = []
     turnover, exports, imports = (
-        by_partner(table_values(table, flow)) for flow in (TURNOVER, EXPORTS, IMPORTS)
+        partner_rows(table, flow) for flow in (TURNOVER, EXPORTS, IMPORTS)
     )
     for partner, row in turnover.items():
         x, m = exports.get(partner), imports.get(partner)
@@ -200,7 +199,7 @@ def check_aggregate_members(table: pd.DataFrame) -> list[dict[str, Any]]:
     rows = []
     for flow in LEVEL_FLOWS:
         values = table_values(table, flow)
-        partners = by_partner(values)
+        partners = partner_rows(table, flow)
         countries = where(values, partner_kind=COUNTRY)
         by_code = dict(zip(countries[s.PARTNER], countries[s.VALUE].astype(float), strict=True))
         for aggregate in MEMBERSHIP_AGGREGATES:
@@ -316,8 +315,7 @@ def check_aggregate_parts(table: pd.DataFrame) -> list[dict[str, Any]]:
     meta = table_meta(table)
     rows = []
     for flow in LEVEL_FLOWS:
-        values = table_values(table, flow)
-        partners = by_partner(values)
+        partners = partner_rows(table, flow)
         for whole, part_codes in BNS_AGGREGATE_PARTS.items():
             stated_row = partners.get(whole)
             found = [partners.get(code) for code in part_codes]

@@ -138,6 +138,8 @@ def _write(path: Path, document: Document, claims: list[dict[str, Any]], today: 
 
     data = {"schema_version": SCHEMA_VERSION, "document": document.document_id, "claims": claims}
     header = HEADER.format(title=document.title, date=document.date, today=today.isoformat())
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    # libyaml's emitter when PyYAML has it (the same safe representer, five times faster).
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_text(path, header + text)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.query.ranks import TABLE_KEY
+from tradeviz.query.rows import records
 from tradeviz.query.sources import is_quoted
 from tradeviz.query.trade import trade_totals
 from tradeviz.query.vintages import as_of_release
@@ -113,9 +114,9 @@ def published_series(
     for _, group in rows.groupby(
         [schema.SOURCE, schema.PERSPECTIVE, schema.PERIOD_START, schema.PERIOD_END], sort=True
     ):
-        records = group.to_dict("records")
+        found = records(group)
         current, _, _ = as_of_release(
-            [(r[schema.VINTAGE], r.get(schema.RELEASE, "unknown")) for r in records], day
+            [(r[schema.VINTAGE], r.get(schema.RELEASE, "unknown")) for r in found], day
         )
-        kept.append(records[current])
+        kept.append(found[current])
     return pd.DataFrame.from_records(kept, columns=list(rows.columns))

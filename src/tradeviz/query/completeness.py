@@ -15,14 +15,14 @@ compared and is kept.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
 from tradeviz import schema
-from tradeviz.query.rows import mask
+from tradeviz.query.memo import per_table
+from tradeviz.query.rows import mask, records
 from tradeviz.query.sources import is_quoted
 from tradeviz.query.vintages import latest
 from tradeviz.text.numbers import format_quantity
@@ -142,7 +142,7 @@ def total_coverage(rows: pd.DataFrame, figures: pd.DataFrame | None = None) -> p
         merged["national_usd"] != 0
     )
     merged["incomplete"] = (merged["coverage"] < INCOMPLETE_COVERAGE_MIN).fillna(False)
-    merged["reason"] = [_reason(row) for row in merged.to_dict("records")]
+    merged["reason"] = [_reason(row) for row in records(merged)]
     return merged.loc[:, list(COVERAGE_COLUMNS)].reset_index(drop=True)
 
 
@@ -171,11 +171,38 @@ def skip_incomplete(
     reasons : list of str
         Why each skipped figure was skipped.
     """
+    if figures is not None and _drawn_from(rows, figures):
+        why = _incomplete_reasons(figures)
+        ids = rows[schema.FIGURE_ID]
+        skipped = ids.isin(list(why)).to_numpy() if why else np.zeros(len(rows), dtype=bool)
+        return (rows.loc[~skipped], [why[i] for i in ids[skipped]]) if skipped.any() else (rows, [])
     flagged = incomplete_totals(rows, figures)
     if flagged.empty:
         return rows, []
     skipped = rows[schema.FIGURE_ID].isin(flagged[schema.FIGURE_ID])
     return rows.loc[~skipped.to_numpy()], flagged["reason"].tolist()
+
+
+def _drawn_from(rows: pd.DataFrame, figures: pd.DataFrame) -> bool:
+    """Tell whether ``rows`` are rows of ``figures`` as they stand there (same labels, ids, values).
+
+    Whether a total is incomplete depends on the row and the national table only, so the rows
+    of a table are judged by the flags of the whole table, computed once for it.
+    """
+    if rows is figures or rows.empty:
+        return True
+    if not figures.index.is_unique or not rows.index.isin(figures.index).all():
+        return False
+    return all(
+        rows[column].equals(figures[column].reindex(rows.index))
+        for column in (schema.FIGURE_ID, schema.VALUE_USD)
+    )
+
+
+@per_table
+def _incomplete_reasons(figures: pd.DataFrame) -> dict[str, str]:
+    """Return ``figure_id`` -> why for every incomplete total of ``figures`` (once per table)."""
+    return incomplete_ids(figures, figures)
 
 
 def incomplete_ids(rows: pd.DataFrame, figures: pd.DataFrame | None = None) -> dict[str, str]:
@@ -253,8 +280,8 @@ def _usd(value: float) -> str:
 def incomplete_positions(figures: pd.DataFrame, positions: Iterable[int]) -> dict[int, str]:
     """Return position -> why, for the rows of ``figures`` at ``positions`` flagged incomplete.
 
-    The flags of a table are computed once per table object (:func:`_flags_of`) and kept while
-    the object lives, so that the many selections over one table pay for the rule once.
+    The flags of a table are computed once per table (:func:`tradeviz.query.memo.per_table`),
+    so that the many selections over one table pay for the rule once.
     """
     flagged = _flags_of(figures)
     if not flagged:
@@ -262,26 +289,13 @@ def incomplete_positions(figures: pd.DataFrame, positions: Iterable[int]) -> dic
     return {int(at): flagged[int(at)] for at in positions if int(at) in flagged}
 
 
-#: The flags of the tables seen: id -> (weak reference, row count, position -> why).
-_FLAGS: dict[int, tuple[weakref.ref, int, dict[int, str]]] = {}
-
-
+@per_table
 def _flags_of(figures: pd.DataFrame) -> dict[int, str]:
-    """Return position -> why for every incomplete total of ``figures`` (cached per object)."""
-    key = id(figures)
-    known = _FLAGS.get(key)
-    if known is not None and known[0]() is figures and known[1] == len(figures):
-        return known[2]
+    """Return position -> why for every incomplete total of ``figures`` (once per table)."""
     narrow = figures.loc[:, list(COMPARABLE_COLUMNS)]
     candidates = np.flatnonzero(comparable_totals(narrow))
-    flagged: dict[int, str] = {}
-    if len(candidates):
-        why = incomplete_ids(figures.iloc[candidates], figures)
-        ids = figures[schema.FIGURE_ID].iloc[candidates].astype(str).to_numpy()
-        flagged = {int(at): why[i] for at, i in zip(candidates, ids, strict=True) if i in why}
-    try:
-        reference = weakref.ref(figures, lambda _, key=key: _FLAGS.pop(key, None))
-    except TypeError:  # an object without weak references: computed each time
-        return flagged
-    _FLAGS[key] = (reference, len(figures), flagged)
-    return flagged
+    if not len(candidates):
+        return {}
+    why = incomplete_ids(figures.iloc[candidates], figures)
+    ids = figures[schema.FIGURE_ID].iloc[candidates].astype(str).to_numpy()
+    return {int(at): why[i] for at, i in zip(candidates, ids, strict=True) if i in why}

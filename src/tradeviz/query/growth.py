@@ -20,7 +20,8 @@ import datetime as dt
 import pandas as pd
 
 from tradeviz import schema
-from tradeviz.query.rows import where
+from tradeviz.query.memo import per_table
+from tradeviz.query.rows import records, where
 from tradeviz.vocabulary import GROWTH_YOY, TRADE_VALUE, UNIT_PERCENT
 
 #: ``record_id`` of a growth computed from two levels of one table.
@@ -49,6 +50,7 @@ def year_earlier(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
+@per_table
 def growth_figures(
     figures: pd.DataFrame,
     reporter: str,
@@ -89,7 +91,7 @@ def growth_figures(
     earlier = pair[(starts == year_earlier(start)) & (ends == year_earlier(end))]
     earlier = earlier[earlier[schema.MEASURE] == TRADE_VALUE]
     rows = []
-    for row in current.to_dict("records"):
+    for row in records(current):
         if row[schema.MEASURE] == GROWTH_INDEX:
             rows.append(_stated(row))
             continue
@@ -98,7 +100,7 @@ def growth_figures(
             & (earlier[schema.VINTAGE] == row[schema.VINTAGE])
             & (earlier[schema.PERSPECTIVE] == row[schema.PERSPECTIVE])
         ]
-        for before in same_table.to_dict("records"):
+        for before in records(same_table):
             computed = _from_levels(row, before)
             if computed is not None:
                 rows.append(computed)

@@ -17,7 +17,8 @@ import datetime as dt
 import pandas as pd
 
 from tradeviz import schema
-from tradeviz.query.rows import where
+from tradeviz.query.memo import per_table
+from tradeviz.query.rows import records, where
 from tradeviz.vocabulary import PARTNER_SHARE, TRADE_VALUE, UNIT_PERCENT
 
 #: ``record_id`` of a share computed from a part and its whole.
@@ -30,6 +31,7 @@ PERCENT = 100.0
 __all__ = ["FROM_PARTS", "WORLD", "share_figures"]
 
 
+@per_table
 def share_figures(
     figures: pd.DataFrame,
     reporter: str,
@@ -73,13 +75,13 @@ def share_figures(
     parts = rows[(rows[schema.PARTNER] == partner) & (rows[schema.FLOW] == flow)]
     wholes = rows[(rows[schema.PARTNER] == WORLD) & (rows[schema.FLOW] == whole_flow)]
     found = []
-    for part in parts.to_dict("records"):
+    for part in records(parts):
         same = wholes[
             (wholes[schema.SOURCE] == part[schema.SOURCE])
             & (wholes[schema.VINTAGE] == part[schema.VINTAGE])
             & (wholes[schema.PERSPECTIVE] == part[schema.PERSPECTIVE])
         ]
-        for whole in same.to_dict("records"):
+        for whole in records(same):
             total = float(whole[schema.VALUE]) * float(whole[schema.SCALE])
             if not total > 0:
                 continue

@@ -10,9 +10,11 @@ table leaves out could outrank the partner: the stated World total minus the lis
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from tradeviz import schema
+from tradeviz.query.memo import per_table
 from tradeviz.query.sources import is_quoted
 from tradeviz.query.trade import trade_totals
 from tradeviz.text.numbers import format_quantity
@@ -107,6 +109,7 @@ def uncertain_note(remainder_usd: float) -> str:
     )
 
 
+@per_table
 def partner_ranks(
     figures: pd.DataFrame,
     reporter: str,
@@ -138,28 +141,64 @@ def partner_ranks(
         one turnover rule (:mod:`tradeviz.query.trade`).
     """
     totals = trade_totals(figures, reporter, flows=[flow], vintage=ALL_VINTAGES)
-    totals = totals[~totals[schema.SOURCE].map(is_quoted).astype(bool)]
-    frames = []
-    for key, table in totals.groupby(TABLE_KEY, dropna=False, sort=True):
-        world = table[table[schema.PARTNER] == schema.WORLD]
-        if world.empty:
-            continue
-        world_usd = float(world[schema.VALUE_USD].iloc[0])
-        ranked = rank_countries(table, reporter, world_usd)
-        if ranked.empty or (partner is not None and partner not in set(ranked["partner"])):
-            continue
-        ranked = ranked.assign(
-            countries=len(ranked),
-            world_usd=world_usd,
-            remainder_usd=world_usd - float(ranked["value_usd"].sum()),
-        )
-        ranked["certain"] = ranked["remainder_usd"] < ranked["value_usd"]
-        for column, value in zip(TABLE_KEY, key, strict=True):
-            ranked[column] = value
-        frames.append(ranked if partner is None else ranked[ranked["partner"] == partner])
-    if not frames:
+    totals = totals[~totals[schema.SOURCE].map(is_quoted).astype(bool)].reset_index(drop=True)
+    ranked = _ranked_positions(totals, reporter)
+    if partner is not None:
+        ranked = {
+            name: [v for v, p in zip(values, ranked["partner"], strict=True) if p == partner]
+            for name, values in ranked.items()
+        }
+    if not ranked["partner"]:
         return pd.DataFrame(columns=list(TABLE_RANK_COLUMNS))
-    ranks = pd.concat(frames, ignore_index=True)
+    positions = ranked.pop("position")
+    ranks = pd.DataFrame(ranked)
+    ranks["certain"] = ranks["remainder_usd"] < ranks["value_usd"]
+    keys = totals.loc[positions, TABLE_KEY].reset_index(drop=True)
+    for column in TABLE_KEY:
+        ranks[column] = keys[column]
     rest = [c for c in totals.columns if c not in ranks.columns]
     figures_of = totals.loc[:, [schema.FIGURE_ID, *rest]].drop_duplicates(schema.FIGURE_ID)
     return ranks.merge(figures_of, on=schema.FIGURE_ID, how="left")
+
+
+def _ranked_positions(totals: pd.DataFrame, reporter: str) -> dict[str, list]:
+    """Rank the countries of every table of ``totals`` that states a World total.
+
+    The tables in the order of :data:`TABLE_KEY`, each as :func:`rank_countries` orders it
+    (largest first, ties by partner code, equal values sharing the smaller rank), with the
+    table's World total and unlisted remainder; ``position`` is the country's row in ``totals``.
+    One pass over arrays: a DataFrame per table costs more than the ranking itself.
+    """
+    ranked: dict[str, list] = {
+        name: [] for name in (*RANK_COLUMNS, "countries", "world_usd", "remainder_usd", "position")
+    }
+    if totals.empty:
+        return ranked
+    tables = totals.groupby(TABLE_KEY, dropna=False, sort=True).ngroup().to_numpy()
+    partners = totals[schema.PARTNER].astype(str).to_numpy()
+    is_country = (totals[schema.PARTNER_KIND] == COUNTRY).to_numpy(dtype=bool) & (
+        partners != reporter
+    )
+    values = totals[schema.VALUE_USD].to_numpy(dtype=float)
+    figure_ids = totals[schema.FIGURE_ID].astype(str).to_numpy()
+    order = np.argsort(tables, kind="stable")
+    for rows in np.split(order, np.flatnonzero(np.diff(tables[order])) + 1):
+        world = rows[partners[rows] == schema.WORLD]
+        listed = rows[is_country[rows]]
+        if not len(world) or not len(listed):
+            continue
+        world_usd = float(values[world[0]])
+        at = sorted(listed.tolist(), key=lambda i: (-values[i], partners[i]))
+        usd = values[at]
+        shares = PERCENT_SCALE * usd / world_usd if world_usd else np.full(len(at), np.nan)
+        remainder = world_usd - float(usd.sum())
+        ranked["rank"] += (np.searchsorted(-usd, -usd, side="left") + 1).tolist()
+        ranked["partner"] += partners[at].tolist()
+        ranked["value_usd"] += usd.tolist()
+        ranked["share_pct"] += shares.tolist()
+        ranked["figure_id"] += figure_ids[at].tolist()
+        ranked["countries"] += [len(at)] * len(at)
+        ranked["world_usd"] += [world_usd] * len(at)
+        ranked["remainder_usd"] += [remainder] * len(at)
+        ranked["position"] += at
+    return ranked

@@ -14,6 +14,7 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.query.completeness import skip_incomplete
+from tradeviz.query.memo import per_table
 from tradeviz.query.rows import check_year, where, with_period_parts
 from tradeviz.query.select import Slot
 from tradeviz.query.turnover import TURNOVER_BASIS, summed_turnover
@@ -161,20 +162,55 @@ def trade_totals(
     >>> trade_totals(figures, "KAZ", "CHN", source="bns_annual", years=range(2018, 2023))
     ...     # doctest: +SKIP
     """
-    flows = tuple(flows)
+    if partner is not None and not isinstance(partner, str):
+        partner = tuple(partner)
+    if years is not None and not isinstance(years, int | range):
+        years = tuple(years)
+    rows, reasons = _trade_totals(
+        figures,
+        reporter,
+        partner,
+        flows=tuple(flows),
+        freq=freq,
+        source=source,
+        perspective=perspective,
+        years=years,
+        since=since,
+        until=until,
+        vintage=vintage,
+    )
+    if skipped is not None:
+        skipped.extend(reasons)
+    return rows
+
+
+@per_table
+def _trade_totals(
+    figures: pd.DataFrame,
+    reporter: str,
+    partner: str | tuple[str, ...] | None,
+    *,
+    flows: tuple[str, ...],
+    freq: str,
+    source: str | None,
+    perspective: str | None,
+    years: int | Iterable[int] | None,
+    since: int | None,
+    until: int | None,
+    vintage: str,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Return :func:`trade_totals` and the sentences of the figures skipped (once per table)."""
     criteria = {
         **_total(reporter, flows + ((EXPORTS, IMPORTS) if TURNOVER in flows else ()), freq),
         schema.UNIT: UNIT_USD,
         schema.PERSPECTIVE: perspective or reporter,
     }
     if partner is not None:
-        criteria[schema.PARTNER] = partner if isinstance(partner, str) else tuple(partner)
+        criteria[schema.PARTNER] = partner
     if source is not None:
         criteria[schema.SOURCE] = source
     rows = where(figures, year=years, since=since, until=until, **criteria)
     rows, reasons = skip_incomplete(rows, figures)
-    if skipped is not None:
-        skipped.extend(reasons)
     if TURNOVER in flows:
         rows = pd.concat([rows, summed_turnover(rows)[0]], ignore_index=True)
     rows = rows[rows[schema.FLOW].isin(flows)]
@@ -194,4 +230,4 @@ def trade_totals(
         rows = latest(rows, by + [schema.PERIOD_START, schema.PERIOD_END])
     elif vintage != ALL_VINTAGES:
         rows = rows[rows[schema.VINTAGE] == vintage]
-    return with_period_parts(rows, month=freq == MONTHLY)
+    return with_period_parts(rows, month=freq == MONTHLY), reasons
