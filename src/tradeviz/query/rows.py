@@ -20,11 +20,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionDtype
-from pandas.core.dtypes.cast import maybe_box_native
 
 from tradeviz import schema
 from tradeviz.query.errors import SelectionError
 from tradeviz.query.memo import per_table
+
+try:  # the helper pandas' to_dict uses, so that records() gives the very same values
+    from pandas.core.dtypes.cast import maybe_box_native
+except ImportError:  # pragma: no cover - a pandas that moved it: numpy scalars as Python ones
+
+    def maybe_box_native(value: Any) -> Any:
+        """Return a numpy scalar as the Python scalar it holds, anything else unchanged."""
+        return value.item() if isinstance(value, np.generic) else value
+
 
 #: One test a row must pass: ``(kind, column, value)``, kind ``==``, ``in``, ``not in``,
 #: ``year``, ``month``, ``since`` and ``until`` (calendar years), or ``within`` (the period lies
