@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 MANIFEST = "build.json"
 MANIFEST_FORMAT = 1
 #: Modules whose code decides the content of ``figures`` (their hash is in the manifest).
-CODE_MODULES = ("schema", "countries", "contract", "build", "provenance")
+CODE_MODULES = ("schema", "countries", "contract", "build", "build_read", "provenance")
 CODE_PACKAGES = ("ingest",)
 
 
@@ -140,18 +140,17 @@ def _read_manifest(path: Path) -> dict[str, Any] | None:
 def collect_figures(
     inputs: list[tuple[Path, Any]], root: str | os.PathLike[str] | None = None
 ) -> pd.DataFrame:
-    """Read every checked raw file with its adapter and return one tidy table (unvalidated)."""
+    """Read every checked raw file with its adapter and return one tidy table (unvalidated).
+
+    The files are read in parallel processes where the machine has the cores
+    (:func:`tradeviz.build_read.read_inputs`); the table and any error are those of a serial read.
+    """
     import pandas as pd
 
-    from tradeviz.ingest import detect_adapter, read_with
-    from tradeviz.ingest.origin import Origin
+    from tradeviz.build_read import read_inputs
     from tradeviz.ingest.tidy import DATE_DTYPE, TEXT_COLUMNS, TEXT_DTYPE, empty_frame
 
-    frames = [empty_frame()]
-    for path, sidecar in inputs:
-        adapter = detect_adapter(path, sidecar)
-        frames.append(read_with(adapter, Origin.of(path, sidecar, root=root)))
-    figures = pd.concat(frames, ignore_index=True)
+    figures = pd.concat([empty_frame(), *read_inputs(inputs, root=root)], ignore_index=True)
     for column in TEXT_COLUMNS:
         figures[column] = figures[column].astype(TEXT_DTYPE)
     for column in (s.PERIOD_START, s.PERIOD_END):

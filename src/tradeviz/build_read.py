@@ -1,0 +1,167 @@
+"""Read the checked raw files of a build with their adapters, in parallel where cores allow.
+
+The files are independent, so :func:`read_inputs` hands them to a small pool of forked worker
+processes (largest file first, so the one large document does not end the run alone) and puts
+the frames back in input order. The result, and the error a bad file raises, are those of
+reading the files one after another: when several files fail, the first in input order is the
+one reported, as one line like any other :class:`~tradeviz.errors.InputError`.
+
+One process reads everything in turn when the machine has one core, when there are few files,
+when ``fork`` is unavailable, or when the caller is itself a daemonic worker process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tradeviz.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Most worker processes a build starts (the reads are short; more workers only cost forks).
+MAX_PROCESSES = 4
+#: Fewest files worth a pool: below this, forking costs more than it saves.
+MIN_FILES_FOR_POOL = 4
+
+#: The files of the running build, set before the workers fork so they inherit them (only an
+#: index crosses the process boundary on the way in).
+_JOBS: list[tuple[Path, Any]] = []
+_ROOT: str | os.PathLike[str] | None = None
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """An :class:`InputError` carried back from a worker by its parts, rebuilt in the parent.
+
+    (Pickling the exception itself would lose the "no value found" marker of ``found``.)
+    """
+
+    message: str
+    details: dict[str, Any]
+
+    @classmethod
+    def of(cls, error: InputError) -> _Failure:
+        details: dict[str, Any] = {
+            "file": error.file,
+            "row": error.row,
+            "field": error.field,
+            "expected": error.expected,
+        }
+        if error.found is not InputError._MISSING:
+            found = error.found
+            try:
+                pickle.dumps(found)
+            except Exception:  # noqa: BLE001 - any value that cannot travel goes as its text
+                found = str(found)
+            details["found"] = found
+        return cls(error.message, details)
+
+    def error(self) -> InputError:
+        return InputError(self.message, **self.details)
+
+
+def read_one(path: Path, sidecar: Any, root: str | os.PathLike[str] | None) -> pd.DataFrame:
+    """Read one checked raw file with the adapter its sidecar names."""
+    from tradeviz.ingest import detect_adapter, read_with
+    from tradeviz.ingest.origin import Origin
+
+    adapter = detect_adapter(path, sidecar)
+    return read_with(adapter, Origin.of(path, sidecar, root=root))
+
+
+def _read_job(index: int) -> pd.DataFrame | _Failure:
+    path, sidecar = _JOBS[index]
+    try:
+        return read_one(path, sidecar, _ROOT)
+    except InputError as error:
+        if type(error) is not InputError:
+            raise
+        return _Failure.of(error)
+
+
+def worker_count(n_files: int) -> int:
+    """Return how many processes should read ``n_files`` files (1: read in this process)."""
+    if n_files < MIN_FILES_FOR_POOL:
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if multiprocessing.current_process().daemon:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_PROCESSES, n_files))
+
+
+def read_inputs(
+    inputs: list[tuple[Path, Any]], root: str | os.PathLike[str] | None = None
+) -> list[pd.DataFrame]:
+    """Read every ``(path, sidecar)`` with its adapter; return the frames in input order.
+
+    Parameters
+    ----------
+    inputs : list of (pathlib.Path, Sidecar)
+        Raw files already checked against their sidecars.
+    root : str or os.PathLike, optional
+        Directory that ``source_file`` is made relative to.
+
+    Returns
+    -------
+    list of pandas.DataFrame
+        One tidy frame per input, in the order of ``inputs``.
+
+    Raises
+    ------
+    InputError
+        The error of the first file, in input order, that fails to read.
+    """
+    processes = worker_count(len(inputs))
+    if processes == 1:
+        return [read_one(path, sidecar, root) for path, sidecar in inputs]
+    return _read_in_pool(inputs, root, processes)
+
+
+def _read_in_pool(
+    inputs: list[tuple[Path, Any]], root: str | os.PathLike[str] | None, processes: int
+) -> list[pd.DataFrame]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _ROOT
+    _JOBS[:] = inputs
+    _ROOT = root
+    largest_first = sorted(range(len(inputs)), key=lambda i: -_size(inputs[i][0]))
+    try:
+        with ProcessPoolExecutor(
+            max_workers=processes, mp_context=multiprocessing.get_context("fork")
+        ) as pool:
+            futures = {index: pool.submit(_read_job, index) for index in largest_first}
+            outcomes: list[Any] = []
+            for index in range(len(inputs)):
+                future = futures[index]
+                error = future.exception()
+                outcomes.append(error if error is not None else future.result())
+    finally:
+        _JOBS.clear()
+        _ROOT = None
+    frames = []
+    for outcome in outcomes:  # the first failure in input order wins, as in a serial read
+        if isinstance(outcome, _Failure):
+            raise outcome.error()
+        if isinstance(outcome, BaseException):
+            raise outcome
+        frames.append(outcome)
+    return frames
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
