@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 MANIFEST = "build.json"
 MANIFEST_FORMAT = 1
 #: Modules whose code decides the content of ``figures`` (their hash is in the manifest).
-CODE_MODULES = ("schema", "countries", "contract", "build", "build_read", "provenance")
+CODE_MODULES = ("schema", "countries", "contract", "build", "build_csv", "build_read", "provenance")
 CODE_PACKAGES = ("ingest",)
 
 
@@ -189,6 +189,7 @@ def build(
     import pandas as pd
 
     from tradeviz.atomic import atomic_path
+    from tradeviz.build_csv import CsvInBackground
     from tradeviz.contract import validate_figures
     from tradeviz.paths import processed_dir as default_processed
     from tradeviz.paths import project_root
@@ -223,7 +224,9 @@ def build(
         )
 
     figures = collect_figures(inputs, root=root)
-    validate_figures(figures)
+    with CsvInBackground(figures) as csv_text:
+        validate_figures(figures)
+        csv_bytes = csv_text.result()
     row_counts = {str(k): int(v) for k, v in figures[s.SOURCE].value_counts().sort_index().items()}
     manifest = {
         **manifest,
@@ -237,7 +240,7 @@ def build(
         atomic_path(parquet_path) as parquet_tmp,
     ):
         figures.to_parquet(parquet_tmp, index=False)
-        figures.to_csv(csv_tmp, index=False, date_format="%Y-%m-%d")
+        csv_tmp.write_bytes(csv_bytes)
         manifest_tmp.write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
