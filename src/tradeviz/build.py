@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -138,19 +139,24 @@ def _read_manifest(path: Path) -> dict[str, Any] | None:
 
 
 def collect_figures(
-    inputs: list[tuple[Path, Any]], root: str | os.PathLike[str] | None = None
+    inputs: list[tuple[Path, Any]],
+    root: str | os.PathLike[str] | None = None,
+    *,
+    while_reading: Callable[[], object] | None = None,
 ) -> pd.DataFrame:
     """Read every checked raw file with its adapter and return one tidy table (unvalidated).
 
     The files are read in parallel processes where the machine has the cores
-    (:func:`tradeviz.build_read.read_inputs`); the table and any error are those of a serial read.
+    (:func:`tradeviz.build_read.read_inputs`); the table and any error are those of a serial
+    read. ``while_reading`` is called in this process meanwhile.
     """
     import pandas as pd
 
     from tradeviz.build_read import read_inputs
     from tradeviz.ingest.tidy import DATE_DTYPE, TEXT_COLUMNS, TEXT_DTYPE, empty_frame
 
-    figures = pd.concat([empty_frame(), *read_inputs(inputs, root=root)], ignore_index=True)
+    frames = read_inputs(inputs, root=root, while_reading=while_reading)
+    figures = pd.concat([empty_frame(), *frames], ignore_index=True)
     for column in TEXT_COLUMNS:
         figures[column] = figures[column].astype(TEXT_DTYPE)
     for column in (s.PERIOD_START, s.PERIOD_END):
@@ -190,7 +196,7 @@ def build(
 
     from tradeviz.atomic import atomic_path
     from tradeviz.build_csv import CsvInBackground
-    from tradeviz.contract import validate_figures
+    from tradeviz.contract import prepare_contract, validate_figures
     from tradeviz.paths import processed_dir as default_processed
     from tradeviz.paths import project_root
     from tradeviz.paths import raw_dir as default_raw
@@ -223,7 +229,7 @@ def build(
             seconds=time.perf_counter() - started,
         )
 
-    figures = collect_figures(inputs, root=root)
+    figures = collect_figures(inputs, root=root, while_reading=prepare_contract)
     with CsvInBackground(figures) as csv_text:
         validate_figures(figures)
         csv_bytes = csv_text.result()

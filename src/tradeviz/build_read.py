@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -101,7 +102,10 @@ def worker_count(n_files: int) -> int:
 
 
 def read_inputs(
-    inputs: list[tuple[Path, Any]], root: str | os.PathLike[str] | None = None
+    inputs: list[tuple[Path, Any]],
+    root: str | os.PathLike[str] | None = None,
+    *,
+    while_reading: Callable[[], object] | None = None,
 ) -> list[pd.DataFrame]:
     """Read every ``(path, sidecar)`` with its adapter; return the frames in input order.
 
@@ -111,6 +115,9 @@ def read_inputs(
         Raw files already checked against their sidecars.
     root : str or os.PathLike, optional
         Directory that ``source_file`` is made relative to.
+    while_reading : callable, optional
+        Work of the caller's own that does not depend on the files (loading the contract),
+        called in this process while the workers read, or before reading without workers.
 
     Returns
     -------
@@ -124,16 +131,25 @@ def read_inputs(
     """
     processes = worker_count(len(inputs))
     if processes == 1:
+        if while_reading is not None:
+            while_reading()
         return [read_one(path, sidecar, root) for path, sidecar in inputs]
-    return _read_in_pool(inputs, root, processes)
+    return _read_in_pool(inputs, root, processes, while_reading)
 
 
 def _read_in_pool(
-    inputs: list[tuple[Path, Any]], root: str | os.PathLike[str] | None, processes: int
+    inputs: list[tuple[Path, Any]],
+    root: str | os.PathLike[str] | None,
+    processes: int,
+    while_reading: Callable[[], object] | None,
 ) -> list[pd.DataFrame]:
     from concurrent.futures import ProcessPoolExecutor
 
+    from tradeviz.ingest.tidy import empty_frame
+
     global _ROOT
+    # Built once here, before the fork: every worker inherits the pandas machinery it loads.
+    empty_frame()
     _JOBS[:] = inputs
     _ROOT = root
     largest_first = sorted(range(len(inputs)), key=lambda i: -_size(inputs[i][0]))
@@ -142,6 +158,8 @@ def _read_in_pool(
             max_workers=processes, mp_context=multiprocessing.get_context("fork")
         ) as pool:
             futures = {index: pool.submit(_read_job, index) for index in largest_first}
+            if while_reading is not None:
+                while_reading()
             outcomes: list[Any] = []
             for index in range(len(inputs)):
                 future = futures[index]
