@@ -232,24 +232,25 @@ def build(
     figures = collect_figures(inputs, root=root, while_reading=prepare_contract)
     with CsvInBackground(figures) as csv_text:
         validate_figures(figures)
-        csv_bytes = csv_text.result()
-    row_counts = {str(k): int(v) for k, v in figures[s.SOURCE].value_counts().sort_index().items()}
-    manifest = {
-        **manifest,
-        "rows": len(figures),
-        "row_counts": row_counts,
-        "built_at": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
-    }
-    with (
-        atomic_path(manifest_path) as manifest_tmp,
-        atomic_path(csv_path) as csv_tmp,
-        atomic_path(parquet_path) as parquet_tmp,
-    ):
-        figures.to_parquet(parquet_tmp, index=False)
-        csv_tmp.write_bytes(csv_bytes)
-        manifest_tmp.write_text(
-            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
+        row_counts = {
+            str(k): int(v) for k, v in figures[s.SOURCE].value_counts().sort_index().items()
+        }
+        manifest = {
+            **manifest,
+            "rows": len(figures),
+            "row_counts": row_counts,
+            "built_at": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
+        }
+        with (
+            atomic_path(manifest_path) as manifest_tmp,
+            atomic_path(csv_path) as csv_tmp,
+            atomic_path(parquet_path) as parquet_tmp,
+        ):
+            figures.to_parquet(parquet_tmp, index=False)
+            csv_tmp.write_bytes(csv_text.result())
+            manifest_tmp.write_text(
+                json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
     return BuildResult(
         up_to_date=False,
         figures_path=parquet_path,
