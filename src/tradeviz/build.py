@@ -76,13 +76,9 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _inputs(raw_dir: Path) -> list[tuple[Path, Any]]:
-    from tradeviz.provenance import (
-        list_raw_files,
-        load_sidecar,
-        orphan_sidecars,
-        verify_raw_file,
-    )
+def _raw_files(raw_dir: Path) -> list[Path]:
+    """Return the raw files of ``raw_dir``; refuse a missing folder, orphan sidecars, no files."""
+    from tradeviz.provenance import list_raw_files, load_sidecar, orphan_sidecars
 
     if not raw_dir.is_dir():
         raise InputError(
@@ -107,7 +103,14 @@ def _inputs(raw_dir: Path) -> list[tuple[Path, Any]]:
             expected="raw files with sidecars",
             found="none",
         )
-    return [(path, verify_raw_file(path)) for path in files]
+    return files
+
+
+def _inputs(raw_dir: Path) -> list[tuple[Path, Any]]:
+    """Return each raw file of ``raw_dir`` with its sidecar, checked against the file's hash."""
+    from tradeviz.provenance import verify_raw_file
+
+    return [(path, verify_raw_file(path)) for path in _raw_files(raw_dir)]
 
 
 def _manifest(raw_dir: Path, inputs: list[tuple[Path, Any]], root: Path) -> dict[str, Any]:
@@ -143,25 +146,39 @@ def collect_figures(
     root: str | os.PathLike[str] | None = None,
     *,
     while_reading: Callable[[], object] | None = None,
-) -> pd.DataFrame:
-    """Read every checked raw file with its adapter and return one tidy table (unvalidated).
+) -> tuple[list[tuple[Path, Any]], pd.DataFrame]:
+    """Read every raw file with its adapter and return one tidy table (unvalidated).
 
-    The files are read in parallel processes where the machine has the cores
-    (:func:`tradeviz.build_read.read_inputs`); the table and any error are those of a serial
-    read. ``while_reading`` is called in this process meanwhile.
+    Parameters
+    ----------
+    inputs : list of (pathlib.Path, Sidecar or None)
+        The raw files with their checked sidecars, or ``None`` for a sidecar still to check
+        (it is checked first, as :func:`tradeviz.provenance.verify_raw_file` does).
+    root : str or os.PathLike, optional
+        Directory that ``source_file`` is made relative to.
+    while_reading : callable, optional
+        Called in this process while the files are read.
+
+    Returns
+    -------
+    tuple
+        The files with their checked sidecars, and the table. The files are read in parallel
+        processes where the machine has the cores (:func:`tradeviz.build_read.read_inputs`);
+        the table and any error are those of a serial read.
     """
     import pandas as pd
 
     from tradeviz.build_read import read_inputs
     from tradeviz.ingest.tidy import DATE_DTYPE, TEXT_COLUMNS, TEXT_DTYPE, empty_frame
 
-    frames = read_inputs(inputs, root=root, while_reading=while_reading)
-    figures = pd.concat([empty_frame(), *frames], ignore_index=True)
+    results = read_inputs(inputs, root=root, while_reading=while_reading)
+    checked = [(path, sidecar) for (path, _), (sidecar, _) in zip(inputs, results, strict=True)]
+    figures = pd.concat([empty_frame(), *(frame for _, frame in results)], ignore_index=True)
     for column in TEXT_COLUMNS:
         figures[column] = figures[column].astype(TEXT_DTYPE)
     for column in (s.PERIOD_START, s.PERIOD_END):
         figures[column] = figures[column].astype(DATE_DTYPE)
-    return figures[list(s.FIGURE_COLUMNS)]
+    return checked, figures[list(s.FIGURE_COLUMNS)]
 
 
 def build(
@@ -209,27 +226,30 @@ def build(
     csv_path = out / s.FIGURES_CSV
     manifest_path = out / MANIFEST
 
-    inputs = _inputs(raw)
-    manifest = _manifest(raw, inputs, root)
-    previous = _read_manifest(manifest_path)
-    if (
-        not force
-        and previous is not None
-        and {k: v for k, v in previous.items() if k not in ("rows", "row_counts", "built_at")}
-        == manifest
-        and parquet_path.is_file()
-        and csv_path.is_file()
-    ):
-        return BuildResult(
-            up_to_date=True,
-            figures_path=parquet_path,
-            rows=int(previous.get("rows", 0)),
-            files=len(inputs),
-            row_counts=dict(previous.get("row_counts", {})),
-            seconds=time.perf_counter() - started,
-        )
+    if force:  # every sidecar is checked by the process that reads its file
+        inputs: list[tuple[Path, Any]] = [(path, None) for path in _raw_files(raw)]
+    else:
+        inputs = _inputs(raw)
+        manifest = _manifest(raw, inputs, root)
+        previous = _read_manifest(manifest_path)
+        if (
+            previous is not None
+            and {k: v for k, v in previous.items() if k not in ("rows", "row_counts", "built_at")}
+            == manifest
+            and parquet_path.is_file()
+            and csv_path.is_file()
+        ):
+            return BuildResult(
+                up_to_date=True,
+                figures_path=parquet_path,
+                rows=int(previous.get("rows", 0)),
+                files=len(inputs),
+                row_counts=dict(previous.get("row_counts", {})),
+                seconds=time.perf_counter() - started,
+            )
 
-    figures = collect_figures(inputs, root=root, while_reading=prepare_contract)
+    inputs, figures = collect_figures(inputs, root=root, while_reading=prepare_contract)
+    manifest = _manifest(raw, inputs, root)
     with CsvInBackground(figures) as csv_text:
         validate_figures(figures)
         row_counts = {

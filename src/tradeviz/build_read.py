@@ -76,14 +76,38 @@ def read_one(path: Path, sidecar: Any, root: str | os.PathLike[str] | None) -> p
     return read_with(adapter, Origin.of(path, sidecar, root=root))
 
 
-def _read_job(index: int) -> pd.DataFrame | _Failure:
+def _check(path: Path, sidecar: Any) -> Any:
+    """Return the sidecar of ``path``: as given, or read and checked against the file's hash."""
+    if sidecar is not None:
+        return sidecar
+    from tradeviz.provenance import verify_raw_file
+
+    return verify_raw_file(path)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What a worker did with one file: its sidecar and frame, or where it failed."""
+
+    sidecar: Any = None
+    frame: Any = None
+    check_failure: _Failure | BaseException | None = None
+    read_failure: _Failure | None = None
+
+
+def _read_job(index: int) -> _Outcome:
     path, sidecar = _JOBS[index]
     try:
-        return read_one(path, sidecar, _ROOT)
+        sidecar = _check(path, sidecar)
+    except Exception as error:  # noqa: BLE001 - raised in the parent, in input order
+        failure = _Failure.of(error) if type(error) is InputError else error
+        return _Outcome(check_failure=failure)
+    try:
+        return _Outcome(sidecar=sidecar, frame=read_one(path, sidecar, _ROOT))
     except InputError as error:
         if type(error) is not InputError:
             raise
-        return _Failure.of(error)
+        return _Outcome(sidecar=sidecar, read_failure=_Failure.of(error))
 
 
 def worker_count(n_files: int) -> int:
@@ -106,13 +130,14 @@ def read_inputs(
     root: str | os.PathLike[str] | None = None,
     *,
     while_reading: Callable[[], object] | None = None,
-) -> list[pd.DataFrame]:
-    """Read every ``(path, sidecar)`` with its adapter; return the frames in input order.
+) -> list[tuple[Any, pd.DataFrame]]:
+    """Check and read every raw file with its adapter; return sidecars and frames in order.
 
     Parameters
     ----------
-    inputs : list of (pathlib.Path, Sidecar)
-        Raw files already checked against their sidecars.
+    inputs : list of (pathlib.Path, Sidecar or None)
+        Raw files with their checked sidecars; ``None`` for a file whose sidecar is still to
+        be read and checked against the file's hash (in the worker that reads the file).
     root : str or os.PathLike, optional
         Directory that ``source_file`` is made relative to.
     while_reading : callable, optional
@@ -121,19 +146,25 @@ def read_inputs(
 
     Returns
     -------
-    list of pandas.DataFrame
-        One tidy frame per input, in the order of ``inputs``.
+    list of (Sidecar, pandas.DataFrame)
+        The sidecar and the tidy frame of each input, in the order of ``inputs``.
 
     Raises
     ------
     InputError
-        The error of the first file, in input order, that fails to read.
+        As when every sidecar is checked first and the files are then read one after another:
+        the first sidecar, in input order, that fails its check; else the first file that
+        fails to read.
     """
     processes = worker_count(len(inputs))
     if processes == 1:
         if while_reading is not None:
             while_reading()
-        return [read_one(path, sidecar, root) for path, sidecar in inputs]
+        sidecars = [_check(path, sidecar) for path, sidecar in inputs]
+        return [
+            (sidecar, read_one(path, sidecar, root))
+            for (path, _), sidecar in zip(inputs, sidecars, strict=True)
+        ]
     return _read_in_pool(inputs, root, processes, while_reading)
 
 
@@ -142,7 +173,7 @@ def _read_in_pool(
     root: str | os.PathLike[str] | None,
     processes: int,
     while_reading: Callable[[], object] | None,
-) -> list[pd.DataFrame]:
+) -> list[tuple[Any, pd.DataFrame]]:
     from concurrent.futures import ProcessPoolExecutor
 
     from tradeviz.ingest.tidy import empty_frame
@@ -160,7 +191,7 @@ def _read_in_pool(
             futures = {index: pool.submit(_read_job, index) for index in largest_first}
             if while_reading is not None:
                 while_reading()
-            outcomes: list[Any] = []
+            outcomes: list[_Outcome | BaseException] = []
             for index in range(len(inputs)):
                 future = futures[index]
                 error = future.exception()
@@ -168,14 +199,19 @@ def _read_in_pool(
     finally:
         _JOBS.clear()
         _ROOT = None
-    frames = []
-    for outcome in outcomes:  # the first failure in input order wins, as in a serial read
-        if isinstance(outcome, _Failure):
-            raise outcome.error()
+    # As in a serial build: every sidecar is checked before any file is read.
+    for outcome in outcomes:
+        if isinstance(outcome, _Outcome) and outcome.check_failure is not None:
+            failure = outcome.check_failure
+            raise failure.error() if isinstance(failure, _Failure) else failure
+    results = []
+    for outcome in outcomes:
         if isinstance(outcome, BaseException):
             raise outcome
-        frames.append(outcome)
-    return frames
+        if outcome.read_failure is not None:
+            raise outcome.read_failure.error()
+        results.append((outcome.sidecar, outcome.frame))
+    return results
 
 
 def _size(path: Path) -> int:
