@@ -209,8 +209,6 @@ def build(
         For a missing or mismatched sidecar, malformed input or a contract failure; nothing is
         written then.
     """
-    import pandas as pd
-
     from tradeviz.atomic import atomic_path
     from tradeviz.build_csv import CsvInBackground
     from tradeviz.contract import prepare_contract, validate_figures
@@ -247,6 +245,8 @@ def build(
                 row_counts=dict(previous.get("row_counts", {})),
                 seconds=time.perf_counter() - started,
             )
+
+    import pandas as pd  # after the up-to-date check, which needs no pandas
 
     inputs, figures = collect_figures(inputs, root=root, while_reading=prepare_contract)
     manifest = _manifest(raw, inputs, root)
