@@ -9,7 +9,7 @@ the children are stopped and their text dropped.
 
 The bytes are exactly those of :func:`figures_csv_bytes` in this process (rows are formatted
 one by one, so blocks joined in order are the whole file); whenever a child cannot deliver its
-block (no ``fork``, a daemonic caller, a child that died), the block is formatted here.
+block (off Linux, a daemonic caller, a child that died), the block is formatted here.
 """
 
 from __future__ import annotations
@@ -46,10 +46,9 @@ def _block(figures: pd.DataFrame, part: int, parts: int) -> bytes:
 
 
 def _can_fork() -> bool:
-    return (
-        "fork" in multiprocessing.get_all_start_methods()
-        and not multiprocessing.current_process().daemon
-    )
+    from tradeviz.build_read import can_fork
+
+    return can_fork()
 
 
 class CsvInBackground:

@@ -7,7 +7,8 @@ reading the files one after another: when several files fail, the first in input
 one reported, as one line like any other :class:`~tradeviz.errors.InputError`.
 
 One process reads everything in turn when the machine has one core, when there are few files,
-when ``fork`` is unavailable, or when the caller is itself a daemonic worker process.
+off Linux (where ``fork`` is missing or unsafe), or when the caller is itself a daemonic worker
+process.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,13 +112,22 @@ def _read_job(index: int) -> _Outcome:
         return _Outcome(sidecar=sidecar, read_failure=_Failure.of(error))
 
 
+def can_fork() -> bool:
+    """Return whether this process may fork workers that inherit its state.
+
+    Only on Linux (``fork`` is unsafe on macOS and missing on Windows), and never from a
+    daemonic process, which may not have children.
+    """
+    return (
+        sys.platform.startswith("linux")
+        and "fork" in multiprocessing.get_all_start_methods()
+        and not multiprocessing.current_process().daemon
+    )
+
+
 def worker_count(n_files: int) -> int:
     """Return how many processes should read ``n_files`` files (1: read in this process)."""
-    if n_files < MIN_FILES_FOR_POOL:
-        return 1
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    if multiprocessing.current_process().daemon:
+    if n_files < MIN_FILES_FOR_POOL or not can_fork():
         return 1
     try:
         cores = len(os.sched_getaffinity(0))
