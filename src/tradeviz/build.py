@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 MANIFEST = "build.json"
 MANIFEST_FORMAT = 1
 #: Modules whose code decides the content of ``figures`` (their hash is in the manifest).
-CODE_MODULES = ("schema", "countries", "contract", "build", "provenance")
+CODE_MODULES = ("schema", "countries", "contract", "build", "build_csv", "build_read", "provenance")
 CODE_PACKAGES = ("ingest",)
 
 
@@ -75,13 +76,9 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _inputs(raw_dir: Path) -> list[tuple[Path, Any]]:
-    from tradeviz.provenance import (
-        list_raw_files,
-        load_sidecar,
-        orphan_sidecars,
-        verify_raw_file,
-    )
+def _raw_files(raw_dir: Path) -> list[Path]:
+    """Return the raw files of ``raw_dir``; refuse a missing folder, orphan sidecars, no files."""
+    from tradeviz.provenance import list_raw_files, load_sidecar, orphan_sidecars
 
     if not raw_dir.is_dir():
         raise InputError(
@@ -106,7 +103,14 @@ def _inputs(raw_dir: Path) -> list[tuple[Path, Any]]:
             expected="raw files with sidecars",
             found="none",
         )
-    return [(path, verify_raw_file(path)) for path in files]
+    return files
+
+
+def _inputs(raw_dir: Path) -> list[tuple[Path, Any]]:
+    """Return each raw file of ``raw_dir`` with its sidecar, checked against the file's hash."""
+    from tradeviz.provenance import verify_raw_file
+
+    return [(path, verify_raw_file(path)) for path in _raw_files(raw_dir)]
 
 
 def _manifest(raw_dir: Path, inputs: list[tuple[Path, Any]], root: Path) -> dict[str, Any]:
@@ -138,25 +142,43 @@ def _read_manifest(path: Path) -> dict[str, Any] | None:
 
 
 def collect_figures(
-    inputs: list[tuple[Path, Any]], root: str | os.PathLike[str] | None = None
-) -> pd.DataFrame:
-    """Read every checked raw file with its adapter and return one tidy table (unvalidated)."""
+    inputs: list[tuple[Path, Any]],
+    root: str | os.PathLike[str] | None = None,
+    *,
+    while_reading: Callable[[], object] | None = None,
+) -> tuple[list[tuple[Path, Any]], pd.DataFrame]:
+    """Read every raw file with its adapter and return one tidy table (unvalidated).
+
+    Parameters
+    ----------
+    inputs : list of (pathlib.Path, Sidecar or None)
+        The raw files with their checked sidecars, or ``None`` for a sidecar still to check
+        (it is checked first, as :func:`tradeviz.provenance.verify_raw_file` does).
+    root : str or os.PathLike, optional
+        Directory that ``source_file`` is made relative to.
+    while_reading : callable, optional
+        Called in this process while the files are read.
+
+    Returns
+    -------
+    tuple
+        The files with their checked sidecars, and the table. The files are read in parallel
+        processes where the machine has the cores (:func:`tradeviz.build_read.read_inputs`);
+        the table and any error are those of a serial read.
+    """
     import pandas as pd
 
-    from tradeviz.ingest import detect_adapter, read_with
-    from tradeviz.ingest.origin import Origin
+    from tradeviz.build_read import read_inputs
     from tradeviz.ingest.tidy import DATE_DTYPE, TEXT_COLUMNS, TEXT_DTYPE, empty_frame
 
-    frames = [empty_frame()]
-    for path, sidecar in inputs:
-        adapter = detect_adapter(path, sidecar)
-        frames.append(read_with(adapter, Origin.of(path, sidecar, root=root)))
-    figures = pd.concat(frames, ignore_index=True)
+    results = read_inputs(inputs, root=root, while_reading=while_reading)
+    checked = [(path, sidecar) for (path, _), (sidecar, _) in zip(inputs, results, strict=True)]
+    figures = pd.concat([empty_frame(), *(frame for _, frame in results)], ignore_index=True)
     for column in TEXT_COLUMNS:
         figures[column] = figures[column].astype(TEXT_DTYPE)
     for column in (s.PERIOD_START, s.PERIOD_END):
         figures[column] = figures[column].astype(DATE_DTYPE)
-    return figures[list(s.FIGURE_COLUMNS)]
+    return checked, figures[list(s.FIGURE_COLUMNS)]
 
 
 def build(
@@ -187,10 +209,9 @@ def build(
         For a missing or mismatched sidecar, malformed input or a contract failure; nothing is
         written then.
     """
-    import pandas as pd
-
     from tradeviz.atomic import atomic_path
-    from tradeviz.contract import validate_figures
+    from tradeviz.build_csv import CsvInBackground
+    from tradeviz.contract import prepare_contract, validate_figures
     from tradeviz.paths import processed_dir as default_processed
     from tradeviz.paths import project_root
     from tradeviz.paths import raw_dir as default_raw
@@ -203,45 +224,53 @@ def build(
     csv_path = out / s.FIGURES_CSV
     manifest_path = out / MANIFEST
 
-    inputs = _inputs(raw)
-    manifest = _manifest(raw, inputs, root)
-    previous = _read_manifest(manifest_path)
-    if (
-        not force
-        and previous is not None
-        and {k: v for k, v in previous.items() if k not in ("rows", "row_counts", "built_at")}
-        == manifest
-        and parquet_path.is_file()
-        and csv_path.is_file()
-    ):
-        return BuildResult(
-            up_to_date=True,
-            figures_path=parquet_path,
-            rows=int(previous.get("rows", 0)),
-            files=len(inputs),
-            row_counts=dict(previous.get("row_counts", {})),
-            seconds=time.perf_counter() - started,
-        )
+    if force:  # every sidecar is checked by the process that reads its file
+        inputs: list[tuple[Path, Any]] = [(path, None) for path in _raw_files(raw)]
+    else:
+        inputs = _inputs(raw)
+        manifest = _manifest(raw, inputs, root)
+        previous = _read_manifest(manifest_path)
+        if (
+            previous is not None
+            and {k: v for k, v in previous.items() if k not in ("rows", "row_counts", "built_at")}
+            == manifest
+            and parquet_path.is_file()
+            and csv_path.is_file()
+        ):
+            return BuildResult(
+                up_to_date=True,
+                figures_path=parquet_path,
+                rows=int(previous.get("rows", 0)),
+                files=len(inputs),
+                row_counts=dict(previous.get("row_counts", {})),
+                seconds=time.perf_counter() - started,
+            )
 
-    figures = collect_figures(inputs, root=root)
-    validate_figures(figures)
-    row_counts = {str(k): int(v) for k, v in figures[s.SOURCE].value_counts().sort_index().items()}
-    manifest = {
-        **manifest,
-        "rows": len(figures),
-        "row_counts": row_counts,
-        "built_at": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
-    }
-    with (
-        atomic_path(manifest_path) as manifest_tmp,
-        atomic_path(csv_path) as csv_tmp,
-        atomic_path(parquet_path) as parquet_tmp,
-    ):
-        figures.to_parquet(parquet_tmp, index=False)
-        figures.to_csv(csv_tmp, index=False, date_format="%Y-%m-%d")
-        manifest_tmp.write_text(
-            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
+    import pandas as pd  # after the up-to-date check, which needs no pandas
+
+    inputs, figures = collect_figures(inputs, root=root, while_reading=prepare_contract)
+    manifest = _manifest(raw, inputs, root)
+    with CsvInBackground(figures) as csv_text:
+        validate_figures(figures)
+        row_counts = {
+            str(k): int(v) for k, v in figures[s.SOURCE].value_counts().sort_index().items()
+        }
+        manifest = {
+            **manifest,
+            "rows": len(figures),
+            "row_counts": row_counts,
+            "built_at": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
+        }
+        with (
+            atomic_path(manifest_path) as manifest_tmp,
+            atomic_path(csv_path) as csv_tmp,
+            atomic_path(parquet_path) as parquet_tmp,
+        ):
+            figures.to_parquet(parquet_tmp, index=False)
+            csv_tmp.write_bytes(csv_text.result())
+            manifest_tmp.write_text(
+                json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
     return BuildResult(
         up_to_date=False,
         figures_path=parquet_path,

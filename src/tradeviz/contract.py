@@ -178,6 +178,17 @@ _RULE_FUNCTIONS = {
 }
 
 
+def prepare_contract() -> None:
+    """Load pandera and the schema ahead of :func:`validate_figures`.
+
+    Checking an empty table loads every part that a check uses; a build does it while its
+    workers read the raw files.
+    """
+    from tradeviz.ingest.tidy import empty_frame
+
+    validate_figures(empty_frame())
+
+
 def validate_figures(figures: pd.DataFrame) -> pd.DataFrame:
     """Check ``figures`` against the contract and return it unchanged.
 

@@ -88,7 +88,8 @@ def read(origin: Origin) -> pd.DataFrame:
             found=bad[0] if bad else "no year columns",
         )
     records: list[dict[str, Any]] = []
-    for row_number, line in table.iterrows():
+    # Every column is text: plain dicts read as the rows of ``iterrows`` do, without a Series each.
+    for row_number, line in zip(table.index, table.to_dict("records"), strict=True):
         where = row_number
         key = (cells.text(line[DIRECTION]), cells.text(line[UNIT]))
         if key not in READINGS:

@@ -1,0 +1,64 @@
+"""A build whose files are read by worker processes fails exactly as a one-process build does."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tradeviz import build_csv, build_read
+from tradeviz.build import build
+from tradeviz.errors import InputError
+
+
+def _one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build_read, "worker_count", lambda n_files: 1)
+    monkeypatch.setattr(build_csv, "_can_fork", lambda: False)
+
+
+def _error_line(raw, out) -> str:
+    with pytest.raises(InputError) as caught:
+        build(raw, out, force=True)
+    assert not out.exists()  # nothing written, not even the folder
+    return str(caught.value)
+
+
+def _damage_wits(raw, tools):
+    path = raw / "wits/kaz_chn_1995_2020.csv"
+    tools.replace_bytes(path, b",5.43,", b",5.4.3,")
+    tools.reseal(path)
+    return path
+
+
+def test_a_read_error_in_a_worker_is_the_one_line_of_a_serial_read(
+    raw_copy, tmp_path, tools, monkeypatch
+):
+    damaged = _damage_wits(raw_copy, tools)
+    parallel = _error_line(raw_copy, tmp_path / "parallel")
+    _one_process(monkeypatch)
+    serial = _error_line(raw_copy, tmp_path / "serial")
+    assert parallel == serial
+    assert "\n" not in parallel and damaged.name in parallel and "5.4.3" in parallel
+
+
+def test_a_sidecar_error_wins_over_an_earlier_read_error(raw_copy, tmp_path, tools, monkeypatch):
+    # bns/ sorts before wits/: a serial build checks every hash before reading any file.
+    _damage_wits(raw_copy, tools)
+    changed = raw_copy / "wiiw/wiiw_kaz_fdi_by_partner_2003_2021.csv"
+    changed.write_bytes(changed.read_bytes() + b"\n")
+    parallel = _error_line(raw_copy, tmp_path / "parallel")
+    _one_process(monkeypatch)
+    serial = _error_line(raw_copy, tmp_path / "serial")
+    assert parallel == serial
+    assert changed.name in parallel and "sha256" in parallel
+
+
+def test_parallel_and_serial_builds_write_the_same_files(raw_copy, tmp_path, monkeypatch):
+    build(raw_copy, tmp_path / "parallel", force=True)
+    _one_process(monkeypatch)
+    build(raw_copy, tmp_path / "serial", force=True)
+    csv = "figures.csv"
+    assert (tmp_path / "parallel" / csv).read_bytes() == (tmp_path / "serial" / csv).read_bytes()
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(tmp_path / "parallel/figures.parquet"),
+        pd.read_parquet(tmp_path / "serial/figures.parquet"),
+    )
