@@ -1,8 +1,14 @@
-"""Print the mutation score of ``make mutation`` and every surviving mutant, from mutants/.
+"""Print the mutation score of ``make mutation`` and every mutant not killed, from mutants/.
 
-mutmut (3.8) records each mutant's test exit code in ``mutants/<source>.meta``; this reads them,
-counts each status, prints the share killed among the mutants that were tested, and lists the
-survivors (``mutmut show <name>`` prints one's diff).
+mutmut (3.8) records each mutant's test exit code in ``mutants/<source>.meta``; this reads them
+and prints, per module and overall, the share of mutants killed.
+
+The score is honest: it is killed ÷ every mutant that was generated and checked. A mutant no
+selected test even runs ("no tests", 🫥 in ``mutmut results``) counts as *not* killed, like a
+survivor; so do suspicious and segfaulting ones. A timeout counts as killed (the tests noticed:
+they did not finish). Mutants not yet checked (an interrupted run) are counted apart and left out
+of the score. The list that follows names every mutant not killed (``mutmut show NAME`` prints
+one's diff).
 """
 
 from __future__ import annotations
@@ -15,41 +21,60 @@ from pathlib import Path
 from mutmut.stats import status_by_exit_code
 
 MUTANTS = Path("mutants")
-#: Statuses that count as tested: the score is killed ÷ (killed + survived + timeout).
-TESTED = ("killed", "survived", "timeout", "suspicious")
+#: Statuses in which the tests noticed the mutant.
+DETECTED = frozenset({"killed", "timeout"})
+#: Statuses of a mutant that was never run (an interrupted or partial run): not in the score.
+UNCHECKED = frozenset({"not checked", "check was interrupted by user"})
+
+
+def status_of(code: int | None) -> str:
+    """Return mutmut's name for a recorded exit code (``None``: not checked yet)."""
+    return status_by_exit_code[code]
+
+
+def score(counts: Counter[str]) -> tuple[int, int]:
+    """Return (detected, checked) for the status counts of some mutants."""
+    checked = sum(n for status, n in counts.items() if status not in UNCHECKED)
+    detected = sum(counts[status] for status in DETECTED)
+    return detected, checked
 
 
 def main() -> int:
-    """Print the score per module and overall, then the survivors; return 0."""
+    """Print the score per module and overall, then the mutants not killed; return 0."""
     metas = sorted(MUTANTS.rglob("*.py.meta"))
     if not metas:
         print("no mutants/ folder: run `make mutation` first")
         return 1
     total: Counter[str] = Counter()
-    survivors: list[str] = []
+    not_killed: list[tuple[str, str]] = []
+    print(f"{'module':<45} {'killed':>6} / {'checked':>7}  {'score':>7}  not checked")
     for meta in metas:
         codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
         if not codes:
             continue  # a module copied, not mutated
-        counts = Counter(status_by_exit_code.get(code, "suspicious") for code in codes.values())
+        statuses = {name: status_of(code) for name, code in codes.items()}
+        counts = Counter(statuses.values())
         total.update(counts)
-        survivors += sorted(
-            name for name, code in codes.items() if status_by_exit_code.get(code) == "survived"
+        not_killed += sorted(
+            (name, status)
+            for name, status in statuses.items()
+            if status not in DETECTED and status not in UNCHECKED
         )
-        tested = sum(counts[s] for s in TESTED)
-        score = 100 * counts["killed"] / tested if tested else float("nan")
+        detected, checked = score(counts)
+        share = 100 * detected / checked if checked else float("nan")
         module = str(meta.relative_to(MUTANTS)).removesuffix(".meta")
-        print(f"{module:<45} {counts['killed']:>4} killed / {tested:>4} tested  {score:5.1f} %")
-    tested = sum(total[s] for s in TESTED)
+        unchecked = sum(counts[status] for status in UNCHECKED)
+        print(f"{module:<45} {detected:>6} / {checked:>7}  {share:6.1f} %  {unchecked}")
+    detected, checked = score(total)
     print(
-        f"\nmutation score: {100 * total['killed'] / max(tested, 1):.1f} % "
-        f"({total['killed']} killed of {tested} tested; "
+        f"\nmutation score: {100 * detected / max(checked, 1):.1f} % "
+        f"({detected} killed of {checked} checked; 'no tests' counts as not killed; "
         + ", ".join(f"{status}: {n}" for status, n in sorted(total.items()))
         + ")"
     )
-    print(f"\nsurviving mutants ({len(survivors)}); `mutmut show NAME` prints one:")
-    for name in survivors:
-        print(f"  {name}")
+    print(f"\nmutants not killed ({len(not_killed)}); `mutmut show NAME` prints one:")
+    for name, status in not_killed:
+        print(f"  {name}  [{status}]")
     return 0
 
 
