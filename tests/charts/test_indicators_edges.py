@@ -1,1 +1,180 @@
-"""Edge cases that pin what users see (boundaries, messages, escapes), against oracles written here."""
+"""Edges of the level indicators: one flow's level, the share series and a computed denominator.
+
+Every expected value is recomputed here from the cells the small tables hold (thousand USD × 1e3,
+part ÷ whole × 100), never read back from the indicator.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tradeviz import indicators, schema
+from tradeviz.indicators.flows import SERIES_COLUMNS, partner_share_series
+from tradeviz.indicators.result import IndicatorError
+from tradeviz.query import NoFigureError
+
+from .conftest import figure, make_figures
+
+K = 1e3
+OLD, NEW = "2020-08-13", "2021-07-28"
+
+
+def test_the_level_of_each_flow_is_its_cell_in_dollars(small_figures):
+    # bns_trade_by_country_2020.xls, sheet 12_2020, «Китай»: thousand USD
+    for flow, cell in [
+        ("exports", 9420579.06064),
+        ("imports", 6377988.57363),
+        ("turnover", 15798567.63427),
+    ]:
+        result = indicators.level(small_figures, "KAZ", "CHN", 2020, flow)
+        assert result.name == "level"
+        assert result.value == pytest.approx(cell * K, rel=1e-12)
+        assert result.unit == "USD"
+        assert result.formula == f"V = {flow}(KAZ, CHN, 2020)"
+        assert result.params["flow"] == flow
+        assert (result.params["reporter"], result.params["partner"]) == ("KAZ", "CHN")
+        assert result.params["year"] == 2020
+        assert result.sources == ("bns_annual",)
+        assert set(result.inputs[schema.FLOW]) == {flow}
+
+
+def test_a_level_of_an_unknown_flow_names_the_allowed_ones(small_figures):
+    with pytest.raises(IndicatorError, match=r"flow must be one of .*exports.*found 'balance'"):
+        indicators.level(small_figures, "KAZ", "CHN", 2020, "balance")
+
+
+def test_a_level_from_a_chosen_vintage_reads_that_workbook(small_figures):
+    older = small_figures[small_figures[schema.VINTAGE] == OLD]
+    rows = older[
+        (older[schema.PARTNER] == "CHN")
+        & (older[schema.FLOW] == "exports")
+        & (older[schema.MEASURE] == "trade_value")
+        & (pd.to_datetime(older[schema.PERIOD_START]).dt.year == 2019)
+    ]
+    assert len(rows) == 1
+    expected = float(rows[schema.VALUE].iloc[0]) * float(rows[schema.SCALE].iloc[0])
+    result = indicators.level(small_figures, "KAZ", "CHN", 2019, "exports", vintage=OLD)
+    assert result.value == pytest.approx(expected)
+    assert result.vintages == (OLD,)
+
+
+def _row(year, partner, flow, value, vintage, **extra):
+    kind = "world" if partner == "WLD" else "country"
+    return figure(
+        year=year,
+        partner=partner,
+        partner_kind=kind,
+        flow=flow,
+        value=value,
+        vintage=vintage,
+        **extra,
+    )
+
+
+def _share(year, value, vintage, flow="exports"):
+    return _row(
+        year, "CHN", flow, value, vintage, measure="partner_share", unit="percent", scale=1.0
+    )
+
+
+def test_the_share_series_takes_each_year_from_its_latest_release_and_prints_where_no_total():
+    rows = [
+        # 2019 stated in two releases that differ: the later one counts
+        _row(2019, "CHN", "exports", 800.0, OLD),
+        _row(2019, "WLD", "exports", 4000.0, OLD),
+        _row(2019, "CHN", "exports", 900.0, NEW),
+        _row(2019, "WLD", "exports", 3000.0, NEW),
+        _share(2019, 99.0, NEW),  # printed beside the totals: the computed share wins
+        # 2020: no world total, only the printed share
+        _row(2020, "CHN", "exports", 700.0, NEW),
+        _share(2020, 21.5, NEW),
+        # 2021: a world total of zero gives no share; the printed one stands in
+        _row(2021, "CHN", "exports", 10.0, NEW),
+        _row(2021, "WLD", "exports", 0.0, NEW),
+        _share(2021, 12.25, NEW),
+        # other flows, partners and sources never enter
+        _row(2019, "CHN", "imports", 1.0, NEW),
+        _row(2019, "RUS", "exports", 5.0, NEW),
+        _row(2019, "CHN", "exports", 1.0, NEW, source="wits"),
+    ]
+    series = partner_share_series(make_figures(rows), "KAZ", "CHN", source="bns_annual")
+    assert tuple(series.columns) == SERIES_COLUMNS
+    assert list(series["year"]) == [2019, 2020, 2021]
+    assert series["share_pct"].tolist() == pytest.approx([100 * 900 / 3000, 21.5, 12.25])
+    assert series["computed"].tolist() == [True, False, False]
+    assert series["vintage"].tolist() == [NEW, NEW, NEW]
+    assert set(series["source"]) == {"bns_annual"} and set(series["perspective"]) == {"KAZ"}
+    ids = series["figure_ids"].tolist()
+    assert ids[0].count(" / ") == 1
+    part_id, world_id = ids[0].split(" / ")
+    assert f"-{NEW}-KAZ-CHN-exports-trade_value-" in part_id
+    assert f"-{NEW}-KAZ-WLD-exports-trade_value-" in world_id
+    assert "-partner_share-" in ids[1] and " / " not in ids[1]
+
+
+def test_the_share_series_of_imports_and_another_perspective():
+    rows = [
+        _row(2018, "CHN", "imports", 250.0, OLD),
+        _row(2018, "WLD", "imports", 1000.0, OLD),
+        _row(2018, "CHN", "imports", 1.0, OLD, perspective="CHN"),
+        _row(2018, "WLD", "imports", 2.0, OLD, perspective="CHN"),
+    ]
+    table = make_figures(rows)
+    own = partner_share_series(table, "KAZ", "CHN", "imports", source="bns_annual")
+    assert own["share_pct"].tolist() == pytest.approx([25.0])
+    mirror = partner_share_series(
+        table, "KAZ", "CHN", "imports", source="bns_annual", perspective="CHN"
+    )
+    assert mirror["share_pct"].tolist() == pytest.approx([50.0])
+    assert mirror["perspective"].tolist() == ["CHN"]
+
+
+def test_a_share_series_with_nothing_to_show_is_empty_with_its_columns():
+    table = make_figures([_row(2019, "RUS", "exports", 1.0, NEW)])
+    empty = partner_share_series(table, "KAZ", "CHN", source="bns_annual")
+    assert empty.empty and tuple(empty.columns) == SERIES_COLUMNS
+    with pytest.raises(IndicatorError, match="found 'balance'"):
+        partner_share_series(table, "KAZ", "CHN", "balance", source="bns_annual")
+
+
+def _listed(count, china=300.0, others=100.0):
+    partners = ["CHN"] + [f"P{n:02d}" for n in range(count - 1)]
+    return [
+        _row(2022, p, "exports", china if p == "CHN" else others, NEW, source="other_table")
+        for p in partners
+    ]
+
+
+def test_without_a_world_total_the_share_is_over_the_listed_partners():
+    table = make_figures(_listed(12))
+    result = indicators.partner_share(table, "KAZ", "CHN", 2022, "exports")
+    total = 300.0 + 11 * 100.0
+    assert result.value == pytest.approx(100 * 300.0 / total)
+    assert result.name == "partner_share" and result.unit == "percent"
+    assert result.details["part_usd"] == pytest.approx(300.0 * K)
+    assert result.details["world_usd"] == pytest.approx(total * K)
+    assert result.details["computed"] is True
+    assert result.details["denominator_kind"] == "computed"
+    assert result.details["listed_partners"] == 12
+    assert "the sum of the 12 partner countries listed by" in result.details["denominator"]
+    assert result.formula == (
+        "S = 100 · exports(KAZ, CHN) / Σ exports(KAZ, each of the 12 listed partner "
+        "countries) — computed denominator"
+    )
+    assert result.notes[-1] == f"denominator: {result.details['denominator']}, never a stated total"
+    assert result.params["year"] == 2022 and result.params["flow"] == "exports"
+
+
+def test_listed_partners_summing_to_zero_give_no_share():
+    table = make_figures(_listed(10, china=0.0, others=0.0))
+    with pytest.raises(IndicatorError, match="the listed partners of KAZ exports 2022 sum to zero"):
+        indicators.partner_share(table, "KAZ", "CHN", 2022, "exports")
+
+
+def test_too_few_listed_partners_report_the_missing_world_total():
+    table = make_figures(_listed(9))
+    with pytest.raises(NoFigureError) as raised:
+        indicators.partner_share(table, "KAZ", "CHN", 2022, "exports")
+    assert "WLD" in str(raised.value) or "World" in str(raised.value)
+    assert "partner countries" not in str(raised.value)
