@@ -1,1 +1,186 @@
-"""Edge cases that pin what users see (boundaries, messages, escapes), against oracles written here."""
+"""Edges of the BNS adapters: the monthly CSV read row by row, and a sheet's period statements.
+
+Small files are written in the test; each expected figure is the cell as written × 1000.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tradeviz import schema as s
+from tradeviz.errors import InputError
+from tradeviz.ingest import bns_monthly
+from tradeviz.ingest.bns_annual import _is_note, normalise_name
+from tradeviz.ingest.bns_period import sheet_period
+from tradeviz.ingest.origin import Origin
+
+HEADER = "reporter,partner,month,exports_thousand_usd,imports_thousand_usd,turnover_thousand_usd"
+
+
+def _read(tmp_path: Path, *lines: str) -> pd.DataFrame:
+    path = tmp_path / "monthly.csv"
+    path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
+    origin = Origin(
+        path=path,
+        source_file="data/raw/bns/monthly.csv",
+        vintage="v1",
+        source_url="https://example.org/m",
+        source_org="",
+    )
+    return bns_monthly.read(origin)
+
+
+def test_each_month_gives_its_three_flows_in_dollars_with_provenance(tmp_path):
+    table = _read(tmp_path, "KAZ,World,2021-02-01,10.5,2.25,12.75", "KAZ,WLD,2021-12-01,1,,")
+    feb = table[table[s.PERIOD_START] == pd.Timestamp("2021-02-01")].set_index(s.FLOW)
+    assert feb.loc["exports", s.VALUE] == 10.5
+    assert feb.loc["imports", s.VALUE] == 2.25
+    assert feb.loc["turnover", s.VALUE] == 12.75
+    assert feb.loc["exports", s.VALUE_USD] == pytest.approx(10.5 * 1000)
+    assert set(feb[s.SCALE]) == {1000.0} and set(feb[s.UNIT]) == {"USD"}
+    assert set(feb[s.FREQ]) == {"M"} and set(feb[s.MEASURE]) == {"trade_value"}
+    assert set(feb[s.PERIOD_END]) == {pd.Timestamp("2021-02-28")}
+    assert set(feb[s.PERIOD_LABEL]) == {"2021-02"}
+    assert set(feb[s.REPORTER]) == {"KAZ"} and set(feb[s.PERSPECTIVE]) == {"KAZ"}
+    assert set(feb[s.PARTNER]) == {"WLD"} and set(feb[s.PARTNER_KIND]) == {"world"}
+    assert set(feb[s.SOURCE]) == {"bns_monthly"} and set(feb[s.SOURCE_ORG]) == {"KZ_BNS"}
+    assert set(feb[s.SOURCE_TIER]) == {"official_statistics"}
+    assert set(feb[s.SOURCE_FILE]) == {"data/raw/bns/monthly.csv"}
+    assert set(feb[s.VINTAGE]) == {"v1"} and set(feb[s.SOURCE_URL]) == {"https://example.org/m"}
+    assert feb.loc["imports", s.LOCATOR] == "row 2, column imports_thousand_usd"
+    # an empty cell is "not stated": December gives its exports only
+    dec = table[table[s.PERIOD_START] == pd.Timestamp("2021-12-01")]
+    assert dec[s.FLOW].tolist() == ["exports"]
+    assert dec[s.LOCATOR].tolist() == ["row 3, column exports_thousand_usd"]
+    assert set(dec[s.PERIOD_END]) == {pd.Timestamp("2021-12-31")}
+    assert len(table) == 4
+
+
+def test_a_partner_by_code_or_name(tmp_path):
+    table = _read(tmp_path, "KAZ,CHN,2020-01-01,1,2,3")
+    assert set(table[s.PARTNER]) == {"CHN"} and set(table[s.PARTNER_KIND]) == {"country"}
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "message", "found"),
+    [
+        ("XXX,World,2021-02-01,1,2,3", "reporter", "not an ISO 3166 alpha-3 country code", "XXX"),
+        ("WLD,World,2021-02-01,1,2,3", "reporter", "not an ISO 3166 alpha-3 country code", "WLD"),
+        ("KAZ,Atlantis,2021-02-01,1,2,3", "partner", "unknown partner", "Atlantis"),
+        ("KAZ,World,2021-02-15,1,2,3", "month", "not the first day of a month", "2021-02-15"),
+        ("KAZ,World,not a date,1,2,3", "month", "not the first day of a month", "not a date"),
+    ],
+)
+def test_a_bad_row_is_named_with_its_field_and_what_was_expected(
+    tmp_path, line, field, message, found
+):
+    with pytest.raises(InputError) as raised:
+        _read(tmp_path, "KAZ,World,2021-01-01,1,2,3", line)
+    error = raised.value
+    assert (error.row, error.field, error.message, error.found) == (3, field, message, found)
+    assert error.file.endswith("monthly.csv")
+    expected = {
+        "reporter": "an ISO3 code such as KAZ",
+        "partner": "World, WLD or an ISO3 code",
+        "month": "a date YYYY-MM-01",
+    }[field]
+    assert error.expected == expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Примечание: данные", "Источник: БНС", "* оценка", "¹ без учёта", "1) прочие", "note x"],
+)
+def test_note_lines_under_a_table_are_recognised(name):
+    assert _is_note(normalise_name(name))
+
+
+@pytest.mark.parametrize("name", ["Китай", "Всего", "Total", "Нидерланды", "10 стран"])
+def test_partner_rows_are_not_notes(name):
+    assert not _is_note(normalise_name(name))
+
+
+WORKBOOK = Path("book.xls")
+
+
+@pytest.mark.parametrize(
+    ("sheet", "title", "start", "end", "freq"),
+    [
+        ("12_2020", "за январь-декабрь 2020 года", (2020, 1, 1), (2020, 12, 31), "A"),
+        ("2022", "за 2022 год", (2022, 1, 1), (2022, 12, 31), "A"),
+        ("2023_06", "январь-июнь 2023 г.", (2023, 1, 1), (2023, 6, 30), "YTD"),
+        ("6.2023", "for January-June 2023", (2023, 1, 1), (2023, 6, 30), "YTD"),
+        (
+            "Sheet1",
+            "Внешняя торговля за январь-февраль 2024 года",
+            (2024, 1, 1),
+            (2024, 2, 29),
+            "YTD",
+        ),
+        ("2019", "2019", (2019, 1, 1), (2019, 12, 31), "A"),
+        ("13_2019", "за 2019 год", (2019, 1, 1), (2019, 12, 31), "A"),
+    ],
+)
+def test_the_period_is_read_from_the_title_and_checked_against_the_sheet_name(
+    sheet, title, start, end, freq
+):
+    rows = [["Таблица"], [None, f"  {title}  "], ["Страна", 2.5]]
+    found = sheet_period(WORKBOOK, sheet, rows)
+    assert found == (dt.date(*start), dt.date(*end), freq, " ".join(title.split()))
+
+
+def test_the_first_statement_is_the_label_and_blanks_inside_are_folded():
+    rows = [["за   январь-декабрь\n2021  года"], ["2021 год"]]
+    assert sheet_period(WORKBOOK, "12_2021", rows)[3] == "за январь-декабрь 2021 года"
+
+
+def test_a_title_without_a_year_is_refused():
+    with pytest.raises(InputError) as raised:
+        sheet_period(WORKBOOK, "12_2020", [["Экспорт по странам"], [3.5, None]])
+    error = raised.value
+    assert error.message == "title with the year not found above the table header"
+    assert (error.row, error.field, error.found) == ("sheet 12_2020", "title", "none")
+    assert "за январь-декабрь ГГГГ года" in error.expected
+
+
+@pytest.mark.parametrize("title", ["за февраль-декабрь 2020 года", "за январь-месяц 2020 года"])
+def test_a_period_not_from_january_to_a_month_is_refused(title):
+    with pytest.raises(InputError) as raised:
+        sheet_period(WORKBOOK, "2020", [[title]])
+    error = raised.value
+    assert error.message == "period in the title is not January to a month"
+    assert (error.row, error.field, error.found) == ("sheet 2020", "title", title)
+    assert error.expected == "a period from January to a month (январь-<месяц> / January-<month>)"
+
+
+@pytest.mark.parametrize(
+    ("sheet", "rows", "found"),
+    [
+        ("12_2019", [["за 2020 год"]], "title «за 2020 год»; sheet name «12_2019»"),
+        ("6_2020", [["за январь-декабрь 2020 года"]],
+         "title «за январь-декабрь 2020 года»; sheet name «6_2020»"),
+        ("Лист", [["за 2020 год"], ["за 2021 год"]], "title «за 2020 год»; title «за 2021 год»"),
+    ],
+)  # fmt: skip
+def test_statements_that_disagree_are_each_named(sheet, rows, found):
+    with pytest.raises(InputError) as raised:
+        sheet_period(WORKBOOK, sheet, rows)
+    error = raised.value
+    assert error.message == "the places that state the period disagree"
+    assert (error.row, error.field, error.found) == (f"sheet {sheet}", "period", found)
+    assert error.expected == (
+        "the same year and months in the title, the header and the sheet name"
+    )
+
+
+@pytest.mark.parametrize("sheet", ["13_2020", "0_2020", "2020_13", "1_1999x", "20201"])
+def test_sheet_names_that_state_no_month_of_a_year_are_ignored(sheet):
+    assert sheet_period(WORKBOOK, sheet, [["за 2021 год"]])[:3] == (
+        dt.date(2021, 1, 1),
+        dt.date(2021, 12, 31),
+        "A",
+    )
