@@ -178,3 +178,100 @@ def test_too_few_listed_partners_report_the_missing_world_total():
         indicators.partner_share(table, "KAZ", "CHN", 2022, "exports")
     assert "WLD" in str(raised.value) or "World" in str(raised.value)
     assert "partner countries" not in str(raised.value)
+
+
+V = "git-1"
+
+
+def _line(code, value, flow="exports", **extra):
+    return figure(
+        year=2020,
+        partner="CHN",
+        flow=flow,
+        value=value,
+        vintage=V,
+        source="wits",
+        product_code=code,
+        product_label=f"label {code}",
+        **{"classification": "HS4", **extra},
+    )
+
+
+def _lines(flow="exports", lines_sum=1200.0, stated=None):
+    rows = [_line("2711", 500.0, flow), _line("2709", 300.0, flow), _line("2603", 300.0, flow)]
+    if lines_sum is not None:
+        rows.append(_line("TOTAL", lines_sum, flow, measure="product_lines_sum"))
+    if stated is not None:
+        rows.append(_line("TOTAL", stated, flow, classification="TOTAL"))
+    return make_figures(rows)
+
+
+def test_product_shares_over_the_lines_sum_with_the_rest_as_other():
+    result = indicators.product_shares(_lines(), "KAZ", "CHN", 2020)  # exports by default
+    table = result.table
+    assert tuple(table.columns) == (
+        "rank",
+        "product_code",
+        "product_label",
+        "value_usd",
+        "share_pct",
+        "figure_id",
+    )
+    # largest first; equal values by code; "other" last with rank 0
+    assert table["product_code"].tolist() == ["2711", "2603", "2709", "other"]
+    assert table["rank"].tolist() == [1, 2, 3, 0]
+    assert table["product_label"].tolist() == [
+        "label 2711",
+        "label 2603",
+        "label 2709",
+        "other products",
+    ]
+    assert table["value_usd"].tolist() == pytest.approx([500e3, 300e3, 300e3, 100e3])
+    assert table["share_pct"].tolist() == pytest.approx(
+        [100 * 500 / 1200, 100 * 300 / 1200, 100 * 300 / 1200, 100 * 100 / 1200]
+    )
+    assert table["figure_id"].iloc[-1] == ""
+    assert "-2711-" in table["figure_id"].iloc[0]
+    assert result.name == "product_shares" and result.unit == "percent"
+    assert result.value == pytest.approx(100 * 1100 / 1200)
+    assert result.details == pytest.approx({"denominator_usd": 1200e3, "other_usd": 100e3})
+    assert result.formula == f"s_k = X_k / X, X = the sum of all HS4 lines in wits (vintage {V})"
+    assert result.params["top_n"] is None and result.params["classification"] == "HS4"
+    assert result.params["flow"] == "exports" and result.params["year"] == 2020
+    assert (result.params["reporter"], result.params["partner"]) == ("KAZ", "CHN")
+
+
+def test_product_shares_keep_the_top_n_and_fold_the_rest_into_other():
+    result = indicators.product_shares(_lines(), "KAZ", "CHN", 2020, "exports", top_n=1)
+    assert result.table["product_code"].tolist() == ["2711", "other"]
+    assert result.table["rank"].tolist() == [1, 0]
+    assert result.details["other_usd"] == pytest.approx(700e3)
+    assert result.value == pytest.approx(100 * 500 / 1200)
+    assert result.params["top_n"] == 1
+
+
+def test_product_shares_fall_back_to_the_stated_total_and_say_so():
+    result = indicators.product_shares(
+        _lines("imports", lines_sum=None, stated=2000.0), "KAZ", "CHN", 2020, "imports"
+    )
+    assert result.details["denominator_usd"] == pytest.approx(2000e3)
+    assert result.table["share_pct"].iloc[0] == pytest.approx(25.0)
+    assert result.formula == f"s_k = X_k / X, X = the stated total of wits (vintage {V})"
+
+
+def test_products_adding_up_to_more_than_the_denominator_are_refused_by_name():
+    with pytest.raises(IndicatorError) as raised:
+        indicators.product_shares(_lines(lines_sum=1000.0), "KAZ", "CHN", 2020)
+    assert str(raised.value) == (
+        "products listed for KAZ exports to CHN by HS4 product, 2020 add up to more than the "
+        "denominator (1100000 > 1000000 USD)"
+    )
+    with pytest.raises(IndicatorError, match="KAZ imports from CHN by HS4 product, 2020"):
+        indicators.product_shares(_lines("imports", lines_sum=1.0), "KAZ", "CHN", 2020, "imports")
+
+
+def test_product_shares_without_any_denominator_name_the_first_one_missing():
+    with pytest.raises(NoFigureError, match="product_lines_sum"):
+        indicators.product_shares(_lines(lines_sum=None), "KAZ", "CHN", 2020)
+    with pytest.raises(IndicatorError, match="found 'turnover'"):
+        indicators.product_shares(_lines(), "KAZ", "CHN", 2020, "turnover")
