@@ -184,3 +184,195 @@ def test_sheet_names_that_state_no_month_of_a_year_are_ignored(sheet):
         dt.date(2021, 12, 31),
         "A",
     )
+
+
+# A by-country sheet as the BNS prints it, small: each figure expected below is its cell.
+TITLE = "Внешнеторговый оборот по странам за январь-декабрь 2020 года"
+UNIT_ROW = ["", "", "", "", "", "", "(тыс. долларов США)"]
+HEAD = ["Наименование", "Товарооборот", "", "Экспорт", "", "Импорт", ""]
+SUB = ["", "Всего", "удельный вес, %", "всего", "удельный вес в %", "Всего", "удельный вес, %"]
+WORLD = ["Всего", 100.5, 100, 60.25, 100, 40.25, 100]
+CHINA = ["  Китай ", 30, 29.9, 20, 33.2, 10, None]
+
+
+def _sheet(*table, above=(["Таблица 5"], [TITLE], UNIT_ROW)):
+    return [list(row) for row in (*above, HEAD, SUB, *table)]
+
+
+def _annual(monkeypatch, *sheets):
+    from tradeviz.ingest import bns_annual
+
+    path = Path("data/raw/bns/book.xls")
+    monkeypatch.setattr(bns_annual, "read_sheets", lambda given: list(sheets))
+    origin = Origin(path=path, source_file=str(path), vintage="v2", source_url="u", source_org="")
+    return bns_annual.read(origin)
+
+
+def test_a_sheet_gives_each_flow_value_and_share_of_each_partner(monkeypatch):
+    table = _annual(
+        monkeypatch,
+        ("Содержание", [["Основные показатели"]]),  # a cover sheet: no table, skipped
+        ("12_2020", _sheet(WORLD, CHINA, [], ["", None, ""], ["Примечание: оценка"])),
+    )
+    values = table[table[s.MEASURE] == "trade_value"].set_index([s.PARTNER, s.FLOW])[s.VALUE]
+    assert values.to_dict() == {
+        ("WLD", "turnover"): 100.5,
+        ("WLD", "exports"): 60.25,
+        ("WLD", "imports"): 40.25,
+        ("CHN", "turnover"): 30.0,
+        ("CHN", "exports"): 20.0,
+        ("CHN", "imports"): 10.0,
+    }
+    shares = table[table[s.MEASURE] == "partner_share"].set_index([s.PARTNER, s.FLOW])
+    assert shares[s.VALUE].to_dict() == {
+        ("WLD", "turnover"): 100.0,
+        ("WLD", "exports"): 100.0,
+        ("WLD", "imports"): 100.0,
+        ("CHN", "turnover"): 29.9,
+        ("CHN", "exports"): 33.2,
+    }  # an empty share cell is not stated
+    assert set(shares[s.UNIT]) == {"percent"} and set(shares[s.SCALE]) == {1.0}
+    money = table[table[s.MEASURE] == "trade_value"]
+    assert set(money[s.UNIT]) == {"USD"} and set(money[s.SCALE]) == {1000.0}
+    china = table[table[s.PARTNER] == "CHN"]
+    assert set(china[s.LOCATOR]) == {"sheet 12_2020, row 7"}
+    assert set(china[s.NOTE]) == {"partner as printed: Китай"}
+    assert set(china[s.PARTNER_KIND]) == {"country"}
+    assert set(table[s.REPORTER]) == {"KAZ"} and set(table[s.PERSPECTIVE]) == {"KAZ"}
+    assert set(table[s.SOURCE]) == {"bns_annual"} and set(table[s.SOURCE_ORG]) == {"KZ_BNS"}
+    assert set(table[s.SOURCE_TIER]) == {"official_statistics"}
+    assert set(table[s.FREQ]) == {"A"} and set(table[s.PERIOD_LABEL]) == {TITLE}
+    assert set(table[s.PERIOD_START]) == {pd.Timestamp("2020-01-01")}
+    assert set(table[s.PERIOD_END]) == {pd.Timestamp("2020-12-31")}
+    assert set(table[s.VINTAGE]) == {"v2"}
+
+
+def test_a_sheet_without_shares_and_an_english_edition_read_alike(monkeypatch):
+    head = ["Name", "Trade turnover", "Export", "Import"]
+    sub = ["", "Total", "Total", "total"]
+    rows = [
+        ["For January-June 2023"],
+        ["thousand US dollars"],
+        head,
+        sub,
+        ["Total", 9, 5, 4],
+        ["China", 3, 2, 1],
+    ]
+    table = _annual(monkeypatch, ("2023_06", rows))
+    assert set(table[s.MEASURE]) == {"trade_value"}
+    assert set(table[s.FREQ]) == {"YTD"}
+    assert set(table[s.PERIOD_END]) == {pd.Timestamp("2023-06-30")}
+    assert table.set_index([s.PARTNER, s.FLOW])[s.VALUE].to_dict() == {
+        ("WLD", "turnover"): 9.0,
+        ("WLD", "exports"): 5.0,
+        ("WLD", "imports"): 4.0,
+        ("CHN", "turnover"): 3.0,
+        ("CHN", "exports"): 2.0,
+        ("CHN", "imports"): 1.0,
+    }
+
+
+def _refused(monkeypatch, *sheets) -> InputError:
+    with pytest.raises(InputError) as raised:
+        _annual(monkeypatch, *sheets)
+    return raised.value
+
+
+def test_a_workbook_without_a_table_names_its_sheets(monkeypatch):
+    error = _refused(monkeypatch, ("Cover", [["x"]]), ("Notes", [[HEAD[1], HEAD[3]]]))
+    assert error.message == "workbook has no recognisable BNS trade table"
+    assert error.field == "header" and error.found == "sheets Cover, Notes"
+    assert error.expected == "a row with the cells Товарооборот, Экспорт, Импорт"
+    assert _refused(monkeypatch).found == "sheets (none)"
+
+
+def test_a_flow_header_without_its_value_column_is_refused(monkeypatch):
+    sub = ["", "Всего", "", "Доля", "", "Всего", ""]
+    rows = [["Таблица"], [TITLE], UNIT_ROW, HEAD, sub, WORLD]
+    error = _refused(monkeypatch, ("12_2020", rows))
+    assert error.message == "value column not found under the flow header"
+    assert (error.row, error.field, error.expected, error.found) == (
+        "sheet 12_2020, row 5",
+        "Экспорт",
+        "Всего",
+        "Доля",
+    )
+    short = [["Таблица"], [TITLE], UNIT_ROW, HEAD, ["", "Всего", "", "Всего"]]
+    error = _refused(monkeypatch, ("12_2020", short))
+    assert (error.field, error.found) == ("Импорт", "")
+    bottom = [["Таблица"], [TITLE], UNIT_ROW, HEAD]
+    assert _refused(monkeypatch, ("12_2020", bottom)).found == ""
+
+
+def test_an_unknown_unit_is_named_with_its_row(monkeypatch):
+    rows = _sheet(WORLD, above=(["Таблица"], [TITLE], ["", "млн тенге"]))
+    error = _refused(monkeypatch, ("12_2020", rows))
+    assert error.message == "unknown unit"
+    assert (error.row, error.field, error.found) == ("sheet 12_2020, row 3", "unit", "млн тенге")
+    assert error.expected == "тыс. долларов США"
+
+
+def test_a_missing_unit_is_refused(monkeypatch):
+    error = _refused(monkeypatch, ("12_2020", _sheet(WORLD, above=(["Таблица"], [TITLE]))))
+    assert error.message == "unit cell not found above the table header"
+    assert (error.row, error.field, error.found) == ("sheet 12_2020", "unit", "none")
+    assert error.expected == "a cell reading тыс. долларов США"
+
+
+def test_the_unit_is_searched_ten_rows_above_the_header_only(monkeypatch):
+    far = (["тыс. долларов США"], *([[""]] * 10), [TITLE])
+    error = _refused(monkeypatch, ("12_2020", _sheet(WORLD, above=far)))
+    assert error.message == "unit cell not found above the table header"
+    near = (["тыс. долларов США"], *([[""]] * 8), [TITLE])
+    assert len(_annual(monkeypatch, ("12_2020", _sheet(WORLD, above=near)))) == 6
+
+
+def test_a_table_without_its_world_row_is_refused(monkeypatch):
+    error = _refused(monkeypatch, ("12_2020", _sheet(CHINA)))
+    assert error.message == "table has no «Всего» (world total) row"
+    assert (error.row, error.field, error.found) == ("sheet 12_2020", "Наименование", "none")
+    assert error.expected == "a row named Всего under the header"
+
+
+def test_figures_without_a_partner_name_are_refused(monkeypatch):
+    error = _refused(monkeypatch, ("12_2020", _sheet(WORLD, ["", 1, None, "", None, None, None])))
+    assert error.message == "row has figures but no partner name"
+    assert (error.row, error.field, error.found) == ("sheet 12_2020, row 7", "Наименование", "")
+    share_only = ["", None, 5.0, None, None, None, None]
+    assert _refused(monkeypatch, ("12_2020", _sheet(WORLD, share_only))).row == (
+        "sheet 12_2020, row 7"
+    )
+
+
+def test_an_unknown_partner_names_the_table_to_extend(monkeypatch):
+    error = _refused(monkeypatch, ("12_2020", _sheet(WORLD, ["Атлантида", 1, 1, 1, 1, 1, 1])))
+    assert error.message == "unknown country or aggregate name"
+    assert (error.row, error.field, error.found) == (
+        "sheet 12_2020, row 7",
+        "Наименование",
+        "Атлантида",
+    )
+    assert error.expected.startswith("a name known to pycountry or listed in ")
+    english = _refused(monkeypatch, ("12_2020", _sheet(WORLD, ["Atlantis", 1, 1, 1, 1, 1, 1])))
+    assert english.expected != error.expected  # each edition's own table
+
+
+def test_a_note_row_with_figures_is_a_partner_and_is_refused(monkeypatch):
+    error = _refused(monkeypatch, ("12_2020", _sheet(WORLD, ["Примечание", 1, 1, 1, 1, 1, 1])))
+    assert error.found == "Примечание"
+
+
+@pytest.mark.parametrize(("cell", "column"), [("12,5", "Экспорт"), (True, "Экспорт")])
+def test_a_cell_that_is_not_a_number_is_named_with_its_column(monkeypatch, cell, column):
+    error = _refused(monkeypatch, ("12_2020", _sheet(WORLD, ["Китай", 1, 1, cell, 1, 1, 1])))
+    assert error.message == "not a number"
+    assert (error.row, error.field, error.found) == ("sheet 12_2020, row 7", column, cell)
+    assert error.expected == "a number or an empty cell"
+    shares = _refused(monkeypatch, ("12_2020", _sheet(WORLD, ["Китай", 1, 1, 1, "x", 1, 1])))
+    assert (shares.field, shares.found) == ("Экспорт %", "x")
+
+
+def test_blank_value_cells_are_not_stated(monkeypatch):
+    table = _annual(monkeypatch, ("12_2020", _sheet(WORLD, ["Китай", "  ", None, 2, None])))
+    china = table[table[s.PARTNER] == "CHN"]
+    assert china[s.FLOW].tolist() == ["exports"]  # short row: the imports cells are absent
