@@ -275,3 +275,49 @@ def test_product_shares_without_any_denominator_name_the_first_one_missing():
         indicators.product_shares(_lines(lines_sum=None), "KAZ", "CHN", 2020)
     with pytest.raises(IndicatorError, match="found 'turnover'"):
         indicators.product_shares(_lines(), "KAZ", "CHN", 2020, "turnover")
+
+
+@pytest.mark.parametrize(
+    "shares", [[0.5, 0.5], [0.7, 0.2, 0.1], [0.25] * 4, [0.9, 0.05, 0.03, 0.02]]
+)
+def test_hhi_and_its_two_normalisations(shares):
+    from tradeviz.indicators.structure import hhi_from_shares
+
+    n = len(shares)
+    h = sum(x**2 for x in shares)
+    result = hhi_from_shares(pd.Series(shares))
+    assert result["n"] == n
+    assert result["hhi"] == pytest.approx(h)
+    assert result["hhi_10000"] == pytest.approx(10_000 * h)
+    assert result["normalised"] == pytest.approx((h - 1 / n) / (1 - 1 / n))
+    assert result["normalised_unctad"] == pytest.approx(
+        (h**0.5 - (1 / n) ** 0.5) / (1 - (1 / n) ** 0.5)
+    )
+
+
+def test_hhi_of_one_share_is_fully_concentrated_and_of_none_undefined():
+    from tradeviz.indicators.structure import hhi_from_shares
+
+    assert hhi_from_shares([0.4]) == {
+        "hhi": pytest.approx(0.16),
+        "hhi_10000": pytest.approx(1600.0),
+        "normalised": 1.0,
+        "normalised_unctad": 1.0,
+        "n": 1,
+    }
+    with pytest.raises(IndicatorError, match="HHI of no shares is undefined"):
+        hhi_from_shares([])
+
+
+def test_a_result_as_json_writes_missing_dates_as_null_and_odd_values_as_text():
+    import numpy as np
+
+    from tradeviz.indicators.result import _jsonable
+
+    assert _jsonable(pd.NaT) is None
+    assert _jsonable(pd.Timestamp("2021-07-20 13:00")) == "2021-07-20"
+    assert _jsonable(float("nan")) is None
+    assert _jsonable(np.float64(2.5)) == 2.5 and _jsonable(np.int64(3)) == 3
+    assert _jsonable(np.array([1, 2])) == "[1 2]"  # .item() refuses: shown as text
+    assert _jsonable((1, [np.int64(2)], {3: "x"})) == [1, [2], {"3": "x"}]
+    assert _jsonable(object) == str(object)

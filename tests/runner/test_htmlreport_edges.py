@@ -406,3 +406,28 @@ def test_templates_escape_quotes_and_keep_trusted_markup():
         "runs.html.j2", title="t", meta="m", totals=[], rows=[], thumbnail_width=1, stylesheet=""
     )
     assert fragment.endswith("\n")  # trailing newline kept
+
+
+@pytest.mark.parametrize(
+    ("source", "title", "rest"),
+    [
+        ("# T\nBody line\n\nmore", "T", "Body line\n\nmore"),
+        ("# T\n\n\n    indented code", "T", "    indented code"),
+        ("# T\nXX marks", "T", "XX marks"),
+        ("#  Spaced  \n", "Spaced", ""),
+        ("# ", "", ""),
+        ("#T", "", "#T"),
+    ],
+)
+def test_the_title_line_is_taken_from_the_first_about_cell_and_the_rest_kept(source, title, rest):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(source, metadata={"tags": ["about"]})]
+    _, about, _, found = split_notebook(nb)
+    assert found == title
+    assert about.cells[0].source == rest
+
+
+def test_a_chart_page_that_is_not_utf8_still_gives_its_title(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_bytes(b"<title>Caf\xe9 exports</title>")
+    assert index._page_title(page) == "Caf\ufffd exports"
