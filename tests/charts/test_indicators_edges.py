@@ -321,3 +321,86 @@ def test_a_result_as_json_writes_missing_dates_as_null_and_odd_values_as_text():
     assert _jsonable(np.array([1, 2])) == "[1 2]"  # .item() refuses: shown as text
     assert _jsonable((1, [np.int64(2)], {3: "x"})) == [1, [2], {"3": "x"}]
     assert _jsonable(object) == str(object)
+
+
+def test_hhi_of_partner_countries_over_the_stated_world_total(small_figures):
+    # bns_trade_by_country_2020.xls, sheet 12_2020, exports (thousand USD); EAEU is an aggregate
+    world = 47540772.7
+    countries = [9420579.06064, 5007142.5, 6644417.79822, 3148952.30769]
+    shares = [x / world for x in countries]
+    h = sum(x * x for x in shares)
+    n = len(shares)
+    result = indicators.hhi(small_figures, "KAZ", 2020, "exports")
+    assert result.name == "hhi" and result.unit == "index"
+    assert result.value == pytest.approx(h, rel=1e-9)
+    assert result.details["n"] == n
+    assert result.details["hhi_10000"] == pytest.approx(10_000 * h, rel=1e-9)
+    assert result.details["normalised"] == pytest.approx((h - 1 / n) / (1 - 1 / n), rel=1e-9)
+    assert result.formula == (
+        "H = Σ s_k², s_k = partner country k ÷ stated world total (0–1, not normalised)"
+    )
+    assert "partner" not in result.params
+    assert (result.params["reporter"], result.params["year"]) == ("KAZ", 2020)
+    assert result.params["flow"] == "exports"
+    assert result.notes[-1] == (
+        "H on the 0–1 scale, not normalised; details give (H − 1/n)/(1 − 1/n) and UNCTAD's "
+        "(√H − √(1/n))/(1 − √(1/n))"
+    )
+    assert result.sources == ("bns_annual",)
+    assert len(result.figure_ids) == n + 1  # the countries and the world total
+
+
+def test_hhi_needs_a_stated_world_total():
+    with pytest.raises(IndicatorError) as raised:
+        indicators.hhi(make_figures(_listed(12)), "KAZ", 2022, "exports")
+    assert str(raised.value) == (
+        "other_table states no world total of KAZ exports 2022: "
+        "HHI needs shares of the stated total"
+    )
+
+
+def _oracle_hhi(figures, year, flow, vintage=None, perspective="KAZ", source="bns_annual"):
+    """HHI recomputed from the fixture's cells: countries' values over the world row, one table."""
+    rows = figures[
+        (figures[schema.SOURCE] == source)
+        & (figures[schema.FLOW] == flow)
+        & (figures[schema.MEASURE] == "trade_value")
+        & (figures[schema.PERSPECTIVE] == perspective)
+        & (pd.to_datetime(figures[schema.PERIOD_START]).dt.year == year)
+        & (figures[schema.FREQ] == "A")
+    ]
+    if vintage is None:
+        vintage = max(rows[schema.VINTAGE])
+    rows = rows[rows[schema.VINTAGE] == vintage]
+    world = float(rows[rows[schema.PARTNER] == "WLD"][schema.VALUE].iloc[0])
+    countries = rows[rows[schema.PARTNER_KIND] == "country"][schema.VALUE].astype(float)
+    return sum((v / world) ** 2 for v in countries)
+
+
+def test_hhi_passes_its_flow_source_perspective_and_vintage_on():
+    rows = []
+    for vintage, china in ((OLD, 300.0), (NEW, 500.0)):
+        for flow, scale in (("exports", 1.0), ("imports", 2.0)):
+            rows += [
+                _row(2019, "WLD", flow, 1000.0 * scale, vintage),
+                _row(2019, "CHN", flow, china * scale / (3 if flow == "imports" else 1), vintage),
+                _row(2019, "RUS", flow, 200.0, vintage),
+            ]
+    rows += [
+        _row(2019, "WLD", "exports", 100.0, NEW, perspective="CHN"),
+        _row(2019, "RUS", "exports", 10.0, NEW, perspective="CHN"),
+    ]
+    table = make_figures(rows)
+    default = indicators.hhi(table, "KAZ", 2019)  # exports, bns_annual, own side, latest
+    assert default.value == pytest.approx(_oracle_hhi(table, 2019, "exports"))
+    assert default.value == pytest.approx(0.5**2 + 0.2**2)
+    assert default.params["flow"] == "exports"
+    imports = indicators.hhi(table, "KAZ", 2019, "imports", source="bns_annual")
+    assert imports.value == pytest.approx(_oracle_hhi(table, 2019, "imports"))
+    older = indicators.hhi(table, "KAZ", 2019, "exports", source="bns_annual", vintage=OLD)
+    assert older.value == pytest.approx(0.3**2 + 0.2**2)
+    assert older.vintages == (OLD,)
+    with pytest.raises(NoFigureError, match="in source 'wits'"):
+        indicators.hhi(table, "KAZ", 2019, "exports", source="wits")
+    mirror = indicators.hhi(table, "KAZ", 2019, "exports", source="bns_annual", perspective="CHN")
+    assert mirror.value == pytest.approx(0.1**2)
