@@ -404,3 +404,96 @@ def test_hhi_passes_its_flow_source_perspective_and_vintage_on():
         indicators.hhi(table, "KAZ", 2019, "exports", source="wits")
     mirror = indicators.hhi(table, "KAZ", 2019, "exports", source="bns_annual", perspective="CHN")
     assert mirror.value == pytest.approx(0.1**2)
+
+
+# One pair in 2019 as four tables state it (thousand USD): each option picks its own cells.
+CELLS = {
+    ("bns_annual", "KAZ", OLD): {"exports": 100.0, "imports": 50.0},
+    ("bns_annual", "KAZ", NEW): {"exports": 120.0, "imports": 60.0, "turnover": 185.0},
+    ("wits", "KAZ", NEW): {"exports": 118.0, "imports": 57.0},
+    ("bns_annual", "CHN", NEW): {"exports": 90.0, "imports": 72.0},
+}
+OPTIONS = {
+    "latest": ({"source": "bns_annual"}, ("bns_annual", "KAZ", NEW)),
+    "older": ({"source": "bns_annual", "vintage": OLD}, ("bns_annual", "KAZ", OLD)),
+    "wits": ({"source": "wits"}, ("wits", "KAZ", NEW)),
+    "mirror": ({"source": "bns_annual", "perspective": "CHN"}, ("bns_annual", "CHN", NEW)),
+}
+
+
+@pytest.fixture(scope="module")
+def pair_tables():
+    return make_figures(
+        [
+            _row(2019, "CHN", flow, value, vintage, source=source, perspective=who)
+            for (source, who, vintage), cells in CELLS.items()
+            for flow, value in cells.items()
+        ]
+    )
+
+
+@pytest.mark.parametrize("option", sorted(OPTIONS))
+def test_balance_reads_the_cells_its_options_name(pair_tables, option):
+    given, key = OPTIONS[option]
+    x, m = CELLS[key]["exports"] * K, CELLS[key]["imports"] * K
+    result = indicators.balance(pair_tables, "KAZ", "CHN", 2019, **given)
+    assert result.value == pytest.approx(x - m)
+    assert result.name == "balance" and result.unit == "USD"
+    assert result.formula == "B = X(KAZ→CHN) − M(KAZ←CHN)"
+    assert result.details == pytest.approx({"exports_usd": x, "imports_usd": m})
+    assert result.notes[-1] == "exports FOB, imports CIF: the balance leans negative"
+    assert (result.params["reporter"], result.params["partner"]) == ("KAZ", "CHN")
+    assert result.params["year"] == 2019
+    assert result.sources == (key[0],) and result.perspectives == (key[1],)
+    assert result.vintages == (key[2],)
+    assert sorted(result.inputs[schema.FLOW]) == ["exports", "imports"]
+
+
+@pytest.mark.parametrize("option", sorted(OPTIONS))
+def test_coverage_ratio_reads_the_cells_its_options_name(pair_tables, option):
+    given, key = OPTIONS[option]
+    x, m = CELLS[key]["exports"] * K, CELLS[key]["imports"] * K
+    result = indicators.coverage_ratio(pair_tables, "KAZ", "CHN", 2019, **given)
+    assert result.value == pytest.approx(100 * x / m)
+    assert result.name == "coverage_ratio" and result.unit == "percent"
+    assert result.details["exports_usd"] == pytest.approx(x)
+    assert result.details["imports_usd"] == pytest.approx(m)
+    assert result.params["year"] == 2019 and result.params["partner"] == "CHN"
+    assert result.sources == (key[0],) and result.vintages == (key[2],)
+    assert result.perspectives == (key[1],)
+
+
+@pytest.mark.parametrize("option", sorted(OPTIONS))
+def test_turnover_is_the_stated_cell_or_the_sum_of_the_same_table(pair_tables, option):
+    given, key = OPTIONS[option]
+    cells = CELLS[key]
+    result = indicators.turnover(pair_tables, "KAZ", "CHN", 2019, **given)
+    assert result.name == "turnover" and result.unit == "USD"
+    assert result.sources == (key[0],) and result.vintages == (key[2],)
+    assert result.perspectives == (key[1],)
+    assert result.params["year"] == 2019 and result.params["reporter"] == "KAZ"
+    if "turnover" in cells:
+        assert result.value == pytest.approx(cells["turnover"] * K)
+        assert result.details == {"turnover_basis": "stated"}
+        assert result.formula == f"T(KAZ, CHN) as stated by {key[0]}"
+        assert result.notes[-1] == f"the turnover {key[0]} states"
+    else:
+        x, m = cells["exports"] * K, cells["imports"] * K
+        assert result.value == pytest.approx(x + m)
+        assert result.details == pytest.approx(
+            {"turnover_basis": "exports + imports", "exports_usd": x, "imports_usd": m}
+        )
+        assert result.formula == "T = X(KAZ→CHN) + M(KAZ←CHN)"
+        assert result.notes[-1] == (
+            f"{key[0]} states no turnover for 2019: T = exports + imports of the table"
+        )
+
+
+@pytest.mark.parametrize("option", sorted(OPTIONS))
+@pytest.mark.parametrize("flow", ["exports", "imports"])
+def test_a_level_reads_the_cell_its_options_name(pair_tables, option, flow):
+    given, key = OPTIONS[option]
+    result = indicators.level(pair_tables, "KAZ", "CHN", 2019, flow, **given)
+    assert result.value == pytest.approx(CELLS[key][flow] * K)
+    assert result.sources == (key[0],) and result.vintages == (key[2],)
+    assert result.perspectives == (key[1],)
