@@ -497,3 +497,162 @@ def test_a_level_reads_the_cell_its_options_name(pair_tables, option, flow):
     assert result.value == pytest.approx(CELLS[key][flow] * K)
     assert result.sources == (key[0],) and result.vintages == (key[2],)
     assert result.perspectives == (key[1],)
+
+
+@pytest.mark.parametrize("option", sorted(OPTIONS))
+def test_coverage_ratio_writes_its_formula_and_refuses_zero_imports(pair_tables, option):
+    given, key = OPTIONS[option]
+    result = indicators.coverage_ratio(pair_tables, "KAZ", "CHN", 2019, **given)
+    assert result.formula == "CR = 100 · X(KAZ→CHN) / M(KAZ←CHN)"
+    assert sorted(result.inputs[schema.FLOW]) == ["exports", "imports"]
+    zero = make_figures(
+        [_row(2019, "CHN", "exports", 5.0, NEW), _row(2019, "CHN", "imports", 0.0, NEW)]
+    )
+    with pytest.raises(IndicatorError, match="^KAZ imports from CHN in 2019 are zero: no ratio$"):
+        indicators.coverage_ratio(zero, "KAZ", "CHN", 2019)
+    one = make_figures(
+        [_row(2019, "CHN", "exports", 5.0, NEW), _row(2019, "CHN", "imports", 1e-3, NEW)]
+    )
+    assert indicators.coverage_ratio(one, "KAZ", "CHN", 2019).value == pytest.approx(100 * 5 / 1e-3)
+
+
+# Two years of one pair as three tables state them (thousand USD), for the growth rates.
+GROWTH = {
+    ("bns_annual", "KAZ", OLD): {2017: 80.0, 2018: 100.0},
+    ("bns_annual", "KAZ", NEW): {2017: 81.0, 2018: 90.0, 2019: 135.0},
+    ("bns_annual", "CHN", NEW): {2017: 50.0, 2018: 40.0, 2019: 50.0},
+}
+GROWTH_OPTIONS = {
+    "latest": ({"source": "bns_annual"}, ("bns_annual", "KAZ", NEW)),
+    "older": ({"source": "bns_annual", "vintage": OLD}, ("bns_annual", "KAZ", OLD)),
+    "mirror": ({"source": "bns_annual", "perspective": "CHN"}, ("bns_annual", "CHN", NEW)),
+}
+
+
+@pytest.fixture(scope="module")
+def growth_tables():
+    rows = [
+        _row(year, "CHN", flow, value * (2 if flow == "imports" else 1), vintage, perspective=who)
+        for (source, who, vintage), cells in GROWTH.items()
+        for year, value in cells.items()
+        for flow in ("turnover", "exports", "imports")
+    ]
+    return make_figures(rows)
+
+
+@pytest.mark.parametrize("option", sorted(GROWTH_OPTIONS))
+def test_year_on_year_growth_reads_both_years_from_the_table_its_options_name(
+    growth_tables, option
+):
+    given, key = GROWTH_OPTIONS[option]
+    now, before = GROWTH[key][2018] * K, GROWTH[key][2017] * K
+    result = indicators.yoy_growth(growth_tables, "KAZ", "CHN", 2018, **given)  # turnover
+    assert result.value == pytest.approx(100 * (now / before - 1))
+    assert result.name == "yoy_growth" and result.unit == "percent"
+    assert result.formula == "g = V(2018) / V(2017) − 1"
+    assert result.details == pytest.approx({"current_usd": now, "base_usd": before})
+    assert result.params["flow"] == "turnover" and result.params["year"] == 2018
+    assert (result.params["reporter"], result.params["partner"]) == ("KAZ", "CHN")
+    assert result.sources == (key[0],) and result.vintages == (key[2],)
+    assert result.perspectives == (key[1],)
+    assert len(result.figure_ids) == 2
+    imports = indicators.yoy_growth(growth_tables, "KAZ", "CHN", 2018, "imports", **given)
+    assert imports.value == pytest.approx(100 * (now / before - 1))
+    assert imports.details["base_usd"] == pytest.approx(2 * before)
+
+
+def test_growth_from_a_zero_base_is_undefined():
+    zero = make_figures(
+        [_row(2017, "CHN", "exports", 0.0, NEW), _row(2018, "CHN", "exports", 5.0, NEW)]
+    )
+    with pytest.raises(IndicatorError, match=r"^KAZ exports to CHN, 2017 is zero: growth"):
+        indicators.yoy_growth(zero, "KAZ", "CHN", 2018, "exports")
+    with pytest.raises(IndicatorError, match="found 'balance'"):
+        indicators.yoy_growth(zero, "KAZ", "CHN", 2018, "balance")
+
+
+@pytest.mark.parametrize("option", sorted(GROWTH_OPTIONS))
+def test_cagr_between_two_years_of_one_table(growth_tables, option):
+    given, key = GROWTH_OPTIONS[option]
+    start, end = GROWTH[key][2017] * K, GROWTH[key][2018] * K
+    result = indicators.cagr(growth_tables, "KAZ", "CHN", 2017, 2018, **given)
+    assert result.value == pytest.approx(100 * (end / start - 1))
+    assert result.name == "cagr" and result.unit == "percent"
+    assert result.formula == "CAGR = (V(2018) / V(2017))^(1/1) − 1"
+    assert result.details == pytest.approx({"start_usd": start, "end_usd": end, "years": 1})
+    assert result.params["start_year"] == 2017 and result.params["end_year"] == 2018
+    assert result.params["flow"] == "turnover" and result.params["partner"] == "CHN"
+    assert result.sources == (key[0],) and result.vintages == (key[2],)
+    assert result.perspectives == (key[1],)
+
+
+def test_cagr_over_two_years_takes_the_square_root():
+    rows = [_row(y, "CHN", "exports", v, NEW) for y, v in ((2017, 100.0), (2019, 144.0))]
+    result = indicators.cagr(make_figures(rows), "KAZ", "CHN", 2017, 2019, "exports")
+    assert result.value == pytest.approx(20.0)
+    assert result.details["years"] == 2
+    assert result.formula == "CAGR = (V(2019) / V(2017))^(1/2) − 1"
+
+
+@pytest.mark.parametrize(("start", "end"), [(0.0, 5.0), (-1.0, 5.0), (5.0, -1.0)])
+def test_cagr_needs_positive_endpoints(start, end):
+    rows = [_row(2017, "CHN", "exports", start, NEW), _row(2018, "CHN", "exports", end, NEW)]
+    with pytest.raises(IndicatorError, match="^CAGR needs positive endpoints, found "):
+        indicators.cagr(make_figures(rows), "KAZ", "CHN", 2017, 2018, "exports")
+
+
+def test_cagr_to_a_zero_end_is_minus_one_hundred():
+    rows = [_row(2017, "CHN", "exports", 5.0, NEW), _row(2018, "CHN", "exports", 0.0, NEW)]
+    assert indicators.cagr(make_figures(rows), "KAZ", "CHN", 2017, 2018, "exports").value == -100.0
+
+
+@pytest.mark.parametrize(("months", "span"), [(1, "Jan"), (2, "Jan–Feb"), (12, "Jan–Dec")])
+def test_year_to_date_growth_sums_the_same_months_of_both_years(months, span):
+    from tradeviz.indicators.growth import month_span
+
+    assert month_span(months) == span
+    rows = []
+    for year, base in ((2020, 10.0), (2021, 13.0)):
+        for month in range(1, 13):
+            rows.append(
+                figure(
+                    year=year,
+                    month=month,
+                    partner="WLD",
+                    partner_kind="world",
+                    flow="turnover",
+                    value=base + month,
+                    source="bns_monthly",
+                    vintage="m1",
+                )
+            )
+    now = sum(13.0 + m for m in range(1, months + 1)) * K
+    before = sum(10.0 + m for m in range(1, months + 1)) * K
+    result = indicators.ytd_growth(make_figures(rows), "KAZ", "WLD", 2021, months)
+    assert result.value == pytest.approx(100 * (now / before - 1))
+    assert result.name == "ytd_growth" and result.unit == "percent"
+    assert result.formula == f"g = Σ {span} 2021 / Σ {span} 2020 − 1 (monthly figures)"
+    assert result.details == {
+        "current_usd": pytest.approx(now),
+        "base_usd": pytest.approx(before),
+        "span": span,
+    }
+    assert result.params["months"] == months and result.params["flow"] == "turnover"
+    assert result.params["year"] == 2021 and result.params["partner"] == "WLD"
+    assert len(result.figure_ids) == 2 * months
+
+
+@pytest.mark.parametrize("months", [0, 13, -1])
+def test_year_to_date_months_run_from_one_to_twelve(months):
+    table = make_figures([_row(2019, "CHN", "exports", 1.0, NEW)])
+    with pytest.raises(IndicatorError, match=f"months must be between 1 and 12, found {months}"):
+        indicators.ytd_growth(table, "KAZ", "CHN", 2019, months)
+
+
+def test_year_to_date_growth_from_zero_months_is_undefined():
+    rows = [
+        figure(year=y, month=1, partner="WLD", partner_kind="world", flow="exports", value=v)
+        for y, v in ((2020, 0.0), (2021, 3.0))
+    ]
+    with pytest.raises(IndicatorError, match="^KAZ exports Jan 2020 sum to zero$"):
+        indicators.ytd_growth(make_figures(rows), "KAZ", "WLD", 2021, 1, "exports")
