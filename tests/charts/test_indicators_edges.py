@@ -656,3 +656,143 @@ def test_year_to_date_growth_from_zero_months_is_undefined():
     ]
     with pytest.raises(IndicatorError, match="^KAZ exports Jan 2020 sum to zero$"):
         indicators.ytd_growth(make_figures(rows), "KAZ", "WLD", 2021, 1, "exports")
+
+
+def _side_row(reporter, partner, flow, value, **extra):
+    kind = {"reporter": reporter, "partner": partner, "partner_kind": "country"}
+    return figure(
+        year=2021, flow=flow, value=value, vintage=NEW, perspective=reporter, **kind, **extra
+    )
+
+
+@pytest.mark.parametrize("flow", ["exports", "imports"])
+def test_the_mirror_gap_is_exporter_minus_importer_with_each_percentage_named(flow):
+    # KAZ records exports 100 and imports 30 with CHN; CHN records imports 120 and exports 33.
+    rows = [
+        _side_row("KAZ", "CHN", "exports", 100.0),
+        _side_row("KAZ", "CHN", "imports", 30.0),
+        _side_row("CHN", "KAZ", "imports", 120.0, source="china_customs", source_org="GACC"),
+        _side_row("CHN", "KAZ", "exports", 33.0, source="china_customs", source_org="GACC"),
+    ]
+    result = indicators.mirror_gap(make_figures(rows), "KAZ", "CHN", 2021, flow)
+    if flow == "exports":
+        exporter, importer, x, m, mine, theirs = "KAZ", "CHN", 100.0, 120.0, 100.0, 120.0
+    else:
+        exporter, importer, x, m, mine, theirs = "CHN", "KAZ", 33.0, 30.0, 30.0, 33.0
+    x, m, mine, theirs = x * K, m * K, mine * K, theirs * K
+    assert result.name == "mirror_gap" and result.unit == "USD"
+    assert result.value == pytest.approx(x - m)
+    d = result.details
+    assert (d["exporter"], d["importer"]) == (exporter, importer)
+    assert d["exporter_usd"] == pytest.approx(x) and d["importer_usd"] == pytest.approx(m)
+    assert d["reporter_usd"] == pytest.approx(mine) and d["partner_usd"] == pytest.approx(theirs)
+    assert d["ratio"] == pytest.approx(m / x)
+    assert d["pct_of_exporter"] == pytest.approx(100 * (x - m) / x)
+    assert d["pct_of_importer"] == pytest.approx(100 * (x - m) / m)
+    assert d["symmetric_pct"] == pytest.approx(200 * (m - x) / (m + x))
+    import math
+
+    assert d["log_ratio"] == pytest.approx(math.log(m / x))
+    assert d["ratio_plausible"] is (0.9 <= m / x <= 1.25)
+    assert d["denominators"] == {
+        "pct_of_exporter": f"{exporter}'s own figure",
+        "pct_of_importer": f"{importer}'s own figure",
+    }
+    assert "cif_fob_factor" not in d
+    assert result.formula == (
+        f"G = X({exporter}→{importer}, {exporter}'s record) − "
+        f"M({importer}←{exporter}, {importer}'s record); MR = M / X"
+    )
+    assert result.params == {
+        "reporter": "KAZ",
+        "partner": "CHN",
+        "year": 2021,
+        "flow": flow,
+        "reporter_source": "bns_annual",
+        "partner_source": "china_customs",
+        "reporter_vintage": NEW,
+        "partner_vintage": NEW,
+        "sides": "exporter vs importer",
+    }
+    assert len(result.inputs) == 2
+    assert set(result.inputs[schema.PERSPECTIVE]) == {"KAZ", "CHN"}
+
+
+def test_a_mirror_gap_with_a_cif_fob_factor_and_of_turnover():
+    import math
+
+    rows = [
+        _side_row("KAZ", "CHN", "exports", 100.0),
+        _side_row("CHN", "KAZ", "imports", 106.0),
+        _side_row("KAZ", "CHN", "turnover", 150.0),
+        _side_row("CHN", "KAZ", "turnover", 170.0),
+    ]
+    table = make_figures(rows)
+    result = indicators.mirror_gap(table, "KAZ", "CHN", 2021, cif_fob_factor=1.06)
+    assert result.details["cif_fob_factor"] == 1.06
+    assert result.details["cif_adjusted_gap_usd"] == pytest.approx(100e3 - 106e3 / 1.06)
+    assert result.details["log_ratio"] == pytest.approx(math.log(106 / (1.06 * 100)))
+    assert result.details["ratio_plausible"] is True
+    turnover = indicators.mirror_gap(table, "KAZ", "CHN", 2021, "turnover")
+    assert turnover.value == pytest.approx(-20e3)
+    assert (turnover.details["exporter"], turnover.details["importer"]) == (None, None)
+    assert turnover.details["denominators"] == {"pct_of_exporter": None, "pct_of_importer": None}
+    assert turnover.params["sides"] == "KAZ vs CHN"
+    assert turnover.formula == "G = T(KAZ, as KAZ reports) − T(CHN, as CHN reports)"
+    assert turnover.notes[-1] == (
+        "turnover has no exporter: the gap is the reporter's figure minus the partner's"
+    )
+
+
+@pytest.mark.parametrize(("x", "m"), [(0.0, 5.0), (5.0, 0.0), (-1.0, 5.0)])
+def test_mirror_figures_must_be_positive(x, m):
+    rows = [_side_row("KAZ", "CHN", "exports", x), _side_row("CHN", "KAZ", "imports", m)]
+    with pytest.raises(IndicatorError, match="^mirror figures must be positive, found "):
+        indicators.mirror_gap(make_figures(rows), "KAZ", "CHN", 2021)
+
+
+def test_a_side_stated_by_months_only_is_summed_over_its_year_and_said_so():
+    rows = [_side_row("KAZ", "CHN", "exports", 100.0)]
+    for month in range(1, 13):
+        rows.append(
+            figure(
+                year=2021,
+                month=month,
+                reporter="RUS",
+                partner="CHN",
+                flow="imports",
+                value=float(month),
+                perspective="RUS",
+                source="russia_customs",
+                vintage="r1",
+            )
+        )
+    rows.append(_side_row("CHN", "RUS", "exports", 80.0, source="china_customs"))
+    result = indicators.mirror_gap(make_figures(rows), "RUS", "CHN", 2021, "imports")
+    assert result.details["reporter_usd"] == pytest.approx(78 * K)  # 1 + 2 + … + 12
+    assert result.value == pytest.approx((80 - 78) * K)
+    assert (
+        "RUS's imports 2021: the sum of the twelve monthly figures of russia_customs "
+        "(its tables state no year)"
+    ) in result.notes
+    with pytest.raises(NoFigureError):
+        indicators.mirror_gap(make_figures(rows), "KAZ", "RUS", 2021, "exports")
+
+
+def test_a_quoted_side_is_named_as_a_statement_not_a_table():
+    rows = [
+        _side_row("KAZ", "CHN", "exports", 100.0),
+        _side_row(
+            "CHN",
+            "KAZ",
+            "imports",
+            105.0,
+            source="statements",
+            source_tier="press",
+            record_id="s1",
+        ),
+    ]
+    table = make_figures(rows)
+    result = indicators.mirror_gap(table, "KAZ", "CHN", 2021, partner_source="statements")
+    assert "CHN's figure is a quoted statement (press), not a statistical table" in result.notes
+    assert result.params["partner_source"] == "statements"
