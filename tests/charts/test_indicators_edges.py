@@ -796,3 +796,77 @@ def test_a_quoted_side_is_named_as_a_statement_not_a_table():
     result = indicators.mirror_gap(table, "KAZ", "CHN", 2021, partner_source="statements")
     assert "CHN's figure is a quoted statement (press), not a statistical table" in result.notes
     assert result.params["partner_source"] == "statements"
+
+
+def test_partner_rank_over_countries_with_shares_of_the_world_total(small_figures):
+    # sheet 12_2020, exports (thousand USD): CHN, ITA, RUS, NLD; EAEU is an aggregate
+    world = 47540772.7
+    cells = {"CHN": 9420579.06064, "ITA": 6644417.79822, "RUS": 5007142.5, "NLD": 3148952.30769}
+    result = indicators.partner_rank(small_figures, "KAZ", 2020, partner="ITA")  # exports
+    table = result.table
+    assert table["partner"].tolist() == ["CHN", "ITA", "RUS", "NLD"]
+    assert table["rank"].tolist() == [1, 2, 3, 4]
+    assert table["value_usd"].tolist() == pytest.approx([v * K for v in cells.values()])
+    assert table["share_pct"].tolist() == pytest.approx([100 * v / world for v in cells.values()])
+    assert result.value == 2.0
+    assert result.name == "partner_rank" and result.unit == "rank"
+    assert result.formula == "rank of the partner's value among partner countries (1 = largest)"
+    assert result.details["countries"] == 4
+    assert result.details["world_usd"] == pytest.approx(world * K)
+    remaining = world - sum(cells.values()) - 0  # what the table does not list by country
+    assert result.details["remainder_usd"] == pytest.approx(remaining * K, rel=1e-6)
+    assert remaining > cells["ITA"]  # a country left out could outrank Italy
+    assert result.details["certain"] is False
+    assert result.params["partner"] == "ITA" and result.params["flow"] == "exports"
+    assert result.params["year"] == 2020 and result.params["reporter"] == "KAZ"
+    assert result.notes[-2] == (
+        "countries only (partner_kind == 'country'); aggregates and the world row excluded"
+    )
+    assert result.notes[-1].startswith("not certain: countries missing from the table add up to")
+
+
+def test_partner_rank_without_a_partner_or_a_world_total():
+    table = make_figures(_listed(12, china=300.0, others=100.0))
+    result = indicators.partner_rank(table, "KAZ", 2022)
+    import math
+
+    assert math.isnan(result.value)
+    assert result.details == {
+        "countries": 12,
+        "world_usd": None,
+        "certain": None,
+        "remainder_usd": None,
+    }
+    assert result.table["share_pct"].isna().all()
+    assert result.table["partner"].iloc[0] == "CHN"
+    assert result.notes[-1] == "other_table states no world total: shares not computed"
+    assert result.params["partner"] is None
+
+
+def test_partner_rank_of_a_country_not_listed_names_the_table():
+    table = make_figures(_listed(12))
+    with pytest.raises(IndicatorError) as raised:
+        indicators.partner_rank(table, "KAZ", 2022, "exports", "USA")
+    assert str(raised.value) == (
+        f"USA is not among KAZ's partner countries for exports in 2022 (other_table, vintage {NEW})"
+    )
+
+
+def test_an_uncertain_rank_says_what_the_unlisted_countries_could_hold():
+    rows = [
+        _row(2022, "WLD", "imports", 100.0, NEW),
+        _row(2022, "RUS", "imports", 30.0, NEW),
+        _row(2022, "CHN", "imports", 25.0, NEW),
+    ]
+    result = indicators.partner_rank(make_figures(rows), "KAZ", 2022, "imports", "CHN")
+    assert result.value == 2.0
+    assert result.details["certain"] is False
+    assert result.details["remainder_usd"] == pytest.approx(45e3)
+    assert "not certain" in result.notes[-1]
+    rows[0] = _row(2022, "WLD", "imports", 60.0, NEW)  # 5 left out: neither can be outranked
+    sure = indicators.partner_rank(
+        make_figures(rows), "KAZ", 2022, "imports", "CHN", source="bns_annual", vintage=NEW
+    )
+    assert sure.value == 2.0 and sure.details["certain"] is True
+    assert sure.details["remainder_usd"] == pytest.approx(5e3)
+    assert not sure.notes[-1].startswith("not certain")
