@@ -431,3 +431,64 @@ def test_a_chart_page_that_is_not_utf8_still_gives_its_title(tmp_path):
     page = tmp_path / "p.html"
     page.write_bytes(b"<title>Caf\xe9 exports</title>")
     assert index._page_title(page) == "Caf\ufffd exports"
+
+
+def _good(run_id, **changes):
+    entry = _entry(run_id, "ok")
+    entry["outputs"]["figures"] = [f"{run_id}/k.png", f"{run_id}/k.html", f"{run_id}/z.png"]
+    entry.update(changes)
+    return entry
+
+
+def test_findings_are_grouped_by_rank_once_each_with_one_chart_of_each_kind():
+    from tradeviz.runner.findings import Headline
+
+    entries = [
+        _good("a"),
+        _good("b"),
+        _good("c"),
+        _good("d", status="stopped_early"),
+        _good("e"),
+        _entry("f", "cell_error"),  # no good report: not listed at all
+        _good("g", outputs={"figures": []}),  # no page: not listed
+    ]
+    headlines = {
+        "a": Headline(group="Later", rank=5, sentences=["A."], charts=["k"]),
+        "b": Headline(group="First", rank=1, sentences=["B."], not_reviewed=["nb"], charts=["k"]),
+        "c": Headline(group="First", rank=1, sentences=["B."], not_reviewed=["nc"], charts=["k"]),
+        "d": Headline(group="First", rank=1, sentences=["D."], charts=["z", "missing"]),
+        "f": Headline(group="First", rank=1, sentences=["F."]),
+    }
+    groups, others = index._groups(entries, headlines)
+    assert [g["name"] for g in groups] == ["First", "Later"]
+    first = groups[0]
+    assert first["rank"] == 1
+    assert [(f["sentences"], f["run_id"], f["partial"]) for f in first["findings"]] == [
+        (["B."], "b", False),
+        (["D."], "d", True),
+    ]
+    assert first["findings"][0]["href"] == "b/report.html"
+    assert first["not_reviewed"] == ["nb", "nc"]
+    assert [(c["stem"], c["run_id"]) for c in first["charts"]] == [("k", "b"), ("z", "d")]
+    assert first["charts"][0]["page"] == "b/k.html"
+    assert groups[1]["findings"][0]["run_id"] == "a"
+    assert others == [{"href": "e/report.html", "text": "e"}]
+
+
+def test_a_headline_without_sentences_lists_only_its_charts():
+    from tradeviz.runner.findings import Headline
+
+    groups, _ = index._groups([_good("a")], {"a": Headline(group="G", charts=["k"])})
+    assert groups[0]["findings"] == [] and len(groups[0]["charts"]) == 1
+
+
+def test_headlines_are_read_from_each_published_results_file(tmp_path):
+    entry = _good("a")
+    entry["outputs"]["results"] = _results(tmp_path, "a", {"group": "G", "sentences": ["S."]})
+    broken = _good("b")
+    broken["outputs"]["results"] = "b/results.json"
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "results.json").write_text("{not json", encoding="utf-8")
+    found = index._read_headlines([entry, broken, _good("c")], tmp_path)
+    assert list(found) == ["a"] and found["a"].sentences == ["S."]
+    assert index._read_headlines([entry], None) == {}
