@@ -9,6 +9,10 @@ survivor; so do suspicious and segfaulting ones. A timeout counts as killed (the
 they did not finish). Mutants not yet checked (an interrupted run) are counted apart and left out
 of the score. The list that follows names every mutant not killed (``mutmut show NAME`` prints
 one's diff).
+
+``--names`` prints only those names, one a line: ``mutmut run $(tools/mutation_score.py
+--names)`` tests them again against the current tests (mutmut keeps a verdict until a mutant is
+named or its function changes).
 """
 
 from __future__ import annotations
@@ -39,12 +43,28 @@ def score(counts: Counter[str]) -> tuple[int, int]:
     return detected, checked
 
 
-def main() -> int:
+def not_killed_names(metas: list[Path]) -> list[str]:
+    """Return the names of the checked mutants that no test killed."""
+    names = []
+    for meta in metas:
+        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        names += sorted(
+            name
+            for name, code in codes.items()
+            if status_of(code) not in DETECTED and status_of(code) not in UNCHECKED
+        )
+    return names
+
+
+def main(argv: list[str]) -> int:
     """Print the score per module and overall, then the mutants not killed; return 0."""
     metas = sorted(MUTANTS.rglob("*.py.meta"))
     if not metas:
-        print("no mutants/ folder: run `make mutation` first")
+        print("no mutants/ folder: run `make mutation` first", file=sys.stderr)
         return 1
+    if "--names" in argv:
+        print("\n".join(not_killed_names(metas)))
+        return 0
     total: Counter[str] = Counter()
     not_killed: list[tuple[str, str]] = []
     print(f"{'module':<45} {'killed':>6} / {'checked':>7}  {'score':>7}  not checked")
@@ -79,4 +99,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
