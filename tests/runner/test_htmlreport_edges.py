@@ -492,3 +492,9 @@ def test_headlines_are_read_from_each_published_results_file(tmp_path):
     found = index._read_headlines([entry, broken, _good("c")], tmp_path)
     assert list(found) == ["a"] and found["a"].sentences == ["S."]
     assert index._read_headlines([entry], None) == {}
+
+
+def test_a_key_chart_at_the_top_of_the_reports_folder_is_found_by_its_name():
+    charts = index._key_charts({"figures": ["k.png", "k.html", "other.png"]}, ["k"])
+    assert charts == [{"png": "k.png", "page": "k.html", "name": "k", "stem": "k"}]
+    assert index._key_charts({"figures": ["top_chart.png"]}, [])[0]["stem"] == "top_chart"
