@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import quote
 
 import nbformat
@@ -394,14 +395,28 @@ def test_a_good_report_has_no_banner_and_keeps_a_time_in_another_zone():
 def test_templates_escape_quotes_and_keep_trusted_markup():
     from markupsafe import Markup
 
+    environment.cache_clear()  # built afresh here, not taken from an earlier test's call
+    stylesheet.cache_clear()
     env = environment()
+    assert env is environment()  # then built once
     assert env.autoescape is True
+    assert env.trim_blocks and env.lstrip_blocks and env.keep_trailing_newline
     out = env.from_string("<a title='{{ v }}'>{{ m }}</a>").render(v="'\"<&", m=Markup("<i>i</i>"))
     assert out == "<a title='&#x27;&quot;&lt;&amp;'><i>i</i></a>"
     assert env.from_string("{{ n }}").render(n=3) == "3"
-    with pytest.raises(Exception, match="undefined"):
+    import jinja2
+
+    with pytest.raises(jinja2.UndefinedError, match="undefined"):
         env.from_string("{{ missing }}").render()
-    assert "{" in stylesheet() and stylesheet() == stylesheet()
+    from tradeviz import templates
+
+    css = (Path(templates.__file__).parent / "tradeviz.css").read_text(encoding="utf-8")
+    assert stylesheet() == css
+    page = templates.render(
+        "runs.html.j2", title="t", meta="m", totals=[], rows=[], thumbnail_width=1
+    )
+    assert css.strip() in page  # inlined, unescaped
+    assert "<style>" in page
     fragment = render_fragment(
         "runs.html.j2", title="t", meta="m", totals=[], rows=[], thumbnail_width=1, stylesheet=""
     )
