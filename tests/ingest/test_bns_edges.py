@@ -376,3 +376,47 @@ def test_blank_value_cells_are_not_stated(monkeypatch):
     table = _annual(monkeypatch, ("12_2020", _sheet(WORLD, ["Китай", "  ", None, 2, None])))
     china = table[table[s.PARTNER] == "CHN"]
     assert china[s.FLOW].tolist() == ["exports"]  # short row: the imports cells are absent
+
+
+@pytest.mark.parametrize("sheet", ["12_2020", "2020-12", " 2020 ", "2020"])
+def test_a_sheet_name_that_agrees_with_a_whole_year_title(sheet):
+    assert sheet_period(WORKBOOK, sheet, [[None, 3, "за 2020 год"]]) == (
+        dt.date(2020, 1, 1),
+        dt.date(2020, 12, 31),
+        "A",
+        "за 2020 год",
+    )
+
+
+@pytest.mark.parametrize("sheet", ["1_2020", "2020_1", "2020.3", "11-2020"])
+def test_a_sheet_name_of_fewer_months_contradicts_a_whole_year_title(sheet):
+    with pytest.raises(InputError, match="the places that state the period disagree"):
+        sheet_period(WORKBOOK, sheet, [["за 2020 год"]])
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "For JANUARY-MARCH 2023",
+        "за Январь-Март 2023 года",
+        "январь - март 2023 г",
+        "in January-March 2023",
+    ],
+)
+def test_month_names_are_read_in_either_case_and_edition(title):
+    assert sheet_period(WORKBOOK, "Sheet", [[title]])[1:3] == (dt.date(2023, 3, 31), "YTD")
+
+
+def test_a_period_statement_in_the_header_rows_counts_too():
+    rows = [["Таблица"], ["тыс. долларов США"], ["", "2021 год", ""]]
+    assert sheet_period(WORKBOOK, "Лист1", rows)[:3] == (
+        dt.date(2021, 1, 1),
+        dt.date(2021, 12, 31),
+        "A",
+    )
+
+
+@pytest.mark.parametrize("text", ["Таблица 2020 стран", "2020 год и прочее", "код 12020"])
+def test_a_year_inside_other_words_is_no_period_statement(text):
+    with pytest.raises(InputError, match="title with the year not found"):
+        sheet_period(WORKBOOK, "Лист1", [[text]])
