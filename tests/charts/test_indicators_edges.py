@@ -870,3 +870,52 @@ def test_an_uncertain_rank_says_what_the_unlisted_countries_could_hold():
     assert sure.value == 2.0 and sure.details["certain"] is True
     assert sure.details["remainder_usd"] == pytest.approx(5e3)
     assert not sure.notes[-1].startswith("not certain")
+
+
+def test_the_listed_partners_share_reads_the_table_its_options_name():
+    rows = [
+        *_listed(10, china=300.0, others=100.0),  # other_table, NEW, KAZ's side
+        *[
+            _row(2022, p, "exports", v, OLD, source="other_table")
+            for p, v in [("CHN", 100.0)] + [(f"P{n:02d}", 100.0) for n in range(9)]
+        ],
+        *[
+            _row(2022, p, "exports", v, NEW, source="second_table")
+            for p, v in [("CHN", 900.0)] + [(f"P{n:02d}", 10.0) for n in range(9)]
+        ],
+        *[
+            _row(2022, p, "exports", v, NEW, source="other_table", perspective="CHN")
+            for p, v in [("CHN", 50.0)] + [(f"P{n:02d}", 50.0) for n in range(9)]
+        ],
+    ]
+    table = make_figures(rows)
+    latest = indicators.partner_share(table, "KAZ", "CHN", 2022, source="other_table")
+    assert latest.value == pytest.approx(100 * 300 / 1200)
+    assert len(latest.inputs) == 10  # the ten countries summed, China among them
+    older = indicators.partner_share(table, "KAZ", "CHN", 2022, source="other_table", vintage=OLD)
+    assert older.value == pytest.approx(10.0)
+    second = indicators.partner_share(table, "KAZ", "CHN", 2022, source="second_table")
+    assert second.value == pytest.approx(100 * 900 / 990)
+    mirror = indicators.partner_share(
+        table, "KAZ", "CHN", 2022, source="other_table", perspective="CHN"
+    )
+    assert mirror.value == pytest.approx(10.0)
+
+
+def test_the_share_a_table_prints_is_reported_beside_the_computed_one_only_from_that_table():
+    rows = [
+        _row(2022, "WLD", "exports", 1000.0, NEW),
+        _row(2022, "CHN", "exports", 250.0, NEW),
+        _share(2022, 24.9, NEW),
+        _share(2022, 30.0, NEW) | {"source": "wits"},
+        _share(2022, 40.0, OLD),
+    ]
+    result = indicators.partner_share(make_figures(rows), "KAZ", "CHN", 2022, source="bns_annual")
+    assert result.value == pytest.approx(25.0)
+    assert result.details["stated_share"] == 24.9
+    assert result.details["computed"] is True
+    assert result.details["denominator_kind"] == "stated"
+    without = indicators.partner_share(
+        make_figures(rows[:2] + rows[3:]), "KAZ", "CHN", 2022, source="bns_annual"
+    )
+    assert "stated_share" not in without.details

@@ -420,3 +420,9 @@ def test_a_period_statement_in_the_header_rows_counts_too():
 def test_a_year_inside_other_words_is_no_period_statement(text):
     with pytest.raises(InputError, match="title with the year not found"):
         sheet_period(WORKBOOK, "Лист1", [[text]])
+
+
+def test_an_empty_first_flow_leaves_the_others_stated(tmp_path):
+    table = _read(tmp_path, "KAZ,WLD,2021-03-01,,2,3")
+    assert table[s.FLOW].tolist() == ["imports", "turnover"]
+    assert table[s.VALUE].tolist() == [2.0, 3.0]
