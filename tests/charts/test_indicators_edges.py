@@ -89,6 +89,9 @@ def test_the_share_series_takes_each_year_from_its_latest_release_and_prints_whe
         # 2020: no world total, only the printed share
         _row(2020, "CHN", "exports", 700.0, NEW),
         _share(2020, 21.5, NEW),
+        _row(
+            2020, "WLD", "exports", 100.0, NEW, measure="partner_share", unit="percent", scale=1.0
+        ),
         # 2021: a world total of zero gives no share; the printed one stands in
         _row(2021, "CHN", "exports", 10.0, NEW),
         _row(2021, "WLD", "exports", 0.0, NEW),
@@ -98,8 +101,29 @@ def test_the_share_series_takes_each_year_from_its_latest_release_and_prints_whe
         _row(2019, "RUS", "exports", 5.0, NEW),
         _row(2019, "CHN", "exports", 1.0, NEW, source="wits"),
     ]
-    series = partner_share_series(make_figures(rows), "KAZ", "CHN", source="bns_annual")
+    table = make_figures(rows)
+    series = partner_share_series(table, "KAZ", "CHN", source="bns_annual")
     assert tuple(series.columns) == SERIES_COLUMNS
+    assert str(series["year"].dtype) == "int64"
+    assert series.index.tolist() == [0, 1, 2]
+
+    def figure_id(year, partner, vintage, measure="trade_value"):
+        found = table[
+            (pd.to_datetime(table[schema.PERIOD_START]).dt.year == year)
+            & (table[schema.PARTNER] == partner)
+            & (table[schema.VINTAGE] == vintage)
+            & (table[schema.MEASURE] == measure)
+            & (table[schema.SOURCE] == "bns_annual")
+            & (table[schema.FLOW] == "exports")
+        ][schema.FIGURE_ID]
+        assert len(found) == 1
+        return found.iloc[0]
+
+    assert series["figure_ids"].tolist() == [
+        f"{figure_id(2019, 'CHN', NEW)} / {figure_id(2019, 'WLD', NEW)}",
+        figure_id(2020, "CHN", NEW, "partner_share"),
+        figure_id(2021, "CHN", NEW, "partner_share"),
+    ]
     assert list(series["year"]) == [2019, 2020, 2021]
     assert series["share_pct"].tolist() == pytest.approx([100 * 900 / 3000, 21.5, 12.25])
     assert series["computed"].tolist() == [True, False, False]
