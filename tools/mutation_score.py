@@ -10,7 +10,8 @@ they did not finish). Mutants not yet checked (an interrupted run) are counted a
 of the score. The list that follows names every mutant not killed (``mutmut show NAME`` prints
 one's diff).
 
-``--names`` prints only those names, one a line: ``mutmut run $(tools/mutation_score.py
+``--markdown`` prints the table per module as Markdown (for ``docs/testing.md``); ``--names``
+prints only those names, one a line: ``mutmut run $(tools/mutation_score.py
 --names)`` tests them again against the current tests (mutmut keeps a verdict until a mutant is
 named or its function changes).
 """
@@ -56,6 +57,33 @@ def not_killed_names(metas: list[Path]) -> list[str]:
     return names
 
 
+def markdown_table(metas: list[Path]) -> str:
+    """Return the score per module and overall as a Markdown table."""
+    lines = [
+        "| module | mutants | checked | killed | not killed | score |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    total: Counter[str] = Counter()
+    for meta in metas:
+        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        if not codes:
+            continue
+        counts = Counter(status_of(code) for code in codes.values())
+        total.update(counts)
+        lines.append(
+            _markdown_row(str(meta.relative_to(MUTANTS / "src")).removesuffix(".meta"), counts)
+        )
+    lines.append(_markdown_row("**all**", total))
+    return "\n".join(lines)
+
+
+def _markdown_row(name: str, counts: Counter[str]) -> str:
+    detected, checked = score(counts)
+    share = f"{100 * detected / checked:.1f} %" if checked else "–"
+    mutants = sum(counts.values())
+    return f"| {name} | {mutants} | {checked} | {detected} | {checked - detected} | {share} |"
+
+
 def main(argv: list[str]) -> int:
     """Print the score per module and overall, then the mutants not killed; return 0."""
     metas = sorted(MUTANTS.rglob("*.py.meta"))
@@ -64,6 +92,9 @@ def main(argv: list[str]) -> int:
         return 1
     if "--names" in argv:
         print("\n".join(not_killed_names(metas)))
+        return 0
+    if "--markdown" in argv:
+        print(markdown_table(metas))
         return 0
     total: Counter[str] = Counter()
     not_killed: list[tuple[str, str]] = []
