@@ -943,3 +943,40 @@ def test_the_share_a_table_prints_is_reported_beside_the_computed_one_only_from_
         make_figures(rows[:2] + rows[3:]), "KAZ", "CHN", 2022, source="bns_annual"
     )
     assert "stated_share" not in without.details
+
+
+def test_products_that_add_up_to_the_denominator_leave_an_empty_other_row():
+    result = indicators.product_shares(_lines(lines_sum=1100.0), "KAZ", "CHN", 2020)
+    assert result.details["other_usd"] == 0.0
+    assert result.table["product_code"].tolist()[-1] == "other"
+    assert result.table.index.tolist() == [0, 1, 2, 3]
+    half_dollar = indicators.product_shares(_lines(lines_sum=1100.0005), "KAZ", "CHN", 2020)
+    assert half_dollar.details["other_usd"] == pytest.approx(0.5)
+
+
+def test_product_shares_ignore_a_total_line_and_keep_blank_labels_blank():
+    rows = [
+        _line("2711", 500.0),
+        _line("2709", 300.0) | {schema.PRODUCT_LABEL: None},
+        _line("TOTAL", 800.0),  # a total row of the same classification is no product
+        _line("TOTAL", 1000.0, measure="product_lines_sum"),
+    ]
+    result = indicators.product_shares(make_figures(rows), "KAZ", "CHN", 2020)
+    assert result.table["product_code"].tolist() == ["2711", "2709", "other"]
+    assert result.table["product_label"].tolist() == ["label 2711", "", "other products"]
+    assert result.details["other_usd"] == pytest.approx(200e3)
+
+
+def test_product_shares_read_the_release_and_source_asked_for():
+    rows = [
+        _line("2711", 500.0),
+        _line("TOTAL", 1000.0, measure="product_lines_sum"),
+        _line("2711", 100.0) | {schema.VINTAGE: "git-0"},
+        _line("TOTAL", 400.0, measure="product_lines_sum") | {schema.VINTAGE: "git-0"},
+    ]
+    table = make_figures(rows)
+    older = indicators.product_shares(table, "KAZ", "CHN", 2020, vintage="git-0")
+    assert older.table["share_pct"].iloc[0] == pytest.approx(25.0)
+    assert older.params["vintage"] == "git-0"
+    with pytest.raises(NoFigureError):
+        indicators.product_shares(table, "KAZ", "CHN", 2020, source="bns_annual")
