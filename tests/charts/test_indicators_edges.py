@@ -980,3 +980,15 @@ def test_product_shares_read_the_release_and_source_asked_for():
     assert older.params["vintage"] == "git-0"
     with pytest.raises(NoFigureError):
         indicators.product_shares(table, "KAZ", "CHN", 2020, source="bns_annual")
+
+
+def test_two_lines_for_one_product_are_refused():
+    from tradeviz.query import SelectionError
+
+    rows = [
+        _line("2711", 500.0),
+        _line("2711", 400.0) | {schema.RECORD_ID: "again"},
+        _line("TOTAL", 1000.0, measure="product_lines_sum"),
+    ]
+    with pytest.raises(SelectionError, match="several figures for the same product_code"):
+        indicators.product_shares(make_figures(rows), "KAZ", "CHN", 2020)
