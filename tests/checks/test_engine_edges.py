@@ -101,6 +101,8 @@ def test_the_numeric_columns_of_the_verdicts_are_floats():
         assert str(verdicts[column].dtype) == "float64", column
     assert verdicts.loc[0, "tolerance_low"] == 11.0 and verdicts.loc[0, "tolerance_high"] == 13.0
     assert str(verdicts["period_end"].dtype).startswith("datetime64")
+    assert verdicts.loc[0, "period_start"] == pd.Timestamp("2020-01-01")
+    assert verdicts.loc[0, "period_end"] == pd.Timestamp("2020-12-31")
 
 
 def test_a_vintage_released_after_the_document_is_noted():
@@ -163,8 +165,10 @@ def test_a_rank_names_the_three_leaders_and_the_countries_ranked():
     notes = [n for r in json.loads(result["references"]) for n in r["notes"]]
     ranked = [n for n in notes if n.startswith("ranked over")]
     assert len(ranked) == 1
-    assert ranked[0].startswith("ranked over 5 countries (aggregates excluded): 1. RUS ")
-    assert ", 2. CHN " in ranked[0] and ", 3. ITA " in ranked[0] and "KOR" not in ranked[0]
+    assert ranked == [
+        "ranked over 5 countries (aggregates excluded): 1. RUS $30 000, 2. CHN $25 000, "
+        "3. ITA $20 000"
+    ]
 
 
 DATE = {
@@ -255,3 +259,60 @@ def test_a_statement_whose_text_is_no_date_falls_back_to_its_period():
         period_end="2021-06-30",
     )
     assert (result["verdict"], result["detail"]) == ("consistent", "exact")
+
+
+def test_an_uncertain_rank_names_what_the_missing_countries_add_up_to():
+    rows = [
+        figure(partner="WLD", partner_kind="world", value=100.0),
+        figure(partner="RUS", value=30.0),
+        figure(partner="CHN", value=25.0),
+    ]
+    result = verdict_of(
+        make_figures(rows),
+        measure="partner_rank",
+        unit="rank",
+        scale=1.0,
+        qualifier="exact",
+        stated_value="2",
+    )
+    notes = [n for r in json.loads(result["hints"]) for n in r["notes"]]
+    assert (
+        "not certain: countries missing from the table add up to $45 000, more than the "
+        "partner's value"
+    ) in notes
+
+
+def test_a_rank_is_read_from_every_table_that_lists_the_partner():
+    rows = [
+        figure(partner="WLD", partner_kind="world", value=100.0, source="wits", vintage="w"),
+        figure(partner="RUS", value=60.0, source="wits", vintage="w"),
+        figure(partner="ITA", value=35.0, source="wits", vintage="w"),
+        figure(partner="WLD", partner_kind="world", value=100.0),
+        figure(partner="RUS", value=60.0),
+        figure(partner="CHN", value=30.0),
+        figure(partner="ITA", value=5.0),
+    ]
+    result = verdict_of(
+        make_figures(rows),
+        measure="partner_rank",
+        unit="rank",
+        scale=1.0,
+        qualifier="exact",
+        stated_value="2",
+    )
+    assert (result["verdict"], result["reference_value"]) == ("consistent", 2.0)
+    assert result["reference_source"] == "bns_annual"
+
+
+def test_a_date_is_checked_against_each_listed_statement():
+    figures = make_figures([dated("other", "1999-05-05"), dated("relations", "1992-01-03")])
+    result = verdict_of(
+        figures,
+        stated_value="1992-01-03",
+        reference_statements="other;relations",
+        **DATE,
+        period_start="1992-01-03",
+        period_end="1992-01-03",
+    )
+    details = sorted(r["detail"] for r in json.loads(result["references"]))
+    assert details == ["beyond_tolerance", "exact"]
