@@ -316,3 +316,38 @@ def test_a_date_is_checked_against_each_listed_statement():
     )
     details = sorted(r["detail"] for r in json.loads(result["references"]))
     assert details == ["beyond_tolerance", "exact"]
+
+
+DAY = {**DATE, "period_start": "2021-06-29", "period_end": "2021-06-29"}
+
+
+def test_of_two_date_statements_of_equal_standing_the_later_decides_and_both_sides_are_named():
+    figures = make_figures([dated("a", "2021-06-30"), dated("b", "2021-06-29", speaker="x")])
+    result = verdict_of(figures, stated_value="2021-06-29", reference_statements="a;b", **DAY)
+    assert (result["verdict"], result["detail"]) == ("inconsistent", "beyond_tolerance")
+    assert result["reference_value_text"] == "2021-06-30"
+    assert result["supporting_perspectives"] == "unattributed"
+    assert result["contradicting_perspectives"] == "unattributed"
+
+
+def test_a_date_statement_without_any_date_is_skipped_not_the_end_of_the_list():
+    figures = make_figures(
+        [
+            dated("vague", "some day", period_start=None, period_end=None),
+            dated("day", "2021-06-29"),
+        ]
+    )
+    result = verdict_of(figures, stated_value="2021-06-29", reference_statements="vague;day", **DAY)
+    assert (result["verdict"], result["detail"]) == ("consistent", "exact")
+
+
+def test_a_date_from_its_own_origins_only_names_the_first_origin():
+    figures = make_figures([dated("o1", "2021-06-29"), dated("o2", "2021-06-28")])
+    result = verdict_of(figures, stated_value="2021-06-29", origin_statements="o1;o2", **DAY)
+    assert (result["verdict"], result["detail"]) == ("unverifiable", "origin_only")
+    assert result["reference_value_text"] == "2021-06-29"
+    hints = json.loads(result["hints"])
+    assert len(hints) == 2
+    nothing = verdict_of(figures, stated_value="2021-06-29", **DAY)
+    assert (nothing["detail"], nothing["reference_value_text"]) == ("no_data", "")
+    assert json.loads(nothing["hints"]) == []
