@@ -231,3 +231,17 @@ def test_a_given_formatter_writes_every_bound():
     t = tolerance_for("12", "about")
     assert t.interval_text(lambda v: f"<{v:.1f}>") == "[<11.0>, <13.0>]"
     assert t.describe(lambda v: f"{v:.0f}%") == f"{QUALIFIER_RULES['about']} → [11%, 13%]"
+
+
+def test_the_float_slack_scales_with_the_larger_of_reference_and_stated_never_below_one():
+    # the slack is 1e-12 × max(|reference|, |stated|, 1): pinned on each side of a bound
+    about = tolerance_for("100", "about")  # rounding 0.5
+    assert about.classify(100.5 + 1.003e-10) == "within_rounding"  # slack from the reference
+    assert about.classify(99.5 - 0.997e-10) == "within_rounding"  # slack from the stated value
+    small = tolerance_for("0.2", "exact")  # rounding 0.05, slack 1e-12 (the floor of 1)
+    assert small.classify(0.25 + 0.5e-12) == "within_rounding"
+    assert small.classify(0.2 + 1.5e-12) == "within_rounding"  # not equal: beyond the slack
+    assert small.classify(0.2 + 0.5e-12) == "exact"
+    big = tolerance_for("5", "exact", "1e9")  # slack 5e-3 at this size
+    assert big.classify(5e9 + 1e-3) == "exact"
+    assert big.classify(5e9 + 1e-2) == "within_rounding"
