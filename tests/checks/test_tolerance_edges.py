@@ -245,3 +245,16 @@ def test_the_float_slack_scales_with_the_larger_of_reference_and_stated_never_be
     big = tolerance_for("5", "exact", "1e9")  # slack 5e-3 at this size
     assert big.classify(5e9 + 1e-3) == "exact"
     assert big.classify(5e9 + 1e-2) == "within_rounding"
+
+
+def test_the_float_slack_of_a_bound_scales_the_same_way():
+    about = tolerance_for("100", "about")  # [99, 101]
+    assert about.contains(101 + 1.005e-10)  # 1e-12 × 101: the reference's size
+    assert not about.contains(101 + 1.02e-10)
+    assert about.contains(99 - 0.995e-10)  # 1e-12 × 100: the stated value's size
+    assert not about.contains(99 - 1.005e-10)
+    small = tolerance_for("0.2", "exact")  # [0.15, 0.25], slack 1e-12 (the floor of 1)
+    assert small.contains(0.25 + 0.5e-12)
+    assert not small.contains(0.25 + 1.5e-12)
+    assert small.contains(0.15 - 0.5e-12)
+    assert not small.contains(0.15 - 1.5e-12)
