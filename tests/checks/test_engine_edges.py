@@ -126,6 +126,17 @@ def test_a_period_covered_for_other_partners_only_says_so():
             share(30.0, partner="RUS", source="wits"),
             share(9.0, partner="ITA"),
             share(12.0, period_start="2019-01-01", period_end="2019-12-31"),
+            # none of these is the claim's measure, reporter, flow, total or period
+            share(7.0, partner="KOR", period_start="2018-01-01", period_end="2018-12-31"),
+            share(6.0, partner="KOR", flow="imports"),
+            share(5.0, partner="KOR", reporter="UZB"),
+            share(4.0, partner="KOR", classification="HS4", product_code="2709"),
+            figure(partner="KOR", value=3.0),
+            # nor are these China's own figures of the claim's measure, flow and total
+            figure(value=2.0),
+            share(2.0, flow="imports"),
+            share(2.0, reporter="UZB"),
+            share(2.0, classification="HS4", product_code="2709"),
         ]
     )
     result = verdict_of(figures)
