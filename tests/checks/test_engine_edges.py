@@ -362,3 +362,13 @@ def test_a_date_from_its_own_origins_only_names_the_first_origin():
     nothing = verdict_of(figures, stated_value="2021-06-29", **DAY)
     assert (nothing["detail"], nothing["reference_value_text"]) == ("no_data", "")
     assert json.loads(nothing["hints"]) == []
+
+
+def test_no_claims_give_an_empty_table_with_every_verdict_column():
+    from tradeviz.checks import vocab
+
+    verdicts = check_claims(make_figures([share(12.0)]), claims_frame())
+    assert verdicts.empty
+    assert list(verdicts.columns) == list(vocab.VERDICT_COLUMNS)
+    assert str(verdicts["tolerance_low"].dtype) == "float64"
+    assert str(verdicts["period_start"].dtype).startswith("datetime64")
