@@ -992,3 +992,30 @@ def test_two_lines_for_one_product_are_refused():
     ]
     with pytest.raises(SelectionError, match="several figures for the same product_code"):
         indicators.product_shares(make_figures(rows), "KAZ", "CHN", 2020)
+
+
+def test_a_partner_share_and_a_printed_share_follow_the_release_asked_for():
+    rows = [
+        _row(2019, "WLD", "exports", 1000.0, OLD),
+        _row(2019, "CHN", "exports", 100.0, OLD),
+        _row(2019, "WLD", "exports", 1000.0, NEW),
+        _row(2019, "CHN", "exports", 300.0, NEW),
+        _share(2020, 11.0, OLD),
+        _share(2020, 22.0, NEW),
+    ]
+    table = make_figures(rows)
+    assert indicators.partner_share(table, "KAZ", "CHN", 2019, vintage=OLD).value == 10.0
+    assert indicators.partner_share(table, "KAZ", "CHN", 2019).value == 30.0
+    assert indicators.partner_share(table, "KAZ", "CHN", 2020, vintage=OLD).value == 11.0
+    printed = indicators.partner_share(table, "KAZ", "CHN", 2020)
+    assert printed.value == 22.0 and printed.details["computed"] is False
+    assert printed.notes[-1] == (
+        "bns_annual states no world total for KAZ exports 2020: the share is the one the source "
+        "prints"
+    )
+
+
+def test_product_shares_name_their_inputs_and_notes():
+    result = indicators.product_shares(_lines(), "KAZ", "CHN", 2020)
+    assert sorted(result.inputs[schema.PRODUCT_CODE]) == ["2603", "2709", "2711", "TOTAL"]
+    assert isinstance(result.notes, tuple)

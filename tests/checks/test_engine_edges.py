@@ -372,3 +372,13 @@ def test_no_claims_give_an_empty_table_with_every_verdict_column():
     assert list(verdicts.columns) == list(vocab.VERDICT_COLUMNS)
     assert str(verdicts["tolerance_low"].dtype) == "float64"
     assert str(verdicts["period_start"].dtype).startswith("datetime64")
+
+
+def test_a_number_given_in_words_is_judged_with_a_tenth_of_itself_as_its_unit():
+    figures = make_figures([share(27.0)])
+    worded = verdict_of(figures, stated_value="25", value_words="a quarter")
+    assert (worded["tolerance_low"], worded["tolerance_high"]) == (22.5, 27.5)
+    assert worded["verdict"] == "consistent"
+    printed = verdict_of(figures, stated_value="25", value_words="")
+    assert (printed["tolerance_low"], printed["tolerance_high"]) == (24.0, 26.0)
+    assert printed["verdict"] == "inconsistent"
