@@ -382,3 +382,16 @@ def test_a_number_given_in_words_is_judged_with_a_tenth_of_itself_as_its_unit():
     printed = verdict_of(figures, stated_value="25", value_words="")
     assert (printed["tolerance_low"], printed["tolerance_high"]) == (24.0, 26.0)
     assert printed["verdict"] == "inconsistent"
+
+
+def test_a_statement_published_on_the_last_day_of_its_month_gets_no_cap_note():
+    figures = make_figures([dated("m", "2021-06", vintage="2021-06-30")])
+    result = verdict_of(
+        figures,
+        stated_value="2021-06",
+        reference_statements="m",
+        **{**DATE, "period_start": "2021-06-01", "period_end": "2021-06-30"},
+    )
+    assert (result["verdict"], result["detail"]) == ("consistent", "exact")
+    assert json.loads(result["references"])[0]["notes"] == []
+    assert "published" not in result["explanation"]
