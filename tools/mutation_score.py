@@ -1,8 +1,19 @@
-"""Print the mutation score of ``make mutation`` and every surviving mutant, from mutants/.
+"""Print the mutation score of ``make mutation`` and every mutant not killed, from mutants/.
 
-mutmut (3.8) records each mutant's test exit code in ``mutants/<source>.meta``; this reads them,
-counts each status, prints the share killed among the mutants that were tested, and lists the
-survivors (``mutmut show <name>`` prints one's diff).
+mutmut (3.8) records each mutant's test exit code in ``mutants/<source>.meta``; this reads them
+and prints, per module and overall, the share of mutants killed.
+
+The score is honest: it is killed ÷ every mutant that was generated and checked. A mutant no
+selected test even runs ("no tests", 🫥 in ``mutmut results``) counts as *not* killed, like a
+survivor; so do suspicious and segfaulting ones. A timeout counts as killed (the tests noticed:
+they did not finish). Mutants not yet checked (an interrupted run) are counted apart and left out
+of the score. The list that follows names every mutant not killed (``mutmut show NAME`` prints
+one's diff).
+
+``--markdown`` prints the table per module as Markdown (for ``docs/testing.md``); ``--names``
+prints only those names, one a line: ``mutmut run $(tools/mutation_score.py
+--names)`` tests them again against the current tests (mutmut keeps a verdict until a mutant is
+named or its function changes).
 """
 
 from __future__ import annotations
@@ -15,43 +26,108 @@ from pathlib import Path
 from mutmut.stats import status_by_exit_code
 
 MUTANTS = Path("mutants")
-#: Statuses that count as tested: the score is killed ÷ (killed + survived + timeout).
-TESTED = ("killed", "survived", "timeout", "suspicious")
+#: Statuses in which the tests noticed the mutant.
+DETECTED = frozenset({"killed", "timeout"})
+#: Statuses of a mutant that was never run (an interrupted or partial run): not in the score.
+UNCHECKED = frozenset({"not checked", "check was interrupted by user"})
 
 
-def main() -> int:
-    """Print the score per module and overall, then the survivors; return 0."""
+def status_of(code: int | None) -> str:
+    """Return mutmut's name for a recorded exit code (``None``: not checked yet)."""
+    return status_by_exit_code[code]
+
+
+def score(counts: Counter[str]) -> tuple[int, int]:
+    """Return (detected, checked) for the status counts of some mutants."""
+    checked = sum(n for status, n in counts.items() if status not in UNCHECKED)
+    detected = sum(counts[status] for status in DETECTED)
+    return detected, checked
+
+
+def not_killed_names(metas: list[Path]) -> list[str]:
+    """Return the names of the checked mutants that no test killed."""
+    names = []
+    for meta in metas:
+        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        names += sorted(
+            name
+            for name, code in codes.items()
+            if status_of(code) not in DETECTED and status_of(code) not in UNCHECKED
+        )
+    return names
+
+
+def markdown_table(metas: list[Path]) -> str:
+    """Return the score per module and overall as a Markdown table."""
+    lines = [
+        "| module | mutants | checked | killed | not killed | score |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    total: Counter[str] = Counter()
+    for meta in metas:
+        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        if not codes:
+            continue
+        counts = Counter(status_of(code) for code in codes.values())
+        total.update(counts)
+        lines.append(
+            _markdown_row(str(meta.relative_to(MUTANTS / "src")).removesuffix(".meta"), counts)
+        )
+    lines.append(_markdown_row("**all**", total))
+    return "\n".join(lines)
+
+
+def _markdown_row(name: str, counts: Counter[str]) -> str:
+    detected, checked = score(counts)
+    share = f"{100 * detected / checked:.1f} %" if checked else "–"
+    mutants = sum(counts.values())
+    return f"| {name} | {mutants} | {checked} | {detected} | {checked - detected} | {share} |"
+
+
+def main(argv: list[str]) -> int:
+    """Print the score per module and overall, then the mutants not killed; return 0."""
     metas = sorted(MUTANTS.rglob("*.py.meta"))
     if not metas:
-        print("no mutants/ folder: run `make mutation` first")
+        print("no mutants/ folder: run `make mutation` first", file=sys.stderr)
         return 1
+    if "--names" in argv:
+        print("\n".join(not_killed_names(metas)))
+        return 0
+    if "--markdown" in argv:
+        print(markdown_table(metas))
+        return 0
     total: Counter[str] = Counter()
-    survivors: list[str] = []
+    not_killed: list[tuple[str, str]] = []
+    print(f"{'module':<45} {'killed':>6} / {'checked':>7}  {'score':>7}  not checked")
     for meta in metas:
         codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
         if not codes:
             continue  # a module copied, not mutated
-        counts = Counter(status_by_exit_code.get(code, "suspicious") for code in codes.values())
+        statuses = {name: status_of(code) for name, code in codes.items()}
+        counts = Counter(statuses.values())
         total.update(counts)
-        survivors += sorted(
-            name for name, code in codes.items() if status_by_exit_code.get(code) == "survived"
+        not_killed += sorted(
+            (name, status)
+            for name, status in statuses.items()
+            if status not in DETECTED and status not in UNCHECKED
         )
-        tested = sum(counts[s] for s in TESTED)
-        score = 100 * counts["killed"] / tested if tested else float("nan")
+        detected, checked = score(counts)
+        share = 100 * detected / checked if checked else float("nan")
         module = str(meta.relative_to(MUTANTS)).removesuffix(".meta")
-        print(f"{module:<45} {counts['killed']:>4} killed / {tested:>4} tested  {score:5.1f} %")
-    tested = sum(total[s] for s in TESTED)
+        unchecked = sum(counts[status] for status in UNCHECKED)
+        print(f"{module:<45} {detected:>6} / {checked:>7}  {share:6.1f} %  {unchecked}")
+    detected, checked = score(total)
     print(
-        f"\nmutation score: {100 * total['killed'] / max(tested, 1):.1f} % "
-        f"({total['killed']} killed of {tested} tested; "
+        f"\nmutation score: {100 * detected / max(checked, 1):.1f} % "
+        f"({detected} killed of {checked} checked; 'no tests' counts as not killed; "
         + ", ".join(f"{status}: {n}" for status, n in sorted(total.items()))
         + ")"
     )
-    print(f"\nsurviving mutants ({len(survivors)}); `mutmut show NAME` prints one:")
-    for name in survivors:
-        print(f"  {name}")
+    print(f"\nmutants not killed ({len(not_killed)}); `mutmut show NAME` prints one:")
+    for name, status in not_killed:
+        print(f"  {name}  [{status}]")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -158,18 +158,6 @@ def evaluate_claim(figures: pd.DataFrame, claim: dict[str, Any]) -> dict[str, An
     return verdict_record(claim, outcome)
 
 
-def _not_judged(claim: dict[str, Any]) -> str:
-    """Say why a claim is recorded but not judged (a target, a forecast, no number), else ""."""
-    kind = claim.get("kind") or vocab.FACT
-    if kind != vocab.FACT:
-        return f"A {kind}: recorded and shown, never judged."
-    if claim["measure"] not in vocab.QUALITATIVE_MEASURES and not claim["stated_value"]:
-        return "Worded without a number: not judged."
-    if claim["qualifier"] not in QUALIFIER_RULES:
-        return f"The hedge {claim['qualifier']!r} has no tolerance rule: not judged."
-    return ""
-
-
 #: Measures whose claims state an order, not a number (judged table by table, without a value).
 ORDER_MEASURES = frozenset({"comparison", "record"})
 

@@ -50,7 +50,6 @@ def _side(
             source=source,
             perspective=reporter,
             vintage=vintage,
-            default_perspective=reporter,
         )
     except NoFigureError:
         # A side whose table states only months (Russia's customs): its full years, summed.
@@ -64,7 +63,6 @@ def _side(
             source=source,
             perspective=reporter,
             vintage=vintage,
-            default_perspective=reporter,
         )
         chosen.notes.append(
             f"{reporter}'s {flow} {year}: the sum of the twelve monthly figures of "

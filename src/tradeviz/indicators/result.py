@@ -118,8 +118,8 @@ def _distinct(column: pd.Series) -> tuple[str, ...]:
 def _jsonable(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
-    if isinstance(value, pd.Timestamp):
-        return None if pd.isna(value) else value.date().isoformat()
+    if isinstance(value, pd.Timestamp):  # pd.NaT is no Timestamp: handled below
+        return value.date().isoformat()
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         try:
             return _jsonable(value.item())

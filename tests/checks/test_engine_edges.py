@@ -1,0 +1,397 @@
+"""Edges of the verdict engine: why a claim is not judged, drafts, statement ids, late vintages,
+ranks' leaders, other partners and the days a dated statement allows.
+
+The figures are a few rows written here; each expected sentence is the wording a reader sees.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from tradeviz.checks.engine import check_claims, evaluate_claim
+from tradeviz.errors import InputError
+
+from .conftest import claim, claims_frame, figure, make_figures, statement, verdict_of
+
+SHARE = {"measure": "partner_share", "unit": "percent", "scale": 1.0}
+
+
+def share(value, **fields):
+    return figure(**SHARE, value=value, **fields)
+
+
+@pytest.mark.parametrize(
+    ("fields", "sentence"),
+    [
+        ({"kind": "target"}, "A target: recorded and shown, never judged."),
+        ({"kind": "forecast"}, "A forecast: recorded and shown, never judged."),
+        ({"stated_value": ""}, "Worded without a number: not judged."),
+        ({"stated_value": None}, "Worded without a number: not judged."),
+        ({"qualifier": "roughly"}, "The hedge 'roughly' has no tolerance rule: not judged."),
+    ],
+)
+def test_a_claim_that_is_not_judged_says_why(fields, sentence):
+    result = evaluate_claim(make_figures([share(12.0)]), claim(**fields))
+    assert (result["verdict"], result["detail"]) == ("unverifiable", "not_judged")
+    assert result["explanation"] == sentence
+
+
+def test_a_fact_is_judged_whether_its_kind_is_given_or_left_empty():
+    for kind in ("fact", "", None):
+        result = evaluate_claim(make_figures([share(12.0)]), claim(kind=kind))
+        assert (result["verdict"], result["detail"]) == ("consistent", "exact"), kind
+
+
+@pytest.mark.parametrize("measure", ["comparison", "record"])
+def test_comparisons_and_records_are_judged_without_a_number(measure):
+    result = evaluate_claim(make_figures([share(12.0)]), claim(measure=measure, stated_value=""))
+    assert result["detail"] != "not_judged"
+    assert "Worded without a number" not in result["explanation"]
+
+
+def test_a_draft_opens_with_its_review_state():
+    result = evaluate_claim(make_figures([share(12.0)]), claim(status="draft"))
+    lines = result["explanation"].split("\n")
+    assert lines[0] == "Draft: drafted from the text and not yet reviewed."
+    assert len(lines) > 1
+    reviewed = evaluate_claim(make_figures([share(12.0)]), claim(status="reviewed"))
+    assert not reviewed["explanation"].startswith("Draft")
+
+
+def test_an_inconsistent_claim_ends_with_its_severity():
+    result = evaluate_claim(make_figures([share(30.0)]), claim())
+    assert result["verdict"] == "inconsistent"
+    last = result["explanation"].split("\n")[-1]
+    assert last.startswith("Severity: ") and last.endswith(").")
+
+
+def test_an_unknown_reference_statement_is_named_with_its_claim_and_file():
+    figures = make_figures([share(12.0), statement("known", **SHARE, value=12.0)])
+    with pytest.raises(InputError) as raised:
+        check_claims(figures, claims_frame(claim(reference_statements="known;typo")))
+    error = raised.value
+    assert error.message == "claim names a statement that is not in the figures"
+    assert (error.row, error.field, error.found) == ("claim 'c1'", "reference_statements", "typo")
+    assert error.expected == "a statement_id of statements.csv"
+    assert error.file == "test.yaml"
+    with pytest.raises(InputError) as raised:
+        check_claims(figures, claims_frame(claim(origin_statements="x", claims_file="")))
+    assert raised.value.file is None
+
+
+def test_statement_ids_are_not_checked_when_the_figures_hold_no_statements():
+    verdicts = check_claims(make_figures([share(12.0)]), claims_frame(claim(origin_statements="x")))
+    assert len(verdicts) == 1
+
+
+def test_the_numeric_columns_of_the_verdicts_are_floats():
+    verdicts = check_claims(
+        make_figures([share(12.0)]), claims_frame(claim(kind="fact", value_words=""))
+    )
+    for column in (
+        "stated_quantity",
+        "scale",
+        "reference_value",
+        "tolerance_low",
+        "tolerance_high",
+    ):
+        assert str(verdicts[column].dtype) == "float64", column
+    assert verdicts.loc[0, "tolerance_low"] == 11.0 and verdicts.loc[0, "tolerance_high"] == 13.0
+    assert str(verdicts["period_end"].dtype).startswith("datetime64")
+    assert verdicts.loc[0, "period_start"] == pd.Timestamp("2020-01-01")
+    assert verdicts.loc[0, "period_end"] == pd.Timestamp("2020-12-31")
+
+
+def test_a_vintage_released_after_the_document_is_noted():
+    result = verdict_of(make_figures([share(12.0, vintage="2022-07-22")]), doc_date="2021-07-20")
+    notes = [note for ref in json.loads(result["references"]) for note in ref["notes"]]
+    assert "vintage 2022-07-22 postdates the document (2021-07-20)" in notes
+    on_time = verdict_of(make_figures([share(12.0, vintage="2021-07-20")]), doc_date="2021-07-20")
+    assert not [
+        n for r in json.loads(on_time["references"]) for n in r["notes"] if "postdates" in n
+    ]
+    undated = verdict_of(make_figures([share(12.0, vintage="2022-07-22")]), doc_date=None)
+    assert not [
+        n for r in json.loads(undated["references"]) for n in r["notes"] if "postdates" in n
+    ]
+
+
+def test_a_period_covered_for_other_partners_only_says_so():
+    figures = make_figures(
+        [
+            share(40.0, partner="RUS"),
+            share(30.0, partner="RUS", source="wits"),
+            share(9.0, partner="ITA"),
+            share(12.0, period_start="2019-01-01", period_end="2019-12-31"),
+            # none of these is the claim's measure, reporter, flow, total or period
+            share(7.0, partner="KOR", period_start="2018-01-01", period_end="2018-12-31"),
+            share(6.0, partner="KOR", flow="imports"),
+            share(5.0, partner="KOR", reporter="UZB"),
+            share(4.0, partner="KOR", classification="HS4", product_code="2709"),
+            figure(partner="KOR", value=3.0),
+            # nor are these China's own figures of the claim's measure, flow and total
+            figure(value=2.0),
+            share(2.0, flow="imports"),
+            share(2.0, reporter="UZB"),
+            share(2.0, classification="HS4", product_code="2709"),
+        ]
+    )
+    result = verdict_of(figures)
+    assert result["verdict"] == "unverifiable"
+    assert result["explanation"].split("\n")[-1] == (
+        "Within 2020 the tables hold this measure only for other partners: "
+        "bns_annual ITA (1 figures); bns_annual RUS (1 figures); wits RUS (1 figures); "
+        "none for CHN."
+    )
+    # not said when the claim names no partner, or when the partner has a figure inside
+    no_partner = verdict_of(figures, partner="")
+    assert "only for other partners" not in no_partner["explanation"]
+    inside = make_figures(
+        [share(40.0, partner="RUS"), share(5.0, period_start="2020-03-01", period_end="2020-03-31")]
+    )
+    assert "only for other partners" not in verdict_of(inside)["explanation"]
+
+
+def test_a_rank_names_the_three_leaders_and_the_countries_ranked():
+    rows = [
+        figure(partner="WLD", partner_kind="world", value=100.0),
+        figure(partner="RUS", value=30.0),
+        figure(partner="CHN", value=25.0),
+        figure(partner="ITA", value=20.0),
+        figure(partner="KOR", value=15.0),
+        figure(partner="NLD", value=10.0),
+    ]
+    result = verdict_of(
+        make_figures(rows),
+        measure="partner_rank",
+        unit="rank",
+        scale=1.0,
+        qualifier="exact",
+        stated_value="2",
+    )
+    assert (result["verdict"], result["reference_value"]) == ("consistent", 2.0)
+    notes = [n for r in json.loads(result["references"]) for n in r["notes"]]
+    ranked = [n for n in notes if n.startswith("ranked over")]
+    assert len(ranked) == 1
+    assert ranked == [
+        "ranked over 5 countries (aggregates excluded): 1. RUS $30 000, 2. CHN $25 000, "
+        "3. ITA $20 000"
+    ]
+
+
+DATE = {
+    "measure": "event_date",
+    "unit": "date",
+    "scale": float("nan"),
+    "qualifier": "exact",
+    "flow": "none",
+}
+
+
+def dated(statement_id, text, vintage="", **fields):
+    return statement(
+        statement_id,
+        measure="event_date",
+        unit="date",
+        value=float("nan"),
+        value_text=text,
+        flow="none",
+        vintage=vintage,
+        **fields,
+    )
+
+
+def test_a_date_repeated_from_its_origin_is_origin_only():
+    figures = make_figures([dated("orig", "2021-06-29")])
+    result = verdict_of(
+        figures,
+        stated_value="2021-06-29",
+        origin_statements="orig",
+        **DATE,
+        period_start="2021-06-29",
+        period_end="2021-06-29",
+    )
+    assert (result["verdict"], result["detail"]) == ("unverifiable", "origin_only")
+
+
+def test_a_matching_day_is_exact_and_a_publication_after_the_period_does_not_cap_it():
+    figures = make_figures([dated("day", "2021-06-29", vintage="2021-07-01")])
+    result = verdict_of(
+        figures,
+        stated_value="2021-06-29",
+        reference_statements="day",
+        **DATE,
+        period_start="2021-06-29",
+        period_end="2021-06-29",
+    )
+    assert (result["verdict"], result["detail"]) == ("consistent", "exact")
+    assert "published" not in result["explanation"]
+    refs = json.loads(result["references"])
+    assert refs[0]["deviation"] == 0.0
+
+
+def test_a_month_published_on_its_first_day_caps_the_event_to_that_day():
+    figures = make_figures([dated("m", "2021-06", vintage="2021-06-01")])
+    result = verdict_of(
+        figures,
+        stated_value="2021-06-01",
+        reference_statements="m",
+        **DATE,
+        period_start="2021-06-01",
+        period_end="2021-06-01",
+    )
+    assert (result["verdict"], result["detail"]) == ("consistent", "exact")
+    assert (
+        "published 2021-06-01: the event it reports happened by then, so the reference is "
+        "2021-06-01..2021-06-01"
+    ) in result["explanation"]
+
+
+def test_a_statement_whose_text_is_no_date_falls_back_to_its_period():
+    figures = make_figures(
+        [
+            dated(
+                "p",
+                "in the summer",
+                period_start=pd.Timestamp("2021-06-01"),
+                period_end=pd.Timestamp("2021-06-30"),
+            )
+        ]
+    )
+    result = verdict_of(
+        figures,
+        stated_value="2021-06",
+        reference_statements="p",
+        **DATE,
+        period_start="2021-06-01",
+        period_end="2021-06-30",
+    )
+    assert (result["verdict"], result["detail"]) == ("consistent", "exact")
+
+
+def test_an_uncertain_rank_names_what_the_missing_countries_add_up_to():
+    rows = [
+        figure(partner="WLD", partner_kind="world", value=100.0),
+        figure(partner="RUS", value=30.0),
+        figure(partner="CHN", value=25.0),
+    ]
+    result = verdict_of(
+        make_figures(rows),
+        measure="partner_rank",
+        unit="rank",
+        scale=1.0,
+        qualifier="exact",
+        stated_value="2",
+    )
+    notes = [n for r in json.loads(result["hints"]) for n in r["notes"]]
+    assert (
+        "not certain: countries missing from the table add up to $45 000, more than the "
+        "partner's value"
+    ) in notes
+
+
+def test_a_rank_is_read_from_every_table_that_lists_the_partner():
+    rows = [
+        figure(partner="WLD", partner_kind="world", value=100.0, source="wits", vintage="w"),
+        figure(partner="RUS", value=60.0, source="wits", vintage="w"),
+        figure(partner="ITA", value=35.0, source="wits", vintage="w"),
+        figure(partner="WLD", partner_kind="world", value=100.0),
+        figure(partner="RUS", value=60.0),
+        figure(partner="CHN", value=30.0),
+        figure(partner="ITA", value=5.0),
+    ]
+    result = verdict_of(
+        make_figures(rows),
+        measure="partner_rank",
+        unit="rank",
+        scale=1.0,
+        qualifier="exact",
+        stated_value="2",
+    )
+    assert (result["verdict"], result["reference_value"]) == ("consistent", 2.0)
+    assert result["reference_source"] == "bns_annual"
+
+
+def test_a_date_is_checked_against_each_listed_statement():
+    figures = make_figures([dated("other", "1999-05-05"), dated("relations", "1992-01-03")])
+    result = verdict_of(
+        figures,
+        stated_value="1992-01-03",
+        reference_statements="other;relations",
+        **DATE,
+        period_start="1992-01-03",
+        period_end="1992-01-03",
+    )
+    details = sorted(r["detail"] for r in json.loads(result["references"]))
+    assert details == ["beyond_tolerance", "exact"]
+
+
+DAY = {**DATE, "period_start": "2021-06-29", "period_end": "2021-06-29"}
+
+
+def test_of_two_date_statements_of_equal_standing_the_later_decides_and_both_sides_are_named():
+    figures = make_figures([dated("a", "2021-06-30"), dated("b", "2021-06-29", speaker="x")])
+    result = verdict_of(figures, stated_value="2021-06-29", reference_statements="a;b", **DAY)
+    assert (result["verdict"], result["detail"]) == ("inconsistent", "beyond_tolerance")
+    assert result["reference_value_text"] == "2021-06-30"
+    assert result["supporting_perspectives"] == "unattributed"
+    assert result["contradicting_perspectives"] == "unattributed"
+
+
+def test_a_date_statement_without_any_date_is_skipped_not_the_end_of_the_list():
+    figures = make_figures(
+        [
+            dated("vague", "some day", period_start=None, period_end=None),
+            dated("day", "2021-06-29"),
+        ]
+    )
+    result = verdict_of(figures, stated_value="2021-06-29", reference_statements="vague;day", **DAY)
+    assert (result["verdict"], result["detail"]) == ("consistent", "exact")
+
+
+def test_a_date_from_its_own_origins_only_names_the_first_origin():
+    figures = make_figures([dated("o1", "2021-06-29"), dated("o2", "2021-06-28")])
+    result = verdict_of(figures, stated_value="2021-06-29", origin_statements="o1;o2", **DAY)
+    assert (result["verdict"], result["detail"]) == ("unverifiable", "origin_only")
+    assert result["reference_value_text"] == "2021-06-29"
+    hints = json.loads(result["hints"])
+    assert len(hints) == 2
+    nothing = verdict_of(figures, stated_value="2021-06-29", **DAY)
+    assert (nothing["detail"], nothing["reference_value_text"]) == ("no_data", "")
+    assert json.loads(nothing["hints"]) == []
+
+
+def test_no_claims_give_an_empty_table_with_every_verdict_column():
+    from tradeviz.checks import vocab
+
+    verdicts = check_claims(make_figures([share(12.0)]), claims_frame())
+    assert verdicts.empty
+    assert list(verdicts.columns) == list(vocab.VERDICT_COLUMNS)
+    assert str(verdicts["tolerance_low"].dtype) == "float64"
+    assert str(verdicts["period_start"].dtype).startswith("datetime64")
+
+
+def test_a_number_given_in_words_is_judged_with_a_tenth_of_itself_as_its_unit():
+    figures = make_figures([share(27.0)])
+    worded = verdict_of(figures, stated_value="25", value_words="a quarter")
+    assert (worded["tolerance_low"], worded["tolerance_high"]) == (22.5, 27.5)
+    assert worded["verdict"] == "consistent"
+    printed = verdict_of(figures, stated_value="25", value_words="")
+    assert (printed["tolerance_low"], printed["tolerance_high"]) == (24.0, 26.0)
+    assert printed["verdict"] == "inconsistent"
+
+
+def test_a_statement_published_on_the_last_day_of_its_month_gets_no_cap_note():
+    figures = make_figures([dated("m", "2021-06", vintage="2021-06-30")])
+    result = verdict_of(
+        figures,
+        stated_value="2021-06",
+        reference_statements="m",
+        **{**DATE, "period_start": "2021-06-01", "period_end": "2021-06-30"},
+    )
+    assert (result["verdict"], result["detail"]) == ("consistent", "exact")
+    assert json.loads(result["references"])[0]["notes"] == []
+    assert "published" not in result["explanation"]
