@@ -73,6 +73,10 @@ def test_a_partner_by_code_or_name(tmp_path):
         ("KAZ,Atlantis,2021-02-01,1,2,3", "partner", "unknown partner", "Atlantis"),
         ("KAZ,World,2021-02-15,1,2,3", "month", "not the first day of a month", "2021-02-15"),
         ("KAZ,World,not a date,1,2,3", "month", "not the first day of a month", "not a date"),
+        # a month name, a year pandas would read as year 1, a month 13: bad cells, no traceback
+        ("KAZ,World,February,1,2,3", "month", "not the first day of a month", "February"),
+        ("KAZ,World,0001-02-01,1,2,3", "month", "not the first day of a month", "0001-02-01"),
+        ("KAZ,World,2021-13-01,1,2,3", "month", "not the first day of a month", "2021-13-01"),
     ],
 )
 def test_a_bad_row_is_named_with_its_field_and_what_was_expected(

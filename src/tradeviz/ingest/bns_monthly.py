@@ -6,6 +6,8 @@ One CSV row = one month; it gives three figures: exports, imports and turnover, 
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any
 
 from tradeviz import schema as s
@@ -13,7 +15,13 @@ from tradeviz.countries import UnknownPartnerError, resolve_code, resolve_partne
 from tradeviz.errors import InputError
 from tradeviz.ingest.csvtable import read_table
 from tradeviz.ingest.origin import Origin
-from tradeviz.ingest.tidy import OFFICIAL_STATISTICS, month_end, tidy_frame
+from tradeviz.ingest.tidy import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    OFFICIAL_STATISTICS,
+    month_end,
+    tidy_frame,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,6 +36,8 @@ FLOW_COLUMNS = {
 }
 COLUMNS = ("reporter", "partner", MONTH, *FLOW_COLUMNS.values())
 SCALE_THOUSAND = 1e3
+#: How a month is written: the ISO date of its first day.
+MONTH_PATTERN = re.compile(r"\d{4}-\d{2}-01")
 
 
 def read(origin: Origin) -> pd.DataFrame:
@@ -47,11 +57,8 @@ def read(origin: Origin) -> pd.DataFrame:
     for row_number, row in table.iterrows():
         reporter = _code(path, row_number, "reporter", row["reporter"])
         partner = _partner(path, row_number, row["partner"])
-        try:
-            month = pd.Timestamp(row[MONTH]).date()
-        except ValueError:
-            month = None
-        if month is None or month.day != 1:
+        month = _first_of_month(row[MONTH])
+        if month is None:
             raise InputError(
                 "not the first day of a month",
                 file=path,
@@ -121,3 +128,19 @@ def _partner(path: Any, row: int, text: str) -> Any:
             expected="World, WLD or an ISO3 code",
             found=text,
         ) from None
+
+
+def _first_of_month(value: Any) -> dt.date | None:
+    """Return the month a ``YYYY-MM-01`` cell names, or ``None`` for anything else.
+
+    Strict on purpose: a month name ("February") or a year outside FIRST_YEAR..LAST_YEAR is a
+    bad cell, not a date for pandas to complete with a guessed year.
+    """
+    text = str(value).strip()
+    if not MONTH_PATTERN.fullmatch(text):
+        return None
+    try:
+        month = dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return month if FIRST_YEAR <= month.year <= LAST_YEAR else None

@@ -28,6 +28,8 @@ FLOAT_COLUMNS: tuple[str, ...] = (s.VALUE, s.SCALE, s.VALUE_USD)
 DATE_COLUMNS: tuple[str, ...] = (s.PERIOD_START, s.PERIOD_END)
 #: pandas dtype of the date columns (nanoseconds: what most readers expect).
 DATE_DTYPE = "datetime64[ns]"
+#: The calendar years a figure's period may lie in (a date outside is a typo, not a figure).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 TEXT_DTYPE = "str"
 USD = "USD"
 #: How a date reads inside a ``figure_id``, and what a missing date reads.
