@@ -127,9 +127,10 @@ def test_strict_exits_1_when_an_integrity_check_fails(
     damaged.to_parquet(path, index=False)
     out = tmp_path / "out"
     # Only the integrity checks read the damaged share (the claims' verdicts are the session's),
-    # and BNS's stated share is checked against BNS's own values: its rows are enough.
-    bns = damaged[damaged["source"] == "bns_annual"]
-    results = dataclasses.replace(real_results, integrity=run_integrity_checks(bns))
+    # and a stated share is checked against the values of its own table: its file's rows are
+    # enough.
+    table = damaged[damaged["source_file"] == damaged.loc[share, "source_file"]]
+    results = dataclasses.replace(real_results, integrity=run_integrity_checks(table))
     assert (results.integrity["status"] == "fail").any()
     monkeypatch.setattr(outputs, "run_checks", lambda **_: results)
     done = run_in_process(
