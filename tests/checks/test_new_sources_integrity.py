@@ -32,8 +32,14 @@ def russia_months(figures, flow, year):
     return rows
 
 
-def test_real_russia_summed_months_against_bns(figures):
-    rows = {row["check_id"]: row for row in check_mirror_pairs(figures)}
+@pytest.fixture(scope="module")
+def real_mirror_pairs(figures):
+    """The mirror-pair checks of the real figures (read only; computed once for this module)."""
+    return check_mirror_pairs(figures)
+
+
+def test_real_russia_summed_months_against_bns(figures, real_mirror_pairs):
+    rows = {row["check_id"]: row for row in real_mirror_pairs}
     found = [r for r in rows.values() if r["partner"] == "RUS"]
     assert found
     for row in found:
@@ -52,8 +58,8 @@ def test_real_russia_summed_months_against_bns(figures):
         assert f"{100 * gap / importer:.1f} % of" in row["message"]
 
 
-def test_real_pairs_are_the_neighbours_never_china(figures):
-    rows = check_mirror_pairs(figures)
+def test_real_pairs_are_the_neighbours_never_china(figures, real_mirror_pairs):
+    rows = real_mirror_pairs
     # counts what is present: another neighbour's table adds pairs, never China
     assert {row["partner"] for row in rows} >= {"UZB", "KGZ", "RUS"}
     assert "CHN" not in {row["partner"] for row in rows}
