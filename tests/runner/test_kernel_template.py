@@ -69,7 +69,7 @@ def test_two_kernels_of_one_template_share_nothing_a_report_did(tmp_path):
         seen_b = asyncio.run(_run(second, LOOK))
     finally:
         for kernel in kernels:
-            kernel.kill()
+            asyncio.run(kernel.shutdown())
             kernel.remove_files()
         template.close()
     # Forked from the template, which had imported the libraries already.
@@ -101,6 +101,26 @@ def test_a_forked_kernel_that_exits_reports_its_exit_code(tmp_path):
         assert asyncio.run(die()) == -9
         assert template.process is not None and template.process.poll() is None
     finally:
-        kernel.kill()
+        asyncio.run(kernel.shutdown())
+        kernel.remove_files()
+        template.close()
+
+
+def test_shutdown_closes_the_runs_zmq_context_even_when_the_kernel_died(tmp_path):
+    template = KernelTemplate(template_environment())
+    template.start()
+    kernel = RunKernel("python3", tmp_path / "run", socket_root(), template=template)
+    try:
+
+        async def die_then_shut_down() -> None:
+            await kernel.start()
+            os.killpg(kernel.pgid, 9)
+            await asyncio.wait_for(kernel.km.provisioner.wait(), timeout=30)
+            await kernel.shutdown()
+
+        asyncio.run(die_then_shut_down())
+        # a context left open would block the garbage collector's finaliser (zmq term)
+        assert kernel.context.closed
+    finally:
         kernel.remove_files()
         template.close()

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import zmq.asyncio
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
@@ -165,7 +166,11 @@ class RunKernel:
         self.extra_env = dict(env or {})
         self.workdir = Path(tempfile.mkdtemp(prefix="k", dir=sockets))
         self.output_path = self.workdir / "kernel.out"
+        # The run's own zmq context, closed at once in shutdown(): a context left to the garbage
+        # collector with a socket still open to a dead kernel blocks its finaliser for good.
+        self.context = zmq.asyncio.Context()
         self.km = TrackingKernelManager(
+            context=self.context,
             kernel_name=kernel_name,
             transport="ipc",
             ip=str(self.workdir / "s"),
@@ -222,7 +227,7 @@ class RunKernel:
         return None if process is None else process.poll()
 
     async def shutdown(self) -> None:
-        """Close the clients, kill the kernel at once (``now=True``) and remove its sockets."""
+        """Close the clients, kill the kernel at once (``now=True``) and close its zmq context."""
         for client in self.km.tracked_clients:
             try:
                 client.stop_channels()
@@ -239,6 +244,8 @@ class RunKernel:
             if self._output is not None:
                 self._output.close()
                 self._output = None
+            if not self.context.closed:
+                self.context.destroy(linger=0)  # unsent messages to a killed kernel are moot
 
     def output_text(self) -> str:
         """Return what the kernel process printed outside the notebook's own outputs."""
