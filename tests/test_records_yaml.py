@@ -9,7 +9,7 @@ import yaml
 
 from tradeviz import records
 from tradeviz.errors import InputError
-from tradeviz.records import MAX_C_NESTING, MAX_YAML_ALIASES, compose_yaml, load_yaml
+from tradeviz.records import MAX_C_NESTING, MAX_YAML_ALIASES, load_yaml, load_yaml_document
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The YAML files of the project: claims files, sidecars, labels, the batch file.
@@ -61,14 +61,14 @@ def test_the_data_files_read_the_same_with_libyaml(monkeypatch: pytest.MonkeyPat
     assert DATA_YAML  # the batch file reports.yaml at least
     texts = [path.read_text(encoding="utf-8") for path in DATA_YAML]
     fast = [
-        (load_yaml(p, text=t), marks(compose_yaml(t)))
+        (load_yaml(p, text=t), marks(load_yaml_document(p, text=t)[1]))
         for p, t in zip(DATA_YAML, texts, strict=True)
     ]
     assert records._c_composed(texts[0]) is not None  # libyaml did read them
     pure_python(monkeypatch)
     assert records._c_composed(texts[0]) is None
     slow = [
-        (load_yaml(p, text=t), marks(compose_yaml(t)))
+        (load_yaml(p, text=t), marks(load_yaml_document(p, text=t)[1]))
         for p, t in zip(DATA_YAML, texts, strict=True)
     ]
     assert fast == slow

@@ -165,6 +165,16 @@ def read_yaml_text(path: str | Path, *, missing: str = "file not found", expecte
 def load_yaml(path: str | Path, *, text: str | None = None, row_prefix: str = "") -> Any:
     """Parse YAML safely and within bounds; name the line of a problem.
 
+    The data of :func:`load_yaml_document`, for a caller that needs no line marks.
+    """
+    return load_yaml_document(path, text=text, row_prefix=row_prefix)[0]
+
+
+def load_yaml_document(
+    path: str | Path, *, text: str | None = None, row_prefix: str = ""
+) -> tuple[Any, Any]:
+    """Parse YAML safely and within bounds; name the line of a problem.
+
     Parameters
     ----------
     path : str or pathlib.Path
@@ -176,8 +186,9 @@ def load_yaml(path: str | Path, *, text: str | None = None, row_prefix: str = ""
 
     Returns
     -------
-    Any
-        The data: mappings, lists, strings, numbers, booleans, dates, ``None``.
+    tuple
+        The data (mappings, lists, strings, numbers, booleans, dates, ``None``) and the node
+        tree it was built from, whose nodes carry their line marks (``None`` for an empty file).
 
     Raises
     ------
@@ -194,9 +205,9 @@ def load_yaml(path: str | Path, *, text: str | None = None, row_prefix: str = ""
         loader, node = composed
         try:
             if node is None:
-                return None
+                return None, None
             _check_expansion(node, path)
-            return loader.construct_document(node)
+            return loader.construct_document(node), node
         except yaml.YAMLError:
             pass  # refused below by the pure-Python loader, with its line
         finally:
@@ -206,9 +217,9 @@ def load_yaml(path: str | Path, *, text: str | None = None, row_prefix: str = ""
         try:
             node = loader.get_single_node()
             if node is None:
-                return None
+                return None, None
             _check_expansion(node, path)
-            return loader.construct_document(node)
+            return loader.construct_document(node), node
         finally:
             loader.dispose()
     except yaml.YAMLError as error:
@@ -275,22 +286,6 @@ def _check_expansion(root: Any, path: str | Path) -> None:
             expected=f"aliases that add at most {MAX_ALIAS_EXPANSION:,} values",
             found=f"{expanded:,} values from {distinct:,} written",
         )
-
-
-def compose_yaml(text: str) -> Any:
-    """Return the node tree of YAML ``text`` (with line marks), within the same bounds.
-
-    The text must already have loaded with :func:`load_yaml`; used to find the line of each
-    entry of a list.
-    """
-    import yaml
-
-    composed = _c_composed(text)
-    if composed is not None:
-        loader, node = composed
-        loader.dispose()
-        return node
-    return yaml.compose(text, Loader=_bounded_loader())
 
 
 # --- models -----------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from tradeviz.checks.claim_records import (
 )
 from tradeviz.drafting.header import split_header
 from tradeviz.errors import InputError
-from tradeviz.records import compose_yaml, load_yaml, parse_record, read_yaml_text
+from tradeviz.records import load_yaml, load_yaml_document, parse_record, read_yaml_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -185,8 +185,8 @@ def read_claims_file(path: str | Path, documents: dict[str, Document]) -> list[d
     """
     path = Path(path)
     text = read_yaml_text(path)
-    data = load_yaml(path, text=text)
-    lines = _claim_lines(text)
+    data, node = load_yaml_document(path, text=text)
+    lines = _claim_lines(node)
     parse_record(ClaimsFile, data, file=path, context={"documents": documents})
     doc_id = data["document"]
     document = documents[doc_id]
@@ -307,11 +307,10 @@ def _refuse_newer_fields(entry: Any, version: int, path: Path, where: str) -> No
             )
 
 
-def _claim_lines(text: str) -> list[int]:
-    """Return the 1-based line of each entry of the file's ``claims`` list."""
+def _claim_lines(node: Any) -> list[int]:
+    """Return the 1-based line of each entry of the ``claims`` list of a file's node tree."""
     import yaml
 
-    node = compose_yaml(text)
     if not isinstance(node, yaml.MappingNode):
         return []
     for key, value in node.value:
