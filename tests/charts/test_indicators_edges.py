@@ -14,6 +14,7 @@ from tradeviz.indicators.flows import SERIES_COLUMNS, partner_share_series
 from tradeviz.indicators.result import IndicatorError
 from tradeviz.query import NoFigureError
 
+from .conftest import _bns as _row
 from .conftest import figure, make_figures
 
 K = 1e3
@@ -57,19 +58,6 @@ def test_a_level_from_a_chosen_vintage_reads_that_workbook(small_figures):
     result = indicators.level(small_figures, "KAZ", "CHN", 2019, "exports", vintage=OLD)
     assert result.value == pytest.approx(expected)
     assert result.vintages == (OLD,)
-
-
-def _row(year, partner, flow, value, vintage, **extra):
-    kind = "world" if partner == "WLD" else "country"
-    return figure(
-        year=year,
-        partner=partner,
-        partner_kind=kind,
-        flow=flow,
-        value=value,
-        vintage=vintage,
-        **extra,
-    )
 
 
 def _share(year, value, vintage, flow="exports"):
