@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+
+# jsonschema looks for optional format checkers when it is imported (by nbformat, papermill):
+# ``rfc3987_syntax`` then compiles its IRI grammars, about 2 s of CPU in every test process.
+# Notebook validation uses no IRI format; hide the module as the runner's worker does
+# (``tradeviz.runner.worker._import_jupyter_stack``).
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RAW_DIR = PROJECT_ROOT / "data" / "raw"
