@@ -10,6 +10,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import warnings  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
@@ -341,3 +344,60 @@ def draw_chart():
         return ax
 
     return draw
+
+
+#: Verdicts a chart of checks' results draws: one judged claim of the real document.
+VERDICTS_FIXTURE = pd.DataFrame(
+    [
+        {
+            "document": "neo-2021-07-20",
+            "claim_id": "c",
+            "stated_quantity": 17.0,
+            "unit": "percent",
+            "verdict": "consistent",
+            "detail": "within_tolerance",
+            "tolerance_low": 16.0,
+            "tolerance_high": 18.0,
+            "reference_value": 16.38361,
+            "reference_perspective": "KAZ",
+            "reference_source": "bns_annual",
+        }
+    ]
+)
+
+
+@dataclass(frozen=True)
+class ShippedChart:
+    """A chart drawn from the real figures and saved as a user gets it (png, svg, html)."""
+
+    figure: object
+    written: dict
+    warnings: tuple[str, ...]  # every warning drawing and saving gave, as text
+
+
+@pytest.fixture(scope="session")
+def shipped_chart(figures, integrity_report, tmp_path_factory):
+    """Return ``ship(name) -> ShippedChart``, drawn and saved once per process.
+
+    The chart ``name`` from the real figures, the real integrity report and
+    :data:`VERDICTS_FIXTURE`, saved with ``export.save_chart``'s default formats: the tests of
+    different properties of a shipped chart (its note, its page, its glyphs) read the same
+    output and never change it.
+    """
+    from tradeviz.charts import export, registry
+
+    inputs = {"integrity": integrity_report, "flags": None, "claims": None}
+    inputs["verdicts"] = VERDICTS_FIXTURE
+    out = tmp_path_factory.mktemp("shipped")
+    shipped: dict[str, ShippedChart] = {}
+
+    def ship(name: str) -> ShippedChart:
+        if name not in shipped:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                figure = registry.render_chart(name, figures, inputs=inputs)
+                written = export.save_chart(figure, out, name)
+            shipped[name] = ShippedChart(figure, written, tuple(str(w.message) for w in caught))
+        return shipped[name]
+
+    return ship

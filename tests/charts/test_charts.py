@@ -433,30 +433,9 @@ def test_claims_chart_writes_dates_out(figures, draw_chart):
     assert "stated 1992; official 1992-01-03 (China's figure)" in {t.get_text() for t in ax.texts}
 
 
-VERDICTS_FIXTURE = pd.DataFrame(
-    [
-        {
-            "document": "neo-2021-07-20",
-            "claim_id": "c",
-            "stated_quantity": 17.0,
-            "unit": "percent",
-            "verdict": "consistent",
-            "detail": "within_tolerance",
-            "tolerance_low": 16.0,
-            "tolerance_high": 18.0,
-            "reference_value": 16.38361,
-            "reference_perspective": "KAZ",
-            "reference_source": "bns_annual",
-        }
-    ]
-)
-
-
 @pytest.mark.parametrize("name", list(registry.CHARTS))
-def test_every_chart_has_a_source_note_and_data(figures, name, checks_inputs):
-    inputs = {**checks_inputs, "verdicts": VERDICTS_FIXTURE}
-    figure = registry.render_chart(name, figures, inputs=inputs)
-    ax = figure.axes[0]
+def test_every_chart_has_a_source_note_and_data(name, shipped_chart):
+    ax = shipped_chart(name).figure.axes[0]
     note = base.source_note(ax)
     assert note and ("Source:" in note or "Quoted figures" in note or "Verdicts" in note)
     chart_info = info.get(ax)
@@ -466,19 +445,16 @@ def test_every_chart_has_a_source_note_and_data(figures, name, checks_inputs):
 
 
 @pytest.mark.parametrize("name", list(registry.CHARTS))
-def test_every_chart_exports_a_self_contained_escaped_page(figures, name, tmp_path, checks_inputs):
+def test_every_chart_exports_a_self_contained_escaped_page(name, shipped_chart):
     import re
 
-    from tradeviz.charts import export
-
-    inputs = {**checks_inputs, "verdicts": VERDICTS_FIXTURE}
-    figure = registry.render_chart(name, figures, inputs=inputs)
-    written = export.save_chart(figure, tmp_path, name)
-    page = written["html"].read_text(encoding="utf-8")
-    allowed = {url for _, url in info.get(figure.axes[0]).links}
+    shipped = shipped_chart(name)
+    page = shipped.written["html"].read_text(encoding="utf-8")
+    chart_info = info.get(shipped.figure.axes[0])
+    allowed = {url for _, url in chart_info.links}
     assert set(re.findall(r"https?://[^\s\"'<>)]+", page)) <= allowed
     assert "<script" not in page.lower() and " src=" not in page
-    assert page.count("<title>") == 1 + info.get(figure.axes[0]).hover_count()
+    assert page.count("<title>") == 1 + chart_info.hover_count()
 
 
 def test_registry_refuses_unknown_names_and_options(figures):

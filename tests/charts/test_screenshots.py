@@ -15,7 +15,7 @@ import pytest
 
 from tradeviz.charts import registry
 
-from .test_charts import VERDICTS_FIXTURE
+from .conftest import VERDICTS_FIXTURE
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
