@@ -56,6 +56,29 @@ def test_a_sidecar_error_wins_over_an_earlier_read_error(raw_copy, tmp_path, too
     assert changed.name in parallel and "sha256" in parallel
 
 
+def _assert_same_files(parallel: Path, serial: Path) -> None:
+    csv = "figures.csv"
+    assert (parallel / csv).read_bytes() == (serial / csv).read_bytes()
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(parallel / "figures.parquet"), pd.read_parquet(serial / "figures.parquet")
+    )
+
+
+def test_parallel_and_serial_builds_of_one_source_write_the_same_files(
+    raw_copy, tmp_path, tools, monkeypatch
+):
+    raw = tools.keep_only(raw_copy, "wits")  # six files: a pool reads them
+    files = [p for p in raw.rglob("*") if p.is_file() and not p.name.endswith((".yaml", ".md"))]
+    assert len(files) >= build_read.MIN_FILES_FOR_POOL
+    build(raw, tmp_path / "parallel", force=True)
+    _one_process(monkeypatch)
+    build(raw, tmp_path / "serial", force=True)
+    _assert_same_files(tmp_path / "parallel", tmp_path / "serial")
+
+
+# A whole serial build of data/raw costs seconds: the fast subset compares the two builds of
+# one source (test_parallel_and_serial_builds_of_one_source_write_the_same_files).
+@pytest.mark.slow
 def test_parallel_and_serial_builds_write_the_same_files(figures_build, tmp_path, monkeypatch):
     # The session's build of data/raw is the parallel one (built once per run); a prebuilt
     # figures table has no figures.csv beside it, so the parallel build is made here then.
@@ -65,9 +88,4 @@ def test_parallel_and_serial_builds_write_the_same_files(figures_build, tmp_path
         build(RAW_DIR, parallel, force=True)
     _one_process(monkeypatch)
     build(RAW_DIR, tmp_path / "serial", force=True)
-    csv = "figures.csv"
-    assert (parallel / csv).read_bytes() == (tmp_path / "serial" / csv).read_bytes()
-    pd.testing.assert_frame_equal(
-        pd.read_parquet(parallel / "figures.parquet"),
-        pd.read_parquet(tmp_path / "serial/figures.parquet"),
-    )
+    _assert_same_files(parallel, tmp_path / "serial")
