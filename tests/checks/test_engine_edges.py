@@ -461,3 +461,44 @@ def test_a_claim_without_an_end_of_period_names_no_other_partners():
     result = verdict_of(figures, period_end=pd.NaT)
     assert result["verdict"] == "unverifiable"
     assert "only for other partners" not in result["explanation"]
+
+
+def test_date_statements_of_two_sides_are_each_named_on_their_side():
+    figures = make_figures(
+        [dated("a", "2021-06-30", perspective="CHN"), dated("b", "2021-06-29", perspective="KAZ")]
+    )
+    result = verdict_of(figures, stated_value="2021-06-29", reference_statements="a;b", **DAY)
+    assert result["supporting_perspectives"] == "KAZ"
+    assert result["contradicting_perspectives"] == "CHN"
+
+
+def test_a_date_without_listed_statements_says_how_dates_are_matched():
+    sentence = "No reference statement dates this event"
+    unlisted = verdict_of(
+        make_figures([dated("a", "2021-06-29")]), stated_value="2021-06-29", **DAY
+    )
+    assert unlisted["detail"] == "no_data" and sentence in unlisted["explanation"]
+    # a listed statement the figures do not hold is no data, but the claim did list one
+    listed = verdict_of(
+        make_figures([dated("a", "2021-06-29")]),
+        stated_value="2021-06-29",
+        reference_statements="gone",
+        **DAY,
+    )
+    assert listed["detail"] == "no_data" and sentence not in listed["explanation"]
+
+
+def test_a_statement_with_no_date_and_an_open_period_dates_nothing():
+    figures = make_figures(
+        [
+            dated(
+                "p",
+                "in the summer",
+                vintage="2021-07-01",
+                period_start=pd.Timestamp("2021-06-01"),
+                period_end=pd.NaT,
+            )
+        ]
+    )
+    result = verdict_of(figures, stated_value="2021-06-29", reference_statements="p", **DAY)
+    assert (result["verdict"], result["detail"]) == ("unverifiable", "no_data")
