@@ -1104,3 +1104,22 @@ def test_a_mirror_ratio_on_either_bound_is_plausible(m, plausible):
     gap = indicators.mirror_gap(make_figures(sides), "KAZ", "CHN", 2021)
     assert gap.details["ratio"] == m / 100.0
     assert gap.details["ratio_plausible"] is plausible
+
+
+def test_growth_reads_the_source_named_not_the_default_table():
+    rows = [
+        _row(2017, "CHN", "exports", 100.0, NEW),
+        _row(2018, "CHN", "exports", 110.0, NEW),
+        _row(2017, "CHN", "exports", 200.0, NEW, source="wits"),
+        _row(2018, "CHN", "exports", 300.0, NEW, source="wits"),
+    ]
+    table = make_figures(rows)
+    assert indicators.yoy_growth(table, "KAZ", "CHN", 2018, "exports").value == pytest.approx(
+        100 * (110 / 100 - 1)
+    )
+    named = {"source": "wits"}
+    yoy = indicators.yoy_growth(table, "KAZ", "CHN", 2018, "exports", **named)
+    assert yoy.value == pytest.approx(100 * (300 / 200 - 1))
+    cagr = indicators.cagr(table, "KAZ", "CHN", 2017, 2018, "exports", **named)
+    assert cagr.value == pytest.approx(100 * (300 / 200 - 1))
+    assert cagr.sources == yoy.sources == ("wits",)
