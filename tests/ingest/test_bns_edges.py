@@ -519,3 +519,14 @@ def test_an_empty_first_flow_leaves_the_others_stated(tmp_path):
     table = _read(tmp_path, "KAZ,WLD,2021-03-01,,2,3")
     assert table[s.FLOW].tolist() == ["imports", "turnover"]
     assert table[s.VALUE].tolist() == [2.0, 3.0]
+
+
+def test_the_first_and_last_years_a_month_may_name_are_read(tmp_path):
+    table = _read(tmp_path, "KAZ,World,1900-01-01,1,,", "KAZ,World,2100-12-01,2,,")
+    assert sorted(table[s.PERIOD_START]) == [
+        pd.Timestamp("1900-01-01"),
+        pd.Timestamp("2100-12-01"),
+    ]
+    for outside in ("1899-12-01", "2101-01-01"):
+        with pytest.raises(InputError, match="not the first day of a month"):
+            _read(tmp_path, f"KAZ,World,{outside},1,,")
