@@ -317,7 +317,7 @@ def test_hhi_of_one_share_is_fully_concentrated_and_of_none_undefined():
         "normalised_unctad": 1.0,
         "n": 1,
     }
-    with pytest.raises(IndicatorError, match="HHI of no shares is undefined"):
+    with pytest.raises(IndicatorError, match="^HHI of no shares is undefined$"):
         hhi_from_shares([])
 
 
@@ -1007,7 +1007,15 @@ def test_a_partner_share_and_a_printed_share_follow_the_release_asked_for():
 def test_product_shares_name_their_inputs_and_notes():
     result = indicators.product_shares(_lines(), "KAZ", "CHN", 2020)
     assert sorted(result.inputs[schema.PRODUCT_CODE]) == ["2603", "2709", "2711", "TOTAL"]
-    assert isinstance(result.notes, tuple)
+    assert result.notes == ()  # one source, one release: nothing to say
+    lines = _lines()
+    earlier = lines.assign(**{schema.VINTAGE: "git-0", schema.VALUE: lines[schema.VALUE] / 2})
+    earlier[schema.FIGURE_ID] = earlier[schema.FIGURE_ID] + "-0"
+    two = indicators.product_shares(pd.concat([earlier, lines]), "KAZ", "CHN", 2020)
+    assert two.table["value_usd"].tolist()[0] == pytest.approx(500e3)
+    assert two.notes == (
+        f"vintage {V} of wits: the latest that states every figure used (vintage='latest')",
+    )
 
 
 def test_each_mirror_side_is_read_from_the_source_release_and_perspective_asked_for():
