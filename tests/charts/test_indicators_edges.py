@@ -874,7 +874,11 @@ def test_an_uncertain_rank_says_what_the_unlisted_countries_could_hold():
     assert result.value == 2.0
     assert result.details["certain"] is False
     assert result.details["remainder_usd"] == pytest.approx(45e3)
-    assert "not certain" in result.notes[-1]
+    # 100 − 30 − 25 = 45 thousand USD not listed: more than China's 25
+    assert result.notes[-1] == (
+        "not certain: countries missing from the table add up to $45 000, "
+        "more than the partner's value"
+    )
     rows[0] = _row(2022, "WLD", "imports", 60.0, NEW)  # 5 left out: neither can be outranked
     sure = indicators.partner_rank(
         make_figures(rows), "KAZ", 2022, "imports", "CHN", source="bns_annual", vintage=NEW
