@@ -82,14 +82,15 @@ test-fast: data ## Run the tests that start no kernel and no browser (budget: 60
 # its tests once per mutant. The figures are built once (.mutation/) and read by every run
 # instead of being rebuilt.
 # MUTATION_CHILDREN sets how many mutants run at once; MUTANTS='tradeviz.checks.tolerance*'
-# re-runs the mutants of one module against the current tests, keeping every other result.
+# re-runs the mutants of one module against the current tests, keeping every other result;
+# MUTANTS=continue runs only the mutants without a verdict (an interrupted run, changed code).
 MUTATION_FIGURES := .mutation/figures.parquet
 MUTATION_CHILDREN ?= 2
 MUTANTS ?=
 mutation: data ## Mutation score of the modules that decide what users see (slow; not in CI)
 	$(if $(MUTANTS),,rm -rf mutants .mutation)
 	test -f $(MUTATION_FIGURES) || $(PY) -c "from pathlib import Path; from tradeviz.build import build; build(Path('data/raw'), Path('.mutation'), force=True)"
-	TRADEVIZ_TEST_PREBUILT_FIGURES=$(CURDIR)/$(MUTATION_FIGURES) $(BIN)/mutmut run --max-children $(MUTATION_CHILDREN) $(if $(MUTANTS),"$(MUTANTS)",) > .mutation/run.log 2>&1 || true
+	TRADEVIZ_TEST_PREBUILT_FIGURES=$(CURDIR)/$(MUTATION_FIGURES) $(BIN)/mutmut run --max-children $(MUTATION_CHILDREN) $(if $(filter-out continue,$(MUTANTS)),"$(MUTANTS)",) > .mutation/run.log 2>&1 || true
 	$(PY) tools/mutation_score.py
 
 lab: build ## Start JupyterLab on the notebooks with the project's kernel

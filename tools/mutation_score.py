@@ -3,12 +3,12 @@
 mutmut (3.8) records each mutant's test exit code in ``mutants/<source>.meta``; this reads them
 and prints, per module and overall, the share of mutants killed.
 
-The score is honest: it is killed ÷ every mutant that was generated and checked. A mutant no
-selected test even runs ("no tests", 🫥 in ``mutmut results``) counts as *not* killed, like a
-survivor; so do suspicious and segfaulting ones. A timeout counts as killed (the tests noticed:
-they did not finish). Mutants not yet checked (an interrupted run) are counted apart and left out
-of the score. The list that follows names every mutant not killed (``mutmut show NAME`` prints
-one's diff).
+The score is honest: it is killed ÷ every mutant that was generated. A mutant no selected test
+even runs ("no tests", 🫥 in ``mutmut results``) counts as *not* killed, like a survivor; so do
+suspicious and segfaulting ones, and so do mutants not yet checked (an interrupted run), which
+are also counted apart. A timeout counts as killed (the tests noticed: they did not finish).
+The list that follows names every checked mutant not killed (``mutmut show NAME`` prints one's
+diff).
 
 ``--markdown`` prints the table per module as Markdown (for ``docs/testing.md``); ``--names``
 prints only those names, one a line: ``mutmut run $(tools/mutation_score.py
@@ -60,7 +60,7 @@ def not_killed_names(metas: list[Path]) -> list[str]:
 def markdown_table(metas: list[Path]) -> str:
     """Return the score per module and overall as a Markdown table."""
     lines = [
-        "| module | mutants | checked | killed | not killed | score |",
+        "| module | mutants | killed | not killed | not run | score |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     total: Counter[str] = Counter()
@@ -79,9 +79,10 @@ def markdown_table(metas: list[Path]) -> str:
 
 def _markdown_row(name: str, counts: Counter[str]) -> str:
     detected, checked = score(counts)
-    share = f"{100 * detected / checked:.1f} %" if checked else "–"
     mutants = sum(counts.values())
-    return f"| {name} | {mutants} | {checked} | {detected} | {checked - detected} | {share} |"
+    share = f"{100 * detected / mutants:.1f} %" if mutants else "–"
+    not_run = mutants - checked
+    return f"| {name} | {mutants} | {detected} | {checked - detected} | {not_run} | {share} |"
 
 
 def main(argv: list[str]) -> int:
@@ -98,7 +99,7 @@ def main(argv: list[str]) -> int:
         return 0
     total: Counter[str] = Counter()
     not_killed: list[tuple[str, str]] = []
-    print(f"{'module':<45} {'killed':>6} / {'checked':>7}  {'score':>7}  not checked")
+    print(f"{'module':<45} {'killed':>6} / {'mutants':>7}  {'score':>7}  not checked")
     for meta in metas:
         codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
         if not codes:
@@ -112,14 +113,18 @@ def main(argv: list[str]) -> int:
             if status not in DETECTED and status not in UNCHECKED
         )
         detected, checked = score(counts)
-        share = 100 * detected / checked if checked else float("nan")
+        mutants = sum(counts.values())
         module = str(meta.relative_to(MUTANTS)).removesuffix(".meta")
-        unchecked = sum(counts[status] for status in UNCHECKED)
-        print(f"{module:<45} {detected:>6} / {checked:>7}  {share:6.1f} %  {unchecked}")
+        print(
+            f"{module:<45} {detected:>6} / {mutants:>7}  {100 * detected / mutants:6.1f} %  "
+            f"{mutants - checked}"
+        )
     detected, checked = score(total)
+    mutants = sum(total.values())
     print(
-        f"\nmutation score: {100 * detected / max(checked, 1):.1f} % "
-        f"({detected} killed of {checked} checked; 'no tests' counts as not killed; "
+        f"\nmutation score: {100 * detected / max(mutants, 1):.1f} % "
+        f"({detected} killed of {mutants} mutants, {mutants - checked} of them not run yet; "
+        "'no tests' and 'not checked' count as not killed; "
         + ", ".join(f"{status}: {n}" for status, n in sorted(total.items()))
         + ")"
     )

@@ -317,7 +317,7 @@ def test_hhi_of_one_share_is_fully_concentrated_and_of_none_undefined():
         "normalised_unctad": 1.0,
         "n": 1,
     }
-    with pytest.raises(IndicatorError, match="HHI of no shares is undefined"):
+    with pytest.raises(IndicatorError, match="^HHI of no shares is undefined$"):
         hhi_from_shares([])
 
 
@@ -874,7 +874,11 @@ def test_an_uncertain_rank_says_what_the_unlisted_countries_could_hold():
     assert result.value == 2.0
     assert result.details["certain"] is False
     assert result.details["remainder_usd"] == pytest.approx(45e3)
-    assert "not certain" in result.notes[-1]
+    # 100 − 30 − 25 = 45 thousand USD not listed: more than China's 25
+    assert result.notes[-1] == (
+        "not certain: countries missing from the table add up to $45 000, "
+        "more than the partner's value"
+    )
     rows[0] = _row(2022, "WLD", "imports", 60.0, NEW)  # 5 left out: neither can be outranked
     sure = indicators.partner_rank(
         make_figures(rows), "KAZ", 2022, "imports", "CHN", source="bns_annual", vintage=NEW
@@ -921,6 +925,7 @@ def test_the_share_a_table_prints_is_reported_beside_the_computed_one_only_from_
         _share(2022, 24.9, NEW),
         _share(2022, 30.0, NEW) | {"source": "wits"},
         _share(2022, 40.0, OLD),
+        _share(2022, 50.0, NEW) | {"perspective": "CHN"},
     ]
     result = indicators.partner_share(make_figures(rows), "KAZ", "CHN", 2022, source="bns_annual")
     assert result.value == pytest.approx(25.0)
@@ -1006,4 +1011,127 @@ def test_a_partner_share_and_a_printed_share_follow_the_release_asked_for():
 def test_product_shares_name_their_inputs_and_notes():
     result = indicators.product_shares(_lines(), "KAZ", "CHN", 2020)
     assert sorted(result.inputs[schema.PRODUCT_CODE]) == ["2603", "2709", "2711", "TOTAL"]
-    assert isinstance(result.notes, tuple)
+    assert result.notes == ()  # one source, one release: nothing to say
+    lines = _lines()
+    earlier = lines.assign(**{schema.VINTAGE: "git-0", schema.VALUE: lines[schema.VALUE] / 2})
+    earlier[schema.FIGURE_ID] = earlier[schema.FIGURE_ID] + "-0"
+    two = indicators.product_shares(pd.concat([earlier, lines]), "KAZ", "CHN", 2020)
+    assert two.table["value_usd"].tolist()[0] == pytest.approx(500e3)
+    assert two.notes == (
+        f"vintage {V} of wits: the latest that states every figure used (vintage='latest')",
+    )
+
+
+def test_each_mirror_side_is_read_from_the_source_release_and_perspective_asked_for():
+    rows = [
+        _side_row("KAZ", "CHN", "exports", 100.0),
+        figure(year=2021, value=90.0, vintage=OLD),
+        # China's own record of Kazakhstan's exports is the mirror, never the reporter's side
+        figure(year=2021, value=500.0, vintage=NEW, perspective="CHN"),
+    ]
+
+    def months(source, value, vintage, perspective="CHN"):
+        return [
+            figure(
+                year=2021,
+                month=month,
+                reporter="CHN",
+                partner="KAZ",
+                flow="imports",
+                value=value(month),
+                perspective=perspective,
+                source=source,
+                vintage=vintage,
+            )
+            for month in range(1, 13)
+        ]
+
+    rows += months("china_customs", lambda month: float(month), NEW)  # 1 + … + 12 = 78
+    rows += months("china_customs", lambda month: 2.0 * month, OLD)  # 156
+    rows += months("other_customs", lambda month: 10.0, NEW)  # 120
+    rows += months("china_customs", lambda month: 1000.0, NEW, perspective="KAZ")
+    table = make_figures(rows)
+
+    def sides(**options):
+        result = indicators.mirror_gap(table, "KAZ", "CHN", 2021, **options)
+        return result.details["reporter_usd"] / K, result.details["partner_usd"] / K
+
+    assert sides(partner_source="china_customs") == pytest.approx((100.0, 78.0))
+    assert sides(partner_source="other_customs") == pytest.approx((100.0, 120.0))
+    assert sides(partner_source="china_customs", vintage=OLD) == pytest.approx((90.0, 156.0))
+
+
+def test_each_year_of_the_share_series_pairs_figures_of_one_release():
+    rows = [
+        _row(2019, "CHN", "exports", 800.0, OLD),
+        _row(2019, "WLD", "exports", 4000.0, OLD),
+        # a revised partner figure without a revised world total: no share of that release
+        _row(2019, "CHN", "exports", 900.0, NEW),
+    ]
+    series = partner_share_series(make_figures(rows), "KAZ", "CHN", source="bns_annual")
+    assert series["share_pct"].tolist() == pytest.approx([100 * 800 / 4000])
+    assert series["vintage"].tolist() == [OLD]
+
+
+def test_the_share_series_of_a_partner_listed_after_the_world_row():
+    # ZAF sorts after WLD: the world's own row must never be read as the partner's
+    rows = [_row(2019, "WLD", "exports", 4000.0, NEW), _row(2019, "ZAF", "exports", 100.0, NEW)]
+    series = partner_share_series(make_figures(rows), "KAZ", "ZAF", source="bns_annual")
+    assert series["share_pct"].tolist() == pytest.approx([100 * 100 / 4000])
+
+
+def test_a_level_names_the_source_and_release_it_chose():
+    rows = [
+        _row(2020, "CHN", "exports", 10.0, OLD),
+        _row(2020, "CHN", "exports", 11.0, NEW),
+        _row(2020, "CHN", "exports", 12.0, NEW, source="wits"),
+    ]
+    result = indicators.level(make_figures(rows), "KAZ", "CHN", 2020, "exports")
+    assert result.value == pytest.approx(11.0 * K)
+    assert any(note.startswith("source bns_annual chosen by default") for note in result.notes)
+    assert f"vintage {NEW} of bns_annual: the latest that states every figure used " in " ".join(
+        result.notes
+    )
+
+
+def test_growth_and_a_mirror_gap_of_less_than_a_dollar_are_still_computed():
+    cents = {"unit": "USD", "scale": 1.0}
+    rows = [_row(2017, "CHN", "exports", 0.5, NEW, **cents), _row(2018, "CHN", "exports", 2, NEW)]
+    result = indicators.cagr(make_figures(rows), "KAZ", "CHN", 2017, 2018, "exports")
+    assert result.value == pytest.approx(100 * (2000 / 0.5 - 1))
+    assert (result.params["reporter"], result.params["partner"]) == ("KAZ", "CHN")
+    for x, m in [(0.5, 100.0), (100.0, 0.5)]:
+        sides = [
+            _side_row("KAZ", "CHN", "exports", x, scale=1.0),
+            _side_row("CHN", "KAZ", "imports", m, scale=1.0),
+        ]
+        gap = indicators.mirror_gap(make_figures(sides), "KAZ", "CHN", 2021)
+        assert gap.value == pytest.approx(x - m)
+        assert gap.inputs.index.tolist() == [0, 1]
+
+
+@pytest.mark.parametrize(("m", "plausible"), [(90.0, True), (125.0, True), (89.0, False)])
+def test_a_mirror_ratio_on_either_bound_is_plausible(m, plausible):
+    sides = [_side_row("KAZ", "CHN", "exports", 100.0), _side_row("CHN", "KAZ", "imports", m)]
+    gap = indicators.mirror_gap(make_figures(sides), "KAZ", "CHN", 2021)
+    assert gap.details["ratio"] == m / 100.0
+    assert gap.details["ratio_plausible"] is plausible
+
+
+def test_growth_reads_the_source_named_not_the_default_table():
+    rows = [
+        _row(2017, "CHN", "exports", 100.0, NEW),
+        _row(2018, "CHN", "exports", 110.0, NEW),
+        _row(2017, "CHN", "exports", 200.0, NEW, source="wits"),
+        _row(2018, "CHN", "exports", 300.0, NEW, source="wits"),
+    ]
+    table = make_figures(rows)
+    assert indicators.yoy_growth(table, "KAZ", "CHN", 2018, "exports").value == pytest.approx(
+        100 * (110 / 100 - 1)
+    )
+    named = {"source": "wits"}
+    yoy = indicators.yoy_growth(table, "KAZ", "CHN", 2018, "exports", **named)
+    assert yoy.value == pytest.approx(100 * (300 / 200 - 1))
+    cagr = indicators.cagr(table, "KAZ", "CHN", 2017, 2018, "exports", **named)
+    assert cagr.value == pytest.approx(100 * (300 / 200 - 1))
+    assert cagr.sources == yoy.sources == ("wits",)

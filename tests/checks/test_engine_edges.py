@@ -395,3 +395,110 @@ def test_a_statement_published_on_the_last_day_of_its_month_gets_no_cap_note():
     assert (result["verdict"], result["detail"]) == ("consistent", "exact")
     assert json.loads(result["references"])[0]["notes"] == []
     assert "published" not in result["explanation"]
+
+
+def test_a_share_claim_is_weighed_against_its_own_subject_only():
+    figures = make_figures([share(12.0), share(40.0, partner="RUS"), share(9.0, flow="imports")])
+    result = verdict_of(figures)
+    assert (result["verdict"], result["detail"]) == ("consistent", "exact")
+    assert result["reference_value"] == 12.0
+    references = json.loads(result["references"])
+    assert [(r["value"], r["relation"], r["role"]) for r in references] == [
+        (12.0, "match", "direct")
+    ]
+
+
+def test_a_comparison_is_judged_by_each_table_of_the_pair():
+    rows = [figure(partner="CHN", value=30.0), figure(partner="RUS", value=20.0)]
+    fields = {"measure": "comparison", "stated_value": "", "unit": "USD", "other_partner": "RUS"}
+    ahead = verdict_of(make_figures(rows), relation="ahead_of", **fields)
+    assert (ahead["verdict"], ahead["detail"]) == ("consistent", "exact")
+    assert "CHN $30 000, RUS $20 000 → holds" in ahead["explanation"]  # 30 and 20 thousand
+    behind = verdict_of(make_figures(rows), relation="behind", **fields)
+    assert (behind["verdict"], behind["detail"]) == ("inconsistent", "beyond_tolerance")
+
+
+def test_a_record_is_judged_against_the_earlier_periods_of_its_series():
+    years = [(2018, 10.0), (2019, 20.0), (2020, 30.0)]
+    rows = [figure(value=v, period_start=f"{y}-01-01", period_end=f"{y}-12-31") for y, v in years]
+    fields = {"measure": "record", "stated_value": "", "unit": "USD"}
+    result = verdict_of(make_figures(rows), **fields)
+    assert (result["verdict"], result["detail"]) == ("consistent", "exact")
+    assert "the highest other period is 2019 $20 000 → holds" in result["explanation"]
+    lower = verdict_of(make_figures(rows[:1] + [{**rows[2], "value": 5.0}]), **fields)
+    assert (lower["verdict"], lower["detail"]) == ("inconsistent", "beyond_tolerance")
+
+
+def test_a_products_claim_without_product_figures_is_unverifiable():
+    result = verdict_of(
+        make_figures([share(12.0)]), measure="main_products", stated_value="", products="crude oil"
+    )
+    assert (result["verdict"], result["detail"]) == ("unverifiable", "no_data")
+    assert result["explanation"] == (
+        "Stated: test claim (2020); named products: crude oil.\n"
+        "Unverifiable (no_data): no product-level figures for the period."
+    )
+
+
+def test_other_partners_are_named_for_pair_measures_only():
+    def stock(measure, unit):
+        rows = [figure(measure=measure, unit=unit, partner="RUS", value=5.0, scale=1.0)]
+        return verdict_of(make_figures(rows), measure=measure, unit=unit, stated_value="5")
+
+    # a measure without a subject rule is about a pair, like trade
+    fdi = stock("fdi_stock", "USD")
+    assert fdi["explanation"].split("\n")[-1] == (
+        "Within 2020 the tables hold this measure only for other partners: "
+        "bns_annual RUS (1 figures); none for CHN."
+    )
+    # students are counted per partner: another partner's count says nothing of this one
+    students = stock("students", "persons")
+    assert "only for other partners" not in students["explanation"]
+
+
+def test_a_claim_without_an_end_of_period_names_no_other_partners():
+    figures = make_figures([share(40.0, partner="RUS")])
+    result = verdict_of(figures, period_end=pd.NaT)
+    assert result["verdict"] == "unverifiable"
+    assert "only for other partners" not in result["explanation"]
+
+
+def test_date_statements_of_two_sides_are_each_named_on_their_side():
+    figures = make_figures(
+        [dated("a", "2021-06-30", perspective="CHN"), dated("b", "2021-06-29", perspective="KAZ")]
+    )
+    result = verdict_of(figures, stated_value="2021-06-29", reference_statements="a;b", **DAY)
+    assert result["supporting_perspectives"] == "KAZ"
+    assert result["contradicting_perspectives"] == "CHN"
+
+
+def test_a_date_without_listed_statements_says_how_dates_are_matched():
+    sentence = "No reference statement dates this event"
+    unlisted = verdict_of(
+        make_figures([dated("a", "2021-06-29")]), stated_value="2021-06-29", **DAY
+    )
+    assert unlisted["detail"] == "no_data" and sentence in unlisted["explanation"]
+    # a listed statement the figures do not hold is no data, but the claim did list one
+    listed = verdict_of(
+        make_figures([dated("a", "2021-06-29")]),
+        stated_value="2021-06-29",
+        reference_statements="gone",
+        **DAY,
+    )
+    assert listed["detail"] == "no_data" and sentence not in listed["explanation"]
+
+
+def test_a_statement_with_no_date_and_an_open_period_dates_nothing():
+    figures = make_figures(
+        [
+            dated(
+                "p",
+                "in the summer",
+                vintage="2021-07-01",
+                period_start=pd.Timestamp("2021-06-01"),
+                period_end=pd.NaT,
+            )
+        ]
+    )
+    result = verdict_of(figures, stated_value="2021-06-29", reference_statements="p", **DAY)
+    assert (result["verdict"], result["detail"]) == ("unverifiable", "no_data")

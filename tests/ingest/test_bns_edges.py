@@ -147,8 +147,13 @@ def test_a_title_without_a_year_is_refused():
         sheet_period(WORKBOOK, "12_2020", [["Экспорт по странам"], [3.5, None]])
     error = raised.value
     assert error.message == "title with the year not found above the table header"
-    assert (error.row, error.field, error.found) == ("sheet 12_2020", "title", "none")
-    assert "за январь-декабрь ГГГГ года" in error.expected
+    assert (error.file, error.row, error.field, error.found) == (
+        str(WORKBOOK),
+        "sheet 12_2020",
+        "title",
+        "none",
+    )
+    assert error.expected == "за январь-декабрь ГГГГ года, за ГГГГ год or January-December YYYY"
 
 
 @pytest.mark.parametrize("title", ["за февраль-декабрь 2020 года", "за январь-месяц 2020 года"])
@@ -157,7 +162,12 @@ def test_a_period_not_from_january_to_a_month_is_refused(title):
         sheet_period(WORKBOOK, "2020", [[title]])
     error = raised.value
     assert error.message == "period in the title is not January to a month"
-    assert (error.row, error.field, error.found) == ("sheet 2020", "title", title)
+    assert (error.file, error.row, error.field, error.found) == (
+        str(WORKBOOK),
+        "sheet 2020",
+        "title",
+        title,
+    )
     assert error.expected == "a period from January to a month (январь-<месяц> / January-<month>)"
 
 
@@ -168,6 +178,8 @@ def test_a_period_not_from_january_to_a_month_is_refused(title):
         ("6_2020", [["за январь-декабрь 2020 года"]],
          "title «за январь-декабрь 2020 года»; sheet name «6_2020»"),
         ("Лист", [["за 2020 год"], ["за 2021 год"]], "title «за 2020 год»; title «за 2021 год»"),
+        # a sheet named by its year alone states that year
+        (" 2021 ", [["за 2020 год"]], "title «за 2020 год»; sheet name «2021»"),
     ],
 )  # fmt: skip
 def test_statements_that_disagree_are_each_named(sheet, rows, found):
@@ -175,7 +187,12 @@ def test_statements_that_disagree_are_each_named(sheet, rows, found):
         sheet_period(WORKBOOK, sheet, rows)
     error = raised.value
     assert error.message == "the places that state the period disagree"
-    assert (error.row, error.field, error.found) == (f"sheet {sheet}", "period", found)
+    assert (error.file, error.row, error.field, error.found) == (
+        str(WORKBOOK),
+        f"sheet {sheet}",
+        "period",
+        found,
+    )
     assert error.expected == (
         "the same year and months in the title, the header and the sheet name"
     )
@@ -203,10 +220,13 @@ def _sheet(*table, above=(["Таблица 5"], [TITLE], UNIT_ROW)):
     return [list(row) for row in (*above, HEAD, SUB, *table)]
 
 
+BOOK = Path("data/raw/bns/book.xls")
+
+
 def _annual(monkeypatch, *sheets):
     from tradeviz.ingest import bns_annual
 
-    path = Path("data/raw/bns/book.xls")
+    path = BOOK
     monkeypatch.setattr(bns_annual, "read_sheets", lambda given: list(sheets))
     origin = Origin(path=path, source_file=str(path), vintage="v2", source_url="u", source_org="")
     return bns_annual.read(origin)
@@ -279,6 +299,7 @@ def test_a_sheet_without_shares_and_an_english_edition_read_alike(monkeypatch):
 def _refused(monkeypatch, *sheets) -> InputError:
     with pytest.raises(InputError) as raised:
         _annual(monkeypatch, *sheets)
+    assert raised.value.file == str(BOOK)  # every refusal names the workbook
     return raised.value
 
 
@@ -303,6 +324,10 @@ def test_a_flow_header_without_its_value_column_is_refused(monkeypatch):
     )
     short = [["Таблица"], [TITLE], UNIT_ROW, HEAD, ["", "Всего", "", "Всего"]]
     error = _refused(monkeypatch, ("12_2020", short))
+    assert (error.field, error.found) == ("Импорт", "")
+    # the sub-header ends right before the imports column
+    ends = [["Таблица"], [TITLE], UNIT_ROW, HEAD, ["", "Всего", "", "Всего", ""]]
+    error = _refused(monkeypatch, ("12_2020", ends))
     assert (error.field, error.found) == ("Импорт", "")
     bottom = [["Таблица"], [TITLE], UNIT_ROW, HEAD]
     assert _refused(monkeypatch, ("12_2020", bottom)).found == ""
@@ -342,6 +367,7 @@ def test_figures_without_a_partner_name_are_refused(monkeypatch):
     error = _refused(monkeypatch, ("12_2020", _sheet(WORLD, ["", 1, None, "", None, None, None])))
     assert error.message == "row has figures but no partner name"
     assert (error.row, error.field, error.found) == ("sheet 12_2020, row 7", "Наименование", "")
+    assert error.expected == "a country or aggregate name"
     share_only = ["", None, 5.0, None, None, None, None]
     assert _refused(monkeypatch, ("12_2020", _sheet(WORLD, share_only))).row == (
         "sheet 12_2020, row 7"
@@ -373,13 +399,76 @@ def test_a_cell_that_is_not_a_number_is_named_with_its_column(monkeypatch, cell,
     assert (error.row, error.field, error.found) == ("sheet 12_2020, row 7", column, cell)
     assert error.expected == "a number or an empty cell"
     shares = _refused(monkeypatch, ("12_2020", _sheet(WORLD, ["Китай", 1, 1, 1, "x", 1, 1])))
-    assert (shares.field, shares.found) == ("Экспорт %", "x")
+    assert (shares.row, shares.field, shares.found) == ("sheet 12_2020, row 7", "Экспорт %", "x")
 
 
 def test_blank_value_cells_are_not_stated(monkeypatch):
     table = _annual(monkeypatch, ("12_2020", _sheet(WORLD, ["Китай", "  ", None, 2, None])))
     china = table[table[s.PARTNER] == "CHN"]
     assert china[s.FLOW].tolist() == ["exports"]  # short row: the imports cells are absent
+    # a row that ends right after the exports value: its share cell is absent, not an error
+    table = _annual(monkeypatch, ("12_2020", _sheet(WORLD, ["Китай", "  ", None, 2])))
+    china = table[table[s.PARTNER] == "CHN"]
+    assert (china[s.FLOW].tolist(), china[s.MEASURE].tolist()) == (["exports"], ["trade_value"])
+
+
+def test_blank_rows_and_notes_between_partners_are_skipped(monkeypatch):
+    russia = ["Россия", 7, 6.9, 5, 8.3, 2, 5.0]
+    blank = [None, None, None]  # an empty name cell, not text
+    note = ["1) без учёта"]
+    table = _annual(monkeypatch, ("12_2020", _sheet(WORLD, blank, CHINA, note, [], russia)))
+    values = table[table[s.MEASURE] == "trade_value"]
+    assert values.groupby(s.PARTNER)[s.VALUE].sum().to_dict() == {
+        "WLD": 100.5 + 60.25 + 40.25,
+        "CHN": 30 + 20 + 10,
+        "RUS": 7 + 5 + 2,
+    }
+    russian = table[table[s.PARTNER] == "RUS"]
+    assert set(russian[s.LOCATOR]) == {"sheet 12_2020, row 11"}
+
+
+def test_a_row_of_the_three_flow_headers_alone_is_a_table_header(monkeypatch):
+    error = _refused(monkeypatch, ("Лист", [["Товарооборот", "Экспорт", "Импорт"]]))
+    assert error.message == "value column not found under the flow header"
+
+
+def test_the_world_row_is_searched_below_the_header_only(monkeypatch):
+    rows = [
+        ["thousand US dollars"],
+        ["Total trade by country for January-June 2023"],  # above the header: a title
+        ["Name", "Trade turnover", "Export", "Import"],
+        ["", "Total", "Total", "Total"],
+        ["Reference: data for 2019 year"],  # between the header and the table: not a period
+        ["Total", 9, 5, 4],
+    ]
+    table = _annual(monkeypatch, ("2023_06", rows))
+    assert table[s.VALUE].tolist() == [9.0, 5.0, 4.0]
+    assert set(table[s.LOCATOR]) == {"sheet 2023_06, row 6"}
+    assert set(table[s.PERIOD_END]) == {pd.Timestamp("2023-06-30")}
+
+
+def test_a_period_stated_only_in_the_header_rows_is_read(monkeypatch):
+    above = (["Таблица"], ["Внешняя торговля по странам"], UNIT_ROW)
+    sub = [*SUB, "за 2021 год"]
+    table = _annual(monkeypatch, ("Лист1", [*above, HEAD, sub, WORLD]))
+    assert set(table[s.PERIOD_LABEL]) == {"за 2021 год"}
+    assert set(table[s.PERIOD_START]) == {pd.Timestamp("2021-01-01")}
+
+
+def test_a_period_error_names_the_workbook(monkeypatch):
+    rows = _sheet(WORLD, above=(["Таблица"], ["Внешняя торговля"], UNIT_ROW))
+    error = _refused(monkeypatch, ("Лист1", rows))
+    assert error.message == "title with the year not found above the table header"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("book.xls", True), ("BOOK.XLSX", True), ("b.ods", True), ("b.csv", False), ("xls", False)],
+)
+def test_a_workbook_is_recognised_by_its_extension_in_any_case(name, expected):
+    from tradeviz.ingest.bns_annual import looks_like
+
+    assert looks_like(Path("data/raw/bns") / name) is expected
 
 
 @pytest.mark.parametrize("sheet", ["12_2020", "2020-12", " 2020 ", "2020"])
@@ -430,3 +519,14 @@ def test_an_empty_first_flow_leaves_the_others_stated(tmp_path):
     table = _read(tmp_path, "KAZ,WLD,2021-03-01,,2,3")
     assert table[s.FLOW].tolist() == ["imports", "turnover"]
     assert table[s.VALUE].tolist() == [2.0, 3.0]
+
+
+def test_the_first_and_last_years_a_month_may_name_are_read(tmp_path):
+    table = _read(tmp_path, "KAZ,World,1900-01-01,1,,", "KAZ,World,2100-12-01,2,,")
+    assert sorted(table[s.PERIOD_START]) == [
+        pd.Timestamp("1900-01-01"),
+        pd.Timestamp("2100-12-01"),
+    ]
+    for outside in ("1899-12-01", "2101-01-01"):
+        with pytest.raises(InputError, match="not the first day of a month"):
+            _read(tmp_path, f"KAZ,World,{outside},1,,")

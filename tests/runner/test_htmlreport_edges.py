@@ -513,3 +513,123 @@ def test_a_key_chart_at_the_top_of_the_reports_folder_is_found_by_its_name():
     charts = index._key_charts({"figures": ["k.png", "k.html", "other.png"]}, ["k"])
     assert charts == [{"png": "k.png", "page": "k.html", "name": "k", "stem": "k"}]
     assert index._key_charts({"figures": ["top_chart.png"]}, [])[0]["stem"] == "top_chart"
+
+
+class Elements(HTMLParser):
+    """The text of every element, with its tag and attributes, as a browser would read it."""
+
+    VOID = frozenset({"img", "br", "meta", "link", "input", "hr"})
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, dict[str, str], list[str]]] = []
+        self.open: list[tuple[str, dict[str, str], list[str]]] = []
+        self.feed(page)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        element = (tag, {name: value or "" for name, value in attrs}, [])
+        self.found.append(element)
+        if tag not in self.VOID:
+            self.open.append(element)
+
+    def handle_endtag(self, tag):
+        while self.open:
+            if self.open.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        for _, _, chunks in self.open:
+            chunks.append(data)
+
+    def texts(self, tag: str, css: str | None = None) -> list[str]:
+        """Return the text of each ``tag`` element (of class ``css`` when given)."""
+        return [
+            "".join(chunks)
+            for name, attrs, chunks in self.found
+            if name == tag and (css is None or attrs.get("class") == css)
+        ]
+
+
+def test_the_run_log_has_its_own_title_and_meta_by_default_and_as_given():
+    entries = [_entry("b", "ok"), _entry("a", "ok"), _entry("c", "timeout")]
+    page = Elements(index.render_runs(entries))
+    assert page.texts("title") == ["Run log"] and page.texts("h1") == ["Run log"]
+    assert page.texts("p", "meta") == ["3 runs from ; updated "]
+    # failures first, then runs of one severity in batch order
+    assert page.texts("code") == ["c", "b", "a"]
+    given = Elements(
+        index.render_runs(
+            entries,
+            title="Runs of June",
+            config="reports.yaml",
+            updated_at="2026-06-30T23:59:00+00:00",
+            batch={"state": "finished", "exit_code": 1},
+        )
+    )
+    assert given.texts("title") == ["Runs of June"] and given.texts("h1") == ["Runs of June"]
+    assert given.texts("p", "meta") == [
+        "3 runs from reports.yaml; updated 2026-06-30 23:59 UTC; last batch finished (exit code 1)"
+    ]
+
+
+def test_a_hand_written_entry_without_status_or_notebook_reads_as_empty():
+    bare = [{"run_id": "x"}, {"run_id": "y", "outputs": {"html": "y/report.html"}}]
+    page = Elements(index.render_runs(bare))
+    assert page.texts("code") == ["x", "y"]
+    assert page.texts("small") == ["", ""]  # no notebook named
+    assert page.texts("span", "status bad") == [": 2", "", ""]  # the total, then each row
+    assert page.texts("img") == []  # outputs without figures: no thumbnail
+    assert index._thumbnail({"outputs": {"html": "y.html"}, "last_ok": None}) is None
+
+
+def test_the_front_page_has_its_own_title_meta_and_run_log_link_by_default_and_as_given(tmp_path):
+    entries = [_good("a"), _entry("b", "cell_error")]
+    page = Elements(index.render_index(entries))
+    assert page.texts("title") == ["What the figures show"]
+    assert page.texts("h1") == ["What the figures show"]
+    footer = page.texts("footer", "run-summary")[0]
+    assert "2 runs from ; updated . Run log" in " ".join(footer.split())
+    assert [a["href"] for tag, a, _ in page.found if tag == "a"][-1] == "runs.html"
+    given = Elements(
+        index.render_index(
+            entries,
+            title="Kazakhstan and China",
+            config="reports.yaml",
+            updated_at="2026-06-30T23:59:00+00:00",
+            batch={"state": "interrupted", "exit_code": 130},
+            reports_dir=tmp_path,
+        )
+    )
+    assert given.texts("title") == ["Kazakhstan and China"]
+    assert given.texts("h1") == ["Kazakhstan and China"]
+    footer = " ".join(given.texts("footer", "run-summary")[0].split())
+    assert (
+        "2 runs from reports.yaml; updated 2026-06-30 23:59 UTC; last batch interrupted "
+        "(exit code 130)." in footer
+    )
+
+
+def test_a_key_chart_on_the_front_page_is_named_by_its_page_title(tmp_path):
+    entry = _good("a")
+    entry["outputs"]["results"] = _results(tmp_path, "a", {"group": "G", "charts": ["k"]})
+    (tmp_path / "a" / "k.html").write_text("<title>Exports to China</title>", encoding="utf-8")
+    # a run with no report and one with no results come first: the next ones are still read
+    entries = [_entry("n", "cell_error"), _good("r"), entry]
+    page = Elements(index.render_index(entries, reports_dir=tmp_path))
+    assert page.texts("h2") == ["G", "Other reports"]
+    assert [a["alt"] for tag, a, _ in page.found if tag == "img"] == ["Chart: Exports to China (a)"]
+
+
+def test_a_group_shows_at_most_its_number_of_key_charts():
+    from tradeviz.runner.findings import Headline
+
+    count = index.MAX_GROUP_CHARTS + 1
+    entries = [_good(f"r{n}") for n in range(count)]
+    headlines = {}
+    # each run has a chart of its own, all under one group
+    for entry in entries:
+        entry["outputs"]["figures"] = [f"{entry['run_id']}/k{entry['run_id']}.png"]
+        headlines[entry["run_id"]] = Headline(group="G", charts=[f"k{entry['run_id']}"])
+    groups, _ = index._groups(entries, headlines)
+    assert [chart["run_id"] for chart in groups[0]["charts"]] == [f"r{n}" for n in range(12)]

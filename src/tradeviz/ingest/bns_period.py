@@ -172,7 +172,8 @@ def sheet_period(
             expected="the same year and months in the title, the header and the sheet name",
             found=described,
         )
-    year, last = years.pop(), months.pop() if months else 12
+    # every title statement gives its last month (12 when it names the year only)
+    year, last = years.pop(), months.pop()
     freq = "A" if last == 12 else "YTD"
     label = statements[0].text
     return dt.date(year, 1, 1), month_end(year, last), freq, label
