@@ -24,6 +24,7 @@ from pandas.api.extensions import ExtensionDtype
 from tradeviz import schema
 from tradeviz.query.errors import SelectionError
 from tradeviz.query.memo import per_table
+from tradeviz.query.positions import coded_test, take_rows
 
 try:  # the helper pandas' to_dict uses, so that records() gives the very same values
     from pandas.core.dtypes.cast import maybe_box_native
@@ -198,13 +199,19 @@ def _selection(frame: pd.DataFrame, tests: tuple[Test, ...]) -> pd.DataFrame:
     passed = np.ones(len(frame), dtype=bool)
     for test in tests:
         passed &= _test_result(frame, test)
-    return frame.loc[passed]
+    return take_rows(frame, np.flatnonzero(passed))
 
 
 @per_table(limit=REMEMBERED_TESTS)
 def _test_result(frame: pd.DataFrame, test: Test) -> np.ndarray:
-    """Return :func:`run_test` of a large table (read only: selections share their tests)."""
-    passed = run_test(frame, test)
+    """Return :func:`run_test` of a large table (read only: selections share their tests).
+
+    Tests of text columns are read from the column's codes (:func:`tradeviz.query.positions.
+    coded_test`), built once per table.
+    """
+    passed = coded_test(frame, test)
+    if passed is None:
+        passed = run_test(frame, test)
     passed.flags.writeable = False
     return passed
 
