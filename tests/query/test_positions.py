@@ -8,7 +8,7 @@ import pytest
 
 from tradeviz import schema
 from tradeviz.query.positions import coded_test, take_rows
-from tradeviz.query.rows import run_test, where
+from tradeviz.query.rows import period_of, records, run_test, same_table, where
 
 
 def test_rows_taken_equal_plain_positional_rows(figures):
@@ -79,3 +79,15 @@ def test_selections_equal_boolean_filters_of_the_table(figures):
     ]
     assert len(plain) > 1
     pd.testing.assert_frame_equal(selected, plain)
+
+
+def test_a_rows_period_and_table_read_from_its_cells(figures):
+    row = records(figures.iloc[[0]])[0]
+    start, end = period_of(row)
+    assert start == figures[schema.PERIOD_START].iloc[0].date()
+    assert end == figures[schema.PERIOD_END].iloc[0].date()
+    assert period_of({schema.PERIOD_START: pd.NaT, schema.PERIOD_END: None}) == (None, None)
+    assert same_table(row, dict(row))
+    assert not same_table(row, {**row, schema.VINTAGE: f"{row[schema.VINTAGE]}-other"})
+    missing = {**row, schema.VINTAGE: float("nan")}
+    assert not same_table(missing, dict(missing))  # a missing cell equals nothing, as in pandas

@@ -246,6 +246,30 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
+def period_of(row: Mapping[str, Any]) -> tuple[Any, Any]:
+    """Return a row's ``period_start`` and ``period_end`` as dates (None where missing).
+
+    Examples
+    --------
+    >>> period_of({"period_start": pd.Timestamp("2020-01-01"), "period_end": pd.NaT})
+    (datetime.date(2020, 1, 1), None)
+    """
+    return _day(row[schema.PERIOD_START]), _day(row[schema.PERIOD_END])
+
+
+def _day(value: Any) -> Any:
+    return None if pd.isna(value) else pd.Timestamp(value).date()
+
+
+#: What makes two figures of one table: the same source, vintage and perspective.
+TABLE_COLUMNS = (schema.SOURCE, schema.VINTAGE, schema.PERSPECTIVE)
+
+
+def same_table(first: Mapping[str, Any], second: Mapping[str, Any]) -> bool:
+    """Whether two rows (dicts) are of one table: equal :data:`TABLE_COLUMNS`, none missing."""
+    return all(first[column] == second[column] for column in TABLE_COLUMNS)
+
+
 def _boxed(dtype: Any) -> bool:
     """Whether ``to_dict`` converts each value of a column of ``dtype`` (text columns: no need).
 
