@@ -227,6 +227,11 @@ def period_relation(
     return MATCH if (start, end) == (claim_start, claim_end) else OTHER_PERIOD
 
 
+def subject_measures(measure: str) -> tuple[str, ...]:
+    """Return the measures a claim's references are drawn from: its own, then related ones."""
+    return (measure, *RELATED_MEASURES.get(measure, ()))
+
+
 def subject_rows(
     figures: pd.DataFrame, claim: dict[str, Any], measures: tuple[str, ...]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -291,8 +296,7 @@ def gather_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Refe
         Matches first, then near misses; origin statements are marked ``origin``.
     """
     measure = claim["measure"]
-    related = RELATED_MEASURES.get(measure, ())
-    measures = (measure, *related)
+    measures = subject_measures(measure)
     direct, mirror = subject_rows(figures, claim, measures)
     selected = _in_table_order(direct, mirror)
     products = tuple(code for code in str(claim.get("products") or "").split(";") if code)
