@@ -15,7 +15,7 @@ import pandas as pd
 from tradeviz import schema
 from tradeviz.query.ranks import TABLE_KEY
 from tradeviz.query.rows import records
-from tradeviz.query.sources import is_quoted
+from tradeviz.query.sources import is_quoted_each
 from tradeviz.query.trade import trade_totals
 from tradeviz.query.vintages import as_of_release
 from tradeviz.vocabulary import ALL_VINTAGES
@@ -32,7 +32,7 @@ def _totals(figures: pd.DataFrame, reporter: str, partners, flow: str) -> pd.Dat
         for freq in SERIES_FREQS
     ]
     rows = pd.concat([f for f in frames if not f.empty] or frames[:1], ignore_index=True)
-    return rows[~rows[schema.SOURCE].map(is_quoted).astype(bool)]
+    return rows[~is_quoted_each(rows[schema.SOURCE])]
 
 
 def paired_totals(

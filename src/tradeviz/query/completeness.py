@@ -23,7 +23,7 @@ import pandas as pd
 from tradeviz import schema
 from tradeviz.query.memo import per_table
 from tradeviz.query.rows import mask, records
-from tradeviz.query.sources import is_quoted
+from tradeviz.query.sources import is_quoted_each
 from tradeviz.query.vintages import latest
 from tradeviz.text.numbers import format_quantity
 from tradeviz.vocabulary import (
@@ -103,7 +103,7 @@ def comparable_totals(rows: pd.DataFrame) -> np.ndarray:
     comparable[at] = (
         (sources != national).to_numpy()
         & (part[schema.PERSPECTIVE].astype(str) == reporters).to_numpy()
-        & ~sources.map(is_quoted).to_numpy(dtype=bool)
+        & ~is_quoted_each(sources).to_numpy(dtype=bool)
     )
     return comparable
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.query.rows import group_codes, mask
-from tradeviz.query.sources import is_quoted
+from tradeviz.query.sources import is_quoted_each
 from tradeviz.vocabulary import (
     EXPORTS,
     IMPORTS,
@@ -57,7 +57,7 @@ def _pairs(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     eligible = (
         (narrow[schema.MEASURE] == TRADE_VALUE).to_numpy()
         & (narrow[schema.UNIT] == UNIT_USD).to_numpy()
-        & ~narrow[schema.SOURCE].map(is_quoted).to_numpy(dtype=bool)
+        & ~is_quoted_each(narrow[schema.SOURCE]).to_numpy(dtype=bool)
     )
     positions = np.flatnonzero(eligible)
     if not len(positions):
