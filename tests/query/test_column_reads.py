@@ -44,3 +44,17 @@ def test_a_missing_release_is_ranked_as_unknown():
     )
     rank = vintage_rank(rows)
     assert rank[0] == rank[1]
+
+
+def test_kept_rows_equal_a_boolean_filter_and_are_the_callers_own(figures):
+    from tradeviz.query.rows import kept_rows
+
+    part = figures.iloc[:50]
+    some = (part[schema.FLOW] == part[schema.FLOW].iloc[0]).to_numpy()
+    assert 0 < some.sum() < len(part)
+    pd.testing.assert_frame_equal(kept_rows(part, some), part[some])
+    everything = kept_rows(part, [True] * len(part))
+    pd.testing.assert_frame_equal(everything, part)
+    assert everything is not part
+    everything[schema.VALUE] = 0.0  # the caller's own: the table is left as it was
+    assert not (part[schema.VALUE] == 0.0).all()

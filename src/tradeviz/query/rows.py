@@ -218,6 +218,16 @@ def _test_result(frame: pd.DataFrame, test: Test) -> np.ndarray:
     return passed
 
 
+def kept_rows(frame: pd.DataFrame, keep: Any) -> pd.DataFrame:
+    """Return the rows of ``frame`` where ``keep`` is true: ``frame[keep]``.
+
+    When every row is kept the frame is returned as a shallow copy (under copy-on-write the
+    caller's own, as ``frame[keep]`` would be) without taking each of its columns.
+    """
+    keep = np.asarray(keep, dtype=bool)
+    return frame.copy(deep=False) if keep.all() else frame.loc[keep]
+
+
 def between(frame: pd.DataFrame, first: str, second: str, **criteria: Any) -> pd.DataFrame:
     """Return the rows about trade between two countries, from either side (and ``criteria``)."""
     either_side = mask(frame, reporter=first, partner=second, **criteria) | mask(

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from tradeviz import schema
-from tradeviz.query.rows import group_codes
+from tradeviz.query.rows import group_codes, kept_rows
 from tradeviz.vocabulary import ALL_VINTAGES, LATEST, LATEST_EACH, RELEASE_ORDER
 
 __all__ = [
@@ -89,7 +89,7 @@ def latest(rows: pd.DataFrame, by: Iterable[str]) -> pd.DataFrame:
     rank = vintage_rank(rows)
     newest = np.full(group.max() + 1, -1)
     np.maximum.at(newest, group, rank)
-    return rows[rank == newest[group]]
+    return kept_rows(rows, rank == newest[group])
 
 
 def release_date(vintage: object) -> dt.date | None:
