@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tradeviz import schema as s
-from tradeviz.checks.matching import SUBJECT_RULES, as_date
+from tradeviz.checks.matching import SUBJECT_RULES, as_date, subject_measures
 from tradeviz.checks.tolerance import Tolerance
 from tradeviz.query.growth import growth_figures
 from tradeviz.query.parts import share_figures
@@ -90,16 +90,21 @@ def _with_computed(
 ) -> pd.DataFrame:
     """Return the figures about the claim's pair (either side's record) and the computed rows.
 
-    The references of a claim are its pair's figures (:func:`tradeviz.checks.matching.
-    subject_rows`: partner the claim's partner, or its reporter for the mirror record), so
-    the computed rows are appended to those alone, in the table's order, rather than to a copy
-    of the whole table.
+    The references of a claim are its pair's figures of its measures (:func:`tradeviz.checks.
+    matching.subject_rows`: partner the claim's partner, or its reporter for the mirror record;
+    measure one of :func:`tradeviz.checks.matching.subject_measures`), so the computed rows
+    are appended to those alone, in the table's order, rather than to a copy of the whole
+    table.
     """
     import pandas as pd
 
     from tradeviz.query.rows import where
 
-    pair = where(figures, partner=(claim["partner"], claim["reporter"]))
+    pair = where(
+        figures,
+        partner=(claim["partner"], claim["reporter"]),
+        measure=subject_measures(claim["measure"]),
+    )
     return pd.concat([pair, *computed], ignore_index=True)
 
 

@@ -227,6 +227,11 @@ def period_relation(
     return MATCH if (start, end) == (claim_start, claim_end) else OTHER_PERIOD
 
 
+def subject_measures(measure: str) -> tuple[str, ...]:
+    """Return the measures a claim's references are drawn from: its own, then related ones."""
+    return (measure, *RELATED_MEASURES.get(measure, ()))
+
+
 def subject_rows(
     figures: pd.DataFrame, claim: dict[str, Any], measures: tuple[str, ...]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -291,25 +296,22 @@ def gather_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Refe
         Matches first, then near misses; origin statements are marked ``origin``.
     """
     measure = claim["measure"]
-    related = RELATED_MEASURES.get(measure, ())
-    measures = (measure, *related)
+    measures = subject_measures(measure)
     direct, mirror = subject_rows(figures, claim, measures)
-    import pandas as pd
-
-    selected = pd.concat([direct, mirror]).sort_index()
-    products = [code for code in str(claim.get("products") or "").split(";") if code]
+    selected = _in_table_order(direct, mirror)
+    products = tuple(code for code in str(claim.get("products") or "").split(";") if code)
     if measure in TOTAL_ONLY_MEASURES and products:
         # A claim about product groups is never judged on the flow's total.
-        selected = where(selected, product_code=tuple(products))
+        selected = [row for row in selected if row[s.PRODUCT_CODE] in products]
     elif measure in TOTAL_ONLY_MEASURES:
-        selected = where(selected, classification=s.TOTAL_CODE)
+        selected = [row for row in selected if row[s.CLASSIFICATION] == s.TOTAL_CODE]
     mirror_ids = set(mirror[s.FIGURE_ID])
     origins = set(filter(None, str(claim.get("origin_statements") or "").split(";")))
     claim_start = as_date(claim["period_start"])
     claim_end = as_date(claim["period_end"])
     stock = measure in STOCK_MEASURES
     references: list[Reference] = []
-    for row in records(selected):
+    for row in selected:
         role = MIRROR if row[s.FIGURE_ID] in mirror_ids else DIRECT
         if row[s.SOURCE] == STATEMENTS and (
             (row[s.RECORD_ID] and row[s.RECORD_ID] in origins)
@@ -332,6 +334,22 @@ def gather_references(figures: pd.DataFrame, claim: dict[str, Any]) -> list[Refe
                 continue  # another unit and another period: too far to be a useful hint
         references.append(Reference(row=row, relation=relation, role=role))
     return references
+
+
+def _in_table_order(direct: pd.DataFrame, mirror: pd.DataFrame) -> list[dict[str, Any]]:
+    """Return the rows of both frames as dicts, in the order of their index labels.
+
+    The rows of a claim's two sides come from one table, so their labels say where they stand
+    in it; each frame is read as dicts on its own (cheaper than concatenating and sorting the
+    frames). Labels found in both are left to pandas' concatenation and sort.
+    """
+    labels = [*direct.index, *mirror.index]
+    if len(set(labels)) != len(labels):
+        import pandas as pd
+
+        return records(pd.concat([direct, mirror]).sort_index())
+    rows = [*records(direct), *records(mirror)]
+    return [rows[at] for at in sorted(range(len(rows)), key=labels.__getitem__)]
 
 
 def same_address(first: Any, second: Any) -> bool:

@@ -16,7 +16,8 @@ from tradeviz import schema as s
 from tradeviz.checks import matching
 from tradeviz.checks.matching import Reference, as_date
 from tradeviz.checks.outcome import Outcome
-from tradeviz.query import as_of, by_preference, is_quoted, where
+from tradeviz.query import as_of, by_preference, where
+from tradeviz.query.sources import is_quoted_each
 from tradeviz.text.numbers import format_period, format_quantity
 from tradeviz.vocabulary import TRADE_VALUE, UNVERIFIABLE
 
@@ -126,7 +127,7 @@ def _national_total(
 ) -> Reference | None:
     """Return the stated total of the preferred table, in the vintage current at the claim."""
     totals = _in_period(where(figures, classification=s.TOTAL_CODE, **subject), start, end)
-    totals = totals[~totals[s.SOURCE].map(is_quoted).astype(bool)]
+    totals = totals[~is_quoted_each(totals[s.SOURCE])]
     if totals.empty:
         return None
     totals = where(totals, source=by_preference(totals[s.SOURCE])[0])

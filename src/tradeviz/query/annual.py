@@ -13,7 +13,7 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.query.rows import mask
-from tradeviz.query.sources import is_quoted
+from tradeviz.query.sources import is_quoted_each
 from tradeviz.vocabulary import ANNUAL, MONTHLY, TRADE_VALUE, UNIT_USD
 
 MONTHS_IN_YEAR = 12
@@ -51,7 +51,7 @@ def annual_sums(rows: pd.DataFrame) -> pd.DataFrame:
     """
     months = rows.loc[
         mask(rows, freq=MONTHLY, measure=TRADE_VALUE, unit=UNIT_USD)
-        & ~rows[schema.SOURCE].map(is_quoted).to_numpy(dtype=bool)
+        & ~is_quoted_each(rows[schema.SOURCE]).to_numpy(dtype=bool)
     ]
     if months.empty:
         return rows.iloc[0:0]

@@ -13,9 +13,10 @@ import datetime as dt
 import pandas as pd
 
 from tradeviz import schema
+from tradeviz.query.memo import per_table
 from tradeviz.query.ranks import TABLE_KEY
 from tradeviz.query.rows import records
-from tradeviz.query.sources import is_quoted
+from tradeviz.query.sources import is_quoted_each
 from tradeviz.query.trade import trade_totals
 from tradeviz.query.vintages import as_of_release
 from tradeviz.vocabulary import ALL_VINTAGES
@@ -32,9 +33,10 @@ def _totals(figures: pd.DataFrame, reporter: str, partners, flow: str) -> pd.Dat
         for freq in SERIES_FREQS
     ]
     rows = pd.concat([f for f in frames if not f.empty] or frames[:1], ignore_index=True)
-    return rows[~rows[schema.SOURCE].map(is_quoted).astype(bool)]
+    return rows[~is_quoted_each(rows[schema.SOURCE])]
 
 
+@per_table
 def paired_totals(
     figures: pd.DataFrame, reporter: str, partner: str, other: str, flow: str
 ) -> pd.DataFrame:
@@ -56,7 +58,9 @@ def paired_totals(
     pandas.DataFrame
         One row per table (:data:`tradeviz.query.ranks.TABLE_KEY`) with ``value``/``other_value``
         (US dollars), and the partner's figure row's other columns (``figure_id``, ``locator``,
-        ``release``, …) plus ``other_figure_id`` and ``other_locator``.
+        ``release``, …) plus ``other_figure_id`` and ``other_locator``. Computed once per
+        table and arguments (:func:`tradeviz.query.memo.per_table`): comparisons of one pair
+        recur across claims.
     """
     rows = _totals(figures, reporter, (partner, other), flow)
     rows = rows.assign(_usd=rows[schema.VALUE].astype(float) * rows[schema.SCALE].astype(float))

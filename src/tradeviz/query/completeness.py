@@ -23,7 +23,7 @@ import pandas as pd
 from tradeviz import schema
 from tradeviz.query.memo import per_table
 from tradeviz.query.rows import mask, records
-from tradeviz.query.sources import is_quoted
+from tradeviz.query.sources import is_quoted_each
 from tradeviz.query.vintages import latest
 from tradeviz.text.numbers import format_quantity
 from tradeviz.vocabulary import (
@@ -93,15 +93,23 @@ def comparable_totals(rows: pd.DataFrame) -> np.ndarray:
         unit=UNIT_USD,
         product_code=schema.TOTAL_CODE,
     )
-    reporters = rows[schema.REPORTER].astype(str)
+    # The rest is read for the candidates alone (a per-row map of the whole table costs more).
+    at = np.flatnonzero(candidates)
+    part = rows.iloc[at, [rows.columns.get_loc(c) for c in _TABLE_TESTED]]
+    reporters = part[schema.REPORTER].astype(str)
     national = reporters.map(NATIONAL_TABLES).fillna("").astype(str)
-    sources = rows[schema.SOURCE].astype(str)
-    return (
-        candidates
-        & (sources != national).to_numpy()
-        & (rows[schema.PERSPECTIVE].astype(str) == reporters).to_numpy()
-        & ~sources.map(is_quoted).to_numpy(dtype=bool)
+    sources = part[schema.SOURCE].astype(str)
+    comparable = np.zeros(len(rows), dtype=bool)
+    comparable[at] = (
+        (sources != national).to_numpy()
+        & (part[schema.PERSPECTIVE].astype(str) == reporters).to_numpy()
+        & ~is_quoted_each(sources).to_numpy(dtype=bool)
     )
+    return comparable
+
+
+#: The columns :func:`comparable_totals` reads for the candidate totals.
+_TABLE_TESTED = (schema.REPORTER, schema.SOURCE, schema.PERSPECTIVE)
 
 
 def total_coverage(rows: pd.DataFrame, figures: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -121,6 +129,13 @@ def total_coverage(rows: pd.DataFrame, figures: pd.DataFrame | None = None) -> p
         :data:`COVERAGE_COLUMNS`: ``coverage`` = value ÷ the national figure, ``incomplete`` when
         below :data:`~tradeviz.vocabulary.INCOMPLETE_COVERAGE_MIN`, and ``reason`` in words.
     """
+    return _coverage(rows, figures, incomplete_only=False)
+
+
+def _coverage(
+    rows: pd.DataFrame, figures: pd.DataFrame | None, *, incomplete_only: bool
+) -> pd.DataFrame:
+    """Return :func:`total_coverage`, or (``incomplete_only``) its incomplete rows alone."""
     figures = rows if figures is None else figures
     totals = rows.loc[comparable_totals(rows)]
     if totals.empty:
@@ -142,14 +157,17 @@ def total_coverage(rows: pd.DataFrame, figures: pd.DataFrame | None = None) -> p
         merged["national_usd"] != 0
     )
     merged["incomplete"] = (merged["coverage"] < INCOMPLETE_COVERAGE_MIN).fillna(False)
-    merged["reason"] = [_reason(row) for row in records(merged)]
+    merged["reason"] = [
+        _reason(row) if row["incomplete"] or not incomplete_only else "" for row in records(merged)
+    ]
+    if incomplete_only:
+        merged = merged.loc[merged["incomplete"].astype(bool)]
     return merged.loc[:, list(COVERAGE_COLUMNS)].reset_index(drop=True)
 
 
 def incomplete_totals(rows: pd.DataFrame, figures: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return the totals of ``rows`` flagged incomplete (see :func:`total_coverage`)."""
-    coverage = total_coverage(rows, figures)
-    return coverage.loc[coverage["incomplete"].astype(bool)].reset_index(drop=True)
+    return _coverage(rows, figures, incomplete_only=True)
 
 
 def skip_incomplete(

@@ -21,7 +21,7 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.query.memo import per_table
-from tradeviz.query.rows import records, where
+from tradeviz.query.rows import period_of, records, same_table, where
 from tradeviz.vocabulary import GROWTH_YOY, TRADE_VALUE, UNIT_PERCENT
 
 #: ``record_id`` of a growth computed from two levels of one table.
@@ -85,22 +85,22 @@ def growth_figures(
         classification=schema.TOTAL_CODE,
         measure=(TRADE_VALUE, GROWTH_INDEX),
     )
-    starts = pd.to_datetime(pair[schema.PERIOD_START]).dt.date
-    ends = pd.to_datetime(pair[schema.PERIOD_END]).dt.date
-    current = pair[(starts == start) & (ends == end)]
-    earlier = pair[(starts == year_earlier(start)) & (ends == year_earlier(end))]
-    earlier = earlier[earlier[schema.MEASURE] == TRADE_VALUE]
+    # The pair's rows are read as dicts once and sorted out here: a boolean filter of the
+    # frame would take each of its columns again for every filter.
+    pair_rows = records(pair)
+    current = [row for row in pair_rows if period_of(row) == (start, end)]
+    then = (year_earlier(start), year_earlier(end))
+    earlier = [
+        row for row in pair_rows if period_of(row) == then and row[schema.MEASURE] == TRADE_VALUE
+    ]
     rows = []
-    for row in records(current):
+    for row in current:
         if row[schema.MEASURE] == GROWTH_INDEX:
             rows.append(_stated(row))
             continue
-        same_table = earlier[
-            (earlier[schema.SOURCE] == row[schema.SOURCE])
-            & (earlier[schema.VINTAGE] == row[schema.VINTAGE])
-            & (earlier[schema.PERSPECTIVE] == row[schema.PERSPECTIVE])
-        ]
-        for before in records(same_table):
+        for before in earlier:
+            if not same_table(row, before):
+                continue
             computed = _from_levels(row, before)
             if computed is not None:
                 rows.append(computed)

@@ -11,7 +11,9 @@ table implies, the references of a claim subject, the selections of a large tabl
 - a table changed after the result was computed (a column replaced, a row added, a cell edited in
   place) is recomputed: each remembered result carries a fingerprint of the table's columns and
   their data buffers, checked on every call (see :func:`_fingerprint`); a table whose data
-  cannot be fingerprinted (a categorical column) is never remembered;
+  cannot be fingerprinted (a categorical column) is never remembered; a call made while a
+  remembered function is computing its result for the same table (a derivation built on
+  others) trusts the check that call made, since derivations do not change their table;
 - a result that is a DataFrame or a Series (alone or in a tuple) is returned as a shallow copy
   (copy-on-write), so a caller that changes what it gets never changes what is remembered;
   other results (dicts, lists, arrays) are shared and must be read only.
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import threading
 import weakref
 from collections.abc import Callable, Hashable, Iterator
 from typing import Any, TypeVar
@@ -43,6 +46,9 @@ _REMEMBERING = [True]
 #: id(table) -> (weak reference to the table, its snapshot, its fingerprint, results), the
 #: results by function name, then by arguments.
 _MEMO: dict[int, tuple[weakref.ref, pd.DataFrame, tuple, dict[Hashable, Any]]] = {}
+#: Per thread: id(table) -> (table, its results) for the tables a remembered function is
+#: computing a result for; calls nested inside it take the results without a fingerprint.
+_COMPUTING = threading.local()
 
 
 def per_table(
@@ -85,7 +91,8 @@ def per_table(
         if key not in known:
             if limit is not None and len(known) >= limit:
                 del known[next(iter(known))]
-            known[key] = function(table, *args, **kwargs)
+            with _computing(table, results):
+                known[key] = function(table, *args, **kwargs)
         return _detached(known[key])
 
     return remembered
@@ -113,11 +120,35 @@ def remembered_tables() -> int:
     return len(_MEMO)
 
 
+@contextlib.contextmanager
+def _computing(table: pd.DataFrame, results: dict[Hashable, Any]) -> Iterator[None]:
+    """Mark ``table`` as checked while a remembered function computes a result for it."""
+    computing = _computing_now()
+    outermost = id(table) not in computing
+    if outermost:
+        computing[id(table)] = (table, results)
+    try:
+        yield
+    finally:
+        if outermost:
+            del computing[id(table)]
+
+
+def _computing_now() -> dict[int, tuple[pd.DataFrame, dict[Hashable, Any]]]:
+    """Return this thread's tables being computed for (see :data:`_COMPUTING`)."""
+    if not hasattr(_COMPUTING, "tables"):
+        _COMPUTING.tables = {}
+    return _COMPUTING.tables
+
+
 def _results_of(table: Any) -> dict[Hashable, Any] | None:
     """Return the remembered results of ``table`` (emptied when it changed), or None."""
     if not _REMEMBERING[0] or not isinstance(table, pd.DataFrame):
         return None
     key = id(table)
+    checked = _computing_now().get(key)
+    if checked is not None and checked[0] is table:
+        return checked[1]
     fingerprint = _fingerprint(table)
     if fingerprint is None:
         return None

@@ -18,7 +18,7 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.query.memo import per_table
-from tradeviz.query.rows import records, where
+from tradeviz.query.rows import period_of, records, same_table, where
 from tradeviz.vocabulary import PARTNER_SHARE, TRADE_VALUE, UNIT_PERCENT
 
 #: ``record_id`` of a share computed from a part and its whole.
@@ -69,19 +69,18 @@ def share_figures(
         classification=schema.TOTAL_CODE,
         partner=(partner, WORLD),
     )
-    starts = pd.to_datetime(rows[schema.PERIOD_START]).dt.date
-    ends = pd.to_datetime(rows[schema.PERIOD_END]).dt.date
-    rows = rows[(starts == start) & (ends == end)]
-    parts = rows[(rows[schema.PARTNER] == partner) & (rows[schema.FLOW] == flow)]
-    wholes = rows[(rows[schema.PARTNER] == WORLD) & (rows[schema.FLOW] == whole_flow)]
+    # Read as dicts once and sorted out here: a boolean filter of the frame would take each of
+    # its columns again for every filter.
+    rows = [row for row in records(rows) if period_of(row) == (start, end)]
+    parts = [row for row in rows if row[schema.PARTNER] == partner and row[schema.FLOW] == flow]
+    wholes = [
+        row for row in rows if row[schema.PARTNER] == WORLD and row[schema.FLOW] == whole_flow
+    ]
     found = []
-    for part in records(parts):
-        same = wholes[
-            (wholes[schema.SOURCE] == part[schema.SOURCE])
-            & (wholes[schema.VINTAGE] == part[schema.VINTAGE])
-            & (wholes[schema.PERSPECTIVE] == part[schema.PERSPECTIVE])
-        ]
-        for whole in records(same):
+    for part in parts:
+        for whole in wholes:
+            if not same_table(part, whole):
+                continue
             total = float(whole[schema.VALUE]) * float(whole[schema.SCALE])
             if not total > 0:
                 continue

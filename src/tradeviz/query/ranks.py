@@ -15,7 +15,7 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.query.memo import per_table
-from tradeviz.query.sources import is_quoted
+from tradeviz.query.sources import is_quoted_each
 from tradeviz.query.trade import trade_totals
 from tradeviz.text.numbers import format_quantity
 from tradeviz.vocabulary import ALL_VINTAGES, COUNTRY, PERCENT_SCALE, UNIT_USD
@@ -141,7 +141,7 @@ def partner_ranks(
         one turnover rule (:mod:`tradeviz.query.trade`).
     """
     totals = trade_totals(figures, reporter, flows=[flow], vintage=ALL_VINTAGES)
-    totals = totals[~totals[schema.SOURCE].map(is_quoted).astype(bool)].reset_index(drop=True)
+    totals = totals[~is_quoted_each(totals[schema.SOURCE])].reset_index(drop=True)
     ranked = _ranked_positions(totals, reporter)
     if partner is not None:
         ranked = {

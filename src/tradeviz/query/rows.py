@@ -24,6 +24,7 @@ from pandas.api.extensions import ExtensionDtype
 from tradeviz import schema
 from tradeviz.query.errors import SelectionError
 from tradeviz.query.memo import per_table
+from tradeviz.query.positions import coded_test, take_rows
 
 try:  # the helper pandas' to_dict uses, so that records() gives the very same values
     from pandas.core.dtypes.cast import maybe_box_native
@@ -155,9 +156,11 @@ def mask(
         since=since,
         until=until,
     )
+    # A large table's tests are remembered for it and read from its codes (see _test_result).
+    run = _test_result if len(frame) >= REMEMBERED_MIN_ROWS else run_test
     for test in found:
         if test not in done:
-            done[test] = run_test(frame, test)
+            done[test] = run(frame, test)
         passed &= done[test]
     return passed
 
@@ -198,15 +201,31 @@ def _selection(frame: pd.DataFrame, tests: tuple[Test, ...]) -> pd.DataFrame:
     passed = np.ones(len(frame), dtype=bool)
     for test in tests:
         passed &= _test_result(frame, test)
-    return frame.loc[passed]
+    return take_rows(frame, np.flatnonzero(passed))
 
 
 @per_table(limit=REMEMBERED_TESTS)
 def _test_result(frame: pd.DataFrame, test: Test) -> np.ndarray:
-    """Return :func:`run_test` of a large table (read only: selections share their tests)."""
-    passed = run_test(frame, test)
+    """Return :func:`run_test` of a large table (read only: selections share their tests).
+
+    Tests of text columns are read from the column's codes (:func:`tradeviz.query.positions.
+    coded_test`), built once per table.
+    """
+    passed = coded_test(frame, test)
+    if passed is None:
+        passed = run_test(frame, test)
     passed.flags.writeable = False
     return passed
+
+
+def kept_rows(frame: pd.DataFrame, keep: Any) -> pd.DataFrame:
+    """Return the rows of ``frame`` where ``keep`` is true: ``frame[keep]``.
+
+    When every row is kept the frame is returned as a shallow copy (under copy-on-write the
+    caller's own, as ``frame[keep]`` would be) without taking each of its columns.
+    """
+    keep = np.asarray(keep, dtype=bool)
+    return frame.copy(deep=False) if keep.all() else frame.loc[keep]
 
 
 def between(frame: pd.DataFrame, first: str, second: str, **criteria: Any) -> pd.DataFrame:
@@ -237,6 +256,30 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             found = [maybe_box_native(value) for value in found]
         values.append(found)
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def period_of(row: Mapping[str, Any]) -> tuple[Any, Any]:
+    """Return a row's ``period_start`` and ``period_end`` as dates (None where missing).
+
+    Examples
+    --------
+    >>> period_of({"period_start": pd.Timestamp("2020-01-01"), "period_end": pd.NaT})
+    (datetime.date(2020, 1, 1), None)
+    """
+    return _day(row[schema.PERIOD_START]), _day(row[schema.PERIOD_END])
+
+
+def _day(value: Any) -> Any:
+    return None if pd.isna(value) else pd.Timestamp(value).date()
+
+
+#: What makes two figures of one table: the same source, vintage and perspective.
+TABLE_COLUMNS = (schema.SOURCE, schema.VINTAGE, schema.PERSPECTIVE)
+
+
+def same_table(first: Mapping[str, Any], second: Mapping[str, Any]) -> bool:
+    """Whether two rows (dicts) are of one table: equal :data:`TABLE_COLUMNS`, none missing."""
+    return all(first[column] == second[column] for column in TABLE_COLUMNS)
 
 
 def _boxed(dtype: Any) -> bool:

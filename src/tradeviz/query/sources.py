@@ -20,6 +20,14 @@ def is_quoted(source: str) -> bool:
     return source in QUOTED_SOURCES
 
 
+def is_quoted_each(sources: pd.Series) -> pd.Series:
+    """Return :func:`is_quoted` of each source name of a column, as booleans (missing: False).
+
+    Read as one membership test of the column rather than a call per row.
+    """
+    return sources.isin(QUOTED_SOURCES)
+
+
 def source_rank(source: str) -> tuple[int, int, str]:
     """Return the sort key of a source: lower is preferred.
 

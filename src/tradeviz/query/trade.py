@@ -15,7 +15,7 @@ import pandas as pd
 from tradeviz import schema
 from tradeviz.query.completeness import skip_incomplete
 from tradeviz.query.memo import per_table
-from tradeviz.query.rows import check_year, where, with_period_parts
+from tradeviz.query.rows import check_year, kept_rows, where, with_period_parts
 from tradeviz.query.select import Slot
 from tradeviz.query.turnover import TURNOVER_BASIS, summed_turnover
 from tradeviz.query.vintages import latest
@@ -213,7 +213,7 @@ def _trade_totals(
     rows, reasons = skip_incomplete(rows, figures)
     if TURNOVER in flows:
         rows = pd.concat([rows, summed_turnover(rows)[0]], ignore_index=True)
-    rows = rows[rows[schema.FLOW].isin(flows)]
+    rows = kept_rows(rows, rows[schema.FLOW].isin(flows))
     if TURNOVER_BASIS not in rows.columns:
         rows = rows.assign(**{TURNOVER_BASIS: pd.NA})
     stated_turnover = (rows[schema.FLOW] == TURNOVER) & rows[TURNOVER_BASIS].isna()

@@ -16,7 +16,7 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.query.rows import group_codes, mask
-from tradeviz.query.sources import is_quoted
+from tradeviz.query.sources import is_quoted_each
 from tradeviz.vocabulary import (
     EXPORTS,
     IMPORTS,
@@ -57,7 +57,7 @@ def _pairs(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     eligible = (
         (narrow[schema.MEASURE] == TRADE_VALUE).to_numpy()
         & (narrow[schema.UNIT] == UNIT_USD).to_numpy()
-        & ~narrow[schema.SOURCE].map(is_quoted).to_numpy(dtype=bool)
+        & ~is_quoted_each(narrow[schema.SOURCE]).to_numpy(dtype=bool)
     )
     positions = np.flatnonzero(eligible)
     if not len(positions):
@@ -93,7 +93,16 @@ def summed_turnover(rows: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.nd
         The positions in ``rows`` of the two figures each summed row adds up.
     """
     x_at, m_at = _pairs(rows)
-    return _summed(rows.iloc[x_at], rows.iloc[m_at]), x_at, m_at
+    return _summed(rows.iloc[x_at], _imports_read(rows, m_at)), x_at, m_at
+
+
+#: What a summed turnover reads of its imports figure (the row is the exports figure's).
+_IMPORTS_READ = [schema.FIGURE_ID, schema.VALUE_USD]
+
+
+def _imports_read(rows: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+    """Return the columns :func:`_summed` reads of the imports figures at ``positions``."""
+    return rows.iloc[positions, [rows.columns.get_loc(column) for column in _IMPORTS_READ]]
 
 
 def _summed(exports: pd.DataFrame, imports: pd.DataFrame) -> pd.DataFrame:
@@ -134,7 +143,7 @@ def turnover_candidates(
     positions = np.flatnonzero(wanted)
     x_at, m_at = _pairs(figures.iloc[positions])
     x_at, m_at = positions[x_at], positions[m_at]
-    summed = _summed(figures.iloc[x_at], figures.iloc[m_at])
+    summed = _summed(figures.iloc[x_at], _imports_read(figures, m_at))
     summed[PARTS_COLUMN] = list(zip(x_at, m_at, strict=True))
     return summed
 

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from tradeviz import schema
-from tradeviz.query.rows import group_codes
+from tradeviz.query.rows import group_codes, kept_rows
 from tradeviz.vocabulary import ALL_VINTAGES, LATEST, LATEST_EACH, RELEASE_ORDER
 
 __all__ = [
@@ -60,7 +60,10 @@ def vintage_rank(rows: pd.DataFrame) -> np.ndarray:
     vintage = pd.factorize(rows[schema.VINTAGE].astype(str), sort=True)[0]
     if schema.RELEASE not in rows.columns:
         return vintage
-    release = rows[schema.RELEASE].map(release_rank).to_numpy(dtype=np.int64)
+    # Ranked once per distinct release (missing included), not once per row.
+    codes, releases = pd.factorize(rows[schema.RELEASE], use_na_sentinel=False)
+    ranks = np.array([release_rank(release) for release in releases], dtype=np.int64)
+    release = ranks[codes] if len(codes) else np.zeros(0, dtype=np.int64)
     return release * (int(vintage.max(initial=0)) + 1) + vintage
 
 
@@ -86,7 +89,7 @@ def latest(rows: pd.DataFrame, by: Iterable[str]) -> pd.DataFrame:
     rank = vintage_rank(rows)
     newest = np.full(group.max() + 1, -1)
     np.maximum.at(newest, group, rank)
-    return rows[rank == newest[group]]
+    return kept_rows(rows, rank == newest[group])
 
 
 def release_date(vintage: object) -> dt.date | None:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.query.rows import where
-from tradeviz.query.sources import is_quoted, prefer_source
+from tradeviz.query.sources import is_quoted_each, prefer_source
 from tradeviz.query.vintages import latest
 from tradeviz.vocabulary import (
     GROWTH_INDEX,
@@ -70,7 +70,7 @@ def stated_ytd(
         period_start=start,
         period_end=end,
     )
-    rows = rows[~rows[schema.SOURCE].map(is_quoted).astype(bool)]
+    rows = rows[~is_quoted_each(rows[schema.SOURCE])]
     levels = where(rows, measure=TRADE_VALUE, unit=UNIT_USD)
     levels = latest(prefer_source(levels, [schema.FLOW]), [schema.SOURCE, schema.FLOW])
     records = []

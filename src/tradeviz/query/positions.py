@@ -1,0 +1,143 @@
+"""Row tests and row takes of a large table, from what is built once per table.
+
+A selection of the figures table tests a few text columns and takes the rows that pass. Done
+naively, each test compares some 40,000 strings, and each take calls pyarrow once per text
+column (27 of them) through pandas, which costs a few milliseconds however few rows are kept.
+Here, per table (:func:`tradeviz.query.memo.per_table`):
+
+- :func:`coded_test` answers an equality or membership test of a text column from the column's
+  codes (the column factorised once, :func:`column_codes`), comparing integers;
+- :func:`take_rows` takes the rows at given positions from every Arrow text column in one call
+  of :meth:`pyarrow.Table.take` and builds the frame once.
+
+Both give exactly what the plain pandas operations give (same rows, values, dtypes, index); a
+table they cannot serve so (duplicate column names, ``attrs``, a test of a non-text value) is
+left to pandas.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from tradeviz.query.memo import per_table
+
+__all__ = ["coded_test", "column_codes", "take_rows"]
+
+#: The row tests :func:`coded_test` answers (those of :func:`tradeviz.query.rows.run_test`).
+CODED_KINDS = ("==", "in", "not in")
+#: The code pandas gives a missing value when factorising.
+MISSING_CODE = -1
+
+
+@per_table
+def column_codes(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, dict[str, int]] | None:
+    """Return a text column's codes (one integer per row) and each value's code, or None.
+
+    Missing values have code :data:`MISSING_CODE` (equal to no value). None when the column is
+    not of a string dtype. The codes are read only (shared by every later test).
+    """
+    values = frame[column]
+    if not isinstance(values.dtype, pd.StringDtype):
+        return None
+    codes, uniques = pd.factorize(values)
+    codes.flags.writeable = False
+    return codes, {value: code for code, value in enumerate(uniques.tolist())}
+
+
+def coded_test(frame: pd.DataFrame, test: tuple[str, str, Any]) -> np.ndarray | None:
+    """Return which rows pass a test of a text column, read from its codes; None if not coded.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table (its codes are built on the first test of each column).
+    test : tuple
+        ``(kind, column, value)`` as :func:`tradeviz.query.rows.tests_for` makes them; kinds
+        ``==``, ``in`` and ``not in`` of string values are answered.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        One boolean per row, as the comparison of the column with the value would give (a
+        missing value equals nothing), or None when the test is of another kind, names a
+        column that is absent or not text, or holds a value that is not a string.
+    """
+    kind, column, wanted = test
+    if kind not in CODED_KINDS or column not in frame.columns:
+        return None
+    values = (wanted,) if kind == "==" else wanted
+    if not all(isinstance(value, str) for value in values):
+        return None
+    coded = column_codes(frame, column)
+    if coded is None:
+        return None
+    codes, code_of = coded
+    found = [code_of[value] for value in values if value in code_of]
+    if kind == "==":
+        return codes == found[0] if found else np.zeros(len(codes), dtype=bool)
+    passed = np.isin(codes, np.array(found, dtype=codes.dtype))
+    return ~passed if kind == "not in" else passed
+
+
+@per_table
+def _layout(frame: pd.DataFrame) -> tuple[pa.Table, dict[str, Any]] | None:
+    """Return the table's Arrow text columns as one pyarrow table, and each column's array.
+
+    The dict gives, in the table's order, the dtype of each Arrow text column and the array of
+    each other column. None when the table cannot be rebuilt column by column exactly
+    (duplicate column names, ``attrs``, flags) or holds no Arrow text column.
+    """
+    if (
+        not frame.columns.is_unique
+        or frame.attrs
+        or not frame.flags.allows_duplicate_labels
+        or frame.columns.nlevels != 1
+    ):
+        return None
+    arrays = {name: values.array for name, values in frame.items()}
+    text = {
+        name: array for name, array in arrays.items() if type(array) is pd.arrays.ArrowStringArray
+    }
+    if not text:
+        return None
+    table = pa.table([array.__arrow_array__() for array in text.values()], names=list(text))
+    return table, {name: array.dtype if name in text else array for name, array in arrays.items()}
+
+
+def take_rows(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+    """Return the rows of ``frame`` at ``positions``: what ``frame.iloc[positions]`` returns.
+
+    The Arrow text columns are taken together (one :meth:`pyarrow.Table.take`), the others one
+    by one; a table that :func:`_layout` cannot serve is taken by pandas.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table.
+    positions : numpy.ndarray
+        Row positions (non-negative integers, in the order wanted).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows, with the same columns, dtypes and index labels as ``frame.iloc[positions]``.
+    """
+    positions = np.asarray(positions, dtype=np.intp)
+    layout = _layout(frame)
+    if layout is None or (len(positions) and positions.min() < 0):
+        return frame.iloc[positions]
+    table, columns = layout
+    taken = table.take(positions)
+    rows = {
+        name: (
+            pd.arrays.ArrowStringArray(taken.column(name), dtype=kind)
+            if isinstance(kind, pd.StringDtype)
+            else kind.take(positions)
+        )
+        for name, kind in columns.items()
+    }
+    return pd.DataFrame(rows, index=frame.index.take(positions), copy=False)

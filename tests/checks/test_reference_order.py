@@ -1,0 +1,34 @@
+"""A claim's references: both sides' figures in the table's order, of its measures only."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tradeviz import schema
+from tradeviz.checks import matching
+from tradeviz.query.rows import records, where
+from tradeviz.vocabulary import TRADE_VALUE
+
+
+def test_both_sides_are_read_in_the_order_of_the_table(figures):
+    direct = where(figures, reporter="KAZ", partner="CHN", measure=TRADE_VALUE, flow="exports")
+    mirror = where(figures, reporter="CHN", partner="KAZ", measure=TRADE_VALUE, flow="imports")
+    assert len(direct) and len(mirror)
+    rows = matching._in_table_order(direct, mirror)
+    positions = figures.index.get_indexer([*direct.index, *mirror.index])
+    expected = records(figures.iloc[sorted(positions)])  # independent: by position in the table
+    assert [row[schema.FIGURE_ID] for row in rows] == [r[schema.FIGURE_ID] for r in expected]
+
+
+def test_a_row_found_on_both_sides_is_read_as_pandas_concatenates_it():
+    frame = pd.DataFrame({"figure_id": ["a", "b", "c"], "value": [1.0, 2.0, 3.0]})
+    rows = matching._in_table_order(frame.iloc[[2, 0]], frame.iloc[[0]])
+    assert [row["figure_id"] for row in rows] == ["a", "a", "c"]
+
+
+def test_subject_measures_are_the_claims_own_then_related():
+    assert matching.subject_measures(TRADE_VALUE) == (TRADE_VALUE,)
+    assert matching.subject_measures("enterprises") == (
+        "enterprises",
+        *matching.RELATED_MEASURES["enterprises"],
+    )

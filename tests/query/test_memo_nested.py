@@ -1,0 +1,55 @@
+"""A derivation built on others checks its table once; an edit between calls is still seen."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tradeviz.query import memo
+from tradeviz.query.memo import per_table
+
+
+def test_nested_derivations_fingerprint_their_table_once(monkeypatch):
+    checked = []
+    fingerprint = memo._fingerprint
+
+    def counted(table):
+        checked.append(id(table))
+        return fingerprint(table)
+
+    monkeypatch.setattr(memo, "_fingerprint", counted)
+
+    @per_table
+    def total(frame: pd.DataFrame, column: str) -> float:
+        return float(frame[column].sum())
+
+    @per_table
+    def both(frame: pd.DataFrame) -> float:
+        return total(frame, "x") + total(frame, "y")
+
+    frame = pd.DataFrame({"x": [1.0, 2.0], "y": [10.0, 20.0]})
+    assert both(frame) == 33.0
+    assert checked == [id(frame)]  # the inner calls trust the outer call's check
+    other = pd.DataFrame({"x": [5.0], "y": [7.0]})
+
+    @per_table
+    def across(frame: pd.DataFrame) -> float:
+        return total(frame, "x") + total(other, "x")  # another table is checked on its own
+
+    checked.clear()
+    assert across(frame) == 8.0
+    assert checked == [id(frame), id(other)]
+
+
+def test_an_edit_between_two_calls_is_still_seen():
+    @per_table
+    def total(frame: pd.DataFrame) -> float:
+        return float(frame["x"].sum())
+
+    @per_table
+    def doubled(frame: pd.DataFrame) -> float:
+        return 2 * total(frame)
+
+    frame = pd.DataFrame({"x": [1.0, 2.0]})
+    assert doubled(frame) == 6.0
+    frame.loc[0, "x"] = 4.0
+    assert doubled(frame) == 12.0 and total(frame) == 6.0
