@@ -208,6 +208,21 @@ def fill_release(frame: pd.DataFrame, origin: Any) -> pd.DataFrame:
     return frame
 
 
+def table_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a tidy frame as the ``figures`` table holds it.
+
+    Columns in :data:`tradeviz.schema.FIGURE_COLUMNS` order, text as ``str`` (an adapter may
+    leave it categorical) and dates as :data:`DATE_DTYPE`. The table is the concatenation of
+    its files' frames passed through this function, row for row.
+    """
+    out = frame[list(s.FIGURE_COLUMNS)].copy()
+    for column in TEXT_COLUMNS:
+        out[column] = out[column].astype(TEXT_DTYPE)
+    for column in DATE_COLUMNS:
+        out[column] = out[column].astype(DATE_DTYPE)
+    return out
+
+
 def empty_frame() -> pd.DataFrame:
     """Return an empty tidy frame with every column and dtype (a fresh copy each call)."""
     return _empty_frame().copy()
