@@ -35,7 +35,7 @@ def rows_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def joined_csv_bytes(blocks: Iterable[bytes]) -> bytes:
-    """Return ``figures.csv``: the header, then the files' rows (:func:`rows_csv_bytes`) in order."""
+    """Return ``figures.csv``: the header, then the files' rows (:func:`rows_csv_bytes`)."""
     from tradeviz.ingest.tidy import empty_frame, table_frame
 
     return b"".join([figures_csv_bytes(table_frame(empty_frame())), *blocks])

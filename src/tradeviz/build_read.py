@@ -3,9 +3,11 @@
 The files are independent, so :func:`read_inputs` hands them to a small pool of forked worker
 processes (largest file first, so the one large document does not end the run alone) and puts
 the frames back in input order. Each worker also formats its files' rows of ``figures.csv``
-(:func:`tradeviz.build_csv.rows_csv_bytes`), so that text is ready when the reading ends. The result, and the error a bad file raises, are those of
-reading the files one after another: when several files fail, the first in input order is the
-one reported, as one line like any other :class:`~tradeviz.errors.InputError`.
+(:func:`tradeviz.build_csv.rows_csv_bytes`), so that text is ready when the reading ends.
+
+The result, and the error a bad file raises, are those of reading the files one after another:
+when several files fail, the first in input order is the one reported, as one line like any
+other :class:`~tradeviz.errors.InputError`.
 
 One process reads everything in turn when the machine has one core, when there are few files,
 off Linux (where ``fork`` is missing or unsafe), or when the caller is itself a daemonic worker
