@@ -212,15 +212,24 @@ def table_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Return a tidy frame as the ``figures`` table holds it.
 
     Columns in :data:`tradeviz.schema.FIGURE_COLUMNS` order, text as ``str`` (an adapter may
-    leave it categorical) and dates as :data:`DATE_DTYPE`. The table is the concatenation of
-    its files' frames passed through this function, row for row.
+    leave it categorical) and dates as :data:`DATE_DTYPE`. A frame that is so already is
+    returned as it is. The table is the concatenation of its files' frames passed through this
+    function, row for row.
     """
-    out = frame[list(s.FIGURE_COLUMNS)].copy()
-    for column in TEXT_COLUMNS:
-        out[column] = out[column].astype(TEXT_DTYPE)
-    for column in DATE_COLUMNS:
-        out[column] = out[column].astype(DATE_DTYPE)
-    return out
+    dtypes = frame.dtypes
+    wanted = _table_dtypes()
+    changed = {column: dtype for column, dtype in wanted.items() if dtypes.get(column) != dtype}
+    out = frame if list(frame.columns) == list(s.FIGURE_COLUMNS) else frame[list(s.FIGURE_COLUMNS)]
+    return out.astype(changed) if changed else out
+
+
+@functools.cache
+def _table_dtypes() -> dict[str, Any]:
+    """Return the dtype of each text and date column of the table (numbers are float64)."""
+    from pandas.api.types import pandas_dtype
+
+    text, date = pandas_dtype(TEXT_DTYPE), pandas_dtype(DATE_DTYPE)
+    return {column: text for column in TEXT_COLUMNS} | {column: date for column in DATE_COLUMNS}
 
 
 def empty_frame() -> pd.DataFrame:
