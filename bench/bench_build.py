@@ -8,7 +8,8 @@
    period, cmdCode as HS6 text with leading zeros, primaryValue) through
    ``tradeviz.ingest.comtrade.read_long`` against a plain ``pandas.read_csv(engine="pyarrow")``
    of the same file (target: within 1.5x the time and the peak memory). Each reader runs in
-   its own process, so peak memory (``ru_maxrss``) is its own; the best of a few runs is kept.
+   its own process, so peak memory (``ru_maxrss``) is its own; the readers take turns (so a
+   change of load falls on all of them) and each one's best of a few runs is kept.
 
 Timings are printed, never asserted: the machine is shared and noisy.
 
@@ -141,12 +142,23 @@ def run_reader(kind: str, path: Path) -> dict:
     return json.loads(done.stdout)
 
 
-def best_of(kind: str, path: Path, repeat: int) -> dict:
-    runs = [run_reader(kind, path) for _ in range(repeat)]
+def best_of(runs: list[dict]) -> dict:
     best = min(runs, key=lambda r: r["seconds"])
     best["peak_kib"] = min(r["peak_kib"] for r in runs)
     best["cpu"] = min(r["cpu"] for r in runs)
     return best
+
+
+def best_of_alternating(kinds: tuple[str, ...], path: Path, repeat: int) -> dict[str, dict]:
+    """Run the readers in turn, ``repeat`` rounds, and keep each one's best run.
+
+    Taking turns spreads a change of the machine's load over every reader alike.
+    """
+    runs: dict[str, list[dict]] = {kind: [] for kind in kinds}
+    for _ in range(repeat):
+        for kind in kinds:
+            runs[kind].append(run_reader(kind, path))
+    return {kind: best_of(kind_runs) for kind, kind_runs in runs.items()}
 
 
 def bench_comtrade(rows: int, repeat: int) -> None:
@@ -162,9 +174,7 @@ def bench_comtrade(rows: int, repeat: int) -> None:
         size_mb = path.stat().st_size / 1e6
         written = time.perf_counter() - start
         print(f"synthetic Comtrade CSV: {rows:,} rows, {size_mb:.0f} MB ({written:.1f} s to write)")
-        results = {
-            kind: best_of(kind, path, repeat) for kind in ("pandas", "pandas_str", "tradeviz")
-        }
+        results = best_of_alternating(("pandas", "pandas_str", "tradeviz"), path, repeat)
     plain = results["pandas"]
     for kind, label in (
         ("pandas", 'pandas.read_csv(engine="pyarrow")'),

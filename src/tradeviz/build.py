@@ -146,7 +146,7 @@ def collect_figures(
     root: str | os.PathLike[str] | None = None,
     *,
     while_reading: Callable[[], object] | None = None,
-) -> tuple[list[tuple[Path, Any]], pd.DataFrame]:
+) -> tuple[list[tuple[Path, Any]], pd.DataFrame, bytes | None]:
     """Read every raw file with its adapter and return one tidy table (unvalidated).
 
     Parameters
@@ -162,23 +162,27 @@ def collect_figures(
     Returns
     -------
     tuple
-        The files with their checked sidecars, and the table. The files are read in parallel
-        processes where the machine has the cores (:func:`tradeviz.build_read.read_inputs`);
-        the table and any error are those of a serial read.
+        The files with their checked sidecars, the table, and the bytes of ``figures.csv``
+        when the processes that read the files formatted them (else ``None``: format the
+        table with :func:`tradeviz.build_csv.figures_csv_bytes`). The files are read in
+        parallel processes where the machine has the cores
+        (:func:`tradeviz.build_read.read_inputs`); the table and any error are those of a
+        serial read.
     """
     import pandas as pd
 
+    from tradeviz.build_csv import joined_csv_bytes
     from tradeviz.build_read import read_inputs
-    from tradeviz.ingest.tidy import DATE_DTYPE, TEXT_COLUMNS, TEXT_DTYPE, empty_frame
+    from tradeviz.ingest.tidy import empty_frame, table_frame
 
     results = read_inputs(inputs, root=root, while_reading=while_reading)
-    checked = [(path, sidecar) for (path, _), (sidecar, _) in zip(inputs, results, strict=True)]
-    figures = pd.concat([empty_frame(), *(frame for _, frame in results)], ignore_index=True)
-    for column in TEXT_COLUMNS:
-        figures[column] = figures[column].astype(TEXT_DTYPE)
-    for column in (s.PERIOD_START, s.PERIOD_END):
-        figures[column] = figures[column].astype(DATE_DTYPE)
-    return checked, figures[list(s.FIGURE_COLUMNS)]
+    checked = [(path, sidecar) for (path, _), (sidecar, _, _) in zip(inputs, results, strict=True)]
+    figures = table_frame(
+        pd.concat([empty_frame(), *(frame for _, frame, _ in results)], ignore_index=True)
+    )
+    blocks = [csv for _, _, csv in results]
+    csv = joined_csv_bytes(blocks) if all(block is not None for block in blocks) else None
+    return checked, figures, csv
 
 
 def build(
@@ -210,7 +214,7 @@ def build(
         written then.
     """
     from tradeviz.atomic import atomic_path
-    from tradeviz.build_csv import CsvInBackground
+    from tradeviz.build_csv import figures_csv_bytes
     from tradeviz.contract import prepare_contract, validate_figures
     from tradeviz.paths import processed_dir as default_processed
     from tradeviz.paths import project_root
@@ -248,29 +252,28 @@ def build(
 
     import pandas as pd  # after the up-to-date check, which needs no pandas
 
-    inputs, figures = collect_figures(inputs, root=root, while_reading=prepare_contract)
+    inputs, figures, csv_bytes = collect_figures(inputs, root=root, while_reading=prepare_contract)
     manifest = _manifest(raw, inputs, root)
-    with CsvInBackground(figures) as csv_text:
-        validate_figures(figures)
-        row_counts = {
-            str(k): int(v) for k, v in figures[s.SOURCE].value_counts().sort_index().items()
-        }
-        manifest = {
-            **manifest,
-            "rows": len(figures),
-            "row_counts": row_counts,
-            "built_at": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
-        }
-        with (
-            atomic_path(manifest_path) as manifest_tmp,
-            atomic_path(csv_path) as csv_tmp,
-            atomic_path(parquet_path) as parquet_tmp,
-        ):
-            figures.to_parquet(parquet_tmp, index=False)
-            csv_tmp.write_bytes(csv_text.result())
-            manifest_tmp.write_text(
-                json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-            )
+    validate_figures(figures)
+    if csv_bytes is None:
+        csv_bytes = figures_csv_bytes(figures)
+    row_counts = {str(k): int(v) for k, v in figures[s.SOURCE].value_counts().sort_index().items()}
+    manifest = {
+        **manifest,
+        "rows": len(figures),
+        "row_counts": row_counts,
+        "built_at": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
+    }
+    with (
+        atomic_path(manifest_path) as manifest_tmp,
+        atomic_path(csv_path) as csv_tmp,
+        atomic_path(parquet_path) as parquet_tmp,
+    ):
+        figures.to_parquet(parquet_tmp, index=False)
+        csv_tmp.write_bytes(csv_bytes)
+        manifest_tmp.write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     return BuildResult(
         up_to_date=False,
         figures_path=parquet_path,

@@ -2,9 +2,12 @@
 
 The files are independent, so :func:`read_inputs` hands them to a small pool of forked worker
 processes (largest file first, so the one large document does not end the run alone) and puts
-the frames back in input order. The result, and the error a bad file raises, are those of
-reading the files one after another: when several files fail, the first in input order is the
-one reported, as one line like any other :class:`~tradeviz.errors.InputError`.
+the frames back in input order. Each worker also formats its files' rows of ``figures.csv``
+(:func:`tradeviz.build_csv.rows_csv_bytes`), so that text is ready when the reading ends.
+
+The result, and the error a bad file raises, are those of reading the files one after another:
+when several files fail, the first in input order is the one reported, as one line like any
+other :class:`~tradeviz.errors.InputError`.
 
 One process reads everything in turn when the machine has one core, when there are few files,
 off Linux (where ``fork`` is missing or unsafe), or when the caller is itself a daemonic worker
@@ -93,6 +96,7 @@ class _Outcome:
 
     sidecar: Any = None
     frame: Any = None
+    csv: bytes | None = None
     check_failure: _Failure | BaseException | None = None
     read_failure: _Failure | None = None
 
@@ -105,11 +109,14 @@ def _read_job(index: int) -> _Outcome:
         failure = _Failure.of(error) if type(error) is InputError else error
         return _Outcome(check_failure=failure)
     try:
-        return _Outcome(sidecar=sidecar, frame=read_one(path, sidecar, _ROOT))
+        frame = read_one(path, sidecar, _ROOT)
     except InputError as error:
         if type(error) is not InputError:
             raise
         return _Outcome(sidecar=sidecar, read_failure=_Failure.of(error))
+    from tradeviz.build_csv import rows_csv_bytes
+
+    return _Outcome(sidecar=sidecar, frame=frame, csv=rows_csv_bytes(frame))
 
 
 def can_fork() -> bool:
@@ -141,7 +148,7 @@ def read_inputs(
     root: str | os.PathLike[str] | None = None,
     *,
     while_reading: Callable[[], object] | None = None,
-) -> list[tuple[Any, pd.DataFrame]]:
+) -> list[tuple[Any, pd.DataFrame, bytes | None]]:
     """Check and read every raw file with its adapter; return sidecars and frames in order.
 
     Parameters
@@ -157,8 +164,10 @@ def read_inputs(
 
     Returns
     -------
-    list of (Sidecar, pandas.DataFrame)
-        The sidecar and the tidy frame of each input, in the order of ``inputs``.
+    list of (Sidecar, pandas.DataFrame, bytes or None)
+        The sidecar and the tidy frame of each input, in the order of ``inputs``, with the
+        file's rows of ``figures.csv`` when a worker formatted them (``None`` when the files
+        were read in this process).
 
     Raises
     ------
@@ -173,7 +182,7 @@ def read_inputs(
             while_reading()
         sidecars = [_check(path, sidecar) for path, sidecar in inputs]
         return [
-            (sidecar, read_one(path, sidecar, root))
+            (sidecar, read_one(path, sidecar, root), None)
             for (path, _), sidecar in zip(inputs, sidecars, strict=True)
         ]
     return _read_in_pool(inputs, root, processes, while_reading)
@@ -184,7 +193,7 @@ def _read_in_pool(
     root: str | os.PathLike[str] | None,
     processes: int,
     while_reading: Callable[[], object] | None,
-) -> list[tuple[Any, pd.DataFrame]]:
+) -> list[tuple[Any, pd.DataFrame, bytes | None]]:
     from concurrent.futures import ProcessPoolExecutor
 
     from tradeviz.ingest.tidy import empty_frame
@@ -221,7 +230,7 @@ def _read_in_pool(
             raise outcome
         if outcome.read_failure is not None:
             raise outcome.read_failure.error()
-        results.append((outcome.sidecar, outcome.frame))
+        results.append((outcome.sidecar, outcome.frame, outcome.csv))
     return results
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tradeviz import build_csv, build_read
+from tradeviz import build_read
 from tradeviz.build import build
 from tradeviz.errors import InputError
 
@@ -16,7 +16,6 @@ from .conftest import RAW_DIR
 
 def _one_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(build_read, "worker_count", lambda n_files: 1)
-    monkeypatch.setattr(build_csv, "_can_fork", lambda: False)
 
 
 def _error_line(raw, out) -> str:

@@ -51,6 +51,9 @@ _MONTH = re.compile(r"^(19|20)\d{2}(0[1-9]|1[0-2])$")
 _ARROW_VALUE = re.compile(r"invalid value '(?P<value>[^']*)'")
 HEADER_ROW = 1
 SNIFF_BYTES = 4096
+#: Bytes of CSV each reading thread parses at a time. Larger than pyarrow's 1 MiB: every block
+#: gets its own dictionaries, which are then unified; 4 MiB blocks leave 40 for 159 MB.
+READ_BLOCK_BYTES = 4 << 20
 
 
 def header_columns(path: Any) -> list[str]:
@@ -110,6 +113,7 @@ def read_long(path: Any) -> pd.DataFrame:
     try:
         table = pacsv.read_csv(
             path,
+            read_options=pacsv.ReadOptions(block_size=READ_BLOCK_BYTES),
             convert_options=pacsv.ConvertOptions(
                 column_types=types, include_columns=list(COLUMNS), strings_can_be_null=False
             ),
@@ -253,7 +257,22 @@ def _commodity(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _narrow(codes: np.ndarray, n_categories: int) -> np.ndarray:
+    """Return ``codes`` in the integer type pandas keeps for that many categories.
+
+    ``Categorical.from_codes`` converts its codes to that type, a copy of every row for each
+    column; converted once per source column, the codes are shared without copies.
+    """
+    import numpy as np
+
+    for dtype in (np.int8, np.int16, np.int32):
+        if n_categories < np.iinfo(dtype).max:
+            return codes.astype(dtype, copy=False)
+    return codes
+
+
 def _categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
+    import numpy as np
     import pandas as pd
 
     unique = list(dict.fromkeys(categories))
@@ -262,12 +281,18 @@ def _categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
             codes, categories=pd.Index(categories, dtype="str"), validate=False
         )
     position = {value: i for i, value in enumerate(unique)}
-    import numpy as np
-
-    remap = np.array([position[c] for c in categories], dtype=np.int32)
+    remap = _narrow(np.array([position[c] for c in categories]), len(unique))
     return pd.Categorical.from_codes(
-        remap[codes], categories=pd.Index(unique, dtype="str"), validate=False
+        _take(remap, codes), categories=pd.Index(unique, dtype="str"), validate=False
     )
+
+
+def _take(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Return ``values[codes]``, through pyarrow's take (a third of numpy's time on 5M rows)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.take(pa.array(values), pa.array(codes)).to_numpy(zero_copy_only=False)
 
 
 def _tidy_columns(path: Any, table: Any) -> pd.DataFrame:
@@ -281,6 +306,16 @@ def _tidy_columns(path: Any, table: Any) -> pd.DataFrame:
     )
     per_codes, periods = _map(path, PERIOD_COL, table, _period, "YYYY or YYYYMM")
     cmd_codes, commodities = _map(path, CMD_COL, table, _commodity, "TOTAL or HS digits (2, 4, 6)")
+    rep_codes, par_codes, flow_codes, per_codes, cmd_codes = (
+        _narrow(codes, len(distinct))
+        for codes, distinct in (
+            (rep_codes, reporters),
+            (par_codes, partners),
+            (flow_codes, flows),
+            (per_codes, periods),
+            (cmd_codes, commodities),
+        )
+    )
     starts = np.array([p[0] for p in periods], dtype="datetime64[ns]")
     ends = np.array([p[1] for p in periods], dtype="datetime64[ns]")
     values = table.column(VALUE_COL).to_numpy()
@@ -291,8 +326,8 @@ def _tidy_columns(path: Any, table: Any) -> pd.DataFrame:
             s.PARTNER_KIND: _categorical(par_codes, [p[1] for p in partners]),
             s.FLOW: _categorical(flow_codes, flows),
             s.FREQ: _categorical(per_codes, [p[2] for p in periods]),
-            s.PERIOD_START: starts[per_codes] if len(per_codes) else starts[:0],
-            s.PERIOD_END: ends[per_codes] if len(per_codes) else ends[:0],
+            s.PERIOD_START: _take(starts, per_codes),
+            s.PERIOD_END: _take(ends, per_codes),
             s.PERIOD_LABEL: _categorical(per_codes, [p[3] for p in periods]),
             s.CLASSIFICATION: _categorical(cmd_codes, [c[0] for c in commodities]),
             s.PRODUCT_CODE: _categorical(cmd_codes, [c[1] for c in commodities]),

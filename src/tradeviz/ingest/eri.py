@@ -214,44 +214,9 @@ def _table_records(
     return records
 
 
-def _docx_tables(path: Path) -> list[list[list[str]]]:
-    """Return the cell texts of the document's tables that may hold figures by partner.
-
-    Only ``word/document.xml`` is parsed (with python-docx's own XML classes): the bulletin's
-    images and styles are not needed. A table is read whole only when its first row carries
-    the unit in its second cell; cells are read as the XML lists them (the partner tables have
-    no merged cells).
-    """
-    import zipfile
-
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import qn
-    from docx.table import Table, _Cell
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            body = parse_xml(archive.read("word/document.xml")).body
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise InputError(
-            "document cannot be read (truncated or not a .docx)",
-            file=path,
-            expected="a Word document (.docx)",
-            found=str(error).splitlines()[0] if str(error) else type(error).__name__,
-        ) from None
-
-    def texts(row: Any, table: Table) -> list[str]:
-        return [_Cell(tc, table).text for tc in row.tc_lst]
-
-    tables = []
-    for element in body.iter(qn("w:tbl")):
-        table = Table(element, None)
-        rows = element.tr_lst
-        first = texts(rows[0], table) if rows else []
-        if len(first) > UNIT_COL and cells.unit_candidates([first[UNIT_COL]]):
-            tables.append([first] + [texts(row, table) for row in rows[1:]])
-        else:
-            tables.append([first])
-    return tables
+def _wanted(first_row: list[str]) -> bool:
+    """Return whether a bulletin table's first row carries the unit in its second cell."""
+    return len(first_row) > UNIT_COL and bool(cells.unit_candidates([first_row[UNIT_COL]]))
 
 
 def read(origin: Origin) -> pd.DataFrame:
@@ -266,7 +231,9 @@ def read(origin: Origin) -> pd.DataFrame:
     path = origin.path
     records: list[dict[str, Any]] = []
     if path.suffix.lower() == DOCX_SUFFIX:
-        tables = [(f"table {i + 1}", rows) for i, rows in enumerate(_docx_tables(path))]
+        from tradeviz.ingest.docx_tables import docx_tables
+
+        tables = [(f"table {i + 1}", rows) for i, rows in enumerate(docx_tables(path, _wanted))]
         skip_products = True
     else:
         tables = [(f"sheet {name}", rows) for name, rows in cells.read_sheets(path)]

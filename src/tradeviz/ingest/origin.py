@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from tradeviz import schema as s
 from tradeviz.provenance import Sidecar
 
 #: Vintage of a file read without a sidecar (``tradeviz ingest`` of a fresh download).
@@ -47,8 +48,6 @@ class Origin:
         default_org : str, optional
             The adapter's producer code, used when the sidecar names none.
         """
-        from tradeviz import schema as s
-
         return {
             s.SOURCE_ORG: self.source_org or default_org,
             s.SOURCE_FILE: self.source_file,

@@ -82,32 +82,42 @@ def tidy_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
 
 
 def finish_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Complete a partial frame: defaults, dtypes, ``value_usd`` and ``figure_id``."""
+    """Complete a partial frame: defaults, dtypes, ``value_usd`` and ``figure_id``.
+
+    Each column is converted only when it is not of its dtype already (text stays categorical
+    when it is), and the frame is assembled once.
+    """
     import numpy as np
     import pandas as pd
 
     n_rows = len(frame)
+    index = pd.RangeIndex(n_rows)
+    wanted = _table_dtypes()
+    text_dtype, date_dtype = wanted[s.SOURCE], wanted[s.PERIOD_START]
     columns: dict[str, Any] = {}
     for column in s.FIGURE_COLUMNS:
-        if column in frame.columns:
-            series = frame[column]
-        elif column in DATE_COLUMNS:
-            series = pd.Series(pd.NaT, index=frame.index)
-        elif column in FLOAT_COLUMNS:
-            series = pd.Series(_DEFAULTS.get(column, np.nan), index=frame.index, dtype="float64")
-        else:
-            series = pd.Series(_DEFAULTS.get(column, ""), index=frame.index)
-        columns[column] = series
-    out = pd.DataFrame(columns, index=pd.RangeIndex(n_rows))
-    for column in TEXT_COLUMNS:
-        col = out[column]
-        if isinstance(col.dtype, pd.CategoricalDtype):
+        default = _DEFAULTS.get(column, "")
+        if column not in frame.columns:
+            if column in DATE_COLUMNS:
+                columns[column] = pd.Series(pd.NaT, index=index, dtype=date_dtype)
+            elif column in FLOAT_COLUMNS:
+                columns[column] = np.full(n_rows, _DEFAULTS.get(column, np.nan), dtype="float64")
+            else:
+                columns[column] = pd.array(np.full(n_rows, default, dtype=object), dtype=text_dtype)
             continue
-        out[column] = col.fillna(_DEFAULTS.get(column, "")).astype(TEXT_DTYPE)
-    for column in FLOAT_COLUMNS:
-        out[column] = pd.to_numeric(out[column]).astype("float64")
-    for column in DATE_COLUMNS:
-        out[column] = pd.to_datetime(out[column]).astype(DATE_DTYPE)
+        series = frame[column].set_axis(index)
+        if column in DATE_COLUMNS:
+            if series.dtype != date_dtype:
+                series = pd.to_datetime(series).astype(date_dtype)
+        elif column in FLOAT_COLUMNS:
+            if series.dtype != "float64":
+                series = pd.to_numeric(series).astype("float64")
+        elif isinstance(series.dtype, pd.CategoricalDtype):
+            pass
+        elif series.dtype != text_dtype or series.hasnans:
+            series = series.fillna(default).astype(text_dtype)
+        columns[column] = series
+    out = pd.DataFrame(columns, index=index, copy=False)
     is_usd = (out[s.UNIT] == USD).to_numpy()
     out[s.VALUE_USD] = np.where(is_usd, out[s.VALUE] * out[s.SCALE], np.nan)
     out[s.FIGURE_ID] = figure_ids(out)
@@ -128,7 +138,9 @@ def figure_ids(frame: pd.DataFrame) -> pd.Series:
 
     def text(column: str) -> list[str]:
         nonlocal missing
-        series = frame[column].astype(TEXT_DTYPE)
+        series = frame[column]
+        if series.dtype != _table_dtypes()[s.SOURCE]:
+            series = series.astype(TEXT_DTYPE)
         if series.hasnans:
             missing = missing | series.isna().to_numpy()
         return series.tolist()
@@ -206,6 +218,30 @@ def fill_release(frame: pd.DataFrame, origin: Any) -> pd.DataFrame:
         "category" if isinstance(column.dtype, pd.CategoricalDtype) else TEXT_DTYPE
     )
     return frame
+
+
+def table_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a tidy frame as the ``figures`` table holds it.
+
+    Columns in :data:`tradeviz.schema.FIGURE_COLUMNS` order, text as ``str`` (an adapter may
+    leave it categorical) and dates as :data:`DATE_DTYPE`. A frame that is so already is
+    returned as it is. The table is the concatenation of its files' frames passed through this
+    function, row for row.
+    """
+    dtypes = frame.dtypes
+    wanted = _table_dtypes()
+    changed = {column: dtype for column, dtype in wanted.items() if dtypes.get(column) != dtype}
+    out = frame if list(frame.columns) == list(s.FIGURE_COLUMNS) else frame[list(s.FIGURE_COLUMNS)]
+    return out.astype(changed) if changed else out
+
+
+@functools.cache
+def _table_dtypes() -> dict[str, Any]:
+    """Return the dtype of each text and date column of the table (numbers are float64)."""
+    from pandas.api.types import pandas_dtype
+
+    text, date = pandas_dtype(TEXT_DTYPE), pandas_dtype(DATE_DTYPE)
+    return {column: text for column in TEXT_COLUMNS} | {column: date for column in DATE_COLUMNS}
 
 
 def empty_frame() -> pd.DataFrame:
