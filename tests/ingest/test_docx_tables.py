@@ -87,6 +87,21 @@ def test_a_comment_in_the_xml_reads_the_same(tmp_path):
     assert docx_tables(path, every_row) == python_docx_tables(path)
 
 
+def test_tables_under_another_prefix_read_the_same(tmp_path):
+    path = tmp_path / "prefixed.docx"
+    nested_document(path)
+    main = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def prefix(xml: bytes) -> bytes:
+        xml = xml.replace(main, main + b" " + main.replace(b"xmlns:w=", b"xmlns:x="), 1)
+        return xml.replace(b"<w:tbl>", b"<x:tbl>").replace(b"</w:tbl>", b"</x:tbl>")
+
+    rewrite_document(path, prefix)
+    tables = docx_tables(path, every_row)
+    assert len(tables) == 3
+    assert tables == python_docx_tables(path)
+
+
 def test_only_wanted_tables_are_read_whole(tmp_path):
     path = tmp_path / "nested.docx"
     nested_document(path)

@@ -8,9 +8,9 @@ own XML classes, so each cell reads as python-docx reads it) the first row of ea
 the whole of each table whose first row the caller wants.
 
 This is exact when a table holds no other table and the XML has no comments or character
-data sections (where a tag could be written as text). Otherwise, or when a piece does not parse
-on its own (a namespace declared below the root), the whole document is parsed instead; the
-result is the same.
+data sections (where a tag could be written as text). Otherwise, when a piece does not parse on
+its own (a namespace declared below the root), or when no table is found this way, the whole
+document is parsed instead; the result is the same.
 """
 
 from __future__ import annotations
@@ -159,6 +159,8 @@ def _tables_cut(xml: bytes, wanted: Callable[[list[str]], bool]) -> list[Rows]:
             tables.append(_rows_of(_parse_piece(root.group(), xml[start:end]), wanted))
         else:
             tables.append(first)
+    if not tables:  # none under the ``w`` prefix: another prefix may name the same namespace
+        raise _CannotCut
     return tables
 
 
