@@ -32,3 +32,30 @@ def test_subject_measures_are_the_claims_own_then_related():
         "enterprises",
         *matching.RELATED_MEASURES["enterprises"],
     )
+
+
+def test_computed_figures_come_with_the_pairs_totals_of_the_claims_measure(figures):
+    import datetime as dt
+
+    from tradeviz.checks.derived import claim_figures
+
+    claim = {
+        "measure": TRADE_VALUE,
+        "flow": "turnover",
+        "reporter": "KAZ",
+        "partner": "CHN",
+        "period_start": dt.date(2022, 1, 1),
+        "period_end": dt.date(2022, 12, 31),
+        "products": None,
+    }
+    found = claim_figures(figures, claim)
+    plain = figures[
+        figures[schema.PARTNER].isin(["CHN", "KAZ"])
+        & (figures[schema.MEASURE] == TRADE_VALUE)
+        & (figures[schema.CLASSIFICATION] == schema.TOTAL_CODE)
+    ]
+    summed = found[found[schema.FIGURE_ID].str.contains(" + ", regex=False)]
+    assert len(summed) > 0  # some table gives exports and imports but no turnover
+    assert (summed[schema.FLOW] == "turnover").all()
+    own = found.iloc[: len(found) - len(summed)]
+    assert own[schema.FIGURE_ID].tolist() == plain[schema.FIGURE_ID].tolist()

@@ -17,7 +17,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tradeviz import schema as s
-from tradeviz.checks.matching import SUBJECT_RULES, as_date, subject_measures
+from tradeviz.checks.matching import (
+    SUBJECT_RULES,
+    TOTAL_ONLY_MEASURES,
+    as_date,
+    subject_measures,
+)
 from tradeviz.checks.tolerance import Tolerance
 from tradeviz.query.growth import growth_figures
 from tradeviz.query.parts import share_figures
@@ -92,19 +97,21 @@ def _with_computed(
 
     The references of a claim are its pair's figures of its measures (:func:`tradeviz.checks.
     matching.subject_rows`: partner the claim's partner, or its reporter for the mirror record;
-    measure one of :func:`tradeviz.checks.matching.subject_measures`), so the computed rows
-    are appended to those alone, in the table's order, rather than to a copy of the whole
-    table.
+    measure one of :func:`tradeviz.checks.matching.subject_measures`; a total where the
+    measure is judged on totals only), so the computed rows are appended to those alone, in the
+    table's order, rather than to a copy of the whole table.
     """
     import pandas as pd
 
     from tradeviz.query.rows import where
 
-    pair = where(
-        figures,
-        partner=(claim["partner"], claim["reporter"]),
-        measure=subject_measures(claim["measure"]),
-    )
+    subject = {
+        s.PARTNER: (claim["partner"], claim["reporter"]),
+        s.MEASURE: subject_measures(claim["measure"]),
+    }
+    if claim["measure"] in TOTAL_ONLY_MEASURES:
+        subject[s.CLASSIFICATION] = s.TOTAL_CODE  # its references are totals only
+    pair = where(figures, **subject)
     return pd.concat([pair, *computed], ignore_index=True)
 
 
