@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 WITS_DIR = Path("data") / "raw" / "wits"
@@ -40,22 +41,22 @@ def wits(figures):
 
 
 def from_file(wits, relative: Path):
+    """The figures read from one file, with the year of each period (``year``) beside them."""
     rows = wits[wits.source_file == relative.as_posix()]
     assert len(rows), f"no figure from {relative}"
-    return rows
+    return rows.assign(year=rows.period_start.dt.year)
 
 
 def one(rows, **fields):
     """The single figure of ``rows`` whose columns equal ``fields`` (``year`` is the period's)."""
-    year = fields.pop("year", None)
-    mask = rows.index == rows.index
-    if year is not None:
-        mask &= rows.period_start.dt.year == int(year)
+    if "year" in fields:
+        fields["year"] = int(fields["year"])
+    mask = np.ones(len(rows), dtype=bool)
     for column, value in fields.items():
-        mask &= rows[column] == value
-    found = rows[mask]
-    assert len(found) == 1, (fields, year, len(found))
-    return found.iloc[0]
+        mask &= rows[column].to_numpy() == value
+    found = np.flatnonzero(mask)
+    assert len(found) == 1, (fields, len(found))
+    return rows.iloc[found[0]]
 
 
 def test_bilateral_values_and_shares_equal_the_raw_cells(wits, project_root):
