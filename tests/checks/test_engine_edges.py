@@ -502,3 +502,21 @@ def test_a_statement_with_no_date_and_an_open_period_dates_nothing():
     )
     result = verdict_of(figures, stated_value="2021-06-29", reference_statements="p", **DAY)
     assert (result["verdict"], result["detail"]) == ("unverifiable", "no_data")
+
+
+def test_a_rank_of_one_year_is_another_period_than_a_claim_over_two():
+    listed = [
+        figure(partner="WLD", partner_kind="world", value=100.0),
+        figure(partner="RUS", value=30.0),
+        figure(partner="CHN", value=25.0),
+    ]
+    rank = {"measure": "partner_rank", "unit": "rank", "scale": 1.0, "qualifier": "exact"}
+    years = {"period_start": "2019-01-01", "period_end": "2020-12-31", **rank}
+    # 2020's rank is uncertain (45 thousand not listed) and of another period than 2019–2020
+    result = verdict_of(make_figures(listed), stated_value="2", **years)
+    assert result["verdict"] == "unverifiable"
+    assert [r["relation"] for r in json.loads(result["hints"])] == ["other_period"]
+    certain = [listed[0] | {"value": 60.0}, *listed[1:]]
+    sure = verdict_of(make_figures(certain), stated_value="2", **years)
+    assert sure["verdict"] == "unverifiable"
+    assert [r["relation"] for r in json.loads(sure["hints"])] == ["other_period"]
