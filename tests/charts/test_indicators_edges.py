@@ -1135,3 +1135,20 @@ def test_growth_reads_the_source_named_not_the_default_table():
     cagr = indicators.cagr(table, "KAZ", "CHN", 2017, 2018, "exports", **named)
     assert cagr.value == pytest.approx(100 * (300 / 200 - 1))
     assert cagr.sources == yoy.sources == ("wits",)
+
+
+def test_coverage_ratio_names_its_pair_and_the_release_it_chose():
+    rows = [
+        _row(2019, "CHN", "exports", 4.0, OLD),
+        _row(2019, "CHN", "imports", 8.0, OLD),
+        _row(2019, "CHN", "exports", 5.0, NEW),
+        _row(2019, "CHN", "imports", 10.0, NEW),
+    ]
+    result = indicators.coverage_ratio(make_figures(rows), "KAZ", "CHN", 2019)
+    assert result.value == pytest.approx(100 * 5 / 10)
+    assert (result.params["reporter"], result.params["partner"]) == ("KAZ", "CHN")
+    assert result.params["year"] == 2019
+    assert result.notes == (
+        f"vintage {NEW} of bns_annual: the latest that states every figure used "
+        "(vintage='latest')",
+    )
