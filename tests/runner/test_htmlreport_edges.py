@@ -633,3 +633,30 @@ def test_a_group_shows_at_most_its_number_of_key_charts():
         headlines[entry["run_id"]] = Headline(group="G", charts=[f"k{entry['run_id']}"])
     groups, _ = index._groups(entries, headlines)
     assert [chart["run_id"] for chart in groups[0]["charts"]] == [f"r{n}" for n in range(12)]
+
+
+def test_a_report_page_leads_with_the_headline_and_ends_with_the_about_cells():
+    from tradeviz.runner.htmlreport import ReportExporter
+
+    fields = {
+        "title": "T",
+        "run_id": "r",
+        "status": "ok",
+        "parameters": {},
+        "finished": "2026-11-29T06:41:17+00:00",
+    }
+    exporter = ReportExporter()
+    page = Elements(exporter.render(_notebook(), **fields))
+    assert page.texts("div", "lead") == ["First.Second."]
+    assert page.texts("h1")[0] == "The title"
+    about = " ".join(page.texts("section", "about")[0].split())
+    assert about.startswith("About this report")
+    assert "What this is." in about and "Not a title" in about
+    assert "kept" in " ".join(page.texts("main")) and "kept" not in about
+    # a notebook without about cells: the about section holds only the run's own facts
+    bare = _notebook()
+    bare.cells = [bare.cells[2]]
+    plain = Elements(exporter.render(bare, **fields))
+    about = " ".join(plain.texts("section", "about")[0].split())
+    assert about == "About this report Runr, ok, 2026-11-29 06:41 UTC"  # <dt>Run</dt><dd>r…
+    assert plain.texts("div", "lead") == ["First.Second."]
