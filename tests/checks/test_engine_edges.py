@@ -520,3 +520,29 @@ def test_a_rank_of_one_year_is_another_period_than_a_claim_over_two():
     sure = verdict_of(make_figures(certain), stated_value="2", **years)
     assert sure["verdict"] == "unverifiable"
     assert [r["relation"] for r in json.loads(sure["hints"])] == ["other_period"]
+
+
+def test_a_share_claim_lists_the_other_readings_of_its_share():
+    imports = [
+        figure(flow="imports", value=12.2),
+        figure(flow="imports", partner="WLD", partner_kind="world", value=100.0),
+    ]
+    result = verdict_of(make_figures([share(12.0), *imports]))
+    # 12.2 thousand of 100 thousand: 12.2 %, inside the claim's 11–13 %
+    assert result["explanation"].split("\n")[-1] == (
+        "Other readings of the share: of imports 12.2 % (bns_annual). "
+        "The stated number matches the share of KAZ's imports."
+    )
+
+
+def test_an_investment_claim_lists_wiiw_net_figures_without_weighing_them():
+    net = figure(measure="fdi_net_inflow", unit="EUR", value=3.0, scale=1e6, source="wiiw")
+    result = verdict_of(
+        make_figures([net]), measure="fdi_gross_inflow", unit="USD", stated_value="5", scale=1e6
+    )
+    assert result["verdict"] == "unverifiable"
+    assert result["explanation"].split("\n")[-1] == (
+        "wiiw gives KAZ's net FDI from CHN in euros (2020 3 million EUR): net flows, not the "
+        "gross inflows officials quote, and in another currency; currencies are never "
+        "converted, so these are shown and not compared."
+    )
