@@ -546,3 +546,21 @@ def test_an_investment_claim_lists_wiiw_net_figures_without_weighing_them():
         "gross inflows officials quote, and in another currency; currencies are never "
         "converted, so these are shown and not compared."
     )
+
+
+@pytest.mark.parametrize(
+    ("revised", "meets"),
+    [(14.0, "which the claim no longer meets"), (12.5, "which the claim meets as well")],
+)
+def test_a_claim_is_judged_on_the_release_current_when_written_and_its_revision_named(
+    revised, meets
+):
+    figures = make_figures(
+        [share(12.0, vintage="2021-03-01"), share(revised, vintage="2022-07-22")]
+    )
+    result = verdict_of(figures, doc_date="2021-07-20")
+    assert (result["verdict"], result["reference_value"]) == ("consistent", 12.0)
+    assert result["explanation"].split("\n")[-1] == (
+        "The claim is consistent with the figures available when written; since revised to "
+        f"{revised:g} % (vintage 2022-07-22, unknown release), {meets}."
+    )
