@@ -564,3 +564,25 @@ def test_a_claim_is_judged_on_the_release_current_when_written_and_its_revision_
         "The claim is consistent with the figures available when written; since revised to "
         f"{revised:g} % (vintage 2022-07-22, unknown release), {meets}."
     )
+
+
+def test_a_related_measure_or_another_currency_is_shown_and_never_compared():
+    ent = {"unit": "enterprises", "scale": 1.0, "flow": "none"}
+    operating = make_figures([figure(measure="enterprises_operating", value=12.0, **ent)])
+    result = verdict_of(operating, measure="enterprises_registered", stated_value="12", **ent)
+    assert (result["verdict"], result["detail"]) == ("unverifiable", "measure_mismatch")
+    hints = [(h["relation"], h["detail"], h["supports"]) for h in json.loads(result["hints"])]
+    assert hints == [("other_measure", "", None)]
+    # the claim repeats a statement in euros: shown as its origin, not weighed against dollars
+    euros = statement("o1", value=12.0, measure="trade_value", unit="EUR", scale=1e3)
+    quoted = verdict_of(
+        make_figures([figure(value=12.0), euros]),
+        measure="trade_value",
+        unit="USD",
+        scale=1e3,
+        origin_statements="o1",
+    )
+    hints = [
+        (h["relation"], h["unit"], h["detail"], h["supports"]) for h in json.loads(quoted["hints"])
+    ]
+    assert hints == [("origin", "EUR", "", None)]
