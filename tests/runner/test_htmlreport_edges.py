@@ -660,3 +660,25 @@ def test_a_report_page_leads_with_the_headline_and_ends_with_the_about_cells():
     about = " ".join(plain.texts("section", "about")[0].split())
     assert about == "About this report Runr, ok, 2026-11-29 06:41 UTC"  # <dt>Run</dt><dd>r…
     assert plain.texts("div", "lead") == ["First.Second."]
+    assert split_notebook(bare)[3] == ""  # no about cells, no title
+    failed = Elements(exporter.render(bare, **{**fields, "status": "cell_error", "error": "boom"}))
+    assert failed.texts("span", "error") == ["boom"]
+    assert failed.texts("span", "status bad") == ["cell error", "cell error"]  # banner, facts
+
+
+def test_a_report_page_without_about_heading_or_headline_shows_the_run_alone():
+    page = Elements(
+        render_page(
+            "<p>body</p>",
+            title="T",
+            run_id="one",
+            status="ok",
+            parameters={"year": 2021},
+            finished="2026-11-29T06:41:17+00:00",
+            error=None,
+        )
+    )
+    about = " ".join(page.texts("section", "about")[0].split())
+    assert about == "About this report Runone, ok, 2026-11-29 06:41 UTC year2021"
+    assert page.texts("span", "status good") == ["ok"]
+    assert page.texts("div", "lead") == [] and page.texts("h1") == ["T"]
