@@ -682,3 +682,16 @@ def test_a_report_page_without_about_heading_or_headline_shows_the_run_alone():
     assert about == "About this report Runone, ok, 2026-11-29 06:41 UTC year2021"
     assert page.texts("span", "status good") == ["ok"]
     assert page.texts("div", "lead") == [] and page.texts("h1") == ["T"]
+
+
+def test_a_report_page_shows_results_without_their_prompts():
+    from tradeviz.runner.htmlreport import ReportExporter
+
+    nb = nbformat.v4.new_notebook()
+    result = nbformat.v4.new_output("execute_result", data={"text/plain": "2"}, execution_count=1)
+    nb.cells = [nbformat.v4.new_code_cell("1 + 1", execution_count=1, outputs=[result])]
+    page = ReportExporter().render(
+        nb, title="T", run_id="r", status="ok", parameters={}, finished="", error=None
+    )
+    main = " ".join(Elements(page).texts("main")[0].split())
+    assert main == "2"  # neither the code, nor In [1] / Out[1]
