@@ -695,3 +695,21 @@ def test_a_report_page_shows_results_without_their_prompts():
     )
     main = " ".join(Elements(page).texts("main")[0].split())
     assert main == "2"  # neither the code, nor In [1] / Out[1]
+
+
+def test_a_headline_is_read_from_text_or_lines_paragraph_by_paragraph():
+    def headline_of(data):
+        output = nbformat.v4.new_output(
+            "display_data", data=data, metadata={"tradeviz": {"headline": True}}
+        )
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell("x", outputs=[output])]
+        return split_notebook(nb)[2]
+
+    text = "The first finding.\n\nThe second one."
+    assert headline_of({"text/plain": text}) == ["The first finding.", "The second one."]
+    assert headline_of({"text/plain": text.splitlines(keepends=True)}) == [
+        "The first finding.",
+        "The second one.",
+    ]
+    assert headline_of({"text/html": "<p>no plain text</p>"}) == []
