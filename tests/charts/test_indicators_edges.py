@@ -1150,6 +1150,59 @@ def test_coverage_ratio_names_its_pair_and_the_release_it_chose():
     assert (result.params["reporter"], result.params["partner"]) == ("KAZ", "CHN")
     assert result.params["year"] == 2019
     assert result.notes == (
-        f"vintage {NEW} of bns_annual: the latest that states every figure used "
-        "(vintage='latest')",
+        f"vintage {NEW} of bns_annual: the latest that states every figure used (vintage='latest')",
     )
+
+
+def test_a_partner_share_result_names_every_field_computed_or_printed():
+    rows = [
+        _row(2022, "WLD", "exports", 800.0, OLD),
+        _row(2022, "CHN", "exports", 100.0, OLD),
+        _row(2022, "WLD", "exports", 1000.0, NEW),
+        _row(2022, "CHN", "exports", 250.0, NEW),
+    ]
+    computed = indicators.partner_share(make_figures(rows), "KAZ", "CHN", 2022)
+    assert (computed.name, computed.unit) == ("partner_share", "percent")
+    assert computed.value == pytest.approx(100 * 250 / 1000)
+    assert computed.formula == "S = 100 · exports(KAZ, CHN) / exports(KAZ, World stated total)"
+    assert computed.details == {
+        "part_usd": pytest.approx(250e3),
+        "world_usd": pytest.approx(1000e3),
+        "computed": True,
+        "denominator_kind": "stated",
+        "denominator": "stated world total of KAZ exports (BNS annual tables)",
+    }
+    given = {"reporter": "KAZ", "partner": "CHN", "year": 2022, "flow": "exports"}
+    assert computed.params.items() >= given.items()
+    assert computed.notes == (
+        f"vintage {NEW} of bns_annual: the latest that states every figure used (vintage='latest')",
+    )
+    printed = indicators.partner_share(
+        make_figures([_row(2022, "CHN", "exports", 250.0, NEW), _share(2022, 24.9, NEW)]),
+        "KAZ",
+        "CHN",
+        2022,
+    )
+    assert (printed.name, printed.unit, printed.value) == ("partner_share", "percent", 24.9)
+    assert printed.formula == "S as stated by bns_annual (no stated world total to divide by)"
+    assert printed.details == {"stated_share": 24.9, "computed": False}
+    assert printed.params.items() >= given.items()
+    assert printed.notes[-1] == (
+        "bns_annual states no world total for KAZ exports 2022: the share is the one the "
+        "source prints"
+    )
+    one_dollar = [_row(2022, "WLD", "exports", 1.0, NEW, scale=1.0), rows[3]]
+    assert indicators.partner_share(make_figures(one_dollar), "KAZ", "CHN", 2022).value == (
+        pytest.approx(100 * 250e3 / 1.0)
+    )
+    zero = [_row(2022, "WLD", "exports", 0.0, NEW), rows[3]]
+    with pytest.raises(IndicatorError) as raised:
+        indicators.partner_share(make_figures(zero), "KAZ", "CHN", 2022)
+    assert str(raised.value) == "stated world total of KAZ exports 2022 is zero"
+
+
+def test_turnover_names_its_pair():
+    rows = [_row(2019, "CHN", "exports", 5.0, NEW), _row(2019, "CHN", "imports", 3.0, NEW)]
+    result = indicators.turnover(make_figures(rows), "KAZ", "CHN", 2019)
+    assert result.value == pytest.approx((5 + 3) * K)
+    assert (result.params["reporter"], result.params["partner"]) == ("KAZ", "CHN")
