@@ -1206,3 +1206,37 @@ def test_turnover_names_its_pair():
     result = indicators.turnover(make_figures(rows), "KAZ", "CHN", 2019)
     assert result.value == pytest.approx((5 + 3) * K)
     assert (result.params["reporter"], result.params["partner"]) == ("KAZ", "CHN")
+
+
+def test_year_to_date_growth_reads_the_source_release_and_side_asked_for():
+    def months(base, **extra):
+        return [
+            figure(year=year, month=month, flow="exports", value=base * (year - 2019), **extra)
+            for year in (2020, 2021)
+            for month in (1, 2)
+        ]
+
+    rows = [
+        *months(1.0, source="bns_monthly", vintage="m2"),  # 2020: 1 a month, 2021: 2
+        *months(5.0, source="bns_monthly", vintage="m1"),  # an older release: 5 and 10
+        *months(3.0, source="other_monthly", vintage="m2"),  # 3 and 6, doubling as well
+        *months(1.0, source="bns_monthly", vintage="m2", perspective="CHN")[:2],  # 2020 only
+    ]
+    table = make_figures(rows)
+
+    def ytd(**options):
+        return indicators.ytd_growth(table, "KAZ", "CHN", 2021, 2, "exports", **options)
+
+    default = ytd(source="bns_monthly")
+    assert default.details["current_usd"] == pytest.approx(2 * 2 * K)  # two months of 2
+    assert (default.params["reporter"], default.params["partner"]) == ("KAZ", "CHN")
+    assert default.notes == (
+        "vintage m2 of bns_monthly: the latest that states every figure used (vintage='latest')",
+    )
+    older = ytd(source="bns_monthly", vintage="m1")
+    assert older.details["base_usd"] == pytest.approx(2 * 5 * K)
+    other = ytd(source="other_monthly")
+    assert other.details["base_usd"] == pytest.approx(2 * 3 * K)
+    assert other.sources == ("other_monthly",)
+    with pytest.raises(NoFigureError):
+        ytd(source="bns_monthly", perspective="CHN")  # China's side states 2020 only
