@@ -1240,3 +1240,15 @@ def test_year_to_date_growth_reads_the_source_release_and_side_asked_for():
     assert other.sources == ("other_monthly",)
     with pytest.raises(NoFigureError):
         ytd(source="bns_monthly", perspective="CHN")  # China's side states 2020 only
+
+
+def test_a_reporter_listed_as_its_own_partner_is_not_ranked():
+    rows = [
+        _row(2022, "WLD", "imports", 100.0, NEW),
+        _row(2022, "KAZ", "imports", 50.0, NEW),  # re-imports, printed as a partner row
+        _row(2022, "CHN", "imports", 30.0, NEW),
+        _row(2022, "RUS", "imports", 20.0, NEW),
+    ]
+    result = indicators.partner_rank(make_figures(rows), "KAZ", 2022, "imports", "CHN")
+    assert result.value == 1.0
+    assert result.table["partner"].tolist() == ["CHN", "RUS"]

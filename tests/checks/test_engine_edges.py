@@ -586,3 +586,14 @@ def test_a_related_measure_or_another_currency_is_shown_and_never_compared():
         (h["relation"], h["unit"], h["detail"], h["supports"]) for h in json.loads(quoted["hints"])
     ]
     assert hints == [("origin", "EUR", "", None)]
+
+
+def test_a_revised_value_in_thousands_is_named_in_dollars():
+    figures = make_figures(
+        [figure(value=12.0, vintage="2021-03-01"), figure(value=14.0, vintage="2022-07-22")]
+    )
+    money = {"measure": "trade_value", "unit": "USD", "scale": 1e3, "stated_value": "12"}
+    result = verdict_of(figures, doc_date="2021-07-20", **money)
+    assert result["verdict"] == "consistent"
+    # 14 thousand USD: the cell × its scale
+    assert "since revised to $14 000 (vintage 2022-07-22" in result["explanation"]
