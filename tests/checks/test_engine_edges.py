@@ -597,3 +597,29 @@ def test_a_revised_value_in_thousands_is_named_in_dollars():
     assert result["verdict"] == "consistent"
     # 14 thousand USD: the cell × its scale
     assert "since revised to $14 000 (vintage 2022-07-22" in result["explanation"]
+
+
+def test_the_partners_record_of_the_same_flow_is_weighed_as_its_mirror():
+    mirror = figure(
+        reporter="CHN",
+        partner="KAZ",
+        flow="imports",
+        perspective="CHN",
+        value=13.0,
+        source="china_customs",
+        source_org="GACC",
+    )
+    money = {"measure": "trade_value", "unit": "USD", "scale": 1e3, "stated_value": "12"}
+    result = verdict_of(make_figures([figure(value=12.0), mirror]), **money)
+    references = json.loads(result["references"])
+    assert [(r["perspective"], r["role"]) for r in references] == [
+        ("KAZ", "direct"),
+        ("CHN", "mirror"),
+    ]
+
+
+def test_of_three_releases_the_one_current_when_written_is_weighed():
+    releases = [("2021-01-01", 11.0), ("2021-06-01", 12.0), ("2022-07-22", 14.0)]
+    figures = make_figures([share(value, vintage=vintage) for vintage, value in releases])
+    result = verdict_of(figures, doc_date="2021-07-20")
+    assert (result["verdict"], result["reference_value"]) == ("consistent", 12.0)

@@ -713,3 +713,11 @@ def test_a_headline_is_read_from_text_or_lines_paragraph_by_paragraph():
         "The second one.",
     ]
     assert headline_of({"text/html": "<p>no plain text</p>"}) == []
+
+
+def test_both_run_pages_carry_the_stylesheet_inline():
+    from tradeviz import templates
+
+    css = (Path(templates.__file__).parent / "tradeviz.css").read_text(encoding="utf-8")
+    for page in (index.render_runs([_entry("a", "ok")]), index.render_index([_entry("a", "ok")])):
+        assert Elements(page).texts("style")[0].strip() == css.strip()
