@@ -41,8 +41,9 @@ def test_the_level_of_each_flow_is_its_cell_in_dollars(small_figures):
 
 
 def test_a_level_of_an_unknown_flow_names_the_allowed_ones(small_figures):
-    with pytest.raises(IndicatorError, match=r"flow must be one of .*exports.*found 'balance'"):
+    with pytest.raises(IndicatorError) as raised:
         indicators.level(small_figures, "KAZ", "CHN", 2020, "balance")
+    assert str(raised.value) == "flow must be one of exports, imports, turnover, found 'balance'"
 
 
 def test_a_level_from_a_chosen_vintage_reads_that_workbook(small_figures):
@@ -1135,3 +1136,119 @@ def test_growth_reads_the_source_named_not_the_default_table():
     cagr = indicators.cagr(table, "KAZ", "CHN", 2017, 2018, "exports", **named)
     assert cagr.value == pytest.approx(100 * (300 / 200 - 1))
     assert cagr.sources == yoy.sources == ("wits",)
+
+
+def test_coverage_ratio_names_its_pair_and_the_release_it_chose():
+    rows = [
+        _row(2019, "CHN", "exports", 4.0, OLD),
+        _row(2019, "CHN", "imports", 8.0, OLD),
+        _row(2019, "CHN", "exports", 5.0, NEW),
+        _row(2019, "CHN", "imports", 10.0, NEW),
+    ]
+    result = indicators.coverage_ratio(make_figures(rows), "KAZ", "CHN", 2019)
+    assert result.value == pytest.approx(100 * 5 / 10)
+    assert (result.params["reporter"], result.params["partner"]) == ("KAZ", "CHN")
+    assert result.params["year"] == 2019
+    assert result.notes == (
+        f"vintage {NEW} of bns_annual: the latest that states every figure used (vintage='latest')",
+    )
+
+
+def test_a_partner_share_result_names_every_field_computed_or_printed():
+    rows = [
+        _row(2022, "WLD", "exports", 800.0, OLD),
+        _row(2022, "CHN", "exports", 100.0, OLD),
+        _row(2022, "WLD", "exports", 1000.0, NEW),
+        _row(2022, "CHN", "exports", 250.0, NEW),
+    ]
+    computed = indicators.partner_share(make_figures(rows), "KAZ", "CHN", 2022)
+    assert (computed.name, computed.unit) == ("partner_share", "percent")
+    assert computed.value == pytest.approx(100 * 250 / 1000)
+    assert computed.formula == "S = 100 · exports(KAZ, CHN) / exports(KAZ, World stated total)"
+    assert computed.details == {
+        "part_usd": pytest.approx(250e3),
+        "world_usd": pytest.approx(1000e3),
+        "computed": True,
+        "denominator_kind": "stated",
+        "denominator": "stated world total of KAZ exports (BNS annual tables)",
+    }
+    given = {"reporter": "KAZ", "partner": "CHN", "year": 2022, "flow": "exports"}
+    assert computed.params.items() >= given.items()
+    assert computed.notes == (
+        f"vintage {NEW} of bns_annual: the latest that states every figure used (vintage='latest')",
+    )
+    printed = indicators.partner_share(
+        make_figures([_row(2022, "CHN", "exports", 250.0, NEW), _share(2022, 24.9, NEW)]),
+        "KAZ",
+        "CHN",
+        2022,
+    )
+    assert (printed.name, printed.unit, printed.value) == ("partner_share", "percent", 24.9)
+    assert printed.formula == "S as stated by bns_annual (no stated world total to divide by)"
+    assert printed.details == {"stated_share": 24.9, "computed": False}
+    assert printed.params.items() >= given.items()
+    assert printed.notes[-1] == (
+        "bns_annual states no world total for KAZ exports 2022: the share is the one the "
+        "source prints"
+    )
+    one_dollar = [_row(2022, "WLD", "exports", 1.0, NEW, scale=1.0), rows[3]]
+    assert indicators.partner_share(make_figures(one_dollar), "KAZ", "CHN", 2022).value == (
+        pytest.approx(100 * 250e3 / 1.0)
+    )
+    zero = [_row(2022, "WLD", "exports", 0.0, NEW), rows[3]]
+    with pytest.raises(IndicatorError) as raised:
+        indicators.partner_share(make_figures(zero), "KAZ", "CHN", 2022)
+    assert str(raised.value) == "stated world total of KAZ exports 2022 is zero"
+
+
+def test_turnover_names_its_pair():
+    rows = [_row(2019, "CHN", "exports", 5.0, NEW), _row(2019, "CHN", "imports", 3.0, NEW)]
+    result = indicators.turnover(make_figures(rows), "KAZ", "CHN", 2019)
+    assert result.value == pytest.approx((5 + 3) * K)
+    assert (result.params["reporter"], result.params["partner"]) == ("KAZ", "CHN")
+
+
+def test_year_to_date_growth_reads_the_source_release_and_side_asked_for():
+    def months(base, **extra):
+        return [
+            figure(year=year, month=month, flow="exports", value=base * (year - 2019), **extra)
+            for year in (2020, 2021)
+            for month in (1, 2)
+        ]
+
+    rows = [
+        *months(1.0, source="bns_monthly", vintage="m2"),  # 2020: 1 a month, 2021: 2
+        *months(5.0, source="bns_monthly", vintage="m1"),  # an older release: 5 and 10
+        *months(3.0, source="other_monthly", vintage="m2"),  # 3 and 6, doubling as well
+        *months(1.0, source="bns_monthly", vintage="m2", perspective="CHN")[:2],  # 2020 only
+    ]
+    table = make_figures(rows)
+
+    def ytd(**options):
+        return indicators.ytd_growth(table, "KAZ", "CHN", 2021, 2, "exports", **options)
+
+    default = ytd(source="bns_monthly")
+    assert default.details["current_usd"] == pytest.approx(2 * 2 * K)  # two months of 2
+    assert (default.params["reporter"], default.params["partner"]) == ("KAZ", "CHN")
+    assert default.notes == (
+        "vintage m2 of bns_monthly: the latest that states every figure used (vintage='latest')",
+    )
+    older = ytd(source="bns_monthly", vintage="m1")
+    assert older.details["base_usd"] == pytest.approx(2 * 5 * K)
+    other = ytd(source="other_monthly")
+    assert other.details["base_usd"] == pytest.approx(2 * 3 * K)
+    assert other.sources == ("other_monthly",)
+    with pytest.raises(NoFigureError):
+        ytd(source="bns_monthly", perspective="CHN")  # China's side states 2020 only
+
+
+def test_a_reporter_listed_as_its_own_partner_is_not_ranked():
+    rows = [
+        _row(2022, "WLD", "imports", 100.0, NEW),
+        _row(2022, "KAZ", "imports", 50.0, NEW),  # re-imports, printed as a partner row
+        _row(2022, "CHN", "imports", 30.0, NEW),
+        _row(2022, "RUS", "imports", 20.0, NEW),
+    ]
+    result = indicators.partner_rank(make_figures(rows), "KAZ", 2022, "imports", "CHN")
+    assert result.value == 1.0
+    assert result.table["partner"].tolist() == ["CHN", "RUS"]

@@ -502,3 +502,124 @@ def test_a_statement_with_no_date_and_an_open_period_dates_nothing():
     )
     result = verdict_of(figures, stated_value="2021-06-29", reference_statements="p", **DAY)
     assert (result["verdict"], result["detail"]) == ("unverifiable", "no_data")
+
+
+def test_a_rank_of_one_year_is_another_period_than_a_claim_over_two():
+    listed = [
+        figure(partner="WLD", partner_kind="world", value=100.0),
+        figure(partner="RUS", value=30.0),
+        figure(partner="CHN", value=25.0),
+    ]
+    rank = {"measure": "partner_rank", "unit": "rank", "scale": 1.0, "qualifier": "exact"}
+    years = {"period_start": "2019-01-01", "period_end": "2020-12-31", **rank}
+    # 2020's rank is uncertain (45 thousand not listed) and of another period than 2019–2020
+    result = verdict_of(make_figures(listed), stated_value="2", **years)
+    assert result["verdict"] == "unverifiable"
+    assert [r["relation"] for r in json.loads(result["hints"])] == ["other_period"]
+    certain = [listed[0] | {"value": 60.0}, *listed[1:]]
+    sure = verdict_of(make_figures(certain), stated_value="2", **years)
+    assert sure["verdict"] == "unverifiable"
+    assert [r["relation"] for r in json.loads(sure["hints"])] == ["other_period"]
+
+
+def test_a_share_claim_lists_the_other_readings_of_its_share():
+    imports = [
+        figure(flow="imports", value=12.2),
+        figure(flow="imports", partner="WLD", partner_kind="world", value=100.0),
+    ]
+    result = verdict_of(make_figures([share(12.0), *imports]))
+    # 12.2 thousand of 100 thousand: 12.2 %, inside the claim's 11–13 %
+    assert result["explanation"].split("\n")[-1] == (
+        "Other readings of the share: of imports 12.2 % (bns_annual). "
+        "The stated number matches the share of KAZ's imports."
+    )
+
+
+def test_an_investment_claim_lists_wiiw_net_figures_without_weighing_them():
+    net = figure(measure="fdi_net_inflow", unit="EUR", value=3.0, scale=1e6, source="wiiw")
+    result = verdict_of(
+        make_figures([net]), measure="fdi_gross_inflow", unit="USD", stated_value="5", scale=1e6
+    )
+    assert result["verdict"] == "unverifiable"
+    assert result["explanation"].split("\n")[-1] == (
+        "wiiw gives KAZ's net FDI from CHN in euros (2020 3 million EUR): net flows, not the "
+        "gross inflows officials quote, and in another currency; currencies are never "
+        "converted, so these are shown and not compared."
+    )
+
+
+@pytest.mark.parametrize(
+    ("revised", "meets"),
+    [(14.0, "which the claim no longer meets"), (12.5, "which the claim meets as well")],
+)
+def test_a_claim_is_judged_on_the_release_current_when_written_and_its_revision_named(
+    revised, meets
+):
+    figures = make_figures(
+        [share(12.0, vintage="2021-03-01"), share(revised, vintage="2022-07-22")]
+    )
+    result = verdict_of(figures, doc_date="2021-07-20")
+    assert (result["verdict"], result["reference_value"]) == ("consistent", 12.0)
+    assert result["explanation"].split("\n")[-1] == (
+        "The claim is consistent with the figures available when written; since revised to "
+        f"{revised:g} % (vintage 2022-07-22, unknown release), {meets}."
+    )
+
+
+def test_a_related_measure_or_another_currency_is_shown_and_never_compared():
+    ent = {"unit": "enterprises", "scale": 1.0, "flow": "none"}
+    operating = make_figures([figure(measure="enterprises_operating", value=12.0, **ent)])
+    result = verdict_of(operating, measure="enterprises_registered", stated_value="12", **ent)
+    assert (result["verdict"], result["detail"]) == ("unverifiable", "measure_mismatch")
+    hints = [(h["relation"], h["detail"], h["supports"]) for h in json.loads(result["hints"])]
+    assert hints == [("other_measure", "", None)]
+    # the claim repeats a statement in euros: shown as its origin, not weighed against dollars
+    euros = statement("o1", value=12.0, measure="trade_value", unit="EUR", scale=1e3)
+    quoted = verdict_of(
+        make_figures([figure(value=12.0), euros]),
+        measure="trade_value",
+        unit="USD",
+        scale=1e3,
+        origin_statements="o1",
+    )
+    hints = [
+        (h["relation"], h["unit"], h["detail"], h["supports"]) for h in json.loads(quoted["hints"])
+    ]
+    assert hints == [("origin", "EUR", "", None)]
+
+
+def test_a_revised_value_in_thousands_is_named_in_dollars():
+    figures = make_figures(
+        [figure(value=12.0, vintage="2021-03-01"), figure(value=14.0, vintage="2022-07-22")]
+    )
+    money = {"measure": "trade_value", "unit": "USD", "scale": 1e3, "stated_value": "12"}
+    result = verdict_of(figures, doc_date="2021-07-20", **money)
+    assert result["verdict"] == "consistent"
+    # 14 thousand USD: the cell × its scale
+    assert "since revised to $14 000 (vintage 2022-07-22" in result["explanation"]
+
+
+def test_the_partners_record_of_the_same_flow_is_weighed_as_its_mirror():
+    mirror = figure(
+        reporter="CHN",
+        partner="KAZ",
+        flow="imports",
+        perspective="CHN",
+        value=13.0,
+        source="china_customs",
+        source_org="GACC",
+    )
+    money = {"measure": "trade_value", "unit": "USD", "scale": 1e3, "stated_value": "12"}
+    result = verdict_of(make_figures([figure(value=12.0), mirror]), **money)
+    references = json.loads(result["references"])
+    assert [(r["perspective"], r["role"]) for r in references] == [
+        ("KAZ", "direct"),
+        ("CHN", "mirror"),
+    ]
+
+
+def test_of_three_releases_the_one_current_when_written_is_weighed():
+    releases = [("2021-01-01", 11.0), ("2021-06-01", 12.0), ("2022-07-22", 14.0)]
+    figures = make_figures([share(value, vintage=vintage) for vintage, value in releases])
+    result = verdict_of(figures, doc_date="2021-07-20")
+    assert (result["verdict"], result["reference_value"]) == ("consistent", 12.0)

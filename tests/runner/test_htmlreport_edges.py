@@ -633,3 +633,91 @@ def test_a_group_shows_at_most_its_number_of_key_charts():
         headlines[entry["run_id"]] = Headline(group="G", charts=[f"k{entry['run_id']}"])
     groups, _ = index._groups(entries, headlines)
     assert [chart["run_id"] for chart in groups[0]["charts"]] == [f"r{n}" for n in range(12)]
+
+
+def test_a_report_page_leads_with_the_headline_and_ends_with_the_about_cells():
+    from tradeviz.runner.htmlreport import ReportExporter
+
+    fields = {
+        "title": "T",
+        "run_id": "r",
+        "status": "ok",
+        "parameters": {},
+        "finished": "2026-11-29T06:41:17+00:00",
+    }
+    exporter = ReportExporter()
+    page = Elements(exporter.render(_notebook(), **fields))
+    assert page.texts("div", "lead") == ["First.Second."]
+    assert page.texts("h1")[0] == "The title"
+    about = " ".join(page.texts("section", "about")[0].split())
+    assert about.startswith("About this report")
+    assert "What this is." in about and "Not a title" in about
+    assert "kept" in " ".join(page.texts("main")) and "kept" not in about
+    # a notebook without about cells: the about section holds only the run's own facts
+    bare = _notebook()
+    bare.cells = [bare.cells[2]]
+    plain = Elements(exporter.render(bare, **fields))
+    about = " ".join(plain.texts("section", "about")[0].split())
+    assert about == "About this report Runr, ok, 2026-11-29 06:41 UTC"  # <dt>Run</dt><dd>r…
+    assert plain.texts("div", "lead") == ["First.Second."]
+    assert split_notebook(bare)[3] == ""  # no about cells, no title
+    failed = Elements(exporter.render(bare, **{**fields, "status": "cell_error", "error": "boom"}))
+    assert failed.texts("span", "error") == ["boom"]
+    assert failed.texts("span", "status bad") == ["cell error", "cell error"]  # banner, facts
+
+
+def test_a_report_page_without_about_heading_or_headline_shows_the_run_alone():
+    page = Elements(
+        render_page(
+            "<p>body</p>",
+            title="T",
+            run_id="one",
+            status="ok",
+            parameters={"year": 2021},
+            finished="2026-11-29T06:41:17+00:00",
+            error=None,
+        )
+    )
+    about = " ".join(page.texts("section", "about")[0].split())
+    assert about == "About this report Runone, ok, 2026-11-29 06:41 UTC year2021"
+    assert page.texts("span", "status good") == ["ok"]
+    assert page.texts("div", "lead") == [] and page.texts("h1") == ["T"]
+
+
+def test_a_report_page_shows_results_without_their_prompts():
+    from tradeviz.runner.htmlreport import ReportExporter
+
+    nb = nbformat.v4.new_notebook()
+    result = nbformat.v4.new_output("execute_result", data={"text/plain": "2"}, execution_count=1)
+    nb.cells = [nbformat.v4.new_code_cell("1 + 1", execution_count=1, outputs=[result])]
+    page = ReportExporter().render(
+        nb, title="T", run_id="r", status="ok", parameters={}, finished="", error=None
+    )
+    main = " ".join(Elements(page).texts("main")[0].split())
+    assert main == "2"  # neither the code, nor In [1] / Out[1]
+
+
+def test_a_headline_is_read_from_text_or_lines_paragraph_by_paragraph():
+    def headline_of(data):
+        output = nbformat.v4.new_output(
+            "display_data", data=data, metadata={"tradeviz": {"headline": True}}
+        )
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell("x", outputs=[output])]
+        return split_notebook(nb)[2]
+
+    text = "The first finding.\n\nThe second one."
+    assert headline_of({"text/plain": text}) == ["The first finding.", "The second one."]
+    assert headline_of({"text/plain": text.splitlines(keepends=True)}) == [
+        "The first finding.",
+        "The second one.",
+    ]
+    assert headline_of({"text/html": "<p>no plain text</p>"}) == []
+
+
+def test_both_run_pages_carry_the_stylesheet_inline():
+    from tradeviz import templates
+
+    css = (Path(templates.__file__).parent / "tradeviz.css").read_text(encoding="utf-8")
+    for page in (index.render_runs([_entry("a", "ok")]), index.render_index([_entry("a", "ok")])):
+        assert Elements(page).texts("style")[0].strip() == css.strip()
