@@ -8,7 +8,7 @@ import pytest
 
 from tradeviz import schema
 from tradeviz.query.positions import coded_test, take_rows
-from tradeviz.query.rows import period_of, records, run_test, same_table, where
+from tradeviz.query.rows import kept_rows, period_of, records, run_test, same_table, where
 
 
 def test_rows_taken_equal_plain_positional_rows(figures):
@@ -18,6 +18,18 @@ def test_rows_taken_equal_plain_positional_rows(figures):
         pd.testing.assert_frame_equal(take_rows(figures, positions), figures.iloc[positions])
     backwards = np.arange(len(figures))[::-4000]  # any order, as asked
     pd.testing.assert_frame_equal(take_rows(figures, backwards), figures.iloc[backwards])
+
+
+def test_rows_kept_from_a_frame_taken_once_equal_a_boolean_filter(figures):
+    part = figures.iloc[::3]  # a frame of its own, as a selection gives
+    for keep in (
+        (part[schema.FLOW] == "exports").to_numpy(),
+        np.zeros(len(part), dtype=bool),
+        np.ones(len(part), dtype=bool),
+    ):
+        pd.testing.assert_frame_equal(kept_rows(part, keep), part[keep])
+    positions = np.arange(len(part))[::-97]
+    pd.testing.assert_frame_equal(take_rows(part, positions, remember=False), part.iloc[positions])
 
 
 def test_rows_of_a_frame_with_a_labelled_index_keep_their_labels():

@@ -83,7 +83,6 @@ def coded_test(frame: pd.DataFrame, test: tuple[str, str, Any]) -> np.ndarray | 
     return ~passed if kind == "not in" else passed
 
 
-@per_table
 def _layout(frame: pd.DataFrame) -> tuple[pa.Table, dict[str, Any]] | None:
     """Return the table's Arrow text columns as one pyarrow table, and each column's array.
 
@@ -108,7 +107,11 @@ def _layout(frame: pd.DataFrame) -> tuple[pa.Table, dict[str, Any]] | None:
     return table, {name: array.dtype if name in text else array for name, array in arrays.items()}
 
 
-def take_rows(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+#: :func:`_layout` of a table taken from many times (the figures table), built once per table.
+_table_layout = per_table(_layout)
+
+
+def take_rows(frame: pd.DataFrame, positions: np.ndarray, *, remember: bool = True) -> pd.DataFrame:
     """Return the rows of ``frame`` at ``positions``: what ``frame.iloc[positions]`` returns.
 
     The Arrow text columns are taken together (one :meth:`pyarrow.Table.take`), the others one
@@ -120,6 +123,10 @@ def take_rows(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
         The table.
     positions : numpy.ndarray
         Row positions (non-negative integers, in the order wanted).
+    remember : bool, default True
+        Keep the frame's Arrow layout for later takes (:func:`tradeviz.query.memo.per_table`):
+        for a table taken from many times. False for a frame taken from once (an
+        intermediate result), which would pay for the remembering and not use it.
 
     Returns
     -------
@@ -127,7 +134,7 @@ def take_rows(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
         The rows, with the same columns, dtypes and index labels as ``frame.iloc[positions]``.
     """
     positions = np.asarray(positions, dtype=np.intp)
-    layout = _layout(frame)
+    layout = _table_layout(frame) if remember else _layout(frame)
     if layout is None or (len(positions) and positions.min() < 0):
         return frame.iloc[positions]
     table, columns = layout

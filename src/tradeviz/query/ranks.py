@@ -18,7 +18,7 @@ from tradeviz.query.memo import per_table
 from tradeviz.query.sources import is_quoted_each
 from tradeviz.query.trade import trade_totals
 from tradeviz.text.numbers import format_quantity
-from tradeviz.vocabulary import ALL_VINTAGES, COUNTRY, PERCENT_SCALE, UNIT_USD
+from tradeviz.vocabulary import ALL_VINTAGES, COUNTRY, LEVEL_FLOWS, PERCENT_SCALE, UNIT_USD
 
 #: Columns of :func:`rank_countries`.
 RANK_COLUMNS = ("rank", "partner", "value_usd", "share_pct", "figure_id")
@@ -140,7 +140,7 @@ def partner_ranks(
         annual tables that state a World total; never quoted figures. A turnover follows the
         one turnover rule (:mod:`tradeviz.query.trade`).
     """
-    totals = trade_totals(figures, reporter, flows=[flow], vintage=ALL_VINTAGES)
+    totals = _flow_totals(figures, reporter, flow)
     totals = totals[~is_quoted_each(totals[schema.SOURCE])].reset_index(drop=True)
     ranked = _ranked_positions(totals, reporter)
     if partner is not None:
@@ -159,6 +159,20 @@ def partner_ranks(
     rest = [c for c in totals.columns if c not in ranks.columns]
     figures_of = totals.loc[:, [schema.FIGURE_ID, *rest]].drop_duplicates(schema.FIGURE_ID)
     return ranks.merge(figures_of, on=schema.FIGURE_ID, how="left")
+
+
+def _flow_totals(figures: pd.DataFrame, reporter: str, flow: str) -> pd.DataFrame:
+    """Return the reporter's totals of one flow, every partner and vintage.
+
+    The totals of every level flow are read in one pass per reporter (remembered per table), and
+    each flow's rows kept from them: the ranks of a reporter's exports, imports and turnover
+    then select and sum its figures once, not once per flow. The rows are those (in the same
+    order) of ``trade_totals(figures, reporter, flows=[flow], vintage="all")``.
+    """
+    if flow not in LEVEL_FLOWS:
+        return trade_totals(figures, reporter, flows=[flow], vintage=ALL_VINTAGES)
+    totals = trade_totals(figures, reporter, flows=LEVEL_FLOWS, vintage=ALL_VINTAGES)
+    return totals[(totals[schema.FLOW] == flow).to_numpy(dtype=bool)]
 
 
 def _ranked_positions(totals: pd.DataFrame, reporter: str) -> dict[str, list]:

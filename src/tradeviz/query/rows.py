@@ -225,7 +225,9 @@ def kept_rows(frame: pd.DataFrame, keep: Any) -> pd.DataFrame:
     caller's own, as ``frame[keep]`` would be) without taking each of its columns.
     """
     keep = np.asarray(keep, dtype=bool)
-    return frame.copy(deep=False) if keep.all() else frame.loc[keep]
+    if keep.all():
+        return frame.copy(deep=False)
+    return take_rows(frame, np.flatnonzero(keep), remember=False)
 
 
 def between(frame: pd.DataFrame, first: str, second: str, **criteria: Any) -> pd.DataFrame:
