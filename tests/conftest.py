@@ -20,11 +20,23 @@ RAW_DIR = PROJECT_ROOT / "data" / "raw"
 SLOW_TEST_TIMEOUT = 600
 
 
+#: The session fixture of the real build: one xdist worker computes it while the other waits.
+REAL_DATA_FIXTURE = "figures_build"
+
+
 def pytest_collection_modifyitems(config, items):
-    """Give slow tests without their own ``timeout`` mark the longer :data:`SLOW_TEST_TIMEOUT`."""
+    """Give slow tests without their own ``timeout`` mark the longer :data:`SLOW_TEST_TIMEOUT`;
+    run the tests of the real build first.
+
+    The tests that use the real build (:data:`REAL_DATA_FIXTURE`) go first, in pytest-randomly's
+    order, and the others after, in theirs (a stable sort). ``--dist worksteal`` hands each
+    worker one contiguous half of the list: the first half starts with the build, and while one
+    worker builds, the other runs tests of the second half that do not need it.
+    """
     for item in items:
         if item.get_closest_marker("slow") and not item.get_closest_marker("timeout"):
             item.add_marker(pytest.mark.timeout(SLOW_TEST_TIMEOUT))
+    items.sort(key=lambda item: REAL_DATA_FIXTURE not in getattr(item, "fixturenames", ()))
 
 
 @pytest.fixture(scope="session")

@@ -85,7 +85,7 @@ REFUSED = {
         for previous, name in zip("abcde", "bcdef", strict=True)
     ),
     "a recursive alias": "a: &a [1, *a]\n",
-    "nesting past Python's recursion limit": "a: " + "[" * 50_000 + "]" * 50_000 + "\n",
+    "nesting past Python's recursion limit": "a: " + "[" * 5_000 + "]" * 5_000 + "\n",
     "an undefined alias": "a: *nowhere\n",
 }
 
@@ -113,3 +113,28 @@ def test_nesting_past_the_c_limit_is_read_by_pure_python(tmp_path: Path) -> None
     inside = MAX_C_NESTING - 1  # the top mapping is one level
     shallow = "a: " + "[" * inside + "1" + "]" * inside + "\n"
     assert records._c_composed(shallow) is not None
+
+
+@needs_libyaml
+@pytest.mark.parametrize("depth", [600, 5_000])
+def test_nesting_too_deep_for_pure_python_is_refused_without_it(
+    depth: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 600 levels pass libyaml's own bound (1,000) and 5,000 do not; neither may reach the
+    # pure-Python loader, whose scan of the brackets grows with the square of the depth.
+    text = "a: " + "[" * depth + "]" * depth + "\n"
+    pure_python_loader = records._bounded_loader
+
+    def refuse_pure_python():
+        raise AssertionError("the pure-Python loader was used")
+
+    monkeypatch.setattr(records, "_bounded_loader", refuse_pure_python)
+    line = error_of(text, tmp_path)
+    assert (
+        line
+        == f"{tmp_path / 'claims.yaml'}: YAML nested too deeply (expected a few levels of nesting)"
+    )
+    if depth < records._LIBYAML_MAX_NESTING:  # the deeper file is compared in REFUSED
+        monkeypatch.setattr(records, "_bounded_loader", pure_python_loader)
+        pure_python(monkeypatch)
+        assert error_of(text, tmp_path) == line

@@ -178,11 +178,13 @@ _RULE_FUNCTIONS = {
 }
 
 
+@functools.cache
 def prepare_contract() -> None:
-    """Load pandera and the schema ahead of :func:`validate_figures`.
+    """Load pandera and the schema ahead of :func:`validate_figures`, once per process.
 
     Checking an empty table loads every part that a check uses; a build does it while its
-    workers read the raw files.
+    workers read the raw files. What it loads stays loaded, so a later build in the same
+    process (a notebook, a test session) skips it.
     """
     from tradeviz.ingest.tidy import empty_frame
 

@@ -30,6 +30,7 @@ more precise field and row.
 
 from __future__ import annotations
 
+import sys
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -52,6 +53,13 @@ MAX_ALIAS_EXPANSION = 10_000
 #: so does not stop at Python's recursion limit; a deeper file is read (and refused) by the
 #: pure-Python composer. A claims file nests four levels.
 MAX_C_NESTING = 100
+#: Fewest Python frames PyYAML's pure-Python composer uses per level of nesting (``compose_node``
+#: and ``compose_sequence_node`` or ``compose_mapping_node``): nesting deeper than the recursion
+#: limit divided by this cannot be read by it.
+_COMPOSER_FRAMES_PER_LEVEL = 2
+#: libyaml's own bound on nesting, and the problem its scanner and parser report past it.
+_LIBYAML_MAX_NESTING = 1000
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 #: The ``found`` of a problem that has no value to show.
 NOTHING: Any = InputError._MISSING
 #: The error type of :func:`problem`, told apart from pydantic's own.
@@ -96,7 +104,10 @@ def _c_composed(text: str) -> tuple[Any, Any] | None:
     read first, to apply the bounds of the pure-Python loader before anything is composed: more
     than :data:`MAX_YAML_ALIASES` aliases, or nesting deeper than :data:`MAX_C_NESTING`, returns
     None, and so does any YAML error. The pure-Python loader then reads the text and refuses it
-    with the same line as always. None also when PyYAML was built without libyaml.
+    with the same line as always. None also when PyYAML was built without libyaml. Nesting
+    too deep for the pure-Python composer (deeper than the recursion limit over
+    :data:`_COMPOSER_FRAMES_PER_LEVEL`, or past libyaml's own bound) raises ``RecursionError`` at
+    once, as that composer would after a scan that grows with the square of the depth.
     """
     import yaml
 
@@ -104,26 +115,41 @@ def _c_composed(text: str) -> tuple[Any, Any] | None:
     if c_loader is None:
         return None
     depth = aliases = 0
+    beyond_c = False
     try:
         for event in yaml.parse(text, Loader=c_loader):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
-                if depth > MAX_C_NESTING:
-                    return None
+                if _beyond_python(depth):
+                    # The pure-Python composer would stop here too, after a scan that grows
+                    # with the square of the depth.
+                    raise RecursionError(depth)
+                beyond_c = beyond_c or depth > MAX_C_NESTING
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
             elif isinstance(event, yaml.AliasEvent):
                 aliases += 1
                 if aliases > MAX_YAML_ALIASES:
                     return None
+        if beyond_c:
+            return None
         loader = c_loader(text)
         try:
             return loader, loader.get_single_node()
         except BaseException:
             loader.dispose()
             raise
-    except yaml.YAMLError:
+    except yaml.YAMLError as error:
+        if getattr(error, "problem", None) == _LIBYAML_TOO_DEEP and _beyond_python(
+            _LIBYAML_MAX_NESTING
+        ):
+            raise RecursionError(_LIBYAML_MAX_NESTING) from None
         return None
+
+
+def _beyond_python(depth: int) -> bool:
+    """Whether the pure-Python composer would hit the recursion limit before ``depth`` levels."""
+    return depth > sys.getrecursionlimit() // _COMPOSER_FRAMES_PER_LEVEL
 
 
 def read_yaml_text(path: str | Path, *, missing: str = "file not found", expected: str = "") -> str:
@@ -200,7 +226,10 @@ def load_yaml_document(
 
     if text is None:
         text = read_yaml_text(path)
-    composed = _c_composed(text)
+    try:
+        composed = _c_composed(text)
+    except RecursionError:
+        raise _nested_too_deeply(path) from None
     if composed is not None:
         loader, node = composed
         try:
@@ -233,9 +262,11 @@ def load_yaml_document(
             found=problem_text,
         ) from None
     except RecursionError:
-        raise InputError(
-            "YAML nested too deeply", file=path, expected="a few levels of nesting"
-        ) from None
+        raise _nested_too_deeply(path) from None
+
+
+def _nested_too_deeply(path: str | Path) -> InputError:
+    return InputError("YAML nested too deeply", file=path, expected="a few levels of nesting")
 
 
 def _check_expansion(root: Any, path: str | Path) -> None:

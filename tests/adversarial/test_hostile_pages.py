@@ -33,6 +33,7 @@ from ..fixtures.hostile import (
     hostile_figures,
     hostile_table,
     markup_problems,
+    parse_page,
 )
 from ..runner.conftest import FINISHED, STARTED, FakeExecutor, RunResult, notebook_path
 
@@ -165,32 +166,31 @@ def written(tmp_path_factory, figures, chart_inputs) -> Path:
     return root
 
 
-def _pages(root: Path) -> list[Path]:
-    return sorted(root.rglob("*.html"))
+@pytest.fixture(scope="module")
+def parsed(written) -> dict[str, object]:
+    """Every ``*.html`` page written (by its path under the output folder), parsed once."""
+    return {
+        str(page.relative_to(written)): parse_page(page) for page in sorted(written.rglob("*.html"))
+    }
 
 
-def test_every_page_written_from_hostile_data_shows_it_as_text(written):
-    pages = _pages(written)
-    names = {page.name for page in pages}
+def test_every_page_written_from_hostile_data_shows_it_as_text(parsed):
+    names = {Path(page).name for page in parsed}
     assert {"index.html", "report.html"} <= names
     assert {f"{name}.html" for name in registry.CHARTS} <= names
-    problems = {
-        str(page.relative_to(written)): found for page in pages if (found := markup_problems(page))
-    }
+    problems = {page: found for page, soup in parsed.items() if (found := markup_problems(soup))}
     assert problems == {}
 
 
-def test_the_hostile_partner_and_fields_reach_the_pages(written):
-    text = "".join(page.read_text(encoding="utf-8") for page in _pages(written))
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(text, "html5lib")
+def test_the_hostile_partner_and_fields_reach_the_pages(parsed):
     attributes = [
         value if isinstance(value, str) else " ".join(value)
+        for soup in parsed.values()
         for tag in soup.find_all(True)
         for value in tag.attrs.values()
     ]
-    shown = soup.get_text() + "".join(attributes)  # text and attribute values, as parsed
+    # text and attribute values, as parsed
+    shown = "".join(soup.get_text() for soup in parsed.values()) + "".join(attributes)
     for field in (
         "[source_org]",
         "[source_file]",
