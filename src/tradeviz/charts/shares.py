@@ -15,8 +15,13 @@ from tradeviz.charts import base, style
 from tradeviz.charts.base import ChartData
 from tradeviz.indicators.flows import partner_share_series
 from tradeviz.query import NoFigureError, by_preference, is_quoted, where
+from tradeviz.query.memo import per_table
 from tradeviz.text import country_name, format_percent, possessive, source_label, titles
 from tradeviz.vocabulary import ANNUAL, PARTNER_SHARE, TRADE_FLOWS
+
+#: Each series of a table is computed once: `partner_share_series` narrows the table first, and
+#: what is remembered of a narrowed copy is lost with it, so each draw computed every series again.
+_remembered_series = per_table(partner_share_series)
 
 NAME = "partner_shares"
 DESCRIPTION = (
@@ -158,7 +163,7 @@ def data(
     sources = series_sources(figures, reporter, partner)
     for source in sources:
         for flow in flows:
-            series = partner_share_series(figures, reporter, partner, flow, source=source)
+            series = _remembered_series(figures, reporter, partner, flow, source=source)
             series = series[series["year"] >= start_year]
             if end_year is not None:
                 series = series[series["year"] <= end_year]

@@ -26,7 +26,6 @@ from tradeviz.query.denominators import (
     listed_partners_share,
     stated_label,
 )
-from tradeviz.query.memo import per_table
 from tradeviz.query.vintages import latest
 from tradeviz.vocabulary import (
     ALL_VINTAGES,
@@ -451,9 +450,6 @@ def _stated_share(figures: pd.DataFrame, stated: Slot, chosen: Selection) -> flo
 SERIES_COLUMNS = ("year", "share_pct", "computed", "source", "perspective", "vintage", "figure_ids")
 
 
-# Remembered per table: it narrows the table first, and what is remembered of a narrowed copy
-# is lost with it, so each draw of the shares chart computed every series again.
-@per_table
 def partner_share_series(
     figures: pd.DataFrame,
     reporter: str,
