@@ -175,7 +175,9 @@ def bench_comtrade(rows: int, repeat: int) -> None:
         written = time.perf_counter() - start
         print(f"synthetic Comtrade CSV: {rows:,} rows, {size_mb:.0f} MB ({written:.1f} s to write)")
         results = best_of_alternating(("pandas", "pandas_str", "tradeviz"), path, repeat)
-    plain = results["pandas"]
+    # The target is judged against the faster of the two plain reads in this run.
+    plain_kind = min(("pandas", "pandas_str"), key=lambda kind: results[kind]["seconds"])
+    plain = results[plain_kind]
     for kind, label in (
         ("pandas", 'pandas.read_csv(engine="pyarrow")'),
         ("pandas_str", 'pandas.read_csv(engine="pyarrow", dtype={"cmdCode": str})'),
@@ -196,7 +198,8 @@ def bench_comtrade(rows: int, repeat: int) -> None:
         1, plain["peak_kib"] - plain["base_kib"]
     )
     print(
-        f"  ratio tradeviz / plain pandas: time {time_ratio:.2f}x, peak memory {memory_ratio:.2f}x "
+        f"  ratio tradeviz / the faster plain read ({plain_kind}): time {time_ratio:.2f}x, "
+        f"peak memory {memory_ratio:.2f}x "
         f"({memory_ratio_above_imports:.2f}x above imports); target <= {RATIO_TARGET:g}x: "
         f"{'OK' if time_ratio <= RATIO_TARGET and memory_ratio <= RATIO_TARGET else 'MISSED'}"
     )
