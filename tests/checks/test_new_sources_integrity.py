@@ -33,9 +33,10 @@ def russia_months(figures, flow, year):
 
 
 @pytest.fixture(scope="module")
-def real_mirror_pairs(figures):
-    """The mirror-pair checks of the real figures (read only; computed once for this module)."""
-    return check_mirror_pairs(figures)
+def real_mirror_pairs(real_results):
+    """The mirror-pair rows of the real figures' integrity checks (the session's, read only)."""
+    integrity = real_results.integrity
+    return integrity[integrity["check"] == "mirror_pair"].to_dict("records")
 
 
 def test_real_russia_summed_months_against_bns(figures, real_mirror_pairs):
