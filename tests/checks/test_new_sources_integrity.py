@@ -106,10 +106,13 @@ def test_only_full_years_are_summed():
 
 
 # --- the other tables against their own totals -------------------------------------------------
-def test_real_other_tables_add_up_to_their_stated_totals(figures):
-    from tradeviz.checks.source_totals import UNALLOCATED_CODES, check_other_tables
+def test_real_other_tables_add_up_to_their_stated_totals(figures, real_results):
+    from tradeviz.checks.source_totals import UNALLOCATED_CODES
 
-    rows = [r for r in check_other_tables(figures) if r["check"] == "listed_vs_total"]
+    # the session's integrity checks of the real figures: every listed_vs_total row is one
+    # ``check_other_tables`` wrote
+    integrity = real_results.integrity
+    rows = integrity[integrity["check"] == "listed_vs_total"].to_dict("records")
     assert {r["source"] for r in rows} >= {"eri", "kgnsc"}
     assert "uzstat" not in {r["source"] for r in rows}  # no world total to check against
     assert "rus_fts" not in {r["source"] for r in rows}  # no totals at all
