@@ -33,9 +33,10 @@ def russia_months(figures, flow, year):
 
 
 @pytest.fixture(scope="module")
-def real_mirror_pairs(figures):
-    """The mirror-pair checks of the real figures (read only; computed once for this module)."""
-    return check_mirror_pairs(figures)
+def real_mirror_pairs(real_results):
+    """The mirror-pair rows of the real figures' integrity checks (the session's, read only)."""
+    integrity = real_results.integrity
+    return integrity[integrity["check"] == "mirror_pair"].to_dict("records")
 
 
 def test_real_russia_summed_months_against_bns(figures, real_mirror_pairs):
@@ -105,25 +106,27 @@ def test_only_full_years_are_summed():
 
 
 # --- the other tables against their own totals -------------------------------------------------
-def test_real_other_tables_add_up_to_their_stated_totals(figures):
-    from tradeviz.checks.source_totals import UNALLOCATED_CODES, check_other_tables
+def test_real_other_tables_add_up_to_their_stated_totals(figures, real_results):
+    from tradeviz.checks.source_totals import UNALLOCATED_CODES
 
-    rows = [r for r in check_other_tables(figures) if r["check"] == "listed_vs_total"]
+    # the session's integrity checks of the real figures: every listed_vs_total row is one
+    # ``check_other_tables`` wrote
+    integrity = real_results.integrity
+    rows = integrity[integrity["check"] == "listed_vs_total"].to_dict("records")
     assert {r["source"] for r in rows} >= {"eri", "kgnsc"}
     assert "uzstat" not in {r["source"] for r in rows}  # no world total to check against
     assert "rus_fts" not in {r["source"] for r in rows}  # no totals at all
-    # each table's rows, found by one grouping of the trade values (not a selection per row)
+    # each table's world row and the sum of its parts, by one grouping of the trade values
+    # (not a selection per row)
+    table_key = ["source", "vintage", "period_start", "period_end", "flow"]
     values = figures[figures["measure"] == "trade_value"]
-    tables = dict(iter(values.groupby(["source", "vintage", "period_start", "period_end", "flow"])))
+    is_part = (values["partner_kind"] == "country") | values["partner"].isin(UNALLOCATED_CODES)
+    parts = values[is_part].groupby(table_key)["value_usd"].sum()
+    world = values[values["partner"] == "WLD"].groupby(table_key)["value_usd"].first()
     for row in rows:
-        key = tuple(row[k] for k in ("source", "vintage", "period_start", "period_end", "flow"))
-        table = tables[key]
-        parts = table[
-            (table["partner_kind"] == "country") | table["partner"].isin(UNALLOCATED_CODES)
-        ]
-        world = table[table["partner"] == "WLD"]
-        assert row["value"] == pytest.approx(float(world["value_usd"].iloc[0]))
-        assert row["expected"] == pytest.approx(float(parts["value_usd"].sum()))
+        key = tuple(row[k] for k in table_key)
+        assert row["value"] == pytest.approx(float(world.loc[key]))
+        assert row["expected"] == pytest.approx(float(parts.loc[key]))
     # ERI's Jan-Apr 2023 export table prints «Остальные страны»: it adds up within rounding
     eri = [
         r

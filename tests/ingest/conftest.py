@@ -37,6 +37,22 @@ def keep_only(raw: Path, *folders: str) -> Path:
     return raw
 
 
+def keep_only_file(raw: Path, relative: str) -> Path:
+    """Delete every raw file of a raw copy but ``relative`` (and its sidecar); return ``raw``.
+
+    For tests of one damaged file: the build meets the damage without reading the other
+    workbooks of the same source first.
+    """
+    kept = raw / relative
+    keep_only(raw, kept.parent.relative_to(raw).parts[0])
+    for sidecar in kept.parent.glob("*.meta.yaml"):
+        data_file = sidecar.with_name(sidecar.name.removesuffix(".meta.yaml"))
+        if data_file != kept:
+            sidecar.unlink()
+            data_file.unlink(missing_ok=True)
+    return raw
+
+
 def reseal(raw_file: Path) -> None:
     """Record a damaged file's new sha256 in its sidecar, so the adapter (not the hash check)
     meets the damage."""
@@ -87,6 +103,7 @@ def tools():
 
     return SimpleNamespace(
         keep_only=keep_only,
+        keep_only_file=keep_only_file,
         reseal=reseal,
         replace_bytes=replace_bytes,
         replace_text_in_xls=replace_text_in_xls,

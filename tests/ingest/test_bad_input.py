@@ -81,7 +81,7 @@ def test_empty_workbook(raw_copy, tmp_path, tools):
     path = raw_copy / BNS_2020
     path.write_bytes(b"")
     tools.reseal(path)
-    error = build_fails(tools.keep_only(raw_copy, "bns"), tmp_path)
+    error = build_fails(tools.keep_only_file(raw_copy, BNS_2020), tmp_path)
     assert (error.file, error.message, error.found) == (str(path), "workbook is empty", "0 bytes")
 
 
@@ -90,7 +90,7 @@ def test_truncated_workbook_cli(raw_copy, tmp_path, tools):
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     tools.reseal(path)
     out = tmp_path / "processed"
-    raw = tools.keep_only(raw_copy, "bns")
+    raw = tools.keep_only_file(raw_copy, BNS_2020)
     done = tools.run_cli("build", "--raw", str(raw), "--out", str(out))
     tools.assert_one_line_error(
         done,
@@ -105,7 +105,7 @@ def test_workbook_without_a_recognisable_table(raw_copy, tmp_path, tools):
     path = raw_copy / BNS_2020
     tools.replace_text_in_xls(path, "Товарооборот", "Товарозапасы")
     tools.reseal(path)
-    error = build_fails(tools.keep_only(raw_copy, "bns"), tmp_path)
+    error = build_fails(tools.keep_only_file(raw_copy, BNS_2020), tmp_path)
     assert error.message == "workbook has no recognisable BNS trade table"
     assert error.found == "sheets 12_2020, 12_2019"
 
@@ -114,7 +114,7 @@ def test_unknown_country_name(raw_copy, tmp_path, tools):
     path = raw_copy / BNS_2020
     tools.replace_text_in_xls(path, "Китай", "Кутай")
     tools.reseal(path)
-    error = build_fails(tools.keep_only(raw_copy, "bns"), tmp_path)
+    error = build_fails(tools.keep_only_file(raw_copy, BNS_2020), tmp_path)
     assert error.message == "unknown country or aggregate name"
     assert (error.row, error.field, error.found) == (
         "sheet 12_2020, row 72",
@@ -127,7 +127,7 @@ def test_unknown_unit(raw_copy, tmp_path, tools):
     path = raw_copy / BNS_2020
     tools.replace_text_in_xls(path, "тыс. долларов США", "млн. долларов США")
     tools.reseal(path)
-    error = build_fails(tools.keep_only(raw_copy, "bns"), tmp_path)
+    error = build_fails(tools.keep_only_file(raw_copy, BNS_2020), tmp_path)
     assert error.message == "unknown unit"
     assert (error.row, error.expected, error.found) == (
         "sheet 12_2020, row 3",
@@ -170,7 +170,7 @@ def damage_csv(raw_copy, tools, relative, old: bytes, new: bytes):
 
 def test_non_numeric_value(raw_copy, tmp_path, tools):
     path = damage_csv(raw_copy, tools, WITS_BILATERAL, b",283928.93", b",n/a")
-    error = build_fails(tools.keep_only(raw_copy, "wits"), tmp_path)
+    error = build_fails(tools.keep_only_file(raw_copy, WITS_BILATERAL), tmp_path)
     assert (error.file, error.row, error.field, error.found) == (
         str(path),
         2,
@@ -181,7 +181,7 @@ def test_non_numeric_value(raw_copy, tmp_path, tools):
 
 def test_negative_value(raw_copy, tmp_path, tools):
     damage_csv(raw_copy, tools, WITS_BILATERAL, b",283928.93", b",-283928.93")
-    error = build_fails(tools.keep_only(raw_copy, "wits"), tmp_path)
+    error = build_fails(tools.keep_only_file(raw_copy, WITS_BILATERAL), tmp_path)
     assert error.message == "contract rule no_negative_money failed"
     assert (error.row, error.field, error.found) == (
         "row 2, column value_thousand_usd",
@@ -193,7 +193,7 @@ def test_negative_value(raw_copy, tmp_path, tools):
 
 def test_share_above_100(raw_copy, tmp_path, tools):
     damage_csv(raw_copy, tools, WITS_BILATERAL, b",5.43,", b",105.43,")
-    error = build_fails(tools.keep_only(raw_copy, "wits"), tmp_path)
+    error = build_fails(tools.keep_only_file(raw_copy, WITS_BILATERAL), tmp_path)
     assert error.message == "contract rule share_within_0_100 failed"
     assert (error.row, error.field, error.found) == (
         "row 2, column partner_share_pct",
@@ -207,7 +207,7 @@ def test_duplicate_keys(raw_copy, tmp_path, tools):
     lines = path.read_bytes().splitlines(keepends=True)
     path.write_bytes(b"".join(lines + [lines[1]]))
     tools.reseal(path)
-    error = build_fails(tools.keep_only(raw_copy, "wits"), tmp_path)
+    error = build_fails(tools.keep_only_file(raw_copy, WITS_BILATERAL), tmp_path)
     assert error.message.startswith("duplicate figure key (same as ")
     assert "row 2, column value_thousand_usd" in error.message
     assert error.row == f"row {len(lines) + 1}, column value_thousand_usd"
@@ -228,14 +228,14 @@ def test_csv_with_semicolons_is_refused(raw_copy, tmp_path, tools):
     path = raw_copy / MONTHLY
     path.write_bytes(path.read_bytes().replace(b",", b";"))
     tools.reseal(path)
-    error = build_fails(tools.keep_only(raw_copy, "bns"), tmp_path)
+    error = build_fails(tools.keep_only_file(raw_copy, MONTHLY), tmp_path)
     assert (error.row, error.expected) == (1, "comma-separated fields")
     assert "separated by semicolons" in error.message
 
 
 def test_csv_with_decimal_commas_is_refused(raw_copy, tmp_path, tools):
     damage_csv(raw_copy, tools, MONTHLY, b"5351587.74833999", b'"5351587,74833999"')
-    error = build_fails(tools.keep_only(raw_copy, "bns"), tmp_path)
+    error = build_fails(tools.keep_only_file(raw_copy, MONTHLY), tmp_path)
     assert error.message == "decimal comma in a number"
     assert (error.row, error.field, error.found) == (2, "exports_thousand_usd", "5351587,74833999")
 
@@ -252,5 +252,5 @@ def test_unknown_adapter_in_sidecar(raw_copy, tmp_path, tools):
         sidecar.read_text(encoding="utf-8").replace("adapter: wits_bilateral", "adapter: gacc"),
         encoding="utf-8",
     )
-    error = build_fails(tools.keep_only(raw_copy, "wits"), tmp_path)
+    error = build_fails(tools.keep_only_file(raw_copy, WITS_BILATERAL), tmp_path)
     assert (error.field, error.found) == ("adapter", "gacc")

@@ -65,11 +65,12 @@ def test_build_writes_parquet_csv_and_manifest(figures_build, figures):
 
 
 # How a build behaves (a no-op, a rebuild, a failure that keeps the last tables) does not
-# depend on which sources there are: these builds read one source folder, the WITS CSVs.
+# depend on which sources there are: these builds read one file, WITS's bilateral CSV.
+ONE_FILE = "wits/kaz_chn_1995_2020.csv"
 
 
 def test_rebuild_with_unchanged_inputs_is_a_no_op(raw_copy, tmp_path, tools):
-    raw = tools.keep_only(raw_copy, "wits")
+    raw = tools.keep_only_file(raw_copy, ONE_FILE)
     out = tmp_path / "processed"
     first = build(raw, out)
     assert not first.up_to_date
@@ -82,7 +83,7 @@ def test_rebuild_with_unchanged_inputs_is_a_no_op(raw_copy, tmp_path, tools):
 
 
 def test_changed_input_rebuilds(raw_copy, tmp_path, tools):
-    raw = tools.keep_only(raw_copy, "wits")
+    raw = tools.keep_only_file(raw_copy, ONE_FILE)
     out = tmp_path / "processed"
     build(raw, out)
     sidecar = raw / "wits/kaz_chn_1995_2020.csv.meta.yaml"
@@ -94,7 +95,7 @@ def test_changed_input_rebuilds(raw_copy, tmp_path, tools):
 
 
 def test_failed_build_leaves_previous_output_untouched(raw_copy, tmp_path, tools):
-    raw = tools.keep_only(raw_copy, "wits")
+    raw = tools.keep_only_file(raw_copy, ONE_FILE)
     out = tmp_path / "processed"
     build(raw, out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
@@ -107,7 +108,7 @@ def test_failed_build_leaves_previous_output_untouched(raw_copy, tmp_path, tools
 
 
 def test_build_cli_prints_up_to_date(raw_copy, tmp_path, tools):
-    raw = tools.keep_only(raw_copy, "wits")
+    raw = tools.keep_only_file(raw_copy, ONE_FILE)
     out = tmp_path / "processed"
     first = tools.run_cli("build", "--raw", str(raw), "--out", str(out))
     assert first.returncode == 0, first.stderr

@@ -244,11 +244,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
 
 
+#: How often the test server looks for ``shutdown()``; serve_forever's default of 0.5 s made
+#: every test that used the server wait half a second in its teardown.
+SERVER_POLL_SECONDS = 0.01
+
+
 @pytest.fixture
 def server():
     Handler.hits = {}
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": SERVER_POLL_SECONDS}, daemon=True
+    )
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
