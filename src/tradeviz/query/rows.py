@@ -178,7 +178,7 @@ def where(frame: pd.DataFrame, **criteria: Any) -> pd.DataFrame:
     """
     done = criteria.pop("done", None)
     if len(frame) < REMEMBERED_MIN_ROWS or done is not None:
-        return frame.loc[mask(frame, done=done, **criteria)]
+        return kept_rows(frame, mask(frame, done=done, **criteria))
     options = {name: criteria.pop(name) for name in _OPTIONS if name in criteria}
     return _selection(frame, tuple(tests_for(criteria, **options)))
 
@@ -235,7 +235,7 @@ def between(frame: pd.DataFrame, first: str, second: str, **criteria: Any) -> pd
     either_side = mask(frame, reporter=first, partner=second, **criteria) | mask(
         frame, reporter=second, partner=first, **criteria
     )
-    return frame.loc[either_side]
+    return kept_rows(frame, either_side)
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
