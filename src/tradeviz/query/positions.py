@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from tradeviz.query.memo import per_table
 
-__all__ = ["coded_test", "column_codes", "take_rows"]
+__all__ = ["coded_test", "column_arrays", "column_codes", "take_rows"]
 
 #: The row tests :func:`coded_test` answers (those of :func:`tradeviz.query.rows.run_test`).
 CODED_KINDS = ("==", "in", "not in")
@@ -83,6 +83,20 @@ def coded_test(frame: pd.DataFrame, test: tuple[str, str, Any]) -> np.ndarray | 
     return ~passed if kind == "not in" else passed
 
 
+def column_arrays(frame: pd.DataFrame) -> list[Any]:
+    """Return the values of each column of ``frame`` in order, as stored: to read, not to change.
+
+    A numpy array or an extension array per column, what ``frame[column].array`` holds (a
+    numpy column as the array itself), without building a Series for each column (that costs
+    tens of microseconds a column, more than reading a few rows of it). pandas' own iterator
+    over its column arrays serves, where this pandas has it.
+    """
+    stored = getattr(frame, "_iter_column_arrays", None)
+    if stored is None:  # pragma: no cover - a pandas without it
+        return [values.array for _, values in frame.items()]
+    return list(stored())
+
+
 def _layout(frame: pd.DataFrame) -> tuple[pa.Table, dict[str, Any]] | None:
     """Return the table's Arrow text columns as one pyarrow table, and each column's array.
 
@@ -97,7 +111,7 @@ def _layout(frame: pd.DataFrame) -> tuple[pa.Table, dict[str, Any]] | None:
         or frame.columns.nlevels != 1
     ):
         return None
-    arrays = {name: values.array for name, values in frame.items()}
+    arrays = dict(zip(frame.columns, column_arrays(frame), strict=True))
     text = {
         name: array for name, array in arrays.items() if type(array) is pd.arrays.ArrowStringArray
     }

@@ -24,7 +24,7 @@ from pandas.api.extensions import ExtensionDtype
 from tradeviz import schema
 from tradeviz.query.errors import SelectionError
 from tradeviz.query.memo import per_table
-from tradeviz.query.positions import coded_test, take_rows
+from tradeviz.query.positions import coded_test, column_arrays, take_rows
 
 try:  # the helper pandas' to_dict uses, so that records() gives the very same values
     from pandas.core.dtypes.cast import maybe_box_native
@@ -252,7 +252,7 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """
     columns = list(frame.columns)
     values = []
-    for _, column in frame.items():
+    for column in column_arrays(frame):
         found = column.tolist()
         if _boxed(column.dtype):
             found = [maybe_box_native(value) for value in found]
