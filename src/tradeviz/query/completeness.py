@@ -22,7 +22,7 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.query.memo import per_table
-from tradeviz.query.rows import mask, records
+from tradeviz.query.rows import kept_rows, mask, records
 from tradeviz.query.sources import is_quoted_each
 from tradeviz.query.vintages import latest
 from tradeviz.text.numbers import format_quantity
@@ -193,7 +193,9 @@ def skip_incomplete(
         why = _incomplete_reasons(figures)
         ids = rows[schema.FIGURE_ID]
         skipped = ids.isin(list(why)).to_numpy() if why else np.zeros(len(rows), dtype=bool)
-        return (rows.loc[~skipped], [why[i] for i in ids[skipped]]) if skipped.any() else (rows, [])
+        if not skipped.any():
+            return rows, []
+        return kept_rows(rows, ~skipped), [why[i] for i in ids[skipped]]
     flagged = incomplete_totals(rows, figures)
     if flagged.empty:
         return rows, []
