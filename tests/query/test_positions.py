@@ -130,3 +130,10 @@ def test_a_small_frames_selection_equals_a_boolean_filter(figures):
     expected = part[part[schema.FLOW].isin([flow, "imports"]) & (part[schema.REPORTER] == reporter)]
     assert len(expected)
     pd.testing.assert_frame_equal(chosen, expected)
+
+
+def test_rows_taken_from_text_columns_of_several_chunks_equal_plain_positional_rows(figures):
+    halves = pd.concat([figures.iloc[:300], figures.iloc[-300:]])  # Arrow columns of two chunks
+    assert halves[schema.PARTNER].array.__arrow_array__().num_chunks == 2
+    positions = np.array([599, 0, 300, 299, 17])
+    pd.testing.assert_frame_equal(take_rows(halves, positions), halves.iloc[positions])
