@@ -15,6 +15,7 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.query.memo import per_table
+from tradeviz.query.positions import take_rows
 from tradeviz.query.rows import kept_rows
 from tradeviz.query.sources import is_quoted_each
 from tradeviz.query.trade import trade_totals
@@ -155,7 +156,9 @@ def partner_ranks(
     positions = ranked.pop("position")
     ranks = pd.DataFrame(ranked)
     ranks["certain"] = ranks["remainder_usd"] < ranks["value_usd"]
-    keys = totals.loc[positions, TABLE_KEY].reset_index(drop=True)
+    # totals is numbered 0..n-1 (reset above): its labels are its positions.
+    keys = take_rows(totals.loc[:, TABLE_KEY], np.asarray(positions), remember=False)
+    keys = keys.reset_index(drop=True)
     for column in TABLE_KEY:
         ranks[column] = keys[column]
     rest = [c for c in totals.columns if c not in ranks.columns]
