@@ -7,8 +7,16 @@ import pandas as pd
 import pytest
 
 from tradeviz import schema
-from tradeviz.query.positions import coded_test, take_rows
-from tradeviz.query.rows import kept_rows, period_of, records, run_test, same_table, where
+from tradeviz.query.positions import coded_test, column_arrays, take_rows
+from tradeviz.query.rows import (
+    REMEMBERED_MIN_ROWS,
+    kept_rows,
+    period_of,
+    records,
+    run_test,
+    same_table,
+    where,
+)
 
 
 def test_rows_taken_equal_plain_positional_rows(figures):
@@ -103,3 +111,29 @@ def test_a_rows_period_and_table_read_from_its_cells(figures):
     assert not same_table(row, {**row, schema.VINTAGE: f"{row[schema.VINTAGE]}-other"})
     missing = {**row, schema.VINTAGE: float("nan")}
     assert not same_table(missing, dict(missing))  # a missing cell equals nothing, as in pandas
+
+
+def test_column_arrays_hold_each_columns_values_in_order(figures):
+    part = figures.iloc[::5000]
+    arrays = column_arrays(part)
+    assert len(arrays) == len(part.columns)
+    for name, array in zip(part.columns, arrays, strict=True):
+        assert array.dtype == part[name].dtype
+        assert list(array) == list(part[name].array)  # same cells, missing ones included
+
+
+def test_a_small_frames_selection_equals_a_boolean_filter(figures):
+    part = figures.iloc[:: len(figures) // 500 + 1]  # under the length whose selections are kept
+    assert len(part) < REMEMBERED_MIN_ROWS
+    reporter, flow = part[schema.REPORTER].iloc[0], part[schema.FLOW].iloc[0]
+    chosen = where(part, flow=(flow, "imports"), reporter=reporter)
+    expected = part[part[schema.FLOW].isin([flow, "imports"]) & (part[schema.REPORTER] == reporter)]
+    assert len(expected)
+    pd.testing.assert_frame_equal(chosen, expected)
+
+
+def test_rows_taken_from_text_columns_of_several_chunks_equal_plain_positional_rows(figures):
+    halves = pd.concat([figures.iloc[:300], figures.iloc[-300:]])  # Arrow columns of two chunks
+    assert halves[schema.PARTNER].array.__arrow_array__().num_chunks == 2
+    positions = np.array([599, 0, 300, 299, 17])
+    pd.testing.assert_frame_equal(take_rows(halves, positions), halves.iloc[positions])

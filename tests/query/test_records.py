@@ -73,3 +73,14 @@ def test_records_convert_each_kind_of_column_as_to_dict(column: pd.Series) -> No
     assert_same_records(frame)
     # An object column's numpy scalars come back as Python scalars, as to_dict gives them.
     assert all(type(value) is not np.int64 for row in records(frame) for value in row.values())
+
+
+@pytest.mark.parametrize("dtype", ["str", "string[pyarrow]"])
+def test_records_read_arrow_text_as_the_columns_own_values(dtype: str) -> None:
+    frame = pd.DataFrame({"partner": pd.array(["CHN", None, "KAZ"], dtype=dtype)})
+    found = [row["partner"] for row in records(frame)]
+    wanted = frame["partner"].tolist()  # NaN for "str", pd.NA for "string" where missing
+    assert all(same_value(got, want) for got, want in zip(found, wanted, strict=True))
+    assert found[1] is frame["partner"].dtype.na_value
+    if dtype == "str":  # the figures table's text dtype
+        assert_same_records(frame)

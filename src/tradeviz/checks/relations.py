@@ -27,7 +27,7 @@ from tradeviz.checks.matching import Reference, as_date
 from tradeviz.checks.outcome import Outcome
 from tradeviz.query.compare import paired_totals, published_series
 from tradeviz.query.growth import year_earlier
-from tradeviz.query.rows import records
+from tradeviz.query.rows import kept_rows, records
 from tradeviz.query.sources import source_rank
 from tradeviz.text.numbers import format_period, format_quantity
 from tradeviz.vocabulary import CONSISTENT, UNIT_USD, UNVERIFIABLE
@@ -215,11 +215,12 @@ def _other_period_sentences(outcome: Outcome, end: dt.date | None) -> list[str]:
 
 def _since_when(pairs: pd.DataFrame, claim: dict[str, Any], other: str) -> str:
     """Say since which year the partner has been ahead, in the preferred table series."""
-    annual = pairs[pairs[s.FREQ] == "A"]
+    annual = kept_rows(pairs, (pairs[s.FREQ] == "A").to_numpy(dtype=bool))
     if annual.empty:
         return f"No annual table states both {claim['partner']} and {other}."
     source = min(annual[s.SOURCE], key=source_rank)
-    rows = annual[annual[s.SOURCE] == source].sort_values(s.VINTAGE)
+    rows = kept_rows(annual, (annual[s.SOURCE] == source).to_numpy(dtype=bool))
+    rows = rows.sort_values(s.VINTAGE)
     by_year = {as_date(r[s.PERIOD_START]).year: r for r in records(rows)}
     years = sorted(by_year)
     ahead = [y for y in years if by_year[y]["value"] > by_year[y]["other_value"]]

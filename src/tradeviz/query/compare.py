@@ -15,7 +15,7 @@ import pandas as pd
 from tradeviz import schema
 from tradeviz.query.memo import per_table
 from tradeviz.query.ranks import TABLE_KEY
-from tradeviz.query.rows import records
+from tradeviz.query.rows import kept_rows, records
 from tradeviz.query.sources import is_quoted_each
 from tradeviz.query.trade import trade_totals
 from tradeviz.query.vintages import as_of_release
@@ -64,8 +64,8 @@ def paired_totals(
     """
     rows = _totals(figures, reporter, (partner, other), flow)
     rows = rows.assign(_usd=rows[schema.VALUE].astype(float) * rows[schema.SCALE].astype(float))
-    mine = rows[rows[schema.PARTNER] == partner]
-    theirs = rows[rows[schema.PARTNER] == other][
+    mine = kept_rows(rows, (rows[schema.PARTNER] == partner).to_numpy(dtype=bool))
+    theirs = kept_rows(rows, (rows[schema.PARTNER] == other).to_numpy(dtype=bool))[
         [*TABLE_KEY, "_usd", schema.FIGURE_ID, schema.LOCATOR]
     ].rename(
         columns={

@@ -22,7 +22,8 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.query.memo import per_table
-from tradeviz.query.rows import mask, records
+from tradeviz.query.positions import take_rows
+from tradeviz.query.rows import kept_rows, mask, records
 from tradeviz.query.sources import is_quoted_each
 from tradeviz.query.vintages import latest
 from tradeviz.text.numbers import format_quantity
@@ -193,7 +194,9 @@ def skip_incomplete(
         why = _incomplete_reasons(figures)
         ids = rows[schema.FIGURE_ID]
         skipped = ids.isin(list(why)).to_numpy() if why else np.zeros(len(rows), dtype=bool)
-        return (rows.loc[~skipped], [why[i] for i in ids[skipped]]) if skipped.any() else (rows, [])
+        if not skipped.any():
+            return rows, []
+        return kept_rows(rows, ~skipped), [why[i] for i in ids[skipped]]
     flagged = incomplete_totals(rows, figures)
     if flagged.empty:
         return rows, []
@@ -233,20 +236,23 @@ def _national_totals(figures: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFram
     """Return the national tables' latest stated totals for the keys of ``totals``."""
     frames = []
     for reporter, part in totals.groupby(schema.REPORTER, sort=True):
-        found = figures.loc[
-            mask(
-                figures,
-                source=NATIONAL_TABLES[str(reporter)],
-                reporter=str(reporter),
-                perspective=str(reporter),
-                partner=tuple(pd.unique(part[schema.PARTNER])),
-                flow=tuple(pd.unique(part[schema.FLOW])),
-                measure=TRADE_VALUE,
-                freq=ANNUAL,
-                unit=UNIT_USD,
-                product_code=schema.TOTAL_CODE,
-            )
-        ]
+        found = take_rows(
+            figures,
+            np.flatnonzero(
+                mask(
+                    figures,
+                    source=NATIONAL_TABLES[str(reporter)],
+                    reporter=str(reporter),
+                    perspective=str(reporter),
+                    partner=tuple(pd.unique(part[schema.PARTNER])),
+                    flow=tuple(pd.unique(part[schema.FLOW])),
+                    measure=TRADE_VALUE,
+                    freq=ANNUAL,
+                    unit=UNIT_USD,
+                    product_code=schema.TOTAL_CODE,
+                )
+            ),
+        )
         frames.append(latest(found, TOTAL_KEY))
     national = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if national.empty:

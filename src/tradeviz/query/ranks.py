@@ -15,6 +15,8 @@ import pandas as pd
 
 from tradeviz import schema
 from tradeviz.query.memo import per_table
+from tradeviz.query.positions import take_rows
+from tradeviz.query.rows import kept_rows
 from tradeviz.query.sources import is_quoted_each
 from tradeviz.query.trade import trade_totals
 from tradeviz.text.numbers import format_quantity
@@ -141,7 +143,8 @@ def partner_ranks(
         one turnover rule (:mod:`tradeviz.query.trade`).
     """
     totals = _flow_totals(figures, reporter, flow)
-    totals = totals[~is_quoted_each(totals[schema.SOURCE])].reset_index(drop=True)
+    stated = ~is_quoted_each(totals[schema.SOURCE]).to_numpy(dtype=bool)
+    totals = kept_rows(totals, stated).reset_index(drop=True)
     ranked = _ranked_positions(totals, reporter)
     if partner is not None:
         ranked = {
@@ -153,11 +156,14 @@ def partner_ranks(
     positions = ranked.pop("position")
     ranks = pd.DataFrame(ranked)
     ranks["certain"] = ranks["remainder_usd"] < ranks["value_usd"]
-    keys = totals.loc[positions, TABLE_KEY].reset_index(drop=True)
+    # totals is numbered 0..n-1 (reset above): its labels are its positions.
+    keys = take_rows(totals.loc[:, TABLE_KEY], np.asarray(positions), remember=False)
+    keys = keys.reset_index(drop=True)
     for column in TABLE_KEY:
         ranks[column] = keys[column]
     rest = [c for c in totals.columns if c not in ranks.columns]
-    figures_of = totals.loc[:, [schema.FIGURE_ID, *rest]].drop_duplicates(schema.FIGURE_ID)
+    figures_of = totals.loc[:, [schema.FIGURE_ID, *rest]]
+    figures_of = kept_rows(figures_of, ~figures_of[schema.FIGURE_ID].duplicated().to_numpy())
     return ranks.merge(figures_of, on=schema.FIGURE_ID, how="left")
 
 
@@ -172,7 +178,7 @@ def _flow_totals(figures: pd.DataFrame, reporter: str, flow: str) -> pd.DataFram
     if flow not in LEVEL_FLOWS:
         return trade_totals(figures, reporter, flows=[flow], vintage=ALL_VINTAGES)
     totals = trade_totals(figures, reporter, flows=LEVEL_FLOWS, vintage=ALL_VINTAGES)
-    return totals[(totals[schema.FLOW] == flow).to_numpy(dtype=bool)]
+    return kept_rows(totals, (totals[schema.FLOW] == flow).to_numpy(dtype=bool))
 
 
 def _ranked_positions(totals: pd.DataFrame, reporter: str) -> dict[str, list]:

@@ -20,11 +20,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionDtype
+from pandas.arrays import ArrowStringArray
 
 from tradeviz import schema
 from tradeviz.query.errors import SelectionError
 from tradeviz.query.memo import per_table
-from tradeviz.query.positions import coded_test, take_rows
+from tradeviz.query.positions import coded_test, column_arrays, take_rows
 
 try:  # the helper pandas' to_dict uses, so that records() gives the very same values
     from pandas.core.dtypes.cast import maybe_box_native
@@ -178,7 +179,7 @@ def where(frame: pd.DataFrame, **criteria: Any) -> pd.DataFrame:
     """
     done = criteria.pop("done", None)
     if len(frame) < REMEMBERED_MIN_ROWS or done is not None:
-        return frame.loc[mask(frame, done=done, **criteria)]
+        return kept_rows(frame, mask(frame, done=done, **criteria))
     options = {name: criteria.pop(name) for name in _OPTIONS if name in criteria}
     return _selection(frame, tuple(tests_for(criteria, **options)))
 
@@ -235,7 +236,7 @@ def between(frame: pd.DataFrame, first: str, second: str, **criteria: Any) -> pd
     either_side = mask(frame, reporter=first, partner=second, **criteria) | mask(
         frame, reporter=second, partner=first, **criteria
     )
-    return frame.loc[either_side]
+    return kept_rows(frame, either_side)
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -252,12 +253,26 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """
     columns = list(frame.columns)
     values = []
-    for _, column in frame.items():
-        found = column.tolist()
+    for column in column_arrays(frame):
+        found = _text_values(column) if type(column) is ArrowStringArray else column.tolist()
         if _boxed(column.dtype):
             found = [maybe_box_native(value) for value in found]
         values.append(found)
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _text_values(column: ArrowStringArray) -> list[Any]:
+    """Return an Arrow text column's values as ``column.tolist()`` gives them, read by Arrow.
+
+    Arrow reads its strings to Python far faster than pandas' ``tolist`` (which goes through
+    a numpy array of objects); a missing value is the dtype's own missing value, as there.
+    """
+    arrow = column.__arrow_array__()
+    found = arrow.to_pylist()
+    if arrow.null_count:
+        missing = column.dtype.na_value
+        found = [missing if value is None else value for value in found]
+    return found
 
 
 def period_of(row: Mapping[str, Any]) -> tuple[Any, Any]:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from tradeviz import schema
+from tradeviz.query.positions import take_rows
 from tradeviz.query.rows import group_codes, mask
 from tradeviz.query.sources import is_quoted_each
 from tradeviz.vocabulary import (
@@ -93,7 +94,8 @@ def summed_turnover(rows: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.nd
         The positions in ``rows`` of the two figures each summed row adds up.
     """
     x_at, m_at = _pairs(rows)
-    return _summed(rows.iloc[x_at], _imports_read(rows, m_at)), x_at, m_at
+    exports = take_rows(rows, x_at, remember=False)
+    return _summed(exports, _imports_read(rows, m_at)), x_at, m_at
 
 
 #: What a summed turnover reads of its imports figure (the row is the exports figure's).
