@@ -70,6 +70,30 @@ def statement(statement_id: str, **fields: Any) -> dict[str, Any]:
     return figure(**defaults)
 
 
+#: The claim fields of a claimed date (an event's day, month or year).
+DATE = {
+    "measure": "event_date",
+    "unit": "date",
+    "scale": float("nan"),
+    "qualifier": "exact",
+    "flow": "none",
+}
+
+
+def dated(statement_id: str, text: str, vintage: str = "", **fields: Any) -> dict[str, Any]:
+    """A statement of an event's date, ``text`` as written (``2021-06-29``, ``1992``)."""
+    return statement(
+        statement_id,
+        measure="event_date",
+        unit="date",
+        value=float("nan"),
+        value_text=text,
+        flow="none",
+        vintage=vintage,
+        **fields,
+    )
+
+
 def make_figures(records: list[dict[str, Any]]):
     """Return a tidy figures frame (every column, contract dtypes) from records."""
     from tradeviz.ingest.tidy import tidy_frame

@@ -9,7 +9,7 @@ from tradeviz.checks import vocab
 from tradeviz.checks.engine import check_claims
 from tradeviz.vocabulary import VERDICTS
 
-from .conftest import claim, claims_frame, figure, make_figures, statement, verdict_of
+from .conftest import DATE, claim, claims_frame, dated, figure, make_figures, statement, verdict_of
 
 SHARE = {"measure": "partner_share", "unit": "percent", "scale": 1.0}
 
@@ -319,27 +319,6 @@ def test_a_rank_from_an_incomplete_partner_list_is_not_evidence():
     result = verdict_of(make_figures(rows), stated_value="2", **RANK)
     assert result["verdict"] == "unverifiable"
     assert "not certain" in result["explanation"]
-
-
-DATE = {
-    "measure": "event_date",
-    "unit": "date",
-    "scale": float("nan"),
-    "qualifier": "exact",
-    "flow": "none",
-}
-
-
-def dated(statement_id, text, vintage=""):
-    return statement(
-        statement_id,
-        measure="event_date",
-        unit="date",
-        value=float("nan"),
-        value_text=text,
-        flow="none",
-        vintage=vintage,
-    )
 
 
 def test_event_dates_match_only_the_listed_statements():

@@ -14,7 +14,7 @@ import pytest
 from tradeviz.checks.engine import check_claims, evaluate_claim
 from tradeviz.errors import InputError
 
-from .conftest import claim, claims_frame, figure, make_figures, statement, verdict_of
+from .conftest import DATE, claim, claims_frame, dated, figure, make_figures, statement, verdict_of
 
 SHARE = {"measure": "partner_share", "unit": "percent", "scale": 1.0}
 
@@ -180,28 +180,6 @@ def test_a_rank_names_the_three_leaders_and_the_countries_ranked():
         "ranked over 5 countries (aggregates excluded): 1. RUS $30 000, 2. CHN $25 000, "
         "3. ITA $20 000"
     ]
-
-
-DATE = {
-    "measure": "event_date",
-    "unit": "date",
-    "scale": float("nan"),
-    "qualifier": "exact",
-    "flow": "none",
-}
-
-
-def dated(statement_id, text, vintage="", **fields):
-    return statement(
-        statement_id,
-        measure="event_date",
-        unit="date",
-        value=float("nan"),
-        value_text=text,
-        flow="none",
-        vintage=vintage,
-        **fields,
-    )
 
 
 def test_a_date_repeated_from_its_origin_is_origin_only():
