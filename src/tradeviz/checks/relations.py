@@ -215,12 +215,11 @@ def _other_period_sentences(outcome: Outcome, end: dt.date | None) -> list[str]:
 
 def _since_when(pairs: pd.DataFrame, claim: dict[str, Any], other: str) -> str:
     """Say since which year the partner has been ahead, in the preferred table series."""
-    annual = kept_rows(pairs, (pairs[s.FREQ] == "A").to_numpy(dtype=bool))
+    annual = kept_rows(pairs, pairs[s.FREQ] == "A")
     if annual.empty:
         return f"No annual table states both {claim['partner']} and {other}."
     source = min(annual[s.SOURCE], key=source_rank)
-    rows = kept_rows(annual, (annual[s.SOURCE] == source).to_numpy(dtype=bool))
-    rows = rows.sort_values(s.VINTAGE)
+    rows = kept_rows(annual, annual[s.SOURCE] == source).sort_values(s.VINTAGE)
     by_year = {as_date(r[s.PERIOD_START]).year: r for r in records(rows)}
     years = sorted(by_year)
     ahead = [y for y in years if by_year[y]["value"] > by_year[y]["other_value"]]

@@ -64,8 +64,8 @@ def paired_totals(
     """
     rows = _totals(figures, reporter, (partner, other), flow)
     rows = rows.assign(_usd=rows[schema.VALUE].astype(float) * rows[schema.SCALE].astype(float))
-    mine = kept_rows(rows, (rows[schema.PARTNER] == partner).to_numpy(dtype=bool))
-    theirs = kept_rows(rows, (rows[schema.PARTNER] == other).to_numpy(dtype=bool))[
+    mine = kept_rows(rows, rows[schema.PARTNER] == partner)
+    theirs = kept_rows(rows, rows[schema.PARTNER] == other)[
         [*TABLE_KEY, "_usd", schema.FIGURE_ID, schema.LOCATOR]
     ].rename(
         columns={

@@ -163,7 +163,7 @@ def partner_ranks(
         ranks[column] = keys[column]
     rest = [c for c in totals.columns if c not in ranks.columns]
     figures_of = totals.loc[:, [schema.FIGURE_ID, *rest]]
-    figures_of = kept_rows(figures_of, ~figures_of[schema.FIGURE_ID].duplicated().to_numpy())
+    figures_of = kept_rows(figures_of, ~figures_of[schema.FIGURE_ID].duplicated())
     return ranks.merge(figures_of, on=schema.FIGURE_ID, how="left")
 
 
@@ -178,7 +178,7 @@ def _flow_totals(figures: pd.DataFrame, reporter: str, flow: str) -> pd.DataFram
     if flow not in LEVEL_FLOWS:
         return trade_totals(figures, reporter, flows=[flow], vintage=ALL_VINTAGES)
     totals = trade_totals(figures, reporter, flows=LEVEL_FLOWS, vintage=ALL_VINTAGES)
-    return kept_rows(totals, (totals[schema.FLOW] == flow).to_numpy(dtype=bool))
+    return kept_rows(totals, totals[schema.FLOW] == flow)
 
 
 def _ranked_positions(totals: pd.DataFrame, reporter: str) -> dict[str, list]:
