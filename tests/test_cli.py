@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 import tradeviz
+from tradeviz import cli as program
 from tradeviz.cli import cli
 from tradeviz.errors import InputError
 
@@ -74,3 +75,22 @@ def test_input_error_names_file_row_field_expected_found():
         text == "a.csv, row 4, field 'value': negative value (expected a number >= 0, found -3.0)"
     )
     assert InputError("x").exit_code == 2
+
+
+def test_the_program_hides_the_modules_no_command_uses_and_main_does_not(monkeypatch):
+    names = program.UNUSED_OPTIONAL_MODULES
+    loaded = {name: sys.modules.pop(name) for name in names if name in sys.modules}
+    monkeypatch.setattr(sys, "argv", ["tradeviz", "--version"])
+    try:
+        with pytest.raises(SystemExit) as ended:
+            program.main()
+        assert ended.value.code == 0
+        assert not any(name in sys.modules for name in names)
+        with pytest.raises(SystemExit) as ended:
+            program.run()
+        assert ended.value.code == 0
+        assert all(sys.modules[name] is None for name in names)
+    finally:
+        for name in names:
+            sys.modules.pop(name, None)
+        sys.modules.update(loaded)

@@ -1,6 +1,6 @@
 """Allow ``python -m tradeviz``."""
 
-from tradeviz.cli import main
+from tradeviz.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

@@ -196,6 +196,7 @@ def _read_in_pool(
 ) -> list[tuple[Any, pd.DataFrame, bytes | None]]:
     from concurrent.futures import ProcessPoolExecutor
 
+    from tradeviz.heap import long_lived_frozen
     from tradeviz.ingest.tidy import empty_frame
 
     global _ROOT
@@ -205,9 +206,14 @@ def _read_in_pool(
     _ROOT = root
     largest_first = sorted(range(len(inputs)), key=lambda i: -_size(inputs[i][0]))
     try:
-        with ProcessPoolExecutor(
-            max_workers=processes, mp_context=multiprocessing.get_context("fork")
-        ) as pool:
+        # frozen before the fork: neither the workers' collections nor this process's, while
+        # it loads the contract, walk the objects every process already holds (tradeviz.heap)
+        with (
+            long_lived_frozen(),
+            ProcessPoolExecutor(
+                max_workers=processes, mp_context=multiprocessing.get_context("fork")
+            ) as pool,
+        ):
             futures = {index: pool.submit(_read_job, index) for index in largest_first}
             if while_reading is not None:
                 while_reading()
