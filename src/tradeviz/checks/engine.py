@@ -46,6 +46,7 @@ from tradeviz.checks.relations import evaluate_comparison, evaluate_record
 from tradeviz.checks.severity import severity
 from tradeviz.checks.tolerance import QUALIFIER_RULES, tolerance_for
 from tradeviz.checks.weigh import pick, weigh, without_evidence
+from tradeviz.heap import long_lived_frozen
 from tradeviz.query import partner_ranks, where
 from tradeviz.query.memo import per_table
 from tradeviz.query.ranks import TABLE_KEY, uncertain_note
@@ -89,8 +90,11 @@ def check_claims(figures: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     """
     import pandas as pd
 
-    _check_statement_ids(figures, claims)
-    records = [evaluate_claim(figures, claim) for claim in claims.to_dict("records")]
+    # The modules and the table's objects are there before the claims and stay after them:
+    # collections during the check need not walk them again (tradeviz.heap).
+    with long_lived_frozen():
+        _check_statement_ids(figures, claims)
+        records = [evaluate_claim(figures, claim) for claim in claims.to_dict("records")]
     frame = pd.DataFrame.from_records(records, columns=list(vocab.VERDICT_COLUMNS))
     for column in ("period_start", "period_end"):
         frame[column] = pd.to_datetime(frame[column])

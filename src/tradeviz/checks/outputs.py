@@ -96,15 +96,20 @@ def run_checks(
     from tradeviz.checks.claims import load_claims
     from tradeviz.checks.engine import check_claims
     from tradeviz.checks.integrity import incomplete_vintage_flags, run_integrity_checks
+    from tradeviz.heap import long_lived_frozen
 
     if figures is None:
         from tradeviz.figures import load_figures
 
         figures = load_figures(figures_path)
-    claims = load_claims(claims_directory=claims_directory, documents_directory=documents_directory)
-    verdicts = check_claims(figures, claims)
-    integrity = run_integrity_checks(figures)
-    flags = incomplete_vintage_flags(figures)
+    # The figures and the modules outlive the checks: collections during them skip both.
+    with long_lived_frozen():
+        claims = load_claims(
+            claims_directory=claims_directory, documents_directory=documents_directory
+        )
+        verdicts = check_claims(figures, claims)
+        integrity = run_integrity_checks(figures)
+        flags = incomplete_vintage_flags(figures)
     results = CheckResults(claims, verdicts, integrity, flags)
     if write:
         results.written = write_tables(results.tables(), out_dir)

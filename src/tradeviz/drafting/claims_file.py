@@ -18,6 +18,7 @@ from tradeviz.checks.claim_records import SCHEMA_VERSION, Claim, collapse
 from tradeviz.checks.claims import Document
 from tradeviz.drafting.drafter import draft_claims
 from tradeviz.errors import InputError
+from tradeviz.heap import long_lived_frozen
 from tradeviz.records import load_yaml, parse_record
 
 HEADER = (
@@ -76,11 +77,12 @@ def draft_document(
         )
     body = document.body
     language = document.language or "en"
-    drafts = [
-        draft
-        for draft in draft_claims(body, document.meta["date_published"], language)
-        if _valid(draft, body, path) and not _covered(draft, confirmed)
-    ]
+    with long_lived_frozen():  # collections while drafting skip the modules (tradeviz.heap)
+        drafts = [
+            draft
+            for draft in draft_claims(body, document.meta["date_published"], language)
+            if _valid(draft, body, path) and not _covered(draft, confirmed)
+        ]
     taken = {str(claim.get("id")) for claim in confirmed}
     for draft in drafts:
         base, number = draft["id"], 2
