@@ -47,7 +47,7 @@ from tradeviz.checks.severity import severity
 from tradeviz.checks.tolerance import QUALIFIER_RULES, tolerance_for
 from tradeviz.checks.weigh import pick, weigh, without_evidence
 from tradeviz.heap import long_lived_frozen
-from tradeviz.query import partner_ranks, where
+from tradeviz.query import mask, partner_ranks, where
 from tradeviz.query.memo import per_table
 from tradeviz.query.ranks import TABLE_KEY, uncertain_note
 from tradeviz.query.rows import group_codes
@@ -271,7 +271,8 @@ def _other_partners(figures: pd.DataFrame, claim: dict[str, Any]) -> list[str]:
     start, end = as_date(claim["period_start"]), as_date(claim["period_end"])
     if start is None or end is None:
         return []
-    inside = where(
+    # Which rows, not the rows: only two columns of the other partners' figures are read.
+    inside = mask(
         figures,
         measure=claim["measure"],
         reporter=claim["reporter"],
@@ -280,7 +281,7 @@ def _other_partners(figures: pd.DataFrame, claim: dict[str, Any]) -> list[str]:
         exclude={s.PARTNER: (claim["partner"],)},
         within=(start, end),
     )
-    own = where(
+    own = mask(
         figures,
         measure=claim["measure"],
         reporter=claim["reporter"],
@@ -289,9 +290,9 @@ def _other_partners(figures: pd.DataFrame, claim: dict[str, Any]) -> list[str]:
         classification=s.TOTAL_CODE,
         within=(start, end),
     )
-    if inside.empty or not own.empty:  # the partner's own shorter spans are listed as hints
+    if not inside.any() or own.any():  # the partner's own shorter spans are listed as hints
         return []
-    groups = inside.groupby([s.SOURCE, s.PARTNER]).size()
+    groups = figures.loc[inside, [s.SOURCE, s.PARTNER]].groupby([s.SOURCE, s.PARTNER]).size()
     listed = "; ".join(
         f"{source} {partner} ({n} figures)" for (source, partner), n in groups.items()
     )
