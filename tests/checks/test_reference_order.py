@@ -51,6 +51,8 @@ def test_computed_figures_come_with_the_pairs_totals_of_the_claims_measure(figur
     found = claim_figures(figures, claim)
     plain = figures[
         figures[schema.PARTNER].isin(["CHN", "KAZ"])
+        & figures[schema.REPORTER].isin(["CHN", "KAZ"])
+        & (figures[schema.FLOW] == "turnover")  # turnover is its own mirror flow
         & (figures[schema.MEASURE] == TRADE_VALUE)
         & (figures[schema.CLASSIFICATION] == schema.TOTAL_CODE)
     ]
@@ -59,3 +61,54 @@ def test_computed_figures_come_with_the_pairs_totals_of_the_claims_measure(figur
     assert (summed[schema.FLOW] == "turnover").all()
     own = found.iloc[: len(found) - len(summed)]
     assert own[schema.FIGURE_ID].tolist() == plain[schema.FIGURE_ID].tolist()
+
+
+def _pair_and_computed(figures, claim, found, *, without_stated_shares=False):
+    """Both sides' totals of the claim's measure, any flow, with the rows computed for it."""
+    pair = (
+        figures[schema.PARTNER].isin([claim["partner"], claim["reporter"]])
+        & (figures[schema.MEASURE] == claim["measure"])
+        & (figures[schema.CLASSIFICATION] == schema.TOTAL_CODE)
+    )
+    if without_stated_shares:
+        pair &= ~(
+            (figures[schema.MEASURE] == "partner_share")
+            & (figures[schema.REPORTER] == claim["reporter"])
+            & (figures[schema.PARTNER] == claim["partner"])
+            & (figures[schema.FLOW] == claim["flow"])
+        )
+    computed = found[~found[schema.FIGURE_ID].isin(figures[schema.FIGURE_ID])]
+    return pd.concat([figures[pair], computed], ignore_index=True)
+
+
+def test_the_references_of_computed_figures_are_those_of_both_sides_whole_record(figures):
+    import datetime as dt
+
+    from tradeviz.checks.derived import claim_figures
+
+    year = {"period_start": dt.date(2021, 1, 1), "period_end": dt.date(2021, 12, 31)}
+    claims = [
+        {"measure": "growth_yoy", "flow": "exports", "reporter": "KAZ", "partner": "CHN"},
+        {"measure": TRADE_VALUE, "flow": "turnover", "reporter": "KAZ", "partner": "CHN"},
+        {"measure": "partner_share", "flow": "exports", "reporter": "KAZ", "partner": "CHN"},
+        {
+            "measure": "partner_share",
+            "flow": "exports",
+            "reporter": "KAZ",
+            "partner": "CHN",
+            "denominator": "turnover",
+        },
+    ]
+    for claim in claims:
+        claim = {**claim, **year, "products": None, "unit": "USD"}
+        found = claim_figures(figures, claim)
+        assert found is not figures  # something was computed for each
+        whole = _pair_and_computed(
+            figures, claim, found, without_stated_shares=bool(claim.get("denominator"))
+        )
+        narrowed = matching.gather_references(found, claim)
+        assert narrowed  # the claim has references at all
+        assert [(r.row[schema.FIGURE_ID], r.relation, r.role) for r in narrowed] == [
+            (r.row[schema.FIGURE_ID], r.relation, r.role)
+            for r in matching.gather_references(whole, claim)
+        ]

@@ -91,28 +91,68 @@ def claim_figures(figures: pd.DataFrame, claim: dict[str, Any]) -> pd.DataFrame:
 
 
 def _with_computed(
-    figures: pd.DataFrame, claim: dict[str, Any], computed: list[pd.DataFrame]
+    figures: pd.DataFrame,
+    claim: dict[str, Any],
+    computed: list[pd.DataFrame],
+    *,
+    without_stated_shares: bool = False,
 ) -> pd.DataFrame:
     """Return the figures about the claim's pair (either side's record) and the computed rows.
 
-    The references of a claim are its pair's figures of its measures (:func:`tradeviz.checks.
-    matching.subject_rows`: partner the claim's partner, or its reporter for the mirror record;
-    measure one of :func:`tradeviz.checks.matching.subject_measures`; a total where the
-    measure is judged on totals only), so the computed rows are appended to those alone, in the
-    table's order, rather than to a copy of the whole table.
+    The references of a claim are its subject's figures of its measures (:func:`tradeviz.
+    checks.matching.subject_rows`: partner the claim's partner, or its reporter for the mirror
+    record; reporter and flow as the measure's rule reads them, either side's; measure one of
+    :func:`tradeviz.checks.matching.subject_measures`; a total where the measure is judged on
+    totals only), so the computed rows are appended to those alone, in the table's order,
+    rather than to a copy of the whole table. ``without_stated_shares`` leaves out the shares
+    the tables state of the claim's own flow (not the reading a share of another whole words).
     """
     import pandas as pd
 
-    from tradeviz.query.rows import where
+    from tradeviz.query.rows import kept_rows, where
 
     subject = {
         s.PARTNER: (claim["partner"], claim["reporter"]),
         s.MEASURE: subject_measures(claim["measure"]),
+        **_either_side(claim),
     }
     if claim["measure"] in TOTAL_ONLY_MEASURES:
         subject[s.CLASSIFICATION] = s.TOTAL_CODE  # its references are totals only
     pair = where(figures, **subject)
+    if without_stated_shares:
+        pair = kept_rows(pair, ~_stated_shares(pair, claim))
     return pd.concat([pair, *computed], ignore_index=True)
+
+
+def _either_side(claim: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Return the reporters and flows of the claim's subject, its own side's or the mirror's.
+
+    What :func:`tradeviz.checks.matching.subject_rows` asks of both sides' rows, read by the
+    measure's rule (``partner``: any reporter; ``reporter``: any flow); a side that names no
+    text value narrows nothing.
+    """
+    rule = SUBJECT_RULES.get(claim["measure"], "pair")
+    sides = {}
+    if rule != "partner":
+        sides[s.REPORTER] = (claim["reporter"], claim["partner"])
+    if rule != "reporter":
+        flow = claim["flow"]
+        sides[s.FLOW] = (flow, MIRROR_FLOW[flow]) if flow in MIRROR_FLOW else (flow,)
+    return {
+        column: values
+        for column, values in sides.items()
+        if all(isinstance(value, str) for value in values)
+    }
+
+
+def _stated_shares(frame: pd.DataFrame, claim: dict[str, Any]) -> pd.Series:
+    """Return which rows are shares stated of the claim's own pair and flow."""
+    return (
+        (frame[s.MEASURE] == PARTNER_SHARE)
+        & (frame[s.REPORTER] == claim["reporter"])
+        & (frame[s.PARTNER] == claim["partner"])
+        & (frame[s.FLOW] == claim["flow"])
+    )
 
 
 def claim_products(claim: dict[str, Any]) -> list[str]:
@@ -154,18 +194,16 @@ def _share_figures(figures: pd.DataFrame, claim: dict[str, Any], start, end) -> 
     computed = share_figures(
         figures, claim["reporter"], claim["partner"], claim["flow"], whole, start, end
     )
-    if whole != claim["flow"]:
-        # The stated shares are of the flow itself: not the reading the text words.
-        stated = (
-            (figures[s.MEASURE] == PARTNER_SHARE)
-            & (figures[s.REPORTER] == claim["reporter"])
-            & (figures[s.PARTNER] == claim["partner"])
-            & (figures[s.FLOW] == claim["flow"])
-        )
-        figures = figures[~stated]
-    if computed.empty:
+    # The stated shares are of the flow itself: not the reading the text words.
+    of_another_whole = whole != claim["flow"]
+    if computed.empty and not of_another_whole:
         return figures
-    return _with_computed(figures, claim, [computed])
+    return _with_computed(
+        figures,
+        claim,
+        [] if computed.empty else [computed],
+        without_stated_shares=of_another_whole,
+    )
 
 
 def other_readings(figures: pd.DataFrame, claim: dict[str, Any], tolerance: Tolerance) -> list[str]:
