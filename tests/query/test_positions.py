@@ -137,3 +137,21 @@ def test_rows_taken_from_text_columns_of_several_chunks_equal_plain_positional_r
     assert halves[schema.PARTNER].array.__arrow_array__().num_chunks == 2
     positions = np.array([599, 0, 300, 299, 17])
     pd.testing.assert_frame_equal(take_rows(halves, positions), halves.iloc[positions])
+
+
+def test_rows_taken_from_one_chunk_with_or_without_an_offset_equal_plain_positional_rows():
+    import pyarrow as pa
+
+    names = pa.array(["KAZ", "CHN", None, "RUS", "UZB", "KGZ"])
+    for column in (names, names.slice(2)):  # the slice's one chunk starts at an offset
+        frame = pd.DataFrame(
+            {
+                "partner": pd.arrays.ArrowStringArray(pa.chunked_array([column])),
+                "value": np.arange(len(column), dtype=float),
+            }
+        )
+        assert frame["partner"].array.__arrow_array__().num_chunks == 1
+        positions = np.array([len(column) - 1, 0, 1])
+        taken = take_rows(frame, positions, remember=False)
+        pd.testing.assert_frame_equal(taken, frame.iloc[positions])
+        assert taken["partner"].tolist() == [column[at].as_py() or pd.NA for at in positions]

@@ -119,11 +119,22 @@ def _layout(frame: pd.DataFrame) -> tuple[pa.StructArray, dict[str, Any]] | None
     if not text:
         return None
     together = pa.StructArray.from_arrays(
-        [array.__arrow_array__().combine_chunks() for array in text.values()], names=list(text)
+        [_one_array(array.__arrow_array__()) for array in text.values()], names=list(text)
     )
     return together, {
         name: array.dtype if name in text else array for name, array in arrays.items()
     }
+
+
+def _one_array(chunked: pa.ChunkedArray) -> pa.Array:
+    """Return a column's values as one Arrow array: its only chunk as it is, else combined.
+
+    Combining copies every value, even of a single chunk; a column read from Parquet or taken
+    is one chunk already (starting at its first value), which is used without a copy.
+    """
+    if chunked.num_chunks == 1 and chunked.chunk(0).offset == 0:
+        return chunked.chunk(0)
+    return chunked.combine_chunks()
 
 
 #: :func:`_layout` of a table taken from many times (the figures table), built once per table.
