@@ -133,27 +133,31 @@ def total_coverage(rows: pd.DataFrame, figures: pd.DataFrame | None = None) -> p
     return _coverage(rows, figures, incomplete_only=False)
 
 
+#: What :func:`_coverage` reads of each total it compares with the national table.
+_TOTAL_READ = (
+    schema.FIGURE_ID,
+    schema.SOURCE,
+    schema.VINTAGE,
+    *TOTAL_KEY,
+    schema.CLASSIFICATION,
+    schema.LOCATOR,
+    schema.VALUE_USD,
+)
+
+
 def _coverage(
     rows: pd.DataFrame, figures: pd.DataFrame | None, *, incomplete_only: bool
 ) -> pd.DataFrame:
     """Return :func:`total_coverage`, or (``incomplete_only``) its incomplete rows alone."""
     figures = rows if figures is None else figures
-    totals = rows.loc[comparable_totals(rows)]
+    # The columns read, then the rows: a boolean take costs a pandas take per column.
+    totals = rows.loc[comparable_totals(rows), list(_TOTAL_READ)]
     if totals.empty:
         return pd.DataFrame(columns=list(COVERAGE_COLUMNS))
     national = _national_totals(figures, totals)
     if national.empty:
         return pd.DataFrame(columns=list(COVERAGE_COLUMNS))
-    kept = [
-        schema.FIGURE_ID,
-        schema.SOURCE,
-        schema.VINTAGE,
-        *TOTAL_KEY,
-        schema.CLASSIFICATION,
-        schema.LOCATOR,
-        schema.VALUE_USD,
-    ]
-    merged = totals.loc[:, kept].merge(national, on=list(TOTAL_KEY), how="inner")
+    merged = totals.merge(national, on=list(TOTAL_KEY), how="inner")
     merged["coverage"] = merged[schema.VALUE_USD].astype(float) / merged["national_usd"].where(
         merged["national_usd"] != 0
     )
@@ -232,12 +236,26 @@ def incomplete_ids(rows: pd.DataFrame, figures: pd.DataFrame | None = None) -> d
     return dict(zip(flagged[schema.FIGURE_ID], flagged["reason"], strict=True))
 
 
+#: What :func:`_national_totals` gives of each national total (its key, then its figure).
+_NATIONAL_READ = (
+    *TOTAL_KEY,
+    schema.SOURCE,
+    schema.VINTAGE,
+    schema.FIGURE_ID,
+    schema.LOCATOR,
+    schema.VALUE_USD,
+)
+
+
 def _national_totals(figures: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
     """Return the national tables' latest stated totals for the keys of ``totals``."""
     frames = []
+    # Only the columns read here and by latest(), taken from the table's rows.
+    read = [c for c in (*_NATIONAL_READ, schema.RELEASE) if c in figures.columns]
+    narrow = figures.loc[:, read]
     for reporter, part in totals.groupby(schema.REPORTER, sort=True):
         found = take_rows(
-            figures,
+            narrow,
             np.flatnonzero(
                 mask(
                     figures,
@@ -252,23 +270,14 @@ def _national_totals(figures: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFram
                     product_code=schema.TOTAL_CODE,
                 )
             ),
+            remember=False,
         )
         frames.append(latest(found, TOTAL_KEY))
     national = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if national.empty:
         return national
     national = national.drop_duplicates(subset=list(TOTAL_KEY))
-    return national.loc[
-        :,
-        [
-            *TOTAL_KEY,
-            schema.SOURCE,
-            schema.VINTAGE,
-            schema.FIGURE_ID,
-            schema.LOCATOR,
-            schema.VALUE_USD,
-        ],
-    ].rename(
+    return national.loc[:, list(_NATIONAL_READ)].rename(
         columns={
             schema.SOURCE: "national_source",
             schema.VINTAGE: "national_vintage",
