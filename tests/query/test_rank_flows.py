@@ -43,3 +43,12 @@ def test_ranks_of_each_flow_match_the_table_counted_by_hand(figures, reporter):
             larger = (values[None, :] > values[:, None]).sum(axis=1)
             assert table["rank"].tolist() == (1 + larger).tolist()
             assert set(table["countries"]) == {len(table)}
+
+
+def test_each_ranked_country_carries_the_columns_of_its_own_figure(figures):
+    ranks = partner_ranks(figures.copy(deep=False), "KAZ", "exports")
+    assert len(ranks)
+    own = figures.set_index(schema.FIGURE_ID).loc[ranks[schema.FIGURE_ID]]  # looked up by id
+    for column in (schema.LOCATOR, schema.SOURCE_ORG, schema.UNIT, schema.VALUE, schema.RELEASE):
+        assert ranks[column].tolist() == own[column].tolist(), column
+    assert ranks.index.tolist() == list(range(len(ranks)))

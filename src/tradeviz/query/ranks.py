@@ -161,10 +161,15 @@ def partner_ranks(
     keys = keys.reset_index(drop=True)
     for column in TABLE_KEY:
         ranks[column] = keys[column]
+    # The other columns of each country's figure: those of the first row of ``totals`` with its
+    # figure id (what a left merge on the id gives; the table's ids are unique text), taken
+    # by position in one take. The ids are read as the ranks read them (as text).
     rest = [c for c in totals.columns if c not in ranks.columns]
-    figures_of = totals.loc[:, [schema.FIGURE_ID, *rest]]
-    figures_of = kept_rows(figures_of, ~figures_of[schema.FIGURE_ID].duplicated())
-    return ranks.merge(figures_of, on=schema.FIGURE_ID, how="left")
+    ids = totals[schema.FIGURE_ID].astype(str)
+    first = np.flatnonzero(~ids.duplicated().to_numpy())
+    found = pd.Index(ids.to_numpy()[first]).get_indexer(ranks[schema.FIGURE_ID])
+    others = take_rows(totals.loc[:, rest], first[found], remember=False)
+    return pd.concat([ranks, others.reset_index(drop=True)], axis=1)
 
 
 def _flow_totals(figures: pd.DataFrame, reporter: str, flow: str) -> pd.DataFrame:
