@@ -96,8 +96,11 @@ def _bounded_loader():
     return BoundedSafeLoader
 
 
-def _c_composed(text: str) -> tuple[Any, Any] | None:
-    """Return libyaml's safe loader and the node tree of ``text``, or None to use pure Python.
+def _c_composed(text: str) -> tuple[Any, Any, int] | None:
+    """Return libyaml's safe loader, the node tree of ``text`` and its aliases; or None.
+
+    The aliases are counted (a tree without any need not be measured for expansion); None
+    means the pure-Python loader is to read the text.
 
     libyaml's C parser and composer (``yaml.CSafeLoader``) read a claims file ten times faster
     than PyYAML's pure-Python ones, with the same safe constructors and resolver. Its events are
@@ -135,7 +138,7 @@ def _c_composed(text: str) -> tuple[Any, Any] | None:
             return None
         loader = c_loader(text)
         try:
-            return loader, loader.get_single_node()
+            return loader, loader.get_single_node(), aliases
         except BaseException:
             loader.dispose()
             raise
@@ -231,11 +234,12 @@ def load_yaml_document(
     except RecursionError:
         raise _nested_too_deeply(path) from None
     if composed is not None:
-        loader, node = composed
+        loader, node, aliases = composed
         try:
             if node is None:
                 return None, None
-            _check_expansion(node, path)
+            if aliases:  # without an alias the nodes are a tree: nothing expands, nothing recurs
+                _check_expansion(node, path)
             return loader.construct_document(node), node
         except yaml.YAMLError:
             pass  # refused below by the pure-Python loader, with its line
