@@ -53,3 +53,30 @@ def test_an_edit_between_two_calls_is_still_seen():
     assert doubled(frame) == 6.0
     frame.loc[0, "x"] = 4.0
     assert doubled(frame) == 12.0 and total(frame) == 6.0
+
+
+def test_a_table_declared_unchanged_is_fingerprinted_once_for_the_block(monkeypatch):
+    checked = []
+    fingerprint = memo._fingerprint
+
+    def counted(table):
+        checked.append(id(table))
+        return fingerprint(table)
+
+    monkeypatch.setattr(memo, "_fingerprint", counted)
+
+    @per_table
+    def total(frame: pd.DataFrame, column: str) -> float:
+        return float(frame[column].sum())
+
+    frame = pd.DataFrame({"x": [1.0, 2.0], "y": [10.0, 20.0]})
+    with memo.unchanged(frame):
+        assert total(frame, "x") + total(frame, "y") + total(frame, "x") == 36.0
+    assert checked == [id(frame)]  # once, on entry
+    frame.loc[0, "x"] = 4.0  # after the block an edit is seen again
+    assert total(frame, "x") == 6.0
+    assert checked == [id(frame), id(frame)]
+    with memo.forgetting(), memo.unchanged(frame):  # nothing remembered: computed each time
+        assert total(frame, "x") == 6.0
+    with memo.unchanged([1.0, 2.0]):  # not a table: nothing to trust
+        assert total(frame, "y") == 30.0

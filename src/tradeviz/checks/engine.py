@@ -48,7 +48,7 @@ from tradeviz.checks.tolerance import QUALIFIER_RULES, tolerance_for
 from tradeviz.checks.weigh import pick, weigh, without_evidence
 from tradeviz.heap import long_lived_frozen
 from tradeviz.query import mask, partner_ranks, where
-from tradeviz.query.memo import per_table
+from tradeviz.query.memo import per_table, unchanged
 from tradeviz.query.ranks import TABLE_KEY, uncertain_note
 from tradeviz.query.rows import group_codes, records
 from tradeviz.text.numbers import format_period, format_quantity
@@ -91,8 +91,9 @@ def check_claims(figures: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     import pandas as pd
 
     # The modules and the table's objects are there before the claims and stay after them:
-    # collections during the check need not walk them again (tradeviz.heap).
-    with long_lived_frozen():
+    # collections during the check need not walk them again (tradeviz.heap). Checking changes
+    # nothing in the table: what is remembered for it is checked once, not at each lookup.
+    with long_lived_frozen(), unchanged(figures):
         _check_statement_ids(figures, claims)
         records = [evaluate_claim(figures, claim) for claim in claims.to_dict("records")]
     frame = pd.DataFrame.from_records(records, columns=list(vocab.VERDICT_COLUMNS))

@@ -97,13 +97,15 @@ def run_checks(
     from tradeviz.checks.engine import check_claims
     from tradeviz.checks.integrity import incomplete_vintage_flags, run_integrity_checks
     from tradeviz.heap import long_lived_frozen
+    from tradeviz.query.memo import unchanged
 
     if figures is None:
         from tradeviz.figures import load_figures
 
         figures = load_figures(figures_path)
-    # The figures and the modules outlive the checks: collections during them skip both.
-    with long_lived_frozen():
+    # The figures and the modules outlive the checks: collections during them skip both. The
+    # checks change nothing in the figures: what is remembered for them is checked once.
+    with long_lived_frozen(), unchanged(figures):
         claims = load_claims(
             claims_directory=claims_directory, documents_directory=documents_directory
         )

@@ -37,7 +37,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-__all__ = ["forgetting", "per_table", "remembered_tables"]
+__all__ = ["forgetting", "per_table", "remembered_tables", "unchanged"]
 
 Result = TypeVar("Result")
 
@@ -113,6 +113,28 @@ def forgetting() -> Iterator[None]:
         yield
     finally:
         _REMEMBERING[0] = previous
+
+
+@contextlib.contextmanager
+def unchanged(table: Any) -> Iterator[None]:
+    """Inside the block, remembered functions take ``table``'s results without checking it again.
+
+    For work that reads a table and changes nothing in it (the checks of many claims against
+    one figures table): the table is fingerprinted once, on entry, as a remembered function
+    fingerprints it once for the derivations it calls. Changing the table inside the block is
+    not noticed until the block ends.
+
+    Examples
+    --------
+    >>> with unchanged(figures):  # doctest: +SKIP
+    ...     verdicts = [evaluate_claim(figures, claim) for claim in claims]
+    """
+    results = _results_of(table)
+    if results is None:
+        yield
+        return
+    with _computing(table, results):
+        yield
 
 
 def remembered_tables() -> int:
