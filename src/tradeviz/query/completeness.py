@@ -208,6 +208,48 @@ def skip_incomplete(
     return rows.loc[~skipped.to_numpy()], flagged["reason"].tolist()
 
 
+def complete_rows(figures: pd.DataFrame, positions: np.ndarray) -> tuple[pd.DataFrame, list[str]]:
+    """Return the rows of ``figures`` at ``positions`` less its incomplete totals, and why.
+
+    What :func:`skip_incomplete` gives for ``figures.iloc[positions]`` and ``figures``, with the
+    rows kept taken from the table once (not all of them, then all but the skipped ones).
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        The figures table.
+    positions : numpy.ndarray
+        Row positions in ``figures``, in the order wanted.
+
+    Returns
+    -------
+    kept : pandas.DataFrame
+        The rows at ``positions`` less the totals far short of the national table's.
+    reasons : list of str
+        Why each skipped figure was skipped, in the order of ``positions``.
+    """
+    positions = np.asarray(positions, dtype=np.intp)
+    flagged = _incomplete_at(figures)
+    skipped = np.isin(positions, np.fromiter(flagged, dtype=np.intp, count=len(flagged)))
+    kept = take_rows(figures, positions[~skipped])
+    return kept, [flagged[int(at)] for at in positions[skipped]]
+
+
+@per_table
+def _incomplete_at(figures: pd.DataFrame) -> dict[int, str]:
+    """Return position -> why for every row of ``figures`` whose figure id is flagged incomplete.
+
+    Read from the flags of the whole table by figure id (:func:`_incomplete_reasons`), once
+    per table.
+    """
+    why = _incomplete_reasons(figures)
+    if not why:
+        return {}
+    ids = figures[schema.FIGURE_ID]
+    at = np.flatnonzero(ids.isin(list(why)).to_numpy(dtype=bool))
+    return {int(position): why[i] for position, i in zip(at, ids.iloc[at].tolist(), strict=True)}
+
+
 def _drawn_from(rows: pd.DataFrame, figures: pd.DataFrame) -> bool:
     """Tell whether ``rows`` are rows of ``figures`` as they stand there (same labels, ids, values).
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from tradeviz import schema
-from tradeviz.query.completeness import skip_incomplete
+from tradeviz.query.completeness import complete_rows
 from tradeviz.query.memo import per_table
-from tradeviz.query.rows import check_year, kept_rows, where, with_period_parts
+from tradeviz.query.rows import check_year, kept_rows, mask, with_period_parts
 from tradeviz.query.select import Slot
 from tradeviz.query.turnover import TURNOVER_BASIS, summed_turnover
 from tradeviz.query.vintages import latest
@@ -209,8 +210,9 @@ def _trade_totals(
         criteria[schema.PARTNER] = partner
     if source is not None:
         criteria[schema.SOURCE] = source
-    rows = where(figures, year=years, since=since, until=until, **criteria)
-    rows, reasons = skip_incomplete(rows, figures)
+    # The rows less the incomplete totals, taken from the table once.
+    passed = mask(figures, year=years, since=since, until=until, **criteria)
+    rows, reasons = complete_rows(figures, np.flatnonzero(passed))
     if TURNOVER in flows:
         rows = pd.concat([rows, summed_turnover(rows)[0]], ignore_index=True)
     rows = kept_rows(rows, rows[schema.FLOW].isin(flows))
