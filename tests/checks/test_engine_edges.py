@@ -601,3 +601,25 @@ def test_of_three_releases_the_one_current_when_written_is_weighed():
     figures = make_figures([share(value, vintage=vintage) for vintage, value in releases])
     result = verdict_of(figures, doc_date="2021-07-20")
     assert (result["verdict"], result["reference_value"]) == ("consistent", 12.0)
+
+
+def test_the_claims_of_one_check_look_their_figures_up_unchecked_after_one_fingerprint(
+    monkeypatch,
+):
+    from tradeviz.query import memo
+
+    figures = make_figures([share(12.0)])
+    checked = []
+    fingerprint = memo._fingerprint
+
+    def counted(table):
+        checked.append(table is figures)
+        return fingerprint(table)
+
+    monkeypatch.setattr(memo, "_fingerprint", counted)
+    fact = {"kind": "fact", "value_words": "", "denominator": "", "status": "confirmed"}
+    verdicts = check_claims(
+        figures, claims_frame(claim(**fact), claim(**fact, claim_id="c2", stated_value="20"))
+    )
+    assert verdicts["verdict"].tolist() == ["consistent", "inconsistent"]
+    assert checked.count(True) == 1  # on entry; every remembered lookup after it trusts it
