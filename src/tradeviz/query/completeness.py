@@ -162,9 +162,12 @@ def _coverage(
         merged["national_usd"] != 0
     )
     merged["incomplete"] = (merged["coverage"] < INCOMPLETE_COVERAGE_MIN).fillna(False)
-    merged["reason"] = [
-        _reason(row) if row["incomplete"] or not incomplete_only else "" for row in records(merged)
-    ]
+    # Worded for the rows that need it only (read as dicts: the incomplete ones, or all).
+    worded = np.flatnonzero(merged["incomplete"].to_numpy(dtype=bool) | (not incomplete_only))
+    reasons = [""] * len(merged)
+    for at, row in zip(worded, records(merged.iloc[worded]), strict=True):
+        reasons[at] = _reason(row)
+    merged["reason"] = reasons
     if incomplete_only:
         merged = merged.loc[merged["incomplete"].astype(bool)]
     return merged.loc[:, list(COVERAGE_COLUMNS)].reset_index(drop=True)
