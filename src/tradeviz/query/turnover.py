@@ -63,7 +63,10 @@ def _pairs(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     positions = np.flatnonzero(eligible)
     if not len(positions):
         return positions, positions
-    tables = narrow.iloc[positions]
+    # Every row is eligible, as a table's own totals are: nothing to take.
+    tables = (
+        narrow if len(positions) == len(narrow) else take_rows(narrow, positions, remember=False)
+    )
     group = np.unique(group_codes(tables, _PAIR_KEY), return_inverse=True)[1]
     flow = tables[schema.FLOW].to_numpy()
     found = {}
