@@ -62,12 +62,17 @@ def share_figures(
         Figure-shaped rows (:data:`tradeviz.schema.FIGURE_COLUMNS`), one per table that states
         both the part and the whole; the row carries the part's flow, source and vintage.
     """
+    # The figures of the part's and the whole's flows whose period lies in the period's days (at
+    # any time of day; a few more are read and left below).
+    window = None if start is None or end is None else (start, end + dt.timedelta(days=1))
     rows = where(
         figures,
         measure=TRADE_VALUE,
         reporter=reporter,
         classification=schema.TOTAL_CODE,
         partner=(partner, WORLD),
+        flow=(flow, whole_flow),
+        within=window,
     )
     # Read as dicts once and sorted out here: a boolean filter of the frame would take each of
     # its columns again for every filter.
