@@ -124,6 +124,18 @@ def real_results(figures, tmp_path_factory):
     )
 
 
+@pytest.fixture(scope="session")
+def report_exporter():
+    """One exporter of report pages per process, as each runner worker keeps one.
+
+    nbconvert compiles the report's templates once per exporter: a test that renders a page
+    reuses this one instead of compiling them again.
+    """
+    from tradeviz.runner.htmlreport import ReportExporter
+
+    return ReportExporter()
+
+
 def run_in_process(*args: str, root: Path | None = None):
     """Run ``tradeviz *args`` in this process (``tradeviz.cli.main``) with ``TRADEVIZ_ROOT=root``.
 

@@ -77,19 +77,22 @@ def test_input_error_names_file_row_field_expected_found():
     assert InputError("x").exit_code == 2
 
 
-def test_the_program_hides_the_modules_no_command_uses_and_main_does_not(monkeypatch):
+def test_the_program_hides_unused_modules_and_freezes_at_exit_and_main_does_neither(monkeypatch):
     names = program.UNUSED_OPTIONAL_MODULES
     loaded = {name: sys.modules.pop(name) for name in names if name in sys.modules}
+    frozen = []
+    monkeypatch.setattr(program.heap, "freeze_at_exit", lambda: frozen.append(True))
     monkeypatch.setattr(sys, "argv", ["tradeviz", "--version"])
     try:
         with pytest.raises(SystemExit) as ended:
             program.main()
         assert ended.value.code == 0
-        assert not any(name in sys.modules for name in names)
+        assert not any(name in sys.modules for name in names) and not frozen
         with pytest.raises(SystemExit) as ended:
             program.run()
         assert ended.value.code == 0
         assert all(sys.modules[name] is None for name in names)
+        assert frozen == [True]
     finally:
         for name in names:
             sys.modules.pop(name, None)

@@ -60,6 +60,8 @@ def chart_inputs(real_results):
 class ReportingExecutor(FakeExecutor):
     """A stand-in executor that writes a real report page, hostile outputs and all."""
 
+    exporter: ReportExporter | None = None  # built by the first run, as a worker builds one
+
     def wait(self, timeout):
         if not self.queue:
             return []
@@ -85,7 +87,9 @@ class ReportingExecutor(FakeExecutor):
         notebook.cells = [nbformat.v4.new_markdown_cell("A report"), cell]
         status = self.outcomes[task.run_id]
         message = f"cell 2: ValueError: {hostile('error message')}"
-        page = ReportExporter().render(
+        if self.exporter is None:
+            self.exporter = ReportExporter()
+        page = self.exporter.render(
             notebook,
             title=task.title,
             run_id=task.run_id,

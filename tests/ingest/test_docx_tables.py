@@ -43,12 +43,16 @@ def bulletins():
     return {path: python_docx_tables(path) for path in sorted((RAW_DIR / "eri").glob("*.docx"))}
 
 
+# The real bulletins against python-docx's reading of the whole file (about 3 s of parsing) run
+# in the slow tier; the synthetic documents below pin the same comparison in the fast subset.
+@pytest.mark.slow
 def test_every_table_of_the_bulletins_reads_as_python_docx_reads_it(bulletins):
     assert bulletins
     for path, whole in bulletins.items():
         assert docx_tables(path, every_row) == whole
 
 
+@pytest.mark.slow
 def test_tables_not_wanted_give_their_first_row(bulletins):
     for path, whole in bulletins.items():
         tables = docx_tables(path, _wanted)

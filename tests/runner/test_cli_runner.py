@@ -1,4 +1,8 @@
-"""`tradeviz plan`, `inspect` and `run` as a user calls them (no kernel is started here)."""
+"""`tradeviz plan`, `inspect` and `run` as a user calls them (no kernel is started here).
+
+What a command prints and exits with is played in this process (``run_in_process``); the tests
+about what the process imports, and about a lock another process holds, start an interpreter.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from tradeviz.runner.batch import BatchOptions, run_batch
 from tradeviz.runner.lock import batch_lock
 from tradeviz.runner.progress import LineReporter
 
+from ..conftest import run_in_process
 from .conftest import FakeExecutor, notebook_path, write_config
 
 HEAVY = ("papermill", "nbformat", "nbconvert", "nbclient", "pandas", "matplotlib", "jupyter_client")
@@ -55,7 +60,7 @@ def test_plan_lists_every_problem_and_exits_2_without_traceback(tmp_path):
             {"notebook": "notebooks/trade_shares.ipynb"},
         ],
     )
-    done = tradeviz("plan", str(path))
+    done = run_in_process("plan", str(path))
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     lines = [line for line in done.stderr.splitlines() if line.startswith("tradeviz: error:")]
@@ -67,7 +72,7 @@ def test_plan_lists_every_problem_and_exits_2_without_traceback(tmp_path):
 
 def test_run_with_invalid_parameters_exits_2_and_writes_nothing(tmp_path):
     path = write_config(tmp_path, [{"notebook": "typed_params", "parameters": {"year": "x"}}])
-    done = tradeviz("run", str(path), "--format", "json")
+    done = run_in_process("run", str(path), "--format", "json")
     assert done.returncode == 2
     assert json.loads(done.stdout)["exit_code"] == 2
     assert "field 'document': required parameter has no value" in done.stderr
@@ -75,14 +80,15 @@ def test_run_with_invalid_parameters_exits_2_and_writes_nothing(tmp_path):
 
 
 def test_inspect_shows_types_defaults_and_help():
-    done = tradeviz("inspect", str(notebook_path("typed_params")))
+    done = run_in_process("inspect", str(notebook_path("typed_params")))
     assert done.returncode == 0, done.stderr
     assert "7 parameters" in done.stdout
     assert "flow          Literal['exports', 'imports'], default 'exports'  # trade flow" in (
         done.stdout
     )
     assert "document      str, required  # required: the document id" in done.stdout
-    as_json = json.loads(tradeviz("inspect", "--json", str(notebook_path("typed_params"))).stdout)
+    typed = str(notebook_path("typed_params"))
+    as_json = json.loads(run_in_process("inspect", "--json", typed).stdout)
     assert as_json["parameters"][3] == {
         "name": "perspectives",
         "type": "list[str]",
@@ -91,18 +97,18 @@ def test_inspect_shows_types_defaults_and_help():
         "default_source": "['KAZ', 'CHN']",
         "help": "whose statistics",
     }
-    none = tradeviz("inspect", str(notebook_path("no_params")))
+    none = run_in_process("inspect", str(notebook_path("no_params")))
     assert "no cell tagged 'parameters'" in none.stdout
 
 
 def test_inspect_a_missing_notebook_exits_2():
-    done = tradeviz("inspect", "nowhere.ipynb")
+    done = run_in_process("inspect", "nowhere.ipynb")
     assert done.returncode == 2 and "notebook not found" in done.stderr
 
 
 def test_force_and_only_failed_exclude_each_other(tmp_path):
     path = write_config(tmp_path, [{"notebook": "ok_trivial"}])
-    done = tradeviz("run", str(path), "--force", "--only-failed")
+    done = run_in_process("run", str(path), "--force", "--only-failed")
     assert done.returncode == 2 and "exclude each other" in done.stderr
 
 

@@ -13,7 +13,6 @@ from tradeviz.errors import InputError
 from tradeviz.runner.archive import ArchiveError, pack_directory, unpack_directory
 from tradeviz.runner.cluster import parse_scheduler
 from tradeviz.runner.manifest import validate_entry
-from tradeviz.runner.remote import describe_mismatch
 
 from .conftest import write_config
 
@@ -60,6 +59,8 @@ def test_the_dask_executor_needs_a_scheduler_and_sizes_itself(tmp_path, monkeypa
 
 
 def test_environment_differences_are_named_one_by_one():
+    from tradeviz.runner.remote import describe_mismatch  # imports dask.distributed
+
     client = {"python": "3.11.7", "pandas": "3.1.1", "tradeviz_source": "a" * 64}
     worker = {"python": "3.11.7", "pandas": "2.2.0", "tradeviz_source": "b" * 64}
     assert describe_mismatch(client, worker) == (

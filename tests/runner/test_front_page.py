@@ -9,7 +9,6 @@ import re
 import nbformat
 
 from tradeviz.runner.findings import MAX_TEXT, headline_of
-from tradeviz.runner.htmlreport import ReportExporter
 from tradeviz.runner.index import MAX_GROUP_CHARTS, render_index, render_runs
 
 HOSTILE = '<img src=x onerror=alert(1)>"&'
@@ -128,7 +127,7 @@ def test_malformed_headlines_are_ignored_and_long_text_capped():
     assert len(capped.sentences[0]) == MAX_TEXT and capped.sentences[0].endswith("…")
 
 
-def test_stopped_early_has_its_own_word_and_colour_on_every_page(tmp_path):
+def test_stopped_early_has_its_own_word_and_colour_on_every_page(tmp_path, report_exporter):
     reports = tmp_path / "reports"
     _write_results(reports, "s/early", {"group": "G", "sentences": ["Half a finding."]})
     entries = [_entry("s/early", status="stopped_early"), _entry("s/fine")]
@@ -142,7 +141,7 @@ def test_stopped_early_has_its_own_word_and_colour_on_every_page(tmp_path):
     assert '<span class="status partial">stopped early</span>' in finding
 
     notebook = nbformat.v4.new_notebook()
-    page = ReportExporter().render(
+    page = report_exporter.render(
         notebook,
         title="t",
         run_id="s/early",
@@ -157,7 +156,7 @@ def test_stopped_early_has_its_own_word_and_colour_on_every_page(tmp_path):
     assert ">ok<" not in page
 
 
-def test_report_opens_with_the_headline_and_ends_with_about(tmp_path):
+def test_report_opens_with_the_headline_and_ends_with_about(tmp_path, report_exporter):
     notebook = nbformat.v4.new_notebook()
     about = nbformat.v4.new_markdown_cell("# Shares\n\nWhere the data come from.")
     about.metadata["tags"] = ["about"]
@@ -171,7 +170,7 @@ def test_report_opens_with_the_headline_and_ends_with_about(tmp_path):
         nbformat.v4.new_output("display_data", data={"text/html": "<p>Section text</p>"}),
     ]
     notebook.cells = [about, section]
-    page = ReportExporter().render(
+    page = report_exporter.render(
         notebook,
         title="Trade shares",
         run_id="trade_shares/KAZ-CHN",

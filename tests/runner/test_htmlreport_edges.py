@@ -635,8 +635,7 @@ def test_a_group_shows_at_most_its_number_of_key_charts():
     assert [chart["run_id"] for chart in groups[0]["charts"]] == [f"r{n}" for n in range(12)]
 
 
-def test_a_report_page_leads_with_the_headline_and_ends_with_the_about_cells():
-    from tradeviz.runner.htmlreport import ReportExporter
+def test_a_report_page_leads_with_the_headline_and_ends_with_the_about_cells(report_exporter):
 
     fields = {
         "title": "T",
@@ -645,7 +644,7 @@ def test_a_report_page_leads_with_the_headline_and_ends_with_the_about_cells():
         "parameters": {},
         "finished": "2026-11-29T06:41:17+00:00",
     }
-    exporter = ReportExporter()
+    exporter = report_exporter
     page = Elements(exporter.render(_notebook(), **fields))
     assert page.texts("div", "lead") == ["First.Second."]
     assert page.texts("h1")[0] == "The title"
@@ -684,13 +683,12 @@ def test_a_report_page_without_about_heading_or_headline_shows_the_run_alone():
     assert page.texts("div", "lead") == [] and page.texts("h1") == ["T"]
 
 
-def test_a_report_page_shows_results_without_their_prompts():
-    from tradeviz.runner.htmlreport import ReportExporter
+def test_a_report_page_shows_results_without_their_prompts(report_exporter):
 
     nb = nbformat.v4.new_notebook()
     result = nbformat.v4.new_output("execute_result", data={"text/plain": "2"}, execution_count=1)
     nb.cells = [nbformat.v4.new_code_cell("1 + 1", execution_count=1, outputs=[result])]
-    page = ReportExporter().render(
+    page = report_exporter.render(
         nb, title="T", run_id="r", status="ok", parameters={}, finished="", error=None
     )
     main = " ".join(Elements(page).texts("main")[0].split())

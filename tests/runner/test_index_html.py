@@ -6,7 +6,6 @@ import re
 
 import nbformat
 
-from tradeviz.runner.htmlreport import ReportExporter
 from tradeviz.runner.index import render_runs
 
 HOSTILE = '<script>alert("x")</script>'
@@ -80,7 +79,7 @@ def test_run_log_lists_failures_first_and_escapes_everything():
     assert "<script" not in page.lower().replace("&lt;script", "")
 
 
-def test_report_page_hides_code_and_injected_parameters_and_escapes_the_header():
+def test_report_page_hides_code_and_injected_parameters_and_escapes_the_header(report_exporter):
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
         nbformat.v4.new_markdown_cell("# Title"),
@@ -93,7 +92,7 @@ def test_report_page_hides_code_and_injected_parameters_and_escapes_the_header()
     ]
     notebook.cells[3].outputs = [nbformat.v4.new_output("stream", name="stdout", text=HOSTILE)]
     notebook.cells[4].outputs = [nbformat.v4.new_output("stream", name="stdout", text="GONE")]
-    page = ReportExporter().render(
+    page = report_exporter.render(
         notebook,
         title=f"hostile: title={HOSTILE}",
         run_id="hostile/x",

@@ -100,13 +100,18 @@ def verdict_objects(verdicts: pd.DataFrame) -> list[dict[str, Any]]:
 
 def integrity_objects(integrity: pd.DataFrame) -> list[dict[str, Any]]:
     """Return the integrity rows as JSON-ready objects (NaN → null, dates as text)."""
+    from tradeviz.query.rows import records
+
+    dates: dict[Any, str | None] = {}  # a report has few distinct periods and many rows
     objects = []
-    for row in integrity.to_dict("records"):
+    for row in records(integrity):
         obj = {}
         for name in vocab.INTEGRITY_COLUMNS:
             value = row[name]
             if name in ("period_start", "period_end"):
-                value = _date(value)
+                if value not in dates:
+                    dates[value] = _date(value)
+                value = dates[value]
             elif name in ("value", "expected", "difference", "tolerance"):
                 value = _number(value)
             obj[name] = value
