@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from tradeviz.query import memo
 from tradeviz.query.memo import per_table
 
 
-def test_nested_derivations_fingerprint_their_table_once(monkeypatch):
-    checked = []
+@pytest.fixture
+def checked(monkeypatch) -> list[int]:
+    """The ids of the tables fingerprinted, in order, while the test runs."""
+    found: list[int] = []
     fingerprint = memo._fingerprint
 
     def counted(table):
-        checked.append(id(table))
+        found.append(id(table))
         return fingerprint(table)
 
     monkeypatch.setattr(memo, "_fingerprint", counted)
+    return found
 
+
+def test_nested_derivations_fingerprint_their_table_once(checked):
     @per_table
     def total(frame: pd.DataFrame, column: str) -> float:
         return float(frame[column].sum())
@@ -55,16 +61,7 @@ def test_an_edit_between_two_calls_is_still_seen():
     assert doubled(frame) == 12.0 and total(frame) == 6.0
 
 
-def test_a_table_declared_unchanged_is_fingerprinted_once_for_the_block(monkeypatch):
-    checked = []
-    fingerprint = memo._fingerprint
-
-    def counted(table):
-        checked.append(id(table))
-        return fingerprint(table)
-
-    monkeypatch.setattr(memo, "_fingerprint", counted)
-
+def test_a_table_declared_unchanged_is_fingerprinted_once_for_the_block(checked):
     @per_table
     def total(frame: pd.DataFrame, column: str) -> float:
         return float(frame[column].sum())

@@ -45,8 +45,8 @@ TOTAL_KEY: tuple[str, ...] = (
     schema.PERIOD_START,
     schema.PERIOD_END,
 )
-#: Columns of :func:`total_coverage`.
-COVERAGE_COLUMNS: tuple[str, ...] = (
+#: What :func:`_coverage` reads of each total it compares with the national table.
+_TOTAL_READ: tuple[str, ...] = (
     schema.FIGURE_ID,
     schema.SOURCE,
     schema.VINTAGE,
@@ -54,6 +54,10 @@ COVERAGE_COLUMNS: tuple[str, ...] = (
     schema.CLASSIFICATION,
     schema.LOCATOR,
     schema.VALUE_USD,
+)
+#: Columns of :func:`total_coverage`: the total's own, then the national figure's and the ratio.
+COVERAGE_COLUMNS: tuple[str, ...] = (
+    *_TOTAL_READ,
     "national_source",
     "national_vintage",
     "national_figure_id",
@@ -131,18 +135,6 @@ def total_coverage(rows: pd.DataFrame, figures: pd.DataFrame | None = None) -> p
         below :data:`~tradeviz.vocabulary.INCOMPLETE_COVERAGE_MIN`, and ``reason`` in words.
     """
     return _coverage(rows, figures, incomplete_only=False)
-
-
-#: What :func:`_coverage` reads of each total it compares with the national table.
-_TOTAL_READ = (
-    schema.FIGURE_ID,
-    schema.SOURCE,
-    schema.VINTAGE,
-    *TOTAL_KEY,
-    schema.CLASSIFICATION,
-    schema.LOCATOR,
-    schema.VALUE_USD,
-)
 
 
 def _coverage(
