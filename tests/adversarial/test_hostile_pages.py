@@ -60,7 +60,9 @@ def chart_inputs(real_results):
 class ReportingExecutor(FakeExecutor):
     """A stand-in executor that writes a real report page, hostile outputs and all."""
 
-    exporter: ReportExporter | None = None  # built by the first run, as a worker builds one
+    def __init__(self, outcomes, exporter: ReportExporter):
+        super().__init__(outcomes)
+        self.exporter = exporter  # one per process, as a runner worker keeps one
 
     def wait(self, timeout):
         if not self.queue:
@@ -87,8 +89,6 @@ class ReportingExecutor(FakeExecutor):
         notebook.cells = [nbformat.v4.new_markdown_cell("A report"), cell]
         status = self.outcomes[task.run_id]
         message = f"cell 2: ValueError: {hostile('error message')}"
-        if self.exporter is None:
-            self.exporter = ReportExporter()
         page = self.exporter.render(
             notebook,
             title=task.title,
@@ -114,7 +114,7 @@ class ReportingExecutor(FakeExecutor):
         return [ExecutorEvent(STARTED, task.run_id), ExecutorEvent(FINISHED, task.run_id, result)]
 
 
-def _run_hostile_batch(root: Path) -> Path:
+def _run_hostile_batch(root: Path, exporter: ReportExporter) -> Path:
     notebook = root / "notebooks" / f"{PAYLOAD.splitlines()[0]}.ipynb"
     notebook.parent.mkdir(parents=True)
     shutil.copyfile(notebook_path("hostile"), notebook)
@@ -133,7 +133,7 @@ def _run_hostile_batch(root: Path) -> Path:
     path.write_text(json.dumps(config), encoding="utf-8")  # JSON is YAML
     # one run succeeds, so the front page lists its (hostile) finding; the others fail
     outcomes = {"hostile/plain": "ok"}
-    fake = ReportingExecutor(outcomes)
+    fake = ReportingExecutor(outcomes, exporter)
     fake.outcomes = _AnyRun(outcomes)
     run_batch(path, BatchOptions(), reporter=LineReporter(io.StringIO()), executor_factory=fake)
     return root / "reports"
@@ -147,7 +147,7 @@ class _AnyRun(dict):
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory, figures, chart_inputs) -> Path:
+def written(tmp_path_factory, figures, chart_inputs, report_exporter) -> Path:
     """The output folder after every chart and the runner wrote their pages from hostile data."""
     root = tmp_path_factory.mktemp("hostile")
     table = hostile_figures(figures)
@@ -166,7 +166,7 @@ def written(tmp_path_factory, figures, chart_inputs) -> Path:
         title=hostile("chart title"),
         alt=hostile("alt text"),
     )
-    _run_hostile_batch(root)
+    _run_hostile_batch(root, report_exporter)
     return root
 
 
