@@ -69,3 +69,38 @@ def test_missing_column(tmp_path):
     )
     with pytest.raises(InputError, match="primaryValue"):
         read_long(path)
+
+
+ROWS = "KAZ,CHN,M,2020,0802,20\nKAZ,CHN,X,2020,010121,1500.5\nKAZ,W00,X,2021,TOTAL,7\n"
+
+
+@pytest.mark.parametrize("spelling", ["x", " X", "X ", '"X"'])
+def test_any_accepted_spelling_of_a_flow_reads_as_the_plain_one(tmp_path, spelling):
+    plain = read_long(write(tmp_path, ROWS, "plain.csv"))
+    spelled = ROWS.replace("CHN,X,", f"CHN,{spelling},")
+    assert spelled != ROWS
+    pd.testing.assert_frame_equal(read_long(write(tmp_path, spelled, "spelled.csv")), plain)
+
+
+def test_flows_are_named_in_order_of_first_appearance(tmp_path):
+    imports_first = read_long(write(tmp_path, ROWS, "m.csv"))
+    assert list(imports_first.flow.cat.categories) == ["imports", "exports"]
+    assert list(imports_first.flow) == ["imports", "exports", "exports"]
+    exports_first = read_long(write(tmp_path, ROWS.replace(",M,", ",X,", 1), "x.csv"))
+    assert list(exports_first.flow.cat.categories) == ["exports"]
+    assert list(exports_first.flow) == ["exports"] * 3
+    only_imports = read_long(write(tmp_path, ROWS.replace(",X,", ",M,"), "only_m.csv"))
+    assert list(only_imports.flow.cat.categories) == ["imports"]
+
+
+def test_an_empty_flow_is_named_by_its_row(tmp_path):
+    with pytest.raises(InputError) as caught:
+        read_long(write(tmp_path, ROWS + "KAZ,CHN,,2020,0802,1\n"))
+    assert (caught.value.row, caught.value.field, caught.value.found) == (5, "flowCode", "")
+
+
+def test_the_first_bad_column_is_reported_when_several_are_bad(tmp_path):
+    body = ROWS + "KAZ,ZZZ,X,2020,0802,1\nQQQ,CHN,X,2020,0802,1\n"
+    with pytest.raises(InputError) as caught:
+        read_long(write(tmp_path, body))
+    assert (caught.value.row, caught.value.field) == (6, "reporterISO")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from tradeviz import schema as s
@@ -42,7 +43,8 @@ VALUE_COL = "primaryValue"
 COLUMNS = (REPORTER_COL, PARTNER_COL, FLOW_COL, PERIOD_COL, CMD_COL, VALUE_COL)
 TEXT_COLUMNS = (REPORTER_COL, PARTNER_COL, FLOW_COL, PERIOD_COL, CMD_COL)
 
-FLOW_CODES = {"X": "exports", "M": "imports"}
+EXPORTS_CODE, IMPORTS_CODE = "X", "M"
+FLOW_CODES = {EXPORTS_CODE: "exports", IMPORTS_CODE: "imports"}
 WORLD_ALIASES = {"W00", "WLD", "WORLD", "0"}
 CLASSIFICATION_BY_LENGTH = {2: "HS2", 4: "HS4", 6: "HS6"}
 _HS_CODE = re.compile(r"^\d{2}(\d{2}){0,2}$")
@@ -54,6 +56,7 @@ SNIFF_BYTES = 4096
 #: Bytes of CSV each reading thread parses at a time. Larger than pyarrow's 1 MiB: every block
 #: gets its own dictionaries, which are then unified; 4 MiB blocks leave 40 for 159 MB.
 READ_BLOCK_BYTES = 4 << 20
+TIDY_THREADS = 4
 
 
 def header_columns(path: Any) -> list[str]:
@@ -94,7 +97,6 @@ def read_long(path: Any) -> pd.DataFrame:
     """
     import pyarrow as pa
     import pyarrow.compute as pc
-    import pyarrow.csv as pacsv
 
     header = header_columns(path)
     check_delimiter(path, ",".join(header))
@@ -108,18 +110,15 @@ def read_long(path: Any) -> pd.DataFrame:
             expected=f"columns {', '.join(COLUMNS)}",
             found=", ".join(header),
         )
-    types = {c: pa.dictionary(pa.int32(), pa.string()) for c in TEXT_COLUMNS}
-    types[VALUE_COL] = pa.float64()
     try:
-        table = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(block_size=READ_BLOCK_BYTES),
-            convert_options=pacsv.ConvertOptions(
-                column_types=types, include_columns=list(COLUMNS), strings_can_be_null=False
-            ),
-        )
-    except pa.ArrowInvalid as error:
-        raise _arrow_error(path, error) from None
+        table = _read_table(path, fast=True)
+    except pa.ArrowInvalid:
+        # Something the fast layout refuses (a lower-case flow, an empty cell, a bad number):
+        # read again with every code as text, which either accepts it or names the bad cell.
+        try:
+            table = _read_table(path, fast=False)
+        except pa.ArrowInvalid as error:
+            raise _arrow_error(path, error) from None
     values = table.column(VALUE_COL)
     if values.null_count:
         first = pc.index(pc.is_null(values), True).as_py()
@@ -143,6 +142,37 @@ def read_long(path: Any) -> pd.DataFrame:
             found=values[first].as_py(),
         )
     return _tidy_columns(path, table)
+
+
+def _read_table(path: Any, *, fast: bool) -> Any:
+    """Parse the CSV into an Arrow table, the code columns dictionary-encoded.
+
+    ``fast`` reads ``flowCode`` as a boolean (``X`` true, ``M`` false) instead of hashing each
+    cell into a dictionary; any other spelling makes the read fail, and the caller reads again
+    with ``fast=False``.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    types = {c: pa.dictionary(pa.int32(), pa.string()) for c in TEXT_COLUMNS}
+    types[VALUE_COL] = pa.float64()
+    booleans: dict[str, list[str]] = {}
+    if fast:
+        types[FLOW_COL] = pa.bool_()
+        booleans = {"true_values": [EXPORTS_CODE], "false_values": [IMPORTS_CODE]}
+    table = pacsv.read_csv(
+        path,
+        read_options=pacsv.ReadOptions(block_size=READ_BLOCK_BYTES),
+        convert_options=pacsv.ConvertOptions(
+            column_types=types,
+            include_columns=list(COLUMNS),
+            strings_can_be_null=False,
+            **booleans,
+        ),
+    )
+    if fast and table.column(FLOW_COL).null_count:  # an empty flow: named by the text read
+        raise pa.ArrowInvalid("empty flowCode")
+    return table
 
 
 def _arrow_error(path: Any, error: Exception) -> InputError:
@@ -295,46 +325,85 @@ def _take(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
     return pc.take(pa.array(values), pa.array(codes)).to_numpy(zero_copy_only=False)
 
 
+def _encoded(
+    path: Any, table: Any, column: str, mapper: Any, expected: str
+) -> tuple[np.ndarray, list[Any]]:
+    """Return a text column's narrowed codes and its mapped distinct values."""
+    codes, mapped = _map(path, column, table, mapper, expected)
+    return _narrow(codes, len(mapped)), mapped
+
+
+def _flow_encoded(path: Any, table: Any) -> tuple[np.ndarray, list[str]]:
+    """Return the flow codes and names, from a boolean column or a dictionary one.
+
+    The names come in order of first appearance, as a dictionary column gives them.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = table.column(FLOW_COL)
+    if not pa.types.is_boolean(column.type):
+        return _encoded(path, table, FLOW_COL, _flow, "X or M")
+    if not len(column):
+        return np.zeros(0, dtype=np.int8), []
+    exports = column.combine_chunks().to_numpy(zero_copy_only=False)
+    names = [FLOW_CODES[EXPORTS_CODE], FLOW_CODES[IMPORTS_CODE]]
+    if not exports[0]:
+        names.reverse()
+        exports = ~exports
+    # ``exports`` is now true where a row has the first flow seen.
+    if pc.all(column).as_py() or not pc.any(column).as_py():
+        return np.zeros(len(exports), dtype=np.int8), names[:1]
+    return (~exports).view(np.int8), names
+
+
+def _flow(text: str) -> str | None:
+    return FLOW_CODES.get(text.strip().upper())
+
+
 def _tidy_columns(path: Any, table: Any) -> pd.DataFrame:
     import numpy as np
     import pandas as pd
 
-    rep_codes, reporters = _map(path, REPORTER_COL, table, _reporter, "an ISO3 country code")
-    par_codes, partners = _map(path, PARTNER_COL, table, _partner, "an ISO3 code or W00/WLD")
-    flow_codes, flows = _map(
-        path, FLOW_COL, table, lambda t: FLOW_CODES.get(t.strip().upper()), "X or M"
+    text_columns = (
+        (REPORTER_COL, _reporter, "an ISO3 country code"),
+        (PARTNER_COL, _partner, "an ISO3 code or W00/WLD"),
+        (PERIOD_COL, _period, "YYYY or YYYYMM"),
+        (CMD_COL, _commodity, "TOTAL or HS digits (2, 4, 6)"),
     )
-    per_codes, periods = _map(path, PERIOD_COL, table, _period, "YYYY or YYYYMM")
-    cmd_codes, commodities = _map(path, CMD_COL, table, _commodity, "TOTAL or HS digits (2, 4, 6)")
-    rep_codes, par_codes, flow_codes, per_codes, cmd_codes = (
-        _narrow(codes, len(distinct))
-        for codes, distinct in (
+    with ThreadPoolExecutor(max_workers=TIDY_THREADS) as pool:
+        values = pool.submit(lambda: table.column(VALUE_COL).to_numpy())
+        encoded = [pool.submit(_encoded, path, table, *spec) for spec in text_columns]
+        encoded.insert(2, pool.submit(_flow_encoded, path, table))
+        # In column order, so the first bad column is the one reported.
+        (
             (rep_codes, reporters),
             (par_codes, partners),
             (flow_codes, flows),
             (per_codes, periods),
             (cmd_codes, commodities),
+        ) = (future.result() for future in encoded)
+        starts = np.array([p[0] for p in periods], dtype="datetime64[ns]")
+        ends = np.array([p[1] for p in periods], dtype="datetime64[ns]")
+        start_rows = pool.submit(_take, starts, per_codes)
+        end_rows = pool.submit(_take, ends, per_codes)
+        frame = pd.DataFrame(
+            {
+                s.REPORTER: _categorical(rep_codes, reporters),
+                s.PARTNER: _categorical(par_codes, [p[0] for p in partners]),
+                s.PARTNER_KIND: _categorical(par_codes, [p[1] for p in partners]),
+                s.FLOW: _categorical(flow_codes, flows),
+                s.FREQ: _categorical(per_codes, [p[2] for p in periods]),
+                s.PERIOD_START: start_rows.result(),
+                s.PERIOD_END: end_rows.result(),
+                s.PERIOD_LABEL: _categorical(per_codes, [p[3] for p in periods]),
+                s.CLASSIFICATION: _categorical(cmd_codes, [c[0] for c in commodities]),
+                s.PRODUCT_CODE: _categorical(cmd_codes, [c[1] for c in commodities]),
+                s.VALUE: values.result(),
+            },
+            copy=False,
         )
-    )
-    starts = np.array([p[0] for p in periods], dtype="datetime64[ns]")
-    ends = np.array([p[1] for p in periods], dtype="datetime64[ns]")
-    values = table.column(VALUE_COL).to_numpy()
-    frame = pd.DataFrame(
-        {
-            s.REPORTER: _categorical(rep_codes, reporters),
-            s.PARTNER: _categorical(par_codes, [p[0] for p in partners]),
-            s.PARTNER_KIND: _categorical(par_codes, [p[1] for p in partners]),
-            s.FLOW: _categorical(flow_codes, flows),
-            s.FREQ: _categorical(per_codes, [p[2] for p in periods]),
-            s.PERIOD_START: _take(starts, per_codes),
-            s.PERIOD_END: _take(ends, per_codes),
-            s.PERIOD_LABEL: _categorical(per_codes, [p[3] for p in periods]),
-            s.CLASSIFICATION: _categorical(cmd_codes, [c[0] for c in commodities]),
-            s.PRODUCT_CODE: _categorical(cmd_codes, [c[1] for c in commodities]),
-            s.VALUE: values,
-        },
-        copy=False,
-    )
     return frame
 
 
