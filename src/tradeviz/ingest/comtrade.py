@@ -147,6 +147,10 @@ def read_long(path: Any) -> pd.DataFrame:
 def _read_table(path: Any, *, fast: bool) -> Any:
     """Parse the CSV into an Arrow table, the code columns dictionary-encoded.
 
+    The parsed columns are allocated with the C library's allocator rather than pyarrow's
+    default (mimalloc): for one large read in a fresh process it avoids mimalloc's costs of
+    reserving and committing its arenas (measured in ``docs/benchmarks.md``).
+
     ``fast`` reads ``flowCode`` as a boolean (``X`` true, ``M`` false) instead of hashing each
     cell into a dictionary; any other spelling makes the read fail, and the caller reads again
     with ``fast=False``.
@@ -169,6 +173,7 @@ def _read_table(path: Any, *, fast: bool) -> Any:
             strings_can_be_null=False,
             **booleans,
         ),
+        memory_pool=pa.system_memory_pool(),
     )
     if fast and table.column(FLOW_COL).null_count:  # an empty flow: named by the text read
         raise pa.ArrowInvalid("empty flowCode")
