@@ -95,8 +95,8 @@ def check_claims(figures: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     # nothing in the table: what is remembered for it is checked once, not at each lookup.
     with long_lived_frozen(), unchanged(figures):
         _check_statement_ids(figures, claims)
-        records = [evaluate_claim(figures, claim) for claim in claims.to_dict("records")]
-    frame = pd.DataFrame.from_records(records, columns=list(vocab.VERDICT_COLUMNS))
+        verdict_rows = [evaluate_claim(figures, claim) for claim in records(claims)]
+    frame = pd.DataFrame.from_records(verdict_rows, columns=list(vocab.VERDICT_COLUMNS))
     for column in ("period_start", "period_end"):
         frame[column] = pd.to_datetime(frame[column])
     for column in (
@@ -123,7 +123,7 @@ def _check_statement_ids(figures: pd.DataFrame, claims: pd.DataFrame) -> None:
     known = set(where(figures, source=STATEMENTS)[s.RECORD_ID])
     if not known:
         return
-    for claim in claims.to_dict("records"):
+    for claim in records(claims):
         for column in ("origin_statements", "reference_statements"):
             for statement_id in filter(None, str(claim.get(column) or "").split(";")):
                 if statement_id not in known:

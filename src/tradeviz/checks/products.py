@@ -17,6 +17,7 @@ from tradeviz.checks import matching
 from tradeviz.checks.matching import Reference, as_date
 from tradeviz.checks.outcome import Outcome
 from tradeviz.query import as_of, by_preference, where
+from tradeviz.query.rows import records
 from tradeviz.query.sources import is_quoted_each
 from tradeviz.text.numbers import format_period, format_quantity
 from tradeviz.vocabulary import TRADE_VALUE, UNVERIFIABLE
@@ -60,7 +61,7 @@ def evaluate_products(figures: pd.DataFrame, claim: dict[str, Any]) -> Outcome:
     codes = table[s.PRODUCT_CODE].tolist()
     leaders = "; ".join(
         f"{i}. HS {row[s.PRODUCT_CODE]} {format_quantity(row['quantity'], 'USD')}"
-        for i, row in enumerate(table.head(LEADING_PRODUCTS_SHOWN).to_dict("records"), start=1)
+        for i, row in enumerate(records(table.head(LEADING_PRODUCTS_SHOWN)), start=1)
     )
     source = table.iloc[0]
     sentences.append(
@@ -72,7 +73,7 @@ def evaluate_products(figures: pd.DataFrame, claim: dict[str, Any]) -> Outcome:
     named_total = float(found["quantity"].sum())
     parts = [
         f"HS {row[s.PRODUCT_CODE]} rank {codes.index(row[s.PRODUCT_CODE]) + 1}"
-        for row in found.to_dict("records")
+        for row in records(found)
     ]
     if missing:
         parts.append("not among the lines listed: " + ", ".join(f"HS {c}" for c in missing))

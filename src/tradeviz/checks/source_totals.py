@@ -30,6 +30,7 @@ from tradeviz.checks.integrity_rows import (
 )
 from tradeviz.checks.table_totals import check_turnover
 from tradeviz.query import where
+from tradeviz.query.rows import records
 from tradeviz.text.numbers import format_difference
 from tradeviz.vocabulary import (
     BNS_ANNUAL,
@@ -147,7 +148,7 @@ def check_listed_vs_total(money: pd.DataFrame) -> list[dict[str, Any]]:
     world = money[money[s.PARTNER] == s.WORLD].drop_duplicates(subset=key)
     merged = world.merge(sums.reset_index(), on=key, how="inner")
     rows = []
-    for row in merged.to_dict("records"):
+    for row in records(merged):
         scale, total, summed = float(row[s.SCALE]), float(row[s.VALUE]), float(row["summed"])
         tolerance = max(
             rounding_of([total]) + float(row["rounding"]), SUM_TOLERANCE_REL * abs(total)

@@ -26,6 +26,7 @@ from tradeviz.checks.integrity_rows import (
 )
 from tradeviz.checks.matching import as_date
 from tradeviz.query import where
+from tradeviz.query.rows import records
 from tradeviz.text.numbers import format_difference
 from tradeviz.vocabulary import (
     AGGREGATE,
@@ -120,7 +121,7 @@ def check_shares(table: pd.DataFrame) -> list[dict[str, Any]]:
         if world is None or shares.empty:
             continue
         total = float(world[s.VALUE])
-        for share in shares.to_dict("records"):
+        for share in records(shares):
             partner = share[s.PARTNER]
             if partner == s.WORLD or partner not in partners:
                 continue
@@ -271,12 +272,12 @@ def check_aggregate_listed(table: pd.DataFrame) -> list[dict[str, Any]]:
         if positions.isna().any() or values.empty:
             continue
         values = values.assign(_row=positions.astype(int)).sort_values("_row")
-        records = values.to_dict("records")
-        for index, record in enumerate(records):
+        in_order = records(values)
+        for index, record in enumerate(in_order):
             if record[s.PARTNER_KIND] != AGGREGATE:
                 continue
             listed = []
-            for following in records[index + 1 :]:
+            for following in in_order[index + 1 :]:
                 if following[s.PARTNER_KIND] != COUNTRY:
                     break
                 listed.append(following)

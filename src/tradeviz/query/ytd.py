@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tradeviz import schema
-from tradeviz.query.rows import where
+from tradeviz.query.rows import records, where
 from tradeviz.query.sources import is_quoted_each, prefer_source
 from tradeviz.query.vintages import latest
 from tradeviz.vocabulary import (
@@ -73,8 +73,8 @@ def stated_ytd(
     rows = rows[~is_quoted_each(rows[schema.SOURCE])]
     levels = where(rows, measure=TRADE_VALUE, unit=UNIT_USD)
     levels = latest(prefer_source(levels, [schema.FLOW]), [schema.SOURCE, schema.FLOW])
-    records = []
-    for level in levels.drop_duplicates(subset=[schema.FLOW]).to_dict("records"):
+    found = []
+    for level in records(levels.drop_duplicates(subset=[schema.FLOW])):
         growth = where(
             rows,
             measure=GROWTH_INDEX,
@@ -83,7 +83,7 @@ def stated_ytd(
             vintage=level[schema.VINTAGE],
         )
         index = float(growth[schema.VALUE].iloc[0]) if len(growth) else None
-        records.append(
+        found.append(
             {
                 "flow": level[schema.FLOW],
                 "value_usd": float(level[schema.VALUE_USD]),
@@ -97,7 +97,7 @@ def stated_ytd(
             }
         )
     return pd.DataFrame.from_records(
-        records,
+        found,
         columns=[
             "flow",
             "value_usd",
