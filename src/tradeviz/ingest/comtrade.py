@@ -3,9 +3,10 @@
 Columns ``reporterISO, partnerISO, flowCode, period, cmdCode, primaryValue``.
 
 Built for large files: pyarrow's multithreaded CSV reader with every code column read as
-**text** (HS codes keep their leading zeros: ``010121`` stays ``010121``), dictionary encoding,
-and vectorised checks and mappings over the distinct values only. Text columns of the result
-are pandas categoricals, so a 5-million-row file costs about as much memory as a plain read.
+**text** (HS codes keep their leading zeros: ``010121`` stays ``010121``), dictionary encoding
+(the flow read as a boolean when it is spelled ``X``/``M``), and vectorised checks and mappings
+over the distinct values only. Text columns of the result are pandas categoricals, so a
+5-million-row file takes about half the memory of a plain read.
 
 Vocabulary: ``flowCode`` ``X`` → exports, ``M`` → imports (re-export codes ``RX``/``RM`` and
 others are refused: never add them to exports); ``period`` ``YYYY`` (annual) or ``YYYYMM``
@@ -56,6 +57,8 @@ SNIFF_BYTES = 4096
 #: Bytes of CSV each reading thread parses at a time. Larger than pyarrow's 1 MiB: every block
 #: gets its own dictionaries, which are then unified; 4 MiB blocks leave 40 for 159 MB.
 READ_BLOCK_BYTES = 4 << 20
+#: Threads that finish the code columns after the parse (one per column; the heavy steps,
+#: pyarrow's and numpy's, release the GIL).
 TIDY_THREADS = 4
 
 
@@ -353,14 +356,14 @@ def _flow_encoded(path: Any, table: Any) -> tuple[np.ndarray, list[str]]:
     if not len(column):
         return np.zeros(0, dtype=np.int8), []
     exports = column.combine_chunks().to_numpy(zero_copy_only=False)
+    first_is_exports = bool(exports[0])
     names = [FLOW_CODES[EXPORTS_CODE], FLOW_CODES[IMPORTS_CODE]]
-    if not exports[0]:
+    if not first_is_exports:
         names.reverse()
-        exports = ~exports
-    # ``exports`` is now true where a row has the first flow seen.
-    if pc.all(column).as_py() or not pc.any(column).as_py():
+    if pc.all(column).as_py() or not pc.any(column).as_py():  # one flow only
         return np.zeros(len(exports), dtype=np.int8), names[:1]
-    return (~exports).view(np.int8), names
+    # code 0 where a row has the flow seen first, 1 elsewhere
+    return (exports != first_is_exports).view(np.int8), names
 
 
 def _flow(text: str) -> str | None:
