@@ -5,12 +5,13 @@ from __future__ import annotations
 import gc
 import weakref
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from tradeviz import schema
-from tradeviz.query import partner_ranks, where
-from tradeviz.query.completeness import incomplete_totals, skip_incomplete
+from tradeviz.query import mask, partner_ranks, where
+from tradeviz.query.completeness import complete_rows, incomplete_totals
 from tradeviz.query.memo import forgetting, per_table, remembered_tables
 from tradeviz.vocabulary import ANNUAL, TRADE_VALUE, UNIT_USD
 
@@ -177,10 +178,9 @@ def test_partner_ranks_remembered_equal_ranks_computed_afresh(figures):
 
 
 def test_incomplete_totals_of_a_selection_follow_the_row_rule(figures):
-    rows = where(
-        figures, measure=TRADE_VALUE, unit=UNIT_USD, freq=ANNUAL, product_code=schema.TOTAL_CODE
-    )
-    kept, reasons = skip_incomplete(rows, figures)
+    criteria = dict(measure=TRADE_VALUE, unit=UNIT_USD, freq=ANNUAL, product_code=schema.TOTAL_CODE)
+    rows = where(figures, **criteria)
+    kept, reasons = complete_rows(figures, np.flatnonzero(mask(figures, **criteria)))
     flagged = incomplete_totals(rows, figures)  # the rule applied to these rows alone
     assert len(flagged) > 0  # the data hold incomplete WITS/Comtrade totals
     assert set(rows[schema.FIGURE_ID]) - set(kept[schema.FIGURE_ID]) == set(

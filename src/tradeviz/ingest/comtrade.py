@@ -348,7 +348,6 @@ def _flow_encoded(path: Any, table: Any) -> tuple[np.ndarray, list[str]]:
     """
     import numpy as np
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     column = table.column(FLOW_COL)
     if not pa.types.is_boolean(column.type):
@@ -360,7 +359,7 @@ def _flow_encoded(path: Any, table: Any) -> tuple[np.ndarray, list[str]]:
     names = [FLOW_CODES[EXPORTS_CODE], FLOW_CODES[IMPORTS_CODE]]
     if not first_is_exports:
         names.reverse()
-    if pc.all(column).as_py() or not pc.any(column).as_py():  # one flow only
+    if exports.all() or not exports.any():  # one flow only
         return np.zeros(len(exports), dtype=np.int8), names[:1]
     # code 0 where a row has the flow seen first, 1 elsewhere
     return (exports != first_is_exports).view(np.int8), names

@@ -23,7 +23,7 @@ import pandas as pd
 from tradeviz import schema
 from tradeviz.query.memo import per_table
 from tradeviz.query.positions import take_rows
-from tradeviz.query.rows import kept_rows, mask, records
+from tradeviz.query.rows import mask, records
 from tradeviz.query.sources import is_quoted_each
 from tradeviz.query.vintages import latest
 from tradeviz.text.numbers import format_quantity
@@ -170,44 +170,12 @@ def incomplete_totals(rows: pd.DataFrame, figures: pd.DataFrame | None = None) -
     return _coverage(rows, figures, incomplete_only=True)
 
 
-def skip_incomplete(
-    rows: pd.DataFrame, figures: pd.DataFrame | None = None
-) -> tuple[pd.DataFrame, list[str]]:
-    """Return ``rows`` without the incomplete totals, and one sentence per figure skipped.
-
-    Parameters
-    ----------
-    rows : pandas.DataFrame
-        Figure rows.
-    figures : pandas.DataFrame, optional
-        Where the national tables' figures are looked up (default ``rows``).
-
-    Returns
-    -------
-    kept : pandas.DataFrame
-        ``rows`` less the totals far short of the national table's.
-    reasons : list of str
-        Why each skipped figure was skipped.
-    """
-    if figures is not None and _drawn_from(rows, figures):
-        why = _incomplete_reasons(figures)
-        ids = rows[schema.FIGURE_ID]
-        skipped = ids.isin(list(why)).to_numpy() if why else np.zeros(len(rows), dtype=bool)
-        if not skipped.any():
-            return rows, []
-        return kept_rows(rows, ~skipped), [why[i] for i in ids[skipped]]
-    flagged = incomplete_totals(rows, figures)
-    if flagged.empty:
-        return rows, []
-    skipped = rows[schema.FIGURE_ID].isin(flagged[schema.FIGURE_ID])
-    return rows.loc[~skipped.to_numpy()], flagged["reason"].tolist()
-
-
 def complete_rows(figures: pd.DataFrame, positions: np.ndarray) -> tuple[pd.DataFrame, list[str]]:
     """Return the rows of ``figures`` at ``positions`` less its incomplete totals, and why.
 
-    What :func:`skip_incomplete` gives for ``figures.iloc[positions]`` and ``figures``, with the
-    rows kept taken from the table once (not all of them, then all but the skipped ones).
+    Each row is judged by the flags of the whole table, computed once for it (whether a total
+    is incomplete depends on the row and the national table only), and the rows kept are taken
+    from the table once.
 
     Parameters
     ----------
@@ -245,23 +213,6 @@ def _incomplete_at(figures: pd.DataFrame) -> dict[int, str]:
     return {int(position): why[i] for position, i in zip(at, ids.iloc[at].tolist(), strict=True)}
 
 
-def _drawn_from(rows: pd.DataFrame, figures: pd.DataFrame) -> bool:
-    """Tell whether ``rows`` are rows of ``figures`` as they stand there (same labels, ids, values).
-
-    Whether a total is incomplete depends on the row and the national table only, so the rows
-    of a table are judged by the flags of the whole table, computed once for it.
-    """
-    if rows is figures or rows.empty:
-        return True
-    if not figures.index.is_unique or not rows.index.isin(figures.index).all():
-        return False
-    return all(
-        rows[column].equals(figures[column].reindex(rows.index))
-        for column in (schema.FIGURE_ID, schema.VALUE_USD)
-    )
-
-
-@per_table
 def _incomplete_reasons(figures: pd.DataFrame) -> dict[str, str]:
     """Return ``figure_id`` -> why for every incomplete total of ``figures`` (once per table)."""
     return incomplete_ids(figures, figures)
