@@ -164,7 +164,13 @@ def run_in_process(*args: str, root: Path | None = None):
 
 
 def pytest_sessionstart(session):
-    """Stop at once, with the remedy, when the published raw files have not been fetched."""
+    """Stop at once, with the remedy, when the published raw files have not been fetched.
+
+    Collecting alone needs no data: ``make setup`` collects the tests before any file is
+    fetched, to write the bytecode of the test modules and of tradeviz once.
+    """
+    if session.config.option.collectonly:
+        return
     from tradeviz.fetch import fetched_sidecars
 
     missing = [s.raw_file for s in fetched_sidecars(RAW_DIR) if not s.raw_file.is_file()]
@@ -174,12 +180,23 @@ def pytest_sessionstart(session):
         )
 
 
+#: The garbage collector's thresholds while the tests run (Python's default: 700, 10, 10).
+#: Tests allocate many short-lived objects (pandas frames, matplotlib artists); a young
+#: collection every 20,000 allocations rather than every 700 takes the collector's time in the
+#: fast subset from about 4.8 s of CPU to 1.5 s, with the same peak memory per process.
+TEST_GC_THRESHOLDS = (20_000, 20, 20)
+
+
 def pytest_collection_finish(session):
-    """Keep the garbage collector off the modules and tests collected (``tradeviz.heap``).
+    """Keep the garbage collector off the modules and tests collected (``tradeviz.heap``), and
+    collect less often while the tests run (:data:`TEST_GC_THRESHOLDS`).
 
     Each full collection would otherwise walk the few million objects of every imported
     library and collected test again; freezing them takes about a tenth off the fast subset.
     """
+    import gc
+
     from tradeviz.heap import freeze_for_good
 
     freeze_for_good()
+    gc.set_threshold(*TEST_GC_THRESHOLDS)
