@@ -97,3 +97,10 @@ def test_a_small_selection_equals_a_boolean_filter():
     assert np.array_equal(
         run_test(frame, ("not in", "partner", ("CHN",))), [False, True, True, False]
     )
+
+
+def test_a_year_beyond_any_date_selects_nothing():
+    frame = _frame(["CHN"], ["2020-03-01"])
+    for wanted in (10**20, (2020, 10**20)):
+        found = run_test(frame, ("year", "period_start", wanted))
+        assert found.tolist() == _pandas_answer(frame, "year", "period_start", wanted)

@@ -157,7 +157,7 @@ def _calendar_test(dates: np.ndarray, kind: str, wanted: Any) -> np.ndarray:
     elif kind == "until":
         passed = part <= wanted
     elif isinstance(wanted, tuple):
-        passed = np.isin(part, np.array(wanted, dtype=np.int64))
+        passed = np.isin(part, list(wanted))
     else:
         passed = part == wanted
     return np.asarray(passed, dtype=bool) & ~np.isnat(dates)
