@@ -202,20 +202,15 @@ def complete_rows(figures: pd.DataFrame, positions: np.ndarray) -> tuple[pd.Data
 def _incomplete_at(figures: pd.DataFrame) -> dict[int, str]:
     """Return position -> why for every row of ``figures`` whose figure id is flagged incomplete.
 
-    Read from the flags of the whole table by figure id (:func:`_incomplete_reasons`), once
-    per table.
+    Read from the flags of the whole table by figure id (:func:`incomplete_ids`), once per
+    table.
     """
-    why = _incomplete_reasons(figures)
+    why = incomplete_ids(figures, figures)
     if not why:
         return {}
     ids = figures[schema.FIGURE_ID]
     at = np.flatnonzero(ids.isin(list(why)).to_numpy(dtype=bool))
     return {int(position): why[i] for position, i in zip(at, ids.iloc[at].tolist(), strict=True)}
-
-
-def _incomplete_reasons(figures: pd.DataFrame) -> dict[str, str]:
-    """Return ``figure_id`` -> why for every incomplete total of ``figures`` (once per table)."""
-    return incomplete_ids(figures, figures)
 
 
 def incomplete_ids(rows: pd.DataFrame, figures: pd.DataFrame | None = None) -> dict[str, str]:

@@ -26,9 +26,10 @@ import pyarrow as pa
 
 from tradeviz.query.memo import per_table
 
-__all__ = ["coded_test", "column_arrays", "column_codes", "take_rows"]
+__all__ = ["coded_test", "column_arrays", "column_codes", "take_rows", "text_values"]
 
-#: The row tests :func:`coded_test` answers (those of :func:`tradeviz.query.rows.run_test`).
+#: The row tests of a text column against text (those of :func:`tradeviz.query.rows.run_test`
+#: that :func:`coded_test` answers).
 CODED_KINDS = ("==", "in", "not in")
 #: The code pandas gives a missing value when factorising.
 MISSING_CODE = -1
@@ -68,10 +69,8 @@ def coded_test(frame: pd.DataFrame, test: tuple[str, str, Any]) -> np.ndarray | 
         column that is absent or not text, or holds a value that is not a string.
     """
     kind, column, wanted = test
-    if kind not in CODED_KINDS or column not in frame.columns:
-        return None
-    values = (wanted,) if kind == "==" else wanted
-    if not all(isinstance(value, str) for value in values):
+    values = text_values(kind, wanted)
+    if values is None or column not in frame.columns:
         return None
     coded = column_codes(frame, column)
     if coded is None:
@@ -82,6 +81,18 @@ def coded_test(frame: pd.DataFrame, test: tuple[str, str, Any]) -> np.ndarray | 
         return codes == found[0] if found else np.zeros(len(codes), dtype=bool)
     passed = np.isin(codes, np.array(found, dtype=codes.dtype))
     return ~passed if kind == "not in" else passed
+
+
+def text_values(kind: str, wanted: Any) -> tuple[Any, ...] | None:
+    """Return the values a test compares a text column with, or None if it is not such a test.
+
+    A test of kind ``==``, ``in`` or ``not in`` (:data:`CODED_KINDS`) whose values are all
+    strings; for any other test (a number, a missing value, a calendar test) None.
+    """
+    if kind not in CODED_KINDS:
+        return None
+    values = (wanted,) if kind == "==" else tuple(wanted)
+    return values if all(isinstance(value, str) for value in values) else None
 
 
 def column_arrays(frame: pd.DataFrame) -> list[Any]:

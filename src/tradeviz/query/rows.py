@@ -25,7 +25,7 @@ from pandas.arrays import ArrowStringArray
 from tradeviz import schema
 from tradeviz.query.errors import SelectionError
 from tradeviz.query.memo import per_table
-from tradeviz.query.positions import coded_test, column_arrays, take_rows
+from tradeviz.query.positions import coded_test, column_arrays, take_rows, text_values
 
 try:  # the helper pandas' to_dict uses, so that records() gives the very same values
     from pandas.core.dtypes.cast import maybe_box_native
@@ -76,10 +76,6 @@ def tests_for(
     return tests
 
 
-#: Tests of a text column against text, answered from the cells as Python strings in a table
-#: shorter than :data:`REMEMBERED_MIN_ROWS` (pandas' comparison costs about 0.2 ms, whatever
-#: the length; the cells' own comparison, a few microseconds for a few rows).
-TEXT_KINDS = frozenset({"==", "in", "not in"})
 #: Tests of the calendar year or month of a date column.
 CALENDAR_KINDS = frozenset({"year", "month", "since", "until"})
 
@@ -93,7 +89,7 @@ def run_test(frame: pd.DataFrame, test: Test) -> np.ndarray:
             "tradeviz.schema.FIGURE_COLUMNS)"
         )
     values = frame[column]
-    if kind in TEXT_KINDS and len(values) < REMEMBERED_MIN_ROWS:
+    if len(values) < REMEMBERED_MIN_ROWS:
         passed = _text_test(values, kind, wanted)
         if passed is not None:
             return passed
@@ -121,19 +117,19 @@ def run_test(frame: pd.DataFrame, test: Test) -> np.ndarray:
 
 
 def _text_test(values: pd.Series, kind: str, wanted: Any) -> np.ndarray | None:
-    """Return a text test of a text column from its cells; None for other columns or values.
+    """Return a text test of a small text column from its cells; None for other tests.
 
-    A missing cell equals nothing, as in pandas' comparison.
+    For a table shorter than :data:`REMEMBERED_MIN_ROWS`: pandas' comparison costs about 0.2 ms
+    whatever the length, the cells' own comparison a few microseconds for a few rows. The tests
+    are those :func:`tradeviz.query.positions.coded_test` answers for a large table
+    (:func:`~tradeviz.query.positions.text_values`). A missing cell equals nothing, as in
+    pandas' comparison.
     """
-    texts = (wanted,) if kind == "==" else wanted
-    if not isinstance(values.dtype, pd.StringDtype) or not all(
-        isinstance(text, str) for text in texts
-    ):
+    texts = text_values(kind, wanted)
+    if texts is None or not isinstance(values.dtype, pd.StringDtype):
         return None
+    wanted_set = frozenset(texts)
     cells = values.to_numpy(dtype=object)
-    if kind == "==":
-        return np.fromiter((cell == wanted for cell in cells), dtype=bool, count=len(cells))
-    wanted_set = frozenset(wanted)
     passed = np.fromiter((cell in wanted_set for cell in cells), dtype=bool, count=len(cells))
     return ~passed if kind == "not in" else passed
 
