@@ -27,6 +27,7 @@ from tradeviz.countries import UnknownPartnerError, resolve_code
 from tradeviz.errors import InputError
 from tradeviz.ingest.csvtable import NUMBER_EXPECTED, UTF8_BOM, check_delimiter
 from tradeviz.ingest.origin import Origin
+from tradeviz.ingest.text_codes import NotUtf8Error, code_dtype, text_codes
 from tradeviz.ingest.tidy import OFFICIAL_STATISTICS, finish_frame, month_end
 
 if TYPE_CHECKING:
@@ -52,6 +53,10 @@ _HS_CODE = re.compile(r"^\d{2}(\d{2}){0,2}$")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 _MONTH = re.compile(r"^(19|20)\d{2}(0[1-9]|1[0-2])$")
 _ARROW_VALUE = re.compile(r"invalid value '(?P<value>[^']*)'")
+#: A number as pyarrow reads it (an RE2 pattern, matched by pyarrow): sign, digits with a
+#: decimal point, exponent, spaces around.
+_DECIMAL_NUMBER = r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$"
+_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
 HEADER_ROW = 1
 SNIFF_BYTES = 4096
 #: Bytes of CSV each reading thread parses at a time. Larger than pyarrow's 1 MiB: every block
@@ -99,7 +104,6 @@ def read_long(path: Any) -> pd.DataFrame:
         unknown reporter, partner, flow, period or commodity code (naming the first bad row).
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     header = header_columns(path)
     check_delimiter(path, ",".join(header))
@@ -114,79 +118,98 @@ def read_long(path: Any) -> pd.DataFrame:
             found=", ".join(header),
         )
     try:
-        table = _read_table(path, fast=True)
-    except pa.ArrowInvalid:
-        # Something the fast layout refuses (a lower-case flow, an empty cell, a bad number):
-        # read again with every code as text, which either accepts it or names the bad cell.
-        try:
-            table = _read_table(path, fast=False)
-        except pa.ArrowInvalid as error:
-            raise _arrow_error(path, error) from None
-    values = table.column(VALUE_COL)
-    if values.null_count:
-        first = pc.index(pc.is_null(values), True).as_py()
-        raise InputError(
-            "value missing",
-            file=path,
-            row=first + 2,
-            field=VALUE_COL,
-            expected=NUMBER_EXPECTED,
-            found="",
-        )
-    negative = pc.less(values, 0)
-    if pc.any(negative).as_py():
-        first = pc.index(negative, True).as_py()
+        table = _read_table(path)
+    except pa.ArrowInvalid as error:
+        raise _arrow_error(path, error) from None
+    values = table.column(VALUE_COL).to_numpy()
+    _check_values(path, values)
+    return _tidy_columns(path, table, values)
+
+
+def _read_table(path: Any) -> Any:
+    """Parse the CSV into an Arrow table: the code columns as text, the values as numbers.
+
+    The parsed columns are allocated with the C library's allocator rather than pyarrow's
+    default (mimalloc): for one large read in a fresh process it avoids mimalloc's costs of
+    reserving and committing its arenas (measured in ``docs/benchmarks.md``).
+
+    Cells are not checked for UTF-8 here: :func:`~tradeviz.ingest.text_codes.text_codes`
+    checks each distinct value once, which covers every cell. No cell is read as missing: an
+    empty value is refused as such by :func:`_arrow_error`, and ``NaN`` by
+    :func:`_check_values`.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    types = {c: pa.string() for c in TEXT_COLUMNS}
+    types[VALUE_COL] = pa.float64()
+    return pacsv.read_csv(
+        path,
+        read_options=pacsv.ReadOptions(block_size=READ_BLOCK_BYTES),
+        convert_options=pacsv.ConvertOptions(
+            column_types=types,
+            include_columns=list(COLUMNS),
+            null_values=[],
+            strings_can_be_null=False,
+            check_utf8=False,
+        ),
+        memory_pool=pa.system_memory_pool(),
+    )
+
+
+def _check_values(path: Any, values: np.ndarray) -> None:
+    """Refuse a negative value, and a value that is not finite (``inf``, ``NaN``, ``1e400``)."""
+    import numpy as np
+
+    with np.errstate(invalid="ignore"):
+        bad = ~(values >= 0) | (values == np.inf)
+    if not bad.any():
+        return
+    first = int(bad.argmax())
+    value = float(values[first])
+    if np.isfinite(value):
         raise InputError(
             "negative trade value",
             file=path,
             row=first + 2,
             field=VALUE_COL,
             expected="a value >= 0",
-            found=values[first].as_py(),
+            found=value,
         )
-    return _tidy_columns(path, table)
+    raise InputError(
+        "not a finite number",
+        file=path,
+        row=first + 2,
+        field=VALUE_COL,
+        expected=NUMBER_EXPECTED,
+        found=_cell_text(_value_cells(path), first),
+    )
 
 
-def _read_table(path: Any, *, fast: bool) -> Any:
-    """Parse the CSV into an Arrow table, the code columns dictionary-encoded.
-
-    The parsed columns are allocated with the C library's allocator rather than pyarrow's
-    default (mimalloc): for one large read in a fresh process it avoids mimalloc's costs of
-    reserving and committing its arenas (measured in ``docs/benchmarks.md``).
-
-    ``fast`` reads ``flowCode`` as a boolean (``X`` true, ``M`` false) instead of hashing each
-    cell into a dictionary; any other spelling makes the read fail, and the caller reads again
-    with ``fast=False``.
-    """
+def _value_cells(path: Any) -> Any:
+    """Return the value column as raw bytes (the slow re-read that names a bad cell)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    types = {c: pa.dictionary(pa.int32(), pa.string()) for c in TEXT_COLUMNS}
-    types[VALUE_COL] = pa.float64()
-    booleans: dict[str, list[str]] = {}
-    if fast:
-        types[FLOW_COL] = pa.bool_()
-        booleans = {"true_values": [EXPORTS_CODE], "false_values": [IMPORTS_CODE]}
     table = pacsv.read_csv(
         path,
-        read_options=pacsv.ReadOptions(block_size=READ_BLOCK_BYTES),
         convert_options=pacsv.ConvertOptions(
-            column_types=types,
-            include_columns=list(COLUMNS),
+            column_types={VALUE_COL: pa.binary()},
+            include_columns=[VALUE_COL],
+            null_values=[],
             strings_can_be_null=False,
-            **booleans,
         ),
-        memory_pool=pa.system_memory_pool(),
     )
-    if fast and table.column(FLOW_COL).null_count:  # an empty flow: named by the text read
-        raise pa.ArrowInvalid("empty flowCode")
-    return table
+    return table.column(VALUE_COL)
+
+
+def _cell_text(cells: Any, index: int) -> str:
+    return cells[index].as_py().decode("utf-8", errors="replace")
 
 
 def _arrow_error(path: Any, error: Exception) -> InputError:
     """Turn pyarrow's conversion error into one naming the row (found by a slow re-read)."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
+    import pyarrow.compute as pc
 
     text = str(error)
     value = _ARROW_VALUE.search(text)
@@ -197,41 +220,17 @@ def _arrow_error(path: Any, error: Exception) -> InputError:
             expected="RFC 4180 CSV",
             found=text.splitlines()[0],
         )
-    table = pacsv.read_csv(
-        path,
-        convert_options=pacsv.ConvertOptions(
-            column_types={VALUE_COL: pa.string()},
-            include_columns=[VALUE_COL],
-            strings_can_be_null=False,
-        ),
-    )
-    import pandas as pd
-
-    raw = table.column(VALUE_COL).to_pandas()
-    bad = pd.to_numeric(raw, errors="coerce").isna()
-    row = int(bad.to_numpy().argmax()) + 2 if bad.any() else None
-    found = raw.iloc[row - 2] if row is not None else value["value"]
+    cells = _value_cells(path)
+    first = pc.index(pc.match_substring_regex(cells, _DECIMAL_NUMBER), False).as_py()
+    row, found = (None, value["value"]) if first < 0 else (first + 2, _cell_text(cells, first))
     message = "not a number"
-    if re.match(r"^-?\d+,\d+$", str(found)):
+    if not found.strip():
+        message = "value missing"
+    elif _DECIMAL_COMMA.match(found):
         message = "decimal comma in a number"
     return InputError(
         message, file=path, row=row, field=VALUE_COL, expected=NUMBER_EXPECTED, found=found
     )
-
-
-def _dictionary(table: Any, column: str) -> tuple[np.ndarray, list[str]]:
-    """Return (codes, distinct values) of a dictionary-encoded column."""
-    import numpy as np
-    import pyarrow as pa
-
-    chunked = table.column(column)
-    combined = chunked.unify_dictionaries().combine_chunks() if chunked.num_chunks else None
-    if combined is None:
-        return np.zeros(0, dtype=np.int32), []
-    if isinstance(combined, pa.ChunkedArray):  # pragma: no cover - older pyarrow
-        combined = combined.combine_chunks()
-    codes = combined.indices.to_numpy(zero_copy_only=False)
-    return codes, [str(v) for v in combined.dictionary.to_pylist()]
 
 
 def _first_row(codes: np.ndarray, bad: int) -> int:
@@ -241,9 +240,20 @@ def _first_row(codes: np.ndarray, bad: int) -> int:
 
 
 def _map(
-    path: Any, column: str, table: Any, mapper: Any, expected: str
+    path: Any, table: Any, column: str, mapper: Any, expected: str
 ) -> tuple[np.ndarray, list[Any]]:
-    codes, distinct = _dictionary(table, column)
+    """Return a text column's codes and its distinct values, each mapped by ``mapper``."""
+    try:
+        codes, distinct = text_codes(table.column(column))
+    except NotUtf8Error as error:
+        raise InputError(
+            "text is not UTF-8",
+            file=path,
+            row=error.row + 2,
+            field=column,
+            expected="UTF-8 text",
+            found=error.text,
+        ) from None
     mapped = []
     for index, text in enumerate(distinct):
         result = mapper(text)
@@ -295,20 +305,6 @@ def _commodity(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _narrow(codes: np.ndarray, n_categories: int) -> np.ndarray:
-    """Return ``codes`` in the integer type pandas keeps for that many categories.
-
-    ``Categorical.from_codes`` converts its codes to that type, a copy of every row for each
-    column; converted once per source column, the codes are shared without copies.
-    """
-    import numpy as np
-
-    for dtype in (np.int8, np.int16, np.int32):
-        if n_categories < np.iinfo(dtype).max:
-            return codes.astype(dtype, copy=False)
-    return codes
-
-
 def _categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
     import numpy as np
     import pandas as pd
@@ -319,7 +315,7 @@ def _categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
             codes, categories=pd.Index(categories, dtype="str"), validate=False
         )
     position = {value: i for i, value in enumerate(unique)}
-    remap = _narrow(np.array([position[c] for c in categories]), len(unique))
+    remap = np.array([position[c] for c in categories], dtype=code_dtype(len(unique)))
     return pd.Categorical.from_codes(
         _take(remap, codes), categories=pd.Index(unique, dtype="str"), validate=False
     )
@@ -333,56 +329,23 @@ def _take(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
     return pc.take(pa.array(values), pa.array(codes)).to_numpy(zero_copy_only=False)
 
 
-def _encoded(
-    path: Any, table: Any, column: str, mapper: Any, expected: str
-) -> tuple[np.ndarray, list[Any]]:
-    """Return a text column's narrowed codes and its mapped distinct values."""
-    codes, mapped = _map(path, column, table, mapper, expected)
-    return _narrow(codes, len(mapped)), mapped
-
-
-def _flow_encoded(path: Any, table: Any) -> tuple[np.ndarray, list[str]]:
-    """Return the flow codes and names, from a boolean column or a dictionary one.
-
-    The names come in order of first appearance, as a dictionary column gives them.
-    """
-    import numpy as np
-    import pyarrow as pa
-
-    column = table.column(FLOW_COL)
-    if not pa.types.is_boolean(column.type):
-        return _encoded(path, table, FLOW_COL, _flow, "X or M")
-    if not len(column):
-        return np.zeros(0, dtype=np.int8), []
-    exports = column.combine_chunks().to_numpy(zero_copy_only=False)
-    first_is_exports = bool(exports[0])
-    names = [FLOW_CODES[EXPORTS_CODE], FLOW_CODES[IMPORTS_CODE]]
-    if not first_is_exports:
-        names.reverse()
-    if exports.all() or not exports.any():  # one flow only
-        return np.zeros(len(exports), dtype=np.int8), names[:1]
-    # code 0 where a row has the flow seen first, 1 elsewhere
-    return (exports != first_is_exports).view(np.int8), names
-
-
 def _flow(text: str) -> str | None:
     return FLOW_CODES.get(text.strip().upper())
 
 
-def _tidy_columns(path: Any, table: Any) -> pd.DataFrame:
+def _tidy_columns(path: Any, table: Any, values: np.ndarray) -> pd.DataFrame:
     import numpy as np
     import pandas as pd
 
     text_columns = (
         (REPORTER_COL, _reporter, "an ISO3 country code"),
         (PARTNER_COL, _partner, "an ISO3 code or W00/WLD"),
+        (FLOW_COL, _flow, "X or M"),
         (PERIOD_COL, _period, "YYYY or YYYYMM"),
         (CMD_COL, _commodity, "TOTAL or HS digits (2, 4, 6)"),
     )
     with ThreadPoolExecutor(max_workers=TIDY_THREADS) as pool:
-        values = pool.submit(lambda: table.column(VALUE_COL).to_numpy())
-        encoded = [pool.submit(_encoded, path, table, *spec) for spec in text_columns]
-        encoded.insert(2, pool.submit(_flow_encoded, path, table))
+        encoded = [pool.submit(_map, path, table, *spec) for spec in text_columns]
         # In column order, so the first bad column is the one reported.
         (
             (rep_codes, reporters),
@@ -407,7 +370,7 @@ def _tidy_columns(path: Any, table: Any) -> pd.DataFrame:
                 s.PERIOD_LABEL: _categorical(per_codes, [p[3] for p in periods]),
                 s.CLASSIFICATION: _categorical(cmd_codes, [c[0] for c in commodities]),
                 s.PRODUCT_CODE: _categorical(cmd_codes, [c[1] for c in commodities]),
-                s.VALUE: values.result(),
+                s.VALUE: values,
             },
             copy=False,
         )
