@@ -7,7 +7,7 @@ import pytest
 
 from tradeviz.contract import validate_figures
 from tradeviz.errors import InputError
-from tradeviz.ingest import detect_adapter, ingest_file
+from tradeviz.ingest import comtrade, detect_adapter, ingest_file
 from tradeviz.ingest.comtrade import read_long
 
 HEADER = "reporterISO,partnerISO,flowCode,period,cmdCode,primaryValue\n"
@@ -104,3 +104,64 @@ def test_the_first_bad_column_is_reported_when_several_are_bad(tmp_path):
     with pytest.raises(InputError) as caught:
         read_long(write(tmp_path, body))
     assert (caught.value.row, caught.value.field) == (6, "reporterISO")
+
+
+@pytest.mark.parametrize(
+    ("cell", "message", "found"),
+    [
+        ("inf", "not a finite number", "inf"),
+        ("NaN", "not a finite number", "NaN"),
+        ("1e400", "not a finite number", "1e400"),
+        ("", "value missing", ""),
+        ("NA", "not a number", "NA"),
+    ],
+)
+def test_a_value_that_is_not_a_finite_number_is_named(tmp_path, cell, message, found):
+    path = write(tmp_path, f"KAZ,CHN,X,2020,0802,1\nKAZ,CHN,X,2020,0802,{cell}\n")
+    with pytest.raises(InputError, match=message) as caught:
+        read_long(path)
+    assert (caught.value.row, caught.value.field, caught.value.found) == (3, "primaryValue", found)
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "message"),
+    [
+        (b"KAZ,CH\xe9,X,2020,0802,1", "partnerISO", "text is not UTF-8"),
+        (b"KAZ,CHN,X,2020,08\xe9,1", "cmdCode", "text is not UTF-8"),
+        (b"KAZ,CHN,X,2020,0802,1\xe9", "primaryValue", "not a number"),
+    ],
+)
+def test_bytes_that_are_not_utf8_are_named_in_one_line(tmp_path, tools, line, field, message):
+    path = tmp_path / "comtrade.csv"
+    path.write_bytes((HEADER + "KAZ,CHN,X,2020,0802,1\n").encode() + line + b"\n")
+    with pytest.raises(InputError, match=message) as caught:
+        read_long(path)
+    assert (caught.value.row, caught.value.field) == (3, field)
+    assert "\ufffd" in caught.value.found
+    tools.assert_one_line_error(tools.run_cli("ingest", str(path)), message, f"'{field}'")
+
+
+def test_a_file_read_in_many_blocks_gives_back_every_row(tmp_path, monkeypatch):
+    """Blocks of a few rows each: columns of one width and of several, across the chunks."""
+    reporters = ["KAZ", "CHN", "UZB"]
+    partners = ["CHN", "W00", "KAZ", "World"]  # "World" makes the widths differ, late on
+    periods = ["2020", "202003", "2021"]
+    commodities = ["010121", "27", "TOTAL", "0802"]
+    rows = [
+        (reporters[i % 3], partners[(i // 40) % 4], "XM"[i % 2], periods[i % 3], commodities[i % 4])
+        for i in range(200)
+    ]
+    body = "".join(f"{r},{p},{f},{t},{c},{i}.5\n" for i, (r, p, f, t, c) in enumerate(rows))
+    path = write(tmp_path, body)
+    monkeypatch.setattr(comtrade, "READ_BLOCK_BYTES", 256)
+    frame = read_long(path)
+    assert list(frame.reporter) == [row[0] for row in rows]
+    assert list(frame.partner) == [
+        {"W00": "WLD", "World": "WLD"}.get(row[1], row[1]) for row in rows
+    ]
+    assert list(frame.flow) == [{"X": "exports", "M": "imports"}[row[2]] for row in rows]
+    assert list(frame.period_label) == [
+        f"{t[:4]}-{t[4:]}" if len(t) == 6 else t for _, _, _, t, _ in rows
+    ]
+    assert list(frame.product_code) == [row[4] for row in rows]
+    assert list(frame.value) == [i + 0.5 for i in range(len(rows))]
