@@ -122,9 +122,7 @@ def read_long(path: Any) -> pd.DataFrame:
         table = _read_table(path)
     except pa.ArrowInvalid as error:
         raise _arrow_error(path, error) from None
-    values = table.column(VALUE_COL).to_numpy()
-    _check_values(path, values)
-    return _tidy_columns(path, table, values)
+    return _tidy_columns(path, table)
 
 
 def _read_table(path: Any) -> Any:
@@ -334,7 +332,7 @@ def _flow(text: str) -> str | None:
     return FLOW_CODES.get(text.strip().upper())
 
 
-def _tidy_columns(path: Any, table: Any, values: np.ndarray) -> pd.DataFrame:
+def _tidy_columns(path: Any, table: Any) -> pd.DataFrame:
     import numpy as np
     import pandas as pd
 
@@ -346,8 +344,11 @@ def _tidy_columns(path: Any, table: Any, values: np.ndarray) -> pd.DataFrame:
         (CMD_COL, _commodity, "TOTAL or HS digits (2, 4, 6)"),
     )
     with ThreadPoolExecutor(max_workers=TIDY_THREADS) as pool:
+        value_rows = pool.submit(table.column(VALUE_COL).to_numpy)
         encoded = [pool.submit(_map, path, table, *spec) for spec in text_columns]
-        # In column order, so the first bad column is the one reported.
+        # The values first, then the codes in column order: the first bad column is reported.
+        values = value_rows.result()
+        _check_values(path, values)
         (
             (rep_codes, reporters),
             (par_codes, partners),
