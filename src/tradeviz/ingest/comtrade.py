@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any
 from tradeviz import schema as s
 from tradeviz.countries import UnknownPartnerError, resolve_code
 from tradeviz.errors import InputError
-from tradeviz.ingest.csvtable import NUMBER_EXPECTED, UTF8_BOM, check_delimiter
+from tradeviz.ingest.csvtable import NUMBER_EXPECTED, UTF8_BOM, check_delimiter, not_a_number
 from tradeviz.ingest.origin import Origin
-from tradeviz.ingest.text_codes import NotUtf8Error, code_dtype, text_codes
+from tradeviz.ingest.text_codes import NotUtf8Error, code_dtype, first_row, text_codes
 from tradeviz.ingest.tidy import OFFICIAL_STATISTICS, finish_frame, month_end
 
 if TYPE_CHECKING:
@@ -56,7 +56,6 @@ _ARROW_VALUE = re.compile(r"invalid value '(?P<value>[^']*)'")
 #: A number as pyarrow reads it (an RE2 pattern, matched by pyarrow): sign, digits with a
 #: decimal point, exponent, spaces around.
 _DECIMAL_NUMBER = r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$"
-_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
 HEADER_ROW = 1
 SNIFF_BYTES = 4096
 #: Bytes of CSV each reading thread parses at a time. Larger than pyarrow's 1 MiB, which took
@@ -222,20 +221,10 @@ def _arrow_error(path: Any, error: Exception) -> InputError:
     cells = _value_cells(path)
     first = pc.index(pc.match_substring_regex(cells, _DECIMAL_NUMBER), False).as_py()
     row, found = (None, value["value"]) if first < 0 else (first + 2, _cell_text(cells, first))
-    message = "not a number"
-    if not found.strip():
-        message = "value missing"
-    elif _DECIMAL_COMMA.match(found):
-        message = "decimal comma in a number"
+    message = not_a_number(found) if found.strip() else "value missing"
     return InputError(
         message, file=path, row=row, field=VALUE_COL, expected=NUMBER_EXPECTED, found=found
     )
-
-
-def _first_row(codes: np.ndarray, bad: int) -> int:
-    import numpy as np
-
-    return int(np.argmax(codes == bad)) + 2
 
 
 def _map(
@@ -260,7 +249,7 @@ def _map(
             raise InputError(
                 f"unknown {column}",
                 file=path,
-                row=_first_row(codes, index),
+                row=first_row(codes, index) + 2,
                 field=column,
                 expected=expected,
                 found=text,

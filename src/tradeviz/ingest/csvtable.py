@@ -144,10 +144,17 @@ def parse_numbers(column: pd.Series, *, path: str | os.PathLike[str], field: str
     if bad.any():
         row = bad.idxmax()
         found = column[row]
-        message = "not a number"
-        if _DECIMAL_COMMA.match(str(found)):
-            message = "decimal comma in a number"
         raise InputError(
-            message, file=path, row=row, field=field, expected=NUMBER_EXPECTED, found=found
+            not_a_number(found),
+            file=path,
+            row=row,
+            field=field,
+            expected=NUMBER_EXPECTED,
+            found=found,
         )
     return parsed.astype("float64")
+
+
+def not_a_number(found: object) -> str:
+    """Name what is wrong with a cell that is not a number: a decimal comma, or any other text."""
+    return "decimal comma in a number" if _DECIMAL_COMMA.match(str(found)) else "not a number"

@@ -101,15 +101,20 @@ def code_dtype(n_values: int) -> np.dtype:
     return np.dtype(np.int64)
 
 
-def _decoded(raw: list[bytes], codes: np.ndarray) -> list[str]:
+def first_row(codes: np.ndarray, code: int) -> int:
+    """Return the first row (from 0) that holds the value coded ``code``."""
     import numpy as np
 
+    return int(np.argmax(codes == code))
+
+
+def _decoded(raw: list[bytes], codes: np.ndarray) -> list[str]:
     distinct = []
     for index, value in enumerate(raw):
         try:
             distinct.append(value.decode("utf-8"))
         except UnicodeDecodeError:
-            raise NotUtf8Error(int(np.argmax(codes == index)), value) from None
+            raise NotUtf8Error(first_row(codes, index), value) from None
     return distinct
 
 
