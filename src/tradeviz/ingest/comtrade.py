@@ -25,7 +25,14 @@ from typing import TYPE_CHECKING, Any
 from tradeviz import schema as s
 from tradeviz.countries import UnknownPartnerError, resolve_code
 from tradeviz.errors import InputError
-from tradeviz.ingest.csvtable import NUMBER_EXPECTED, UTF8_BOM, check_delimiter, not_a_number
+from tradeviz.ingest.csvtable import (
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    NUMBER_EXPECTED,
+    UTF8_BOM,
+    check_delimiter,
+    not_a_number,
+)
 from tradeviz.ingest.origin import Origin
 from tradeviz.ingest.text_codes import NotUtf8Error, code_dtype, first_row, text_codes
 from tradeviz.ingest.tidy import OFFICIAL_STATISTICS, finish_frame, month_end
@@ -56,7 +63,6 @@ _ARROW_VALUE = re.compile(r"invalid value '(?P<value>[^']*)'")
 #: A number as pyarrow reads it (an RE2 pattern, matched by pyarrow): sign, digits with a
 #: decimal point, exponent, spaces around.
 _DECIMAL_NUMBER = r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$"
-HEADER_ROW = 1
 SNIFF_BYTES = 4096
 #: Bytes of CSV each reading thread parses at a time. Larger than pyarrow's 1 MiB, which took
 #: a tenth more CPU time on 159 MB (38 blocks of 4 MiB instead of 152).
@@ -169,7 +175,7 @@ def _check_values(path: Any, values: np.ndarray) -> None:
         raise InputError(
             "negative trade value",
             file=path,
-            row=first + 2,
+            row=first + FIRST_DATA_ROW,
             field=VALUE_COL,
             expected="a value >= 0",
             found=value,
@@ -177,7 +183,7 @@ def _check_values(path: Any, values: np.ndarray) -> None:
     raise InputError(
         "not a finite number",
         file=path,
-        row=first + 2,
+        row=first + FIRST_DATA_ROW,
         field=VALUE_COL,
         expected=NUMBER_EXPECTED,
         found=_cell_text(_value_cells(path), first),
@@ -220,7 +226,10 @@ def _arrow_error(path: Any, error: Exception) -> InputError:
         )
     cells = _value_cells(path)
     first = pc.index(pc.match_substring_regex(cells, _DECIMAL_NUMBER), False).as_py()
-    row, found = (None, value["value"]) if first < 0 else (first + 2, _cell_text(cells, first))
+    if first < 0:  # no cell found: name the value pyarrow quoted
+        row, found = None, value["value"]
+    else:
+        row, found = first + FIRST_DATA_ROW, _cell_text(cells, first)
     message = not_a_number(found) if found.strip() else "value missing"
     return InputError(
         message, file=path, row=row, field=VALUE_COL, expected=NUMBER_EXPECTED, found=found
@@ -237,7 +246,7 @@ def _map(
         raise InputError(
             "text is not UTF-8",
             file=path,
-            row=error.row + 2,
+            row=error.row + FIRST_DATA_ROW,
             field=column,
             expected="UTF-8 text",
             found=error.text,
@@ -249,7 +258,7 @@ def _map(
             raise InputError(
                 f"unknown {column}",
                 file=path,
-                row=first_row(codes, index) + 2,
+                row=first_row(codes, index) + FIRST_DATA_ROW,
                 field=column,
                 expected=expected,
                 found=text,
@@ -402,5 +411,5 @@ def read(origin: Origin) -> pd.DataFrame:
         frame[column] = _constant(value, n_rows)
     frame[s.PERSPECTIVE] = frame[s.REPORTER]
     frame[s.SCALE] = np.ones(n_rows)
-    frame[s.LOCATOR] = "row " + (frame.index + 2).astype("str")
+    frame[s.LOCATOR] = "row " + (frame.index + FIRST_DATA_ROW).astype("str")
     return finish_frame(frame)

@@ -49,9 +49,8 @@ def text_codes(column: Any) -> tuple[np.ndarray, list[str]]:
     ----------
     column : pyarrow.ChunkedArray
         A text column without nulls (``string``; a ``large_string`` one is always hashed as
-        text). Its values need not have been checked for
-        UTF-8 (pyarrow's CSV reader with ``check_utf8=False``): each distinct value is checked
-        here, which checks every cell.
+        text). Its values need not have been checked for UTF-8 (pyarrow's CSV reader with
+        ``check_utf8=False``): each distinct value is checked here, which checks every cell.
 
     Returns
     -------
@@ -152,10 +151,8 @@ def _fixed_width_keys(column: Any) -> tuple[int, list[np.ndarray]] | None:
         )
         start, end = int(offsets[0]), int(offsets[-1])
         if width is None:
-            width = (end - start) // rows
-        if not 0 < width <= KEY_BYTES or end - start != width * rows:
-            return None
-        if not (np.diff(offsets) == width).all():
+            width = int(offsets[1] - offsets[0])
+        if not 0 < width <= KEY_BYTES or not (np.diff(offsets) == width).all():
             return None
         data = np.frombuffer(chunk.buffers()[DATA_BUFFER], dtype=np.uint8)
         # A copy with KEY_BYTES of zeros after the last value, so that every read of
